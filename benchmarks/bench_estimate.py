@@ -1,0 +1,130 @@
+"""Estimate a personalised message over 1,000,000 rows, against the per-row loop.
+
+The baseline is what an analyst writes today: for each row, validate the phone with
+libphonenumber, render the text with ``str.format`` and count its segments. It runs on a sample
+and is scaled to the full size. Then the same frame is re-estimated with other texts, which is
+what the compose form does after every keystroke.
+
+Run: ``.venv/bin/python benchmarks/bench_estimate.py [--rows N] [--sample N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import time
+
+import numpy as np
+import pandas as pd
+import phonenumbers
+
+from directcall_nb import Estimator, Options, count_segments
+
+TEMPLATE = "Olá {nome}, sua fatura de R$ {valor} vence amanhã. Pague pelo app e evite juros."
+OTHER_TEXTS = [
+    "Oi {nome}! Sua fatura de R$ {valor} vence hoje.",
+    "{nome}, lembrete: R$ {valor} até amanhã. Responda SAIR para não receber mais.",
+    "Prezado(a) {nome}, identificamos um débito de R$ {valor}. Regularize: app.exemplo.com.br",
+]
+NAMES = ["Ana", "Bruno", "Carla", "Débora", "Eduardo", "Fábio", "Gisele", "Hélio", "Íris", "João"]
+SURNAMES = ["Silva", "Souza", "Oliveira", "Pereira", "Lima", "Gonçalves", "Araújo", "Simões"]
+DDDS = [11, 12, 19, 21, 27, 31, 41, 47, 51, 61, 62, 71, 81, 85, 91, 92, 98]
+
+
+def make_frame(rows: int, seed: int = 7) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    ddd = rng.choice(DDDS, rows).astype(str)
+    local = rng.integers(10_000_000, 99_999_999, rows).astype(str)
+    shape = rng.integers(0, 4, rows)
+    mobile = np.char.add("9", local)
+    phone = np.where(
+        shape == 0,
+        np.char.add(np.char.add("(", ddd), np.char.add(") ", mobile)),
+        np.where(
+            shape == 1, np.char.add(np.char.add("+55 ", ddd), mobile), np.char.add(ddd, mobile)
+        ),
+    )
+    phone[rng.random(rows) < 0.03] = "(23) 91234-5678"
+    first = rng.choice(NAMES, rows)
+    last = rng.choice(SURNAMES, rows)
+    return pd.DataFrame(
+        {
+            "nome": np.char.add(np.char.add(first, " "), last),
+            "valor": np.round(rng.uniform(20, 2_000, rows), 2),
+            "celular": phone,
+        }
+    )
+
+
+def per_row(frame: pd.DataFrame) -> tuple[int, int]:
+    """The loop an analyst writes today; returns (recipients, segments)."""
+    recipients = segments = 0
+    for nome, valor, raw in zip(frame["nome"], frame["valor"], frame["celular"], strict=True):
+        try:
+            number = phonenumbers.parse(raw, "BR")
+        except phonenumbers.NumberParseException:
+            continue
+        if not phonenumbers.is_valid_number(number):
+            continue
+        if phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE:
+            continue
+        text = TEMPLATE.format(nome=nome, valor=valor)
+        recipients += 1
+        segments += count_segments(text, policy="gsm").segments
+    return recipients, segments
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--sample", type=int, default=50_000)
+    args = parser.parse_args()
+
+    frame = make_frame(args.rows)
+    gsm = Options(policy="gsm", price_per_segment=None, dedupe=False)
+
+    start = time.perf_counter()
+    estimator = Estimator(frame, phone="celular")
+    first = estimator.estimate(TEMPLATE, gsm)
+    ours = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    sample = frame.iloc[: args.sample]
+    start = time.perf_counter()
+    ref_recipients, ref_segments = per_row(sample)
+    baseline = (time.perf_counter() - start) * len(frame) / len(sample)
+    sample_estimate = Estimator(sample, phone="celular").estimate(TEMPLATE, gsm)
+    same = (sample_estimate.recipients, sample_estimate.segments) == (ref_recipients, ref_segments)
+
+    figures, with_rows = [], []
+    for i in range(20):
+        text = OTHER_TEXTS[i % len(OTHER_TEXTS)] + " " * (i // len(OTHER_TEXTS))
+        start = time.perf_counter()
+        estimator.estimate(text, gsm)
+        figures.append(time.perf_counter() - start)
+    for text in OTHER_TEXTS:
+        start = time.perf_counter()
+        _ = estimator.estimate(text, gsm).rows
+        with_rows.append(time.perf_counter() - start)
+
+    n = f"{len(frame):,}"
+    print(f"rows: {n}; template: {TEMPLATE!r}; policy gsm")
+    print(f"estimate, first call:           {ours:8.2f} s  ({first.recipients:,} recipients)")
+    sampled = f"timed on {len(sample):,} rows, scaled"
+    print(f"per-row loop:                   {baseline:8.2f} s  ({sampled})")
+    print(f"speed-up, first call:           {baseline / ours:8.1f}x  (goal >= 20x)")
+    print(f"same answers on the sample:     {'yes' if same else 'NO'}")
+    print(
+        f"re-estimate, new text:          median {statistics.median(figures) * 1000:.1f} ms, "
+        f"worst {max(figures) * 1000:.1f} ms over 20 texts (goal < 50 ms)"
+    )
+    print(
+        f"re-estimate incl. per-row table: median {statistics.median(with_rows) * 1000:.0f} ms "
+        f"(the .rows DataFrame with {n} rendered texts, built on first access)"
+    )
+    print(f"peak memory (RSS):              {peak_mb:8.0f} MB after the first call (goal < 1 GB)")
+
+
+if __name__ == "__main__":
+    main()

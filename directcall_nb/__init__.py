@@ -1,0 +1,91 @@
+"""Send SMS and voice campaigns through DirectCall from pandas DataFrames.
+
+Importing the package registers the ``df.directcall`` accessor. Everything else is imported on
+first use, so that ``import directcall_nb`` stays quick and loads no Jupyter, widget or server
+module.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from directcall_nb import accessor as _accessor  # noqa: F401  (registers df.directcall)
+from directcall_nb.errors import DirectCallError
+
+if TYPE_CHECKING:
+    from directcall_nb.campaign import send, use_client
+    from directcall_nb.client import DirectCall
+    from directcall_nb.columns import validate
+    from directcall_nb.estimate import Estimate, Estimator, Options, estimate
+    from directcall_nb.journal import Journal
+    from directcall_nb.phones import normalize_phone, normalize_phones
+    from directcall_nb.plan import Plan, build_plan
+    from directcall_nb.report import SendReport
+    from directcall_nb.sandbox import Faults, Sandbox
+    from directcall_nb.text import count_segments
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DirectCall",
+    "DirectCallError",
+    "Estimate",
+    "Estimator",
+    "Faults",
+    "Journal",
+    "Options",
+    "Plan",
+    "Sandbox",
+    "SendReport",
+    "__version__",
+    "build_plan",
+    "count_segments",
+    "estimate",
+    "load_ipython_extension",
+    "normalize_phone",
+    "normalize_phones",
+    "send",
+    "use_client",
+    "validate",
+]
+
+_LAZY = {
+    "DirectCall": "directcall_nb.client",
+    "Estimate": "directcall_nb.estimate",
+    "Estimator": "directcall_nb.estimate",
+    "Faults": "directcall_nb.sandbox",
+    "Journal": "directcall_nb.journal",
+    "Options": "directcall_nb.estimate",
+    "Plan": "directcall_nb.plan",
+    "Sandbox": "directcall_nb.sandbox",
+    "SendReport": "directcall_nb.report",
+    "build_plan": "directcall_nb.plan",
+    "count_segments": "directcall_nb.text",
+    "estimate": "directcall_nb.estimate",
+    "normalize_phone": "directcall_nb.phones",
+    "normalize_phones": "directcall_nb.phones",
+    "send": "directcall_nb.campaign",
+    "use_client": "directcall_nb.campaign",
+    "validate": "directcall_nb.columns",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'directcall_nb' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext directcall_nb``: register the accessor and the ``%directcall`` magics."""
+    from directcall_nb.magics import load_ipython_extension as load
+
+    load(ipython)

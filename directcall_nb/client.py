@@ -1,0 +1,436 @@
+"""`DirectCall`: the HTTP client of DirectCall's REST API, the only module that speaks HTTP.
+
+It keeps the access token for its lifetime, renews it before it ends, and renews it once more (and
+repeats the call) when the server calls it invalid. Every answer, JSON or XML, is checked by its
+``codigo``; a code other than ``"000"`` raises the matching `directcall_nb.errors.APIError`.
+Failures of the connection are translated in one place into `RequestNotSent` (the request
+certainly never reached the server), `ResponseLost` (it left, the answer never came) or
+`ServerFailure` (the answer is no DirectCall envelope). Sends are never retried here: whoever
+calls decides.
+
+One line per request is logged to the ``directcall_nb.client`` logger (method, path, HTTP
+status, codigo, elapsed time); never a body, the secret or the token. Because httpx logs whole
+URLs, and the token is a query field of the GET endpoints, importing this module adds a filter to
+the ``httpx`` logger that hides ``access_token`` values.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from importlib import metadata
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal
+
+import httpx
+
+from directcall_nb.credentials import (
+    AccessToken,
+    HideAccessTokens,
+    TokenKeeper,
+    is_loopback,
+    resolve_base_url,
+    resolve_credentials,
+    token_lifetime,
+)
+from directcall_nb.errors import ConfigurationError, InputError, RequestNotSent, ResponseLost
+from directcall_nb.responses import (
+    Answer,
+    APIResponse,
+    Reply,
+    SendResponse,
+    StatusResponse,
+    codigo_of,
+    list_items,
+    parse_answer,
+)
+from directcall_nb.wire import (
+    FilePart,
+    audio_part,
+    callerid_field,
+    date_field,
+    send_fields,
+    spool_recipients,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["DirectCall"]
+
+logger = logging.getLogger("directcall_nb.client")
+
+#: httpx exceptions raised before a request could leave: nothing reached the server.
+_NOT_SENT: tuple[type[httpx.RequestError], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.ProxyError,
+    httpx.UnsupportedProtocol,
+)
+
+logging.getLogger("httpx").addFilter(HideAccessTokens())
+
+
+def _user_agent() -> str:
+    try:
+        version = metadata.version("directcall-nb")
+    except metadata.PackageNotFoundError:
+        version = "0"
+    return f"directcall-nb/{version}"
+
+
+class DirectCall:
+    """A client of DirectCall's REST API. Safe to share between threads.
+
+    Parameters
+    ----------
+    client_id : str, optional
+        The account's client id (its e-mail). Default: ``DIRECTCALL_CLIENT_ID`` in ``environ``.
+    client_secret : str, optional
+        The account's client secret. Default: ``DIRECTCALL_CLIENT_SECRET`` in ``environ``.
+    base_url : str, optional
+        The API's address. Default: ``DIRECTCALL_BASE_URL`` in ``environ``, else
+        ``"https://api.directcallsoft.com"``. Plain ``http://`` is accepted only for loopback.
+    timeout : float, default 30.0
+        Seconds to wait to connect, and then between two pieces of the answer.
+    environ : Mapping[str, str], default os.environ
+        Where the defaults above are read.
+    response_format : {"JSON", "XML"}, default "JSON"
+        The answer format to ask for (``format`` field); both are read either way.
+    transport : httpx.BaseTransport, optional
+        Replaces httpx's network transport.
+
+    Raises
+    ------
+    MissingCredentials
+        When the client id or secret is found nowhere.
+    InsecureURL
+        For plain ``http://`` to a host that is not loopback.
+
+    Examples
+    --------
+    >>> with DirectCall() as dc:  # doctest: +SKIP
+    ...     sent = dc.send(["5541999990001"], "Olá!", sender="5541999990000")
+    ...     dc.status(sent.callerid)
+    """
+
+    def __init__(
+        self,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float = 30.0,
+        environ: Mapping[str, str] = os.environ,
+        response_format: Literal["JSON", "XML"] = "JSON",
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._credentials = resolve_credentials(client_id, client_secret, environ)
+        self._base_url = resolve_base_url(base_url, environ)
+        fmt = str(response_format).upper()
+        if fmt not in ("JSON", "XML"):
+            raise ConfigurationError(f"response_format must be 'JSON' or 'XML', not {fmt!r}")
+        self._format = fmt
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+            raise ConfigurationError(f"timeout must be a positive number of seconds: {timeout!r}")
+        host = httpx.URL(self._base_url).host
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(float(timeout)),
+            transport=transport,
+            follow_redirects=False,
+            trust_env=not is_loopback(host),  # never send the sandbox's traffic to a proxy
+            headers={"User-Agent": _user_agent()},
+        )
+        self._tokens = TokenKeeper(self._request_token)
+
+    # -- life cycle --------------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """The API's address, without a trailing slash."""
+        return self._base_url
+
+    @property
+    def client_id(self) -> str:
+        """The account's client id (not a secret)."""
+        return self._credentials.client_id
+
+    @property
+    def response_format(self) -> str:
+        """``"JSON"`` or ``"XML"``."""
+        return self._format
+
+    def close(self) -> None:
+        """Close the connections. The client cannot be used afterwards."""
+        self._http.close()
+
+    def __enter__(self) -> DirectCall:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"DirectCall(base_url={self._base_url!r}, client_id={self.client_id!r}, "
+            f"response_format={self._format!r})"
+        )
+
+    def token_expires_in(self) -> float | None:
+        """Seconds of life left to the access token in hand; ``None`` before the first call."""
+        return self._tokens.expires_in()
+
+    # -- endpoints ---------------------------------------------------------------------------------
+
+    def send(
+        self,
+        to: str | int | Iterable[str | int],
+        text: str,
+        *,
+        sender: str | int,
+        channel: Literal["sms", "voice"] = "sms",
+        schedule: datetime | str | None = None,
+        short_number: bool | None = None,
+        show_sender: bool | None = None,
+        audio: str | os.PathLike[str] | bytes | None = None,
+    ) -> SendResponse:
+        """Send one text (SMS, or read aloud by a voice call) to one or many numbers.
+
+        Parameters
+        ----------
+        to : str, int, or iterable of str / int
+            The recipients, in DirectCall's format (``5541999990001``, or ``00`` + country code +
+            number). Up to 10 go in the ``destino`` field; more go in a ``destino_csv`` file,
+            streamed from a temporary file, so a generator of millions is fine.
+        text : str
+            The message, 1 to 700 characters.
+        sender : str or int
+            The sender number (``origem``).
+        channel : {"sms", "voice"}, default "sms"
+            Sent as ``tipo=texto`` or ``tipo=voz`` (always sent, though ``texto`` is the default).
+        schedule : datetime or str, optional
+            When to deliver (``cron``); a naive datetime is Brasília time, an aware one is
+            converted. Must be in the future. A scheduled send can be cancelled.
+        short_number : bool, optional
+            Send through a short number (``short_number`` ``s`` / ``n``); ``None`` leaves it out.
+        show_sender : bool, optional
+            Put the sender number at the start of the SMS (``id_origem`` ``s`` / ``n``).
+        audio : path or bytes, optional
+            An MP3 (at most 4 MB) played instead of reading ``text``; voice only.
+
+        Returns
+        -------
+        SendResponse
+            With the ``callerid`` that `status` and `cancel` take.
+
+        Raises
+        ------
+        InputError, MessageTooLong, InvalidSender, InvalidSchedule
+            Before anything is sent; a bad recipient is named with its position.
+        APIError
+            The subclass for the ``codigo`` answered (e.g. `InsufficientBalance`).
+        RequestNotSent, ResponseLost, ServerFailure
+            When the exchange failed; the send is not retried.
+        """
+        fields = send_fields(
+            text,
+            sender=sender,
+            channel=channel,
+            schedule=schedule,
+            short_number=short_number,
+            show_sender=show_sender,
+        )
+        files: dict[str, FilePart] = {}
+        audio_file = audio_part(audio, channel)
+        if audio_file is not None:
+            files["audio"] = audio_file
+        with spool_recipients(to) as recipients:
+            if recipients.inline is not None:
+                fields["destino"] = recipients.inline
+            elif recipients.file is not None:
+                files["destino_csv"] = recipients.file
+            answer = self._call("POST", "/sms/send", fields, files)
+        return SendResponse.from_answer(answer)
+
+    def status(self, callerid: str | int) -> StatusResponse:
+        """Ask where the messages of one send stand (``GET /sms/status``).
+
+        Parameters
+        ----------
+        callerid : str or int
+            `SendResponse.callerid`.
+
+        Raises
+        ------
+        InvalidParameters
+            ``009`` when DirectCall knows no such id.
+        """
+        code = callerid_field(callerid)
+        answer = self._call("GET", "/sms/status", {"code": code})
+        return StatusResponse.from_answer(answer, code)
+
+    def cancel(self, callerid: str | int) -> APIResponse:
+        """Cancel a scheduled send (``GET /sms/remove``).
+
+        Raises
+        ------
+        UnknownIdentifier
+            ``010`` when the id is unknown or was already cancelled.
+        """
+        answer = self._call("GET", "/sms/remove", {"code": callerid_field(callerid)})
+        return APIResponse.from_answer(answer)
+
+    def received(
+        self,
+        start: datetime | date | str,
+        end: datetime | date | str,
+        *,
+        page: int = 1,
+        per_page: int = 100,
+    ) -> pd.DataFrame:
+        """List the SMS replies received between two moments (``POST /sms/recebimento``).
+
+        Pages are fetched from ``page`` on, ``per_page`` items at a time, and put together. The
+        last page is the one the answer's ``paginas`` names, or one with fewer than ``per_page``
+        items, or one that repeats the page before (a server that ignores ``pagina``).
+
+        Parameters
+        ----------
+        start, end : datetime, date or str
+            The period; naive datetimes are Brasília time, a date alone covers its whole day.
+        page : int, default 1
+            The first page to fetch.
+        per_page : int, default 100
+            Items asked for per page (``itens_por_pagina``).
+
+        Returns
+        -------
+        DataFrame
+            One row per reply, with the fields DirectCall gives (at least ``origem``, ``destino``,
+            ``texto``), in the order received.
+        """
+        import pandas as pd
+
+        for name, number in (("page", page), ("per_page", per_page)):
+            if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+                raise InputError(f"{name} must be a whole number of at least 1, not {number!r}")
+        fields = {
+            "data_inicio": date_field(start, end_of_day=False),
+            "data_fim": date_field(end, end_of_day=True),
+        }
+        if fields["data_inicio"] > fields["data_fim"]:
+            raise InputError(
+                f"the period starts ({fields['data_inicio']}) after it ends ({fields['data_fim']})"
+            )
+        rows: list[dict[str, Any]] = []
+        previous: list[Any] | None = None
+        number = page
+        while True:
+            fields.update(pagina=str(number), itens_por_pagina=str(per_page))
+            answer = self._call("POST", "/sms/recebimento", fields)
+            items = [item for item in list_items(answer.get("msg")) if isinstance(item, dict)]
+            if items == previous:  # the server ignores ``pagina``: nothing new
+                break
+            rows.extend(items)
+            pages = answer.get("paginas")
+            last = str(pages).isdigit() and number >= int(str(pages))
+            if last or len(items) < per_page:
+                break
+            previous, number = items, number + 1
+        frame = pd.DataFrame(rows)
+        for column in ("origem", "destino", "texto"):
+            if column not in frame.columns:
+                frame[column] = pd.Series(dtype="string")
+        return frame
+
+    # -- the token ---------------------------------------------------------------------------------
+
+    def _request_token(self) -> AccessToken:
+        path = "/request_token"
+        fields = {
+            "client_id": self._credentials.client_id,
+            "client_secret": self._credentials.client_secret.reveal(),
+        }
+        requested_at = time.monotonic()
+        reply = self._exchange("POST", path, fields)
+        token = reply.access_token(path)
+        lifetime = token_lifetime(reply.answer or {}, token)
+        return AccessToken.issued(token, lifetime, requested_at=requested_at)
+
+    # -- one call ----------------------------------------------------------------------------------
+
+    def _call(
+        self,
+        method: Literal["GET", "POST"],
+        path: str,
+        fields: dict[str, str],
+        files: Mapping[str, FilePart] | None = None,
+    ) -> Answer:
+        """Make one API call with the token, renewing it once if refused; check the answer."""
+        token = self._tokens.current()
+        reply = self._exchange(method, path, fields, files, token)
+        if reply.token_refused:
+            token = self._tokens.renewed(token)
+            reply = self._exchange(method, path, fields, files, token)
+            if reply.token_refused:
+                raise reply.refusal(path)
+        return reply.checked(path)
+
+    def _exchange(
+        self,
+        method: Literal["GET", "POST"],
+        path: str,
+        fields: Mapping[str, str],
+        files: Mapping[str, FilePart] | None = None,
+        token: AccessToken | None = None,
+    ) -> Reply:
+        """Make one HTTP request; the one place where httpx's failures are translated."""
+        form = dict(fields)
+        if token is not None:
+            form["access_token"] = token.value.reveal()
+        if self._format == "XML":
+            form["format"] = "XML"
+        url = self._base_url + path
+        started = time.perf_counter()
+        try:
+            if method == "GET":
+                response = self._http.get(url, params=form)
+            else:
+                response = self._http.post(url, data=form, files=dict(files) if files else None)
+        except _NOT_SENT as exc:
+            self._log(method, path, "not sent", started)
+            raise RequestNotSent(
+                f"could not connect to {httpx.URL(url).host}, nothing was sent "
+                f"({self._describe(exc)})",
+                endpoint=path,
+            ) from exc
+        except httpx.RequestError as exc:
+            self._log(method, path, "no answer", started)
+            raise ResponseLost(
+                "the request left but no complete answer came back, so it may or may not have "
+                f"been carried out ({self._describe(exc)})",
+                endpoint=path,
+            ) from exc
+        answer = parse_answer(response.content)
+        codigo = codigo_of(answer) if answer is not None else None
+        self._log(method, path, f"HTTP {response.status_code} codigo {codigo or '-'}", started)
+        return Reply(response.status_code, answer)
+
+    def _describe(self, exc: Exception) -> str:
+        text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        text = text.replace(self._credentials.client_secret.reveal(), "[hidden]")
+        return self._tokens.hide(text)
+
+    @staticmethod
+    def _log(method: str, path: str, outcome: str, started: float) -> None:
+        elapsed = time.perf_counter() - started
+        logger.info("%s %s -> %s in %.3f s", method, path, outcome, elapsed)

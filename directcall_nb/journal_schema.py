@@ -1,0 +1,237 @@
+"""The journal's SQLite file: where it lives, its tables, how it is opened, and message identity.
+
+Tables
+------
+``owners``
+    One row per journal opened for writing: host, pid, process start time, boot id, token.
+``campaigns``
+    One row per send: account, sender, channel, schedule, template, price, number of rows.
+``contents``
+    One row per distinct message content: its key (`content_key`: account, sender, channel,
+    schedule and text) and its text.
+``requests``
+    One row per request made (or about to be made): content, segments per recipient, state
+    (``pending``, ``sent``, ``failed``, ``ambiguous``, ``released``), DirectCall's answer, and a
+    history with one line per change of state.
+``messages``
+    One row per recipient of a request: content, number, and the message's own state
+    (``pending``, ``sent``, ``failed``, ``ambiguous``, or ``superseded`` by a later request). The
+    messages of a released request are deleted: it never reached the server.
+
+A message is its content and its recipient. The heart of "never twice" is the unique index over
+(content, recipient) of live messages (``pending``, ``sent``, ``ambiguous``): at most one such
+row can exist per message, whatever process writes. The index leads with the content, so the
+messages of one request sit side by side in it: a claim of thousands of numbers touches a few
+pages of the file, not every page of the index.
+
+Durability
+----------
+The file is in WAL mode with ``synchronous=FULL``: every commit is flushed to disk before the
+call returns. With ``NORMAL`` a power cut may undo the last commits, and undoing a ``pending``
+claim whose request already left would let the next run send that message again; one flush per
+state change is cheap beside an HTTP request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+import platformdirs
+
+from directcall_nb.errors import ConfigurationError
+from directcall_nb.wire import BRAZIL_TIME
+
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "ENV_VAR",
+    "LIVE_STATES",
+    "SCHEMA_VERSION",
+    "connect",
+    "content_key",
+    "default_journal_path",
+    "parse_time",
+    "schedule_text",
+    "utc_now_text",
+]
+
+#: The environment variable that names the journal's file.
+ENV_VAR = "DIRECTCALL_NB_JOURNAL"
+#: The version of the tables below, kept in ``PRAGMA user_version``.
+SCHEMA_VERSION = 1
+#: How long a writer waits for another one before giving up.
+BUSY_TIMEOUT_MS = 60_000
+#: Message states that hold a message's key: at most one row per key is in one of them.
+LIVE_STATES = ("pending", "sent", "ambiguous")
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS owners (
+    id INTEGER PRIMARY KEY,
+    token TEXT NOT NULL UNIQUE,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    started INTEGER,
+    boot TEXT,
+    opened_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS campaigns (
+    id INTEGER PRIMARY KEY,
+    owner_id INTEGER NOT NULL REFERENCES owners (id),
+    created_at TEXT NOT NULL,
+    account TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    schedule TEXT,
+    template TEXT NOT NULL,
+    price_per_segment TEXT,
+    rows INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS contents (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS requests (
+    id INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+    owner_id INTEGER NOT NULL REFERENCES owners (id),
+    content_id INTEGER NOT NULL REFERENCES contents (id),
+    state TEXT NOT NULL
+        CHECK (state IN ('pending', 'sent', 'failed', 'ambiguous', 'released')),
+    segments_each INTEGER NOT NULL,
+    recipients INTEGER NOT NULL,
+    scheduled INTEGER NOT NULL DEFAULT 0,
+    callerid TEXT,
+    codigo TEXT,
+    msg TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    history TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS requests_by_campaign ON requests (campaign_id);
+CREATE INDEX IF NOT EXISTS requests_pending ON requests (owner_id) WHERE state = 'pending';
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY,
+    request_id INTEGER NOT NULL REFERENCES requests (id),
+    content_id INTEGER NOT NULL REFERENCES contents (id),
+    recipient TEXT NOT NULL,
+    state TEXT NOT NULL
+        CHECK (state IN ('pending', 'sent', 'failed', 'ambiguous', 'superseded')),
+    superseded_by INTEGER REFERENCES requests (id)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS messages_live
+    ON messages (content_id, recipient) WHERE state IN ('pending', 'sent', 'ambiguous');
+CREATE INDEX IF NOT EXISTS messages_by_request ON messages (request_id);
+"""
+
+
+def default_journal_path(environ: Mapping[str, str] = os.environ) -> Path:
+    """Return where the journal is kept unless a path is given.
+
+    Parameters
+    ----------
+    environ : mapping, default os.environ
+        Where ``DIRECTCALL_NB_JOURNAL`` is looked up.
+
+    Returns
+    -------
+    Path
+        ``$DIRECTCALL_NB_JOURNAL`` when set, else ``journal.sqlite3`` in the user data directory
+        (``platformdirs.user_data_dir("directcall_nb")``).
+    """
+    chosen = environ.get(ENV_VAR, "").strip()
+    if chosen:
+        return Path(chosen).expanduser()
+    return Path(platformdirs.user_data_dir("directcall_nb")) / "journal.sqlite3"
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) the journal at ``path``, ready for use from several threads.
+
+    Raises
+    ------
+    ConfigurationError
+        The file is not a journal, or one written by a newer version of directcall_nb.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        _create_tables(conn, path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            raise
+        raise ConfigurationError(
+            f"{path} is not a directcall_nb journal ({exc}); give another path with "
+            "DIRECTCALL_NB_JOURNAL or Journal(path=...)"
+        ) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _create_tables(conn: sqlite3.Connection, path: Path) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == SCHEMA_VERSION:
+        return
+    if version > SCHEMA_VERSION:
+        raise ConfigurationError(
+            f"the journal {path} was written by a newer version of directcall_nb "
+            f"(format {version}, this one reads {SCHEMA_VERSION}): upgrade directcall_nb"
+        )
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in _TABLES.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.execute("COMMIT")
+
+
+def utc_now_text() -> str:
+    """Now, as the journal writes times: ISO 8601 in UTC to the microsecond (sorts as text)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def parse_time(text: str) -> datetime:
+    """Read a time written by `utc_now_text`."""
+    return datetime.fromisoformat(text)
+
+
+def schedule_text(schedule: datetime | None) -> str | None:
+    """Write a schedule as ISO 8601 in UTC, to the second (``cron`` has no finer unit).
+
+    A naive datetime is Brasília time, as DirectCall reads it.
+    """
+    if schedule is None:
+        return None
+    if not isinstance(schedule, datetime) or schedule != schedule:  # NaT is a datetime
+        raise TypeError(f"schedule must be a datetime or None, not {schedule!r}")
+    if schedule.tzinfo is None or schedule.utcoffset() is None:
+        schedule = schedule.replace(tzinfo=BRAZIL_TIME)
+    utc = schedule.astimezone(UTC)  # rebuilt, so that a pandas Timestamp loses its nanoseconds
+    return datetime(*utc.timetuple()[:6], tzinfo=UTC).isoformat()
+
+
+def content_key(*, account: str, sender: str, channel: str, schedule: str | None, text: str) -> str:
+    """Return the key of what is sent: SHA-256 (hex) of the identity fields joined by NUL.
+
+    The fields, in order: account (trimmed, lower case), sender, channel (trimmed, lower case),
+    schedule (`schedule_text`, or empty for none) and text. With the recipient, this key
+    identifies a message. It is stored: changing this layout would make every message already
+    sent look new.
+    """
+    fields = (account.strip().lower(), sender, channel.strip().lower(), schedule or "", text)
+    return hashlib.sha256("\0".join(fields).encode("utf-8")).hexdigest()

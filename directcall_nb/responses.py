@@ -1,0 +1,380 @@
+"""DirectCall's answers: the envelope read from JSON or XML, checked, and turned into results.
+
+Every answer is an envelope (``api``, ``modulo``, ``status``, ``codigo``, ``msg`` and fields of
+the endpoint). Success is ``codigo == "000"`` (with ``status`` ``"ok"`` when it is given), whatever
+``msg`` says: a successful send's ``msg`` begins ``"001 - Mensagem enviada com sucessso"``.
+Nothing here speaks HTTP.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from directcall_nb.errors import APIError, AuthenticationError, ServerFailure, api_error
+
+__all__ = [
+    "APIResponse",
+    "Answer",
+    "RecipientDetail",
+    "RecipientStatus",
+    "Reply",
+    "SendResponse",
+    "StatusResponse",
+    "codigo_of",
+    "list_items",
+    "message_of",
+    "oauth_error",
+    "parse_answer",
+    "raise_for_codigo",
+]
+
+#: A parsed answer: the envelope's keys and values (XML leaves are strings, lists are lists).
+Answer = dict[str, Any]
+
+_CALLER_ID_IN_MSG = re.compile(r"CALLER-ID:\s*(\d+)")
+_REPR_TEXT = 60
+
+
+def parse_answer(body: bytes) -> Answer | None:
+    """Read a JSON object or an XML ``<response>`` document; ``None`` if the body is neither.
+
+    In XML, each child of the root is a key; an element whose children are all ``<item>`` is a
+    list; any other element with children is a dict; a leaf is its text (``""`` when empty).
+    """
+    text = body.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"<"):
+        try:
+            root = ET.fromstring(text)
+        except ET.ParseError:
+            return None
+        value = _xml_value(root)
+        return value if isinstance(value, dict) else None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _xml_value(element: ET.Element) -> Any:
+    children = list(element)
+    if not children:
+        return element.text or ""
+    if all(child.tag == "item" for child in children):
+        return [_xml_value(child) for child in children]
+    return {child.tag: _xml_value(child) for child in children}
+
+
+def codigo_of(answer: Mapping[str, Any]) -> str | None:
+    """The envelope's ``codigo`` as a three-character string, or ``None`` when there is none."""
+    codigo = answer.get("codigo")
+    if isinstance(codigo, bool) or codigo is None:
+        return None
+    if isinstance(codigo, int):
+        return f"{codigo:03d}"
+    text = str(codigo).strip()
+    return text.zfill(3) if text.isdigit() else text or None
+
+
+def message_of(answer: Mapping[str, Any]) -> str:
+    """The envelope's ``msg`` as text (a listing's ``msg`` is a list and gives ``""``)."""
+    msg = answer.get("msg")
+    return msg if isinstance(msg, str) else ""
+
+
+def oauth_error(answer: Mapping[str, Any]) -> str | None:
+    """The OAuth-style ``error`` / ``error_description`` of an answer without a ``codigo``."""
+    error = answer.get("error")
+    if not error or codigo_of(answer) is not None:
+        return None
+    description = answer.get("error_description")
+    return f"{error}: {description}" if description else str(error)
+
+
+def raise_for_codigo(answer: Mapping[str, Any], *, endpoint: str) -> None:
+    """Raise the exception of the answer's ``codigo`` unless it is ``"000"`` with status ok.
+
+    Raises
+    ------
+    APIError
+        The subclass `directcall_nb.errors.api_error` gives for the code.
+    """
+    codigo = codigo_of(answer) or "(none)"
+    status = answer.get("status")
+    status_ok = status is None or str(status).strip().lower() == "ok"
+    if codigo == "000" and status_ok:
+        return
+    msg = message_of(answer) or (f"status {status!r}" if not status_ok else "")
+    raise api_error(codigo, msg, endpoint=endpoint)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One HTTP answer: its status and its parsed body.
+
+    Attributes
+    ----------
+    status_code : int
+        The HTTP status.
+    answer : dict or None
+        The parsed body; ``None`` when it is neither a JSON object nor an XML document.
+    """
+
+    status_code: int
+    answer: Answer | None
+
+    @property
+    def token_refused(self) -> bool:
+        """Whether the server says the access token is invalid or expired.
+
+        That is HTTP 401, an OAuth-style ``error`` without ``codigo``, or ``codigo`` ``"006"``.
+        """
+        if self.status_code == 401:
+            return True
+        if self.answer is None:
+            return False
+        return codigo_of(self.answer) == "006" or oauth_error(self.answer) is not None
+
+    def checked(self, endpoint: str) -> Answer:
+        """The envelope, if its ``codigo`` is ``"000"``.
+
+        Raises
+        ------
+        ServerFailure
+            When the answer is no DirectCall envelope (whatever its HTTP status).
+        APIError
+            The subclass of its ``codigo`` otherwise.
+        """
+        if self.answer is None or codigo_of(self.answer) is None:
+            raise ServerFailure(
+                "the answer is not a DirectCall envelope",
+                endpoint=endpoint,
+                status_code=self.status_code,
+            )
+        raise_for_codigo(self.answer, endpoint=endpoint)
+        return self.answer
+
+    def refusal(self, endpoint: str) -> APIError:
+        """The error for a token refused although fresh (an OAuth error or a 401 is ``006``)."""
+        answer = self.answer or {}
+        codigo = codigo_of(answer)
+        if codigo is not None:
+            return api_error(codigo, message_of(answer), endpoint=endpoint)
+        reason = oauth_error(answer) or f"HTTP {self.status_code}"
+        return AuthenticationError(
+            "006", f"a freshly issued access token was refused ({reason})", endpoint=endpoint
+        )
+
+    def access_token(self, endpoint: str) -> str:
+        """The ``access_token`` of a ``/request_token`` answer.
+
+        Raises
+        ------
+        AuthenticationError
+            When the credentials are refused (``006``, 401, 403 or an OAuth error).
+        APIError
+            For another ``codigo``.
+        ServerFailure
+            When there is no token and no reason.
+        """
+        answer = self.answer or {}
+        value = answer.get("access_token")
+        if isinstance(value, str) and value.strip() and self.status_code < 400:
+            return value.strip()
+        codigo = codigo_of(answer)
+        if codigo not in (None, "000"):
+            raise api_error(codigo or "", message_of(answer), endpoint=endpoint)
+        if self.token_refused or self.status_code == 403:
+            reason = oauth_error(answer) or f"HTTP {self.status_code}"
+            raise AuthenticationError("006", f"credentials refused ({reason})", endpoint=endpoint)
+        raise ServerFailure(
+            "the answer carries no access_token", endpoint=endpoint, status_code=self.status_code
+        )
+
+
+def list_items(value: Any) -> list[Any]:
+    """A listing as a list: XML writes an empty list as an empty element, and one dict alone."""
+    if isinstance(value, list):
+        return value
+    if value in (None, ""):
+        return []
+    return [value]
+
+
+def _text(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return str(value)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _REPR_TEXT else text[: _REPR_TEXT - 3] + "..."
+
+
+@dataclass(frozen=True)
+class RecipientDetail:
+    """One recipient of a send, as DirectCall reports it.
+
+    Attributes
+    ----------
+    destino : str
+        The number.
+    id_mensagem : str or None
+        The message's id for this recipient (a numeric string), when given.
+    """
+
+    destino: str
+    id_mensagem: str | None
+
+
+@dataclass(frozen=True, repr=False)
+class SendResponse:
+    """The answer to a successful ``/sms/send``.
+
+    Attributes
+    ----------
+    codigo : str
+        ``"000"``.
+    msg : str
+        The server's message (it may begin ``"001 - Mensagem enviada..."``: that is a success).
+    callerid : str or None
+        The request's id, for `DirectCall.status` and `DirectCall.cancel`; from the ``callerid``
+        field, else from ``CALLER-ID:`` in ``msg``.
+    recipients : tuple of RecipientDetail
+        One per recipient, from ``detalhe`` (or from ``destino`` when ``detalhe`` is missing).
+    raw : dict
+        The whole parsed answer.
+    """
+
+    codigo: str
+    msg: str
+    callerid: str | None
+    recipients: tuple[RecipientDetail, ...]
+    raw: Answer = field(hash=False)
+
+    @classmethod
+    def from_answer(cls, answer: Answer) -> SendResponse:
+        """Read a successful send's envelope."""
+        msg = message_of(answer)
+        callerid = _text(answer.get("callerid"))
+        if callerid is None:
+            found = _CALLER_ID_IN_MSG.search(msg)
+            callerid = found.group(1) if found else None
+        details = [item for item in list_items(answer.get("detalhe")) if isinstance(item, dict)]
+        if details:
+            recipients = tuple(
+                RecipientDetail(str(item.get("destino", "")), _text(item.get("id_mensagem")))
+                for item in details
+            )
+        else:
+            recipients = tuple(
+                RecipientDetail(str(number), None) for number in list_items(answer.get("destino"))
+            )
+        return cls(codigo_of(answer) or "000", msg, callerid, recipients, answer)
+
+    def __repr__(self) -> str:
+        return (
+            f"SendResponse(codigo={self.codigo!r}, callerid={self.callerid!r}, "
+            f"recipients={len(self.recipients)}, msg={_short(self.msg)!r})"
+        )
+
+
+@dataclass(frozen=True)
+class RecipientStatus:
+    """Where one recipient's message stands.
+
+    Attributes
+    ----------
+    destino : str
+        The number.
+    status : str
+        As DirectCall words it (the sandbox says ``entregue``, ``aguardando``, ``nao_entregue``,
+        ``agendado`` or ``cancelado``).
+    id_mensagem : str or None
+        The message's id for this recipient, when given.
+    """
+
+    destino: str
+    status: str
+    id_mensagem: str | None
+
+
+@dataclass(frozen=True, repr=False)
+class StatusResponse:
+    """The answer to ``/sms/status``.
+
+    Attributes
+    ----------
+    codigo : str
+        ``"000"``.
+    msg : str
+        The server's message.
+    callerid : str
+        The request asked about.
+    recipients : tuple of RecipientStatus
+        One per recipient.
+    raw : dict
+        The whole parsed answer.
+    """
+
+    codigo: str
+    msg: str
+    callerid: str
+    recipients: tuple[RecipientStatus, ...]
+    raw: Answer = field(hash=False)
+
+    @classmethod
+    def from_answer(cls, answer: Answer, callerid: str) -> StatusResponse:
+        """Read a status envelope; the per-recipient list is ``detalhe`` (or a list ``msg``)."""
+        items = list_items(answer.get("detalhe")) or list_items(answer.get("msg"))
+        recipients = tuple(
+            RecipientStatus(
+                str(item.get("destino", "")),
+                str(item.get("status", item.get("situacao", ""))),
+                _text(item.get("id_mensagem")),
+            )
+            for item in items
+            if isinstance(item, dict)
+        )
+        return cls(codigo_of(answer) or "000", message_of(answer), callerid, recipients, answer)
+
+    def __repr__(self) -> str:
+        counts: dict[str, int] = {}
+        for recipient in self.recipients:
+            counts[recipient.status] = counts.get(recipient.status, 0) + 1
+        return (
+            f"StatusResponse(codigo={self.codigo!r}, callerid={self.callerid!r}, "
+            f"recipients={len(self.recipients)}, statuses={counts!r})"
+        )
+
+
+@dataclass(frozen=True, repr=False)
+class APIResponse:
+    """A successful answer with nothing more than the envelope (e.g. ``/sms/remove``).
+
+    Attributes
+    ----------
+    codigo : str
+        ``"000"``.
+    msg : str
+        The server's message.
+    raw : dict
+        The whole parsed answer.
+    """
+
+    codigo: str
+    msg: str
+    raw: Answer = field(hash=False)
+
+    @classmethod
+    def from_answer(cls, answer: Answer) -> APIResponse:
+        """Read a successful envelope."""
+        return cls(codigo_of(answer) or "000", message_of(answer), answer)
+
+    def __repr__(self) -> str:
+        return f"APIResponse(codigo={self.codigo!r}, msg={_short(self.msg)!r})"

@@ -1,0 +1,17 @@
+"""A local imitation of the DirectCall API for demos, tutorials and tests.
+
+`Sandbox` serves DirectCall's routes and wire format on 127.0.0.1 from a background thread,
+keeps what it "delivered" in SQLite, bills a finite balance, expires tokens, runs scheduled
+sends, and can be told to be slow or to fail (`Faults`). It shares no code with the client, so
+each checks the other.
+
+Modules: ``server`` (the `Sandbox` class), ``threaded`` (uvicorn in a thread), ``app`` (the
+ASGI routes), ``endpoints`` (what each endpoint does), ``rules`` (field rules and billing),
+``wire`` (envelope, JSON, XML, dates), ``state`` (the SQLite store), ``control`` (inspection
+and ``/_sandbox`` routes), ``faults``, ``frames`` (pandas views).
+"""
+
+from directcall_nb.sandbox.faults import Faults
+from directcall_nb.sandbox.server import DEFAULT_BALANCE, DEFAULT_CLIENT_ID, Sandbox
+
+__all__ = ["DEFAULT_BALANCE", "DEFAULT_CLIENT_ID", "Faults", "Sandbox"]

@@ -1,0 +1,249 @@
+"""Inspection and fault control of a running sandbox, from Python and under ``/_sandbox/``.
+
+These are things the real DirectCall does not have: what was delivered, the balance, the
+request log, fake inbound replies, chosen delivery outcomes, latency and faults. The real API's
+paths never lead here, and the ``/_sandbox/`` routes answer plain JSON, not envelopes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from starlette.requests import Request
+from starlette.types import Receive, Scope, Send
+
+from directcall_nb.sandbox.endpoints import DirectCallAPI
+from directcall_nb.sandbox.faults import FaultInjector, Faults
+from directcall_nb.sandbox.state import DELIVERY_OUTCOMES
+from directcall_nb.sandbox.wire import BRAZIL, JSON_TYPE
+
+__all__ = ["PREFIX", "Controls", "parse_moment"]
+
+#: Where the sandbox's own routes live.
+PREFIX = "/_sandbox"
+
+_MAX_CONTROL_BODY = 1024 * 1024
+_TIME_COLUMNS = ("scheduled_for", "sent_at", "time")
+
+
+class ControlError(ValueError):
+    """A ``/_sandbox`` request that cannot be carried out (answered with HTTP 400)."""
+
+
+def parse_moment(value: datetime | str | float | None) -> float:
+    """A POSIX time from a datetime (naive means Brazil time), a string, or a POSIX time.
+
+    Strings may be ISO 8601 or DirectCall's ``Y-m-d H:i:s``; ``None`` means now.
+    """
+    if value is None:
+        return time.time()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(
+                f"cannot read the time {value!r}; write it as 'YYYY-MM-DD HH:MM:SS' (Brazil time)"
+            ) from None
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=BRAZIL)
+        return moment.timestamp()
+    raise TypeError(f"a time must be a datetime, a string or None, not {type(value).__name__}")
+
+
+def _iso(epoch: Any) -> str | None:
+    if epoch is None or (isinstance(epoch, float) and math.isnan(epoch)):
+        return None
+    return datetime.fromtimestamp(float(epoch), BRAZIL).isoformat()
+
+
+class Controls:
+    """The sandbox's knobs and views, shared by :class:`Sandbox` and the ``/_sandbox`` routes.
+
+    Parameters
+    ----------
+    api : DirectCallAPI
+        The endpoints whose state is inspected.
+    latency : float
+        Seconds added before every answer of the API.
+    faults : Faults or None
+        Fault probabilities; ``None`` means none.
+    """
+
+    def __init__(self, api: DirectCallAPI, *, latency: float, faults: Faults | None) -> None:
+        self.api = api
+        self.state = api.state
+        self.injector = FaultInjector(faults)
+        self._latency = 0.0
+        self.latency = latency
+
+    # -- settings ------------------------------------------------------------------------------
+
+    @property
+    def latency(self) -> float:
+        """Seconds added before every answer of the API (not of ``/_sandbox``)."""
+        return self._latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise TypeError(f"latency must be a number of seconds, not {seconds!r}")
+        if not 0.0 <= float(seconds) < math.inf:
+            raise ValueError(f"latency must be zero or more seconds, not {seconds!r}")
+        self._latency = float(seconds)
+
+    @property
+    def faults(self) -> Faults:
+        """The fault probabilities in force."""
+        return self.injector.faults
+
+    def set_faults(self, faults: Faults | None) -> None:
+        """Replace the fault probabilities (``None`` for none) and restart their generator."""
+        self.injector.configure(faults)
+
+    def set_balance(self, credits: int) -> None:
+        """Set the account's credits (a whole number, zero or more)."""
+        if isinstance(credits, bool) or not isinstance(credits, int) or credits < 0:
+            raise ValueError(f"the balance is a whole number of credits >= 0, not {credits!r}")
+        self.state.set_balance(credits)
+
+    def set_delivery_outcome(self, phone: str, status: str) -> None:
+        """Choose what messages to ``phone`` end up as: ``entregue``, ``aguardando`` or
+        ``nao_entregue`` (applies to messages delivered from now on)."""
+        if status not in DELIVERY_OUTCOMES:
+            raise ValueError(f"status must be one of {', '.join(DELIVERY_OUTCOMES)}: {status!r}")
+        self.state.set_outcome(str(phone).strip(), status)
+
+    def add_reply(
+        self,
+        origem: str,
+        texto: str,
+        when: datetime | str | float | None = None,
+        destino: str | None = None,
+    ) -> int:
+        """Store an inbound SMS that ``/sms/recebimento`` will list; return its id.
+
+        ``destino`` defaults to the sender of the latest message sent to ``origem``.
+        """
+        origem = str(origem).strip()
+        if not origem.isdigit():
+            raise ValueError(f"origem must be a phone number in digits, not {origem!r}")
+        if not isinstance(texto, str):
+            raise TypeError(f"texto must be a string, not {type(texto).__name__}")
+        if destino is None:
+            destino = self.state.last_sender_to(origem) or ""
+        return self.state.add_reply(origem, str(destino).strip(), texto, parse_moment(when))
+
+    # -- views ---------------------------------------------------------------------------------
+
+    def message_rows(self) -> list[dict[str, Any]]:
+        """Every recipient message, after delivering the scheduled sends that are due."""
+        self.state.deliver_due(time.time())
+        return self.state.message_rows()
+
+    def request_rows(self) -> list[dict[str, Any]]:
+        """Every API request logged so far."""
+        return self.state.request_rows()
+
+    # -- the /_sandbox routes ------------------------------------------------------------------
+
+    def _routes(self) -> dict[tuple[str, str], Callable[[Mapping[str, Any]], Any]]:
+        return {
+            ("GET", ""): lambda _: {
+                "routes": sorted({f"{PREFIX}/{p}".rstrip("/") for _, p in self._routes()})
+            },
+            ("GET", "messages"): lambda _: {"messages": self._json_rows(self.message_rows())},
+            ("GET", "requests"): lambda _: {"requests": self._json_rows(self.request_rows())},
+            ("GET", "balance"): lambda _: {"balance": self.state.balance},
+            ("POST", "balance"): self._post_balance,
+            ("GET", "faults"): lambda _: self.faults.as_dict(),
+            ("POST", "faults"): self._post_faults,
+            ("GET", "latency"): lambda _: {"latency": self.latency},
+            ("POST", "latency"): self._post_latency,
+            ("POST", "replies"): self._post_reply,
+            ("POST", "outcomes"): self._post_outcome,
+            ("POST", "expire_tokens"): self._post_expire_tokens,
+        }
+
+    @staticmethod
+    def _json_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{k: _iso(v) if k in _TIME_COLUMNS else v for k, v in row.items()} for row in rows]
+
+    def _post_balance(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        try:
+            credits = int(str(body["balance"]))
+        except (KeyError, ValueError):
+            raise ControlError("send balance=<whole number of credits>") from None
+        self.set_balance(credits)
+        return {"balance": self.state.balance}
+
+    def _post_faults(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        self.set_faults(Faults.from_mapping(body))
+        return self.faults.as_dict()
+
+    def _post_latency(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        try:
+            self.latency = float(str(body["latency"]))
+        except (KeyError, ValueError):
+            raise ControlError("send latency=<seconds>") from None
+        return {"latency": self.latency}
+
+    def _post_reply(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        if "origem" not in body or "texto" not in body:
+            raise ControlError("send origem=<phone> and texto=<text> (when, destino optional)")
+        reply_id = self.add_reply(
+            str(body["origem"]), str(body["texto"]), body.get("when"), body.get("destino")
+        )
+        return {"id": reply_id}
+
+    def _post_outcome(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        if "phone" not in body or "status" not in body:
+            raise ControlError("send phone=<number> and status=entregue|aguardando|nao_entregue")
+        self.set_delivery_outcome(str(body["phone"]), str(body["status"]))
+        return {"phone": str(body["phone"]), "status": str(body["status"])}
+
+    def _post_expire_tokens(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        self.state.expire_tokens()
+        return {"expired": True}
+
+    async def _body(self, request: Request) -> Mapping[str, Any]:
+        if request.method != "POST":
+            return {}
+        length = request.headers.get("content-length", "0")
+        if not length.isdigit() or int(length) > _MAX_CONTROL_BODY:
+            raise ControlError("the body must have a Content-Length of at most 1 MB")
+        if request.headers.get("content-type", "").startswith("application/json"):
+            data = json.loads(await request.body() or b"{}")
+            if not isinstance(data, dict):
+                raise ControlError("the JSON body must be an object")
+            return data
+        form = await request.form()
+        return {k: v for k, v in form.items() if isinstance(v, str)}
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one ``/_sandbox`` request with JSON."""
+        request = Request(scope, receive)
+        name = scope["path"][len(PREFIX) :].strip("/")
+        routes = self._routes()
+        action = routes.get((request.method, name))
+        status = 200
+        try:
+            if action is None:
+                allowed = sorted(m for m, p in routes if p == name)
+                status = 405 if allowed else 404
+                what = f"use {' or '.join(allowed)}" if allowed else f"see GET {PREFIX}"
+                raise ControlError(f"{request.method} {scope['path']}: {what}")
+            payload = action(await self._body(request))
+        except (ControlError, ValueError, TypeError) as exc:
+            status = status if status != 200 else 400
+            payload = {"error": str(exc)}
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        headers = [(b"content-type", JSON_TYPE.encode()), (b"content-length", b"%d" % len(body))]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})

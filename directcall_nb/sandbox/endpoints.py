@@ -1,0 +1,305 @@
+"""What each DirectCall endpoint does with its fields: tokens, sends, status, cancel, replies.
+
+Handlers take the request's text fields and uploaded files, already read, and return the answer
+as a plain dict, or raise :class:`~directcall_nb.sandbox.wire.WireError`. HTTP, formats and
+faults are the business of :mod:`directcall_nb.sandbox.app`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import math
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from directcall_nb.sandbox import rules
+from directcall_nb.sandbox.state import NotEnoughCredits, SandboxState, SendOrder
+from directcall_nb.sandbox.wire import (
+    WireError,
+    envelope,
+    format_brazil,
+    parse_cron,
+    parse_listing_date,
+)
+
+__all__ = ["DirectCallAPI", "Upload"]
+
+_DEFAULT_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent as multipart/form-data: its name and its bytes."""
+
+    filename: str
+    data: bytes
+
+    def __repr__(self) -> str:
+        return f"Upload(filename={self.filename!r}, size={len(self.data)})"
+
+
+def _required(fields: Mapping[str, str], name: str) -> str:
+    value = fields.get(name)
+    if value is None or value.strip() == "":
+        raise WireError("001", f"Parâmetro obrigatório ausente: {name}")
+    return value
+
+
+def _positive_int(fields: Mapping[str, str], name: str, default: int) -> int:
+    value = fields.get(name, "").strip()
+    if value == "":
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise WireError("001", f"O campo {name} deve ser um número inteiro maior que zero")
+    return int(value)
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+class DirectCallAPI:
+    """The behaviour of DirectCall's endpoints for one account.
+
+    Parameters
+    ----------
+    state : SandboxState
+        Where balances, tokens and sends are kept.
+    client_id, client_secret : str
+        The only credentials ``/request_token`` accepts.
+    token_ttl : float
+        Seconds an access token stays valid.
+    expires_in : bool
+        Whether ``/request_token`` also answers ``expires_in`` (DirectCall's habit is unknown;
+        by default only the token is returned, whose JWT ``exp`` claim tells its end).
+    invalid_token : {"401", "006"}
+        How an expired or unknown token is answered: HTTP 401 with an OAuth-style
+        ``invalid_token`` error, or an envelope with ``codigo "006"``.
+    """
+
+    def __init__(
+        self,
+        state: SandboxState,
+        *,
+        client_id: str,
+        client_secret: str,
+        token_ttl: float,
+        expires_in: bool = False,
+        invalid_token: Literal["401", "006"] = "401",
+    ) -> None:
+        self.state = state
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self.token_ttl = token_ttl
+        self.expires_in = expires_in
+        self.invalid_token = invalid_token
+        self._signing_key = secrets.token_bytes(32)
+
+    def __repr__(self) -> str:
+        return f"DirectCallAPI(client_id={self.client_id!r}, token_ttl={self.token_ttl!r})"
+
+    # -- /request_token ------------------------------------------------------------------------
+
+    def _issue_token(self, now: float) -> str:
+        """An HS256 JWT like DirectCall's, whose ``exp`` is ``token_ttl`` seconds away."""
+        header = {"typ": "JWT", "alg": "HS256"}
+        claims = {
+            "iss": "directcall-sandbox",
+            "sub": self.client_id,
+            "iat": int(now),
+            "exp": math.ceil(now + self.token_ttl),
+            "jti": secrets.token_hex(8),
+        }
+        signing_input = ".".join(
+            _b64url(json.dumps(part, separators=(",", ":")).encode()) for part in (header, claims)
+        )
+        signature = hmac.new(self._signing_key, signing_input.encode(), hashlib.sha256).digest()
+        return f"{signing_input}.{_b64url(signature)}"
+
+    def request_token(
+        self, fields: Mapping[str, str], files: Mapping[str, Upload], now: float
+    ) -> dict[str, Any]:
+        """Exchange ``client_id`` and ``client_secret`` for an access token (``006`` if wrong)."""
+        client_id = _required(fields, "client_id")
+        client_secret = _required(fields, "client_secret")
+        id_ok = hmac.compare_digest(client_id.strip().encode(), self.client_id.encode())
+        secret_ok = hmac.compare_digest(client_secret.encode(), self._client_secret.encode())
+        if not (id_ok and secret_ok):
+            raise WireError("006", "Falha na autenticação: client_id ou client_secret inválidos")
+        token = self._issue_token(now)
+        self.state.store_token(token, now + self.token_ttl)
+        if self.expires_in:
+            return {"access_token": token, "token_type": "Bearer", "expires_in": self.token_ttl}
+        return {"access_token": token}
+
+    def token_is_valid(self, token: str, now: float) -> bool:
+        """Whether ``token`` was issued by this API and is still valid."""
+        return self.state.token_is_valid(token, now)
+
+    # -- /sms/send -----------------------------------------------------------------------------
+
+    def _recipients(self, fields: Mapping[str, str], files: Mapping[str, Upload]) -> list[str]:
+        if "destino_csv" in fields:
+            raise WireError(
+                "001", "O campo destino_csv deve ser enviado como arquivo (multipart/form-data)"
+            )
+        destino = fields.get("destino", "")
+        csv = files.get("destino_csv")
+        if destino.strip() and csv is not None:
+            raise WireError("001", "Informe destino ou destino_csv, não os dois")
+        if csv is not None:
+            return rules.csv_recipients(csv.data)
+        if not destino.strip():
+            raise WireError("001", "Parâmetro obrigatório ausente: destino (ou destino_csv)")
+        return rules.destino_recipients(destino)
+
+    def _schedule(self, fields: Mapping[str, str], now: float) -> float | None:
+        cron = fields.get("cron", "")
+        if not cron.strip():
+            return None
+        moment = parse_cron(cron).timestamp()
+        if moment <= now:
+            raise WireError(
+                "001",
+                f"O agendamento (cron) {cron.strip()} já passou; informe uma data futura "
+                "no horário de Brasília",
+            )
+        return moment
+
+    def send(
+        self, fields: Mapping[str, str], files: Mapping[str, Upload], now: float
+    ) -> dict[str, Any]:
+        """Validate, bill and record an SMS or voice send to one or many recipients."""
+        sender = rules.sender_number(_required(fields, "origem"))
+        tipo = (fields.get("tipo") or "texto").strip().lower()
+        if tipo not in ("texto", "voz"):
+            raise WireError("001", f"O campo tipo deve ser 'texto' ou 'voz', não '{tipo}'")
+        audio = files.get("audio")
+        if audio is not None:
+            if tipo != "voz":
+                raise WireError("001", "O arquivo audio só é aceito com tipo=voz")
+            if not audio.data or len(audio.data) > rules.MAX_AUDIO_BYTES:
+                raise WireError("001", "O arquivo audio deve ter de 1 byte a 4 MB")
+        texto = fields.get("texto", "")
+        if not texto.strip() and audio is None:
+            raise WireError("001", "Parâmetro obrigatório ausente: texto")
+        rules.check_text(texto)
+        phones = self._recipients(fields, files)
+        show_sender = rules.yes_no("id_origem", fields.get("id_origem"))
+        short_number = rules.yes_no("short_number", fields.get("short_number"))
+        window_from = rules.hour("enviar_de", fields.get("enviar_de"))
+        window_to = rules.hour("enviar_ate", fields.get("enviar_ate"))
+        window = None
+        if window_from is not None or window_to is not None:
+            window = (window_from or 0, 23 if window_to is None else window_to)
+        scheduled_for = self._schedule(fields, now)
+        voice = tipo == "voz"
+        order = SendOrder(
+            channel="voice" if voice else "sms",
+            text=texto,
+            sender=sender,
+            phones=phones,
+            segments=1 if voice else rules.sms_parts(texto, sender, show_sender=show_sender),
+            show_sender=show_sender,
+            short_number=short_number,
+            audio=audio is not None,
+            scheduled_for=scheduled_for,
+            window=window,
+        )
+        try:
+            recorded = self.state.record_send(order, now)
+        except NotEnoughCredits:
+            raise WireError("201", "Saldo insuficiente!") from None
+        callerid = recorded.callerid
+        return envelope(
+            "sms",
+            "enviar",
+            "000",
+            f"001 - Mensagem enviada com sucessso - CALLER-ID: {callerid}",
+            destino=list(phones),
+            detalhe=[
+                {"destino": phone, "id_mensagem": id_}
+                for phone, id_ in zip(phones, recorded.message_ids, strict=True)
+            ],
+            callerid=callerid,
+        )
+
+    # -- /sms/status and /sms/remove -----------------------------------------------------------
+
+    def status(
+        self, fields: Mapping[str, str], files: Mapping[str, Upload], now: float
+    ) -> dict[str, Any]:
+        """Per-recipient status of a send (``009`` when ``code`` names no send)."""
+        code = _required(fields, "code").strip()
+        rows = self.state.send_status(code)
+        if rows is None:
+            raise WireError("009", f'O campo code "{code}" não existe')
+        return envelope(
+            "sms",
+            "status",
+            "000",
+            f"Status do envio CALLER-ID: {code}",
+            callerid=code,
+            detalhe=[
+                {"destino": phone, "id_mensagem": id_, "status": status}
+                for phone, id_, status in rows
+            ],
+        )
+
+    def remove(
+        self, fields: Mapping[str, str], files: Mapping[str, Upload], now: float
+    ) -> dict[str, Any]:
+        """Cancel a scheduled send and refund it (``010`` if unknown, cancelled or sent)."""
+        code = _required(fields, "code").strip()
+        result = self.state.cancel(code)
+        if result == "already_sent":
+            raise WireError(
+                "010", f"O identificador {code} não está agendado: o envio já foi realizado"
+            )
+        if result != "cancelled":
+            raise WireError("010", f"O identificador {code} não existe ou já foi cancelado")
+        return envelope(
+            "sms", "remover", "000", f"Agendamento cancelado - CALLER-ID: {code}", callerid=code
+        )
+
+    # -- /sms/recebimento ----------------------------------------------------------------------
+
+    def inbound(
+        self, fields: Mapping[str, str], files: Mapping[str, Upload], now: float
+    ) -> dict[str, Any]:
+        """One page of the SMS received between ``data_inicio`` and ``data_fim``."""
+        start = parse_listing_date("data_inicio", _required(fields, "data_inicio"))
+        end = parse_listing_date("data_fim", _required(fields, "data_fim"))
+        if start > end:
+            raise WireError("001", "O campo data_inicio deve ser anterior a data_fim")
+        page = _positive_int(fields, "pagina", 1)
+        per_page = _positive_int(fields, "itens_por_pagina", _DEFAULT_PAGE_SIZE)
+        # data_fim names a whole second: everything received during it is included.
+        total, rows = self.state.replies(
+            start.timestamp(), end.timestamp() + 1.0, page=page, per_page=per_page
+        )
+        items = [
+            {
+                "id": id_,
+                "origem": origem,
+                "destino": destino,
+                "texto": texto,
+                "data": format_brazil(at),
+            }
+            for id_, origem, destino, texto, at in rows
+        ]
+        return envelope(
+            "sms",
+            "recebimento",
+            "000",
+            items,
+            pagina=page,
+            itens_por_pagina=per_page,
+            total=total,
+            paginas=math.ceil(total / per_page),
+        )

@@ -1,0 +1,71 @@
+"""The sandbox's records as pandas DataFrames, with Brazil-time timestamps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["MESSAGE_COLUMNS", "REQUEST_COLUMNS", "messages_frame", "requests_frame"]
+
+_BRAZIL = "America/Sao_Paulo"
+
+#: Columns of `Sandbox.messages`, in order.
+MESSAGE_COLUMNS = (
+    "phone",
+    "text",
+    "channel",
+    "callerid",
+    "id_mensagem",
+    "status",
+    "segments",
+    "scheduled_for",
+    "sent_at",
+    "sender",
+    "show_sender",
+    "short_number",
+    "audio",
+)
+
+#: Columns of `Sandbox.requests`, in order.
+REQUEST_COLUMNS = ("time", "method", "endpoint", "http_status", "codigo", "fault")
+
+_TEXT = ("phone", "text", "channel", "callerid", "status", "sender")
+
+
+def _timestamps(values: pd.Series) -> pd.Series:
+    numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+    moments = pd.to_datetime(numbers, unit="s", utc=True).dt.as_unit("us")
+    return moments.dt.tz_convert(_BRAZIL)
+
+
+def messages_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """One row per recipient message.
+
+    Columns: ``phone``, ``text``, ``channel`` (``"sms"`` / ``"voice"``), ``callerid``,
+    ``id_mensagem``, ``status`` (``entregue``, ``aguardando``, ``nao_entregue``, ``agendado``,
+    ``cancelado``), ``segments`` (billed units per recipient), ``scheduled_for`` and ``sent_at``
+    (Brazil-time timestamps or NaT), ``sender``, ``show_sender``, ``short_number``, ``audio``.
+    """
+    frame = pd.DataFrame(rows, columns=list(MESSAGE_COLUMNS))
+    for column in _TEXT:
+        frame[column] = frame[column].astype("str")
+    frame["id_mensagem"] = frame["id_mensagem"].astype("int64")
+    frame["segments"] = frame["segments"].astype("int64")
+    for column in ("show_sender", "short_number", "audio"):
+        frame[column] = frame[column].astype("bool")
+    for column in ("scheduled_for", "sent_at"):
+        frame[column] = _timestamps(frame[column])
+    return frame
+
+
+def requests_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """One row per API request: ``time``, ``method``, ``endpoint``, ``http_status`` (nullable:
+    missing when the connection was dropped), ``codigo`` and ``fault`` (missing when there is
+    none)."""
+    frame = pd.DataFrame(rows, columns=list(REQUEST_COLUMNS))
+    frame["time"] = _timestamps(frame["time"])
+    frame["http_status"] = frame["http_status"].astype("Int64")
+    for column in ("method", "endpoint", "codigo", "fault"):
+        frame[column] = frame[column].astype("str")
+    return frame

@@ -1,0 +1,73 @@
+"""The tables of the sandbox's SQLite store.
+
+- ``account``: the balance, in credits, of each client id.
+- ``tokens``: SHA-256 digests of the access tokens issued, with their expiry (never the tokens).
+- ``sends``: one row per accepted ``/sms/send`` (its ``callerid``), with what was asked and
+  its state: ``agendado`` (scheduled), ``enviado`` (delivered) or ``cancelado``.
+- ``messages``: one row per recipient of a send (its ``id_mensagem``) and its status.
+- ``outcomes``: the delivery status chosen for particular phones (default ``entregue``).
+- ``replies``: inbound SMS listed by ``/sms/recebimento``.
+- ``requests``: every API request and what became of it.
+"""
+
+from __future__ import annotations
+
+__all__ = ["SCHEMA"]
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS account (
+    client_id TEXT PRIMARY KEY,
+    balance INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    digest TEXT PRIMARY KEY,
+    expires_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sends (
+    callerid TEXT PRIMARY KEY,
+    created_at REAL NOT NULL,
+    channel TEXT NOT NULL,
+    text TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    show_sender INTEGER NOT NULL,
+    short_number INTEGER NOT NULL,
+    audio INTEGER NOT NULL,
+    segments INTEGER NOT NULL,
+    credits INTEGER NOT NULL,
+    scheduled_for REAL,
+    window_from INTEGER,
+    window_to INTEGER,
+    state TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sends_due ON sends (state, scheduled_for);
+CREATE TABLE IF NOT EXISTS messages (
+    id_mensagem INTEGER PRIMARY KEY,
+    callerid TEXT NOT NULL REFERENCES sends (callerid),
+    phone TEXT NOT NULL,
+    status TEXT NOT NULL,
+    sent_at REAL
+);
+CREATE INDEX IF NOT EXISTS messages_by_send ON messages (callerid);
+CREATE INDEX IF NOT EXISTS messages_by_phone ON messages (phone);
+CREATE TABLE IF NOT EXISTS outcomes (
+    phone TEXT PRIMARY KEY,
+    status TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS replies (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    origem TEXT NOT NULL,
+    destino TEXT NOT NULL,
+    texto TEXT NOT NULL,
+    received_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS replies_by_time ON replies (received_at);
+CREATE TABLE IF NOT EXISTS requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at REAL NOT NULL,
+    method TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    http_status INTEGER,
+    codigo TEXT,
+    fault TEXT
+);
+"""

@@ -1,0 +1,382 @@
+"""The sandbox's memory: one SQLite database behind one lock.
+
+It holds the account and its balance (in credits), the access tokens (as SHA-256 digests, never
+the tokens themselves), every send and its per-recipient messages, scheduled sends, the inbound
+replies, the delivery outcome chosen for particular phones, and a log of every API request.
+
+The server's event loop and the caller's threads both use it, so every method takes the lock;
+an in-memory database is a single connection, which the lock makes safe to share.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from directcall_nb.sandbox.schema import SCHEMA
+
+__all__ = [
+    "DELIVERY_OUTCOMES",
+    "CancelResult",
+    "NotEnoughCredits",
+    "RecordedSend",
+    "SandboxState",
+    "SendOrder",
+]
+
+#: What a delivered message can end up as, per recipient.
+DELIVERY_OUTCOMES = ("entregue", "aguardando", "nao_entregue")
+
+CancelResult = Literal["cancelled", "unknown", "already_cancelled", "already_sent"]
+
+
+# The outcome of a message at delivery: the one chosen for its phone, else delivered.
+_OUTCOME = "COALESCE((SELECT o.status FROM outcomes o WHERE o.phone = messages.phone), 'entregue')"
+
+
+class NotEnoughCredits(Exception):
+    """The balance does not cover a send; nothing was recorded."""
+
+    def __init__(self, balance: int, cost: int) -> None:
+        super().__init__(f"the send costs {cost} credits and the balance is {balance}")
+        self.balance = balance
+        self.cost = cost
+
+
+@dataclass(frozen=True)
+class SendOrder:
+    """A validated send, ready to be billed and recorded.
+
+    ``segments`` is the number of billing units per recipient (SMS parts, or 1 for a call).
+    ``scheduled_for`` is a POSIX time, or ``None`` for an immediate send.
+    """
+
+    channel: Literal["sms", "voice"]
+    text: str
+    sender: str
+    phones: Sequence[str]
+    segments: int
+    show_sender: bool = False
+    short_number: bool = False
+    audio: bool = False
+    scheduled_for: float | None = None
+    window: tuple[int, int] | None = None
+
+    @property
+    def cost(self) -> int:
+        """Credits the send takes from the balance."""
+        return self.segments * len(self.phones)
+
+
+@dataclass(frozen=True)
+class RecordedSend:
+    """The identifiers given to a send: its ``callerid`` and one ``id_mensagem`` per phone."""
+
+    callerid: str
+    message_ids: tuple[int, ...]
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class SandboxState:
+    """The store behind one sandbox.
+
+    Parameters
+    ----------
+    database : str or os.PathLike
+        ``":memory:"`` (the default of :class:`~directcall_nb.sandbox.Sandbox`) or a file path;
+        a file keeps its sends and balance from one run to the next.
+    client_id : str
+        The account whose balance this store keeps.
+    balance : int or None
+        Credits to set. ``None`` keeps the balance of an existing account and gives a new one
+        ``default_balance``.
+    default_balance : int
+        The balance of a new account when ``balance`` is ``None``.
+    """
+
+    def __init__(
+        self,
+        database: str | os.PathLike[str],
+        *,
+        client_id: str,
+        balance: int | None,
+        default_balance: int,
+    ) -> None:
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(os.fspath(database), check_same_thread=False)
+        self._client_id = client_id
+        with self._lock, self._db:
+            self._db.executescript(SCHEMA)
+            self._db.execute("DELETE FROM tokens")
+            self._db.execute(
+                "INSERT OR IGNORE INTO account (client_id, balance) VALUES (?, ?)",
+                (client_id, default_balance if balance is None else balance),
+            )
+            if balance is not None:
+                self._db.execute(
+                    "UPDATE account SET balance = ? WHERE client_id = ?", (balance, client_id)
+                )
+            row = self._db.execute(
+                "SELECT MAX(m), 0 FROM (SELECT MAX(id_mensagem) AS m FROM messages "
+                "UNION ALL SELECT MAX(CAST(callerid AS INTEGER)) FROM sends)"
+            ).fetchone()
+        self._last_id = int(row[0] or 0)
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._db.close()
+
+    # -- account -------------------------------------------------------------------------------
+
+    @property
+    def balance(self) -> int:
+        """Credits left."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT balance FROM account WHERE client_id = ?", (self._client_id,)
+            ).fetchone()
+        return int(row[0])
+
+    def set_balance(self, credits: int) -> None:
+        """Set the credits left."""
+        with self._lock, self._db:
+            self._db.execute(
+                "UPDATE account SET balance = ? WHERE client_id = ?", (credits, self._client_id)
+            )
+
+    # -- tokens --------------------------------------------------------------------------------
+
+    def store_token(self, token: str, expires_at: float) -> None:
+        """Remember a new token (as its digest) until ``expires_at``; forget expired ones."""
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM tokens WHERE expires_at <= ?", (time.time(),))
+            self._db.execute(
+                "INSERT INTO tokens (digest, expires_at) VALUES (?, ?)",
+                (_digest(token), expires_at),
+            )
+
+    def token_is_valid(self, token: str, now: float) -> bool:
+        """Whether ``token`` was issued here and has not expired at ``now``."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT expires_at FROM tokens WHERE digest = ?", (_digest(token),)
+            ).fetchone()
+        return row is not None and now < float(row[0])
+
+    def expire_tokens(self) -> None:
+        """Make every token issued so far invalid."""
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM tokens")
+
+    # -- sends ---------------------------------------------------------------------------------
+
+    def _allocate_ids(self, count: int) -> int:
+        """Reserve ``count`` consecutive DirectCall-like numeric ids; return the first."""
+        first = max(self._last_id + 1, int(time.time() * 10_000))
+        self._last_id = first + count - 1
+        return first
+
+    def record_send(self, order: SendOrder, now: float) -> RecordedSend:
+        """Bill ``order`` and record it, or raise :class:`NotEnoughCredits` recording nothing.
+
+        An immediate send is delivered at once; a scheduled one waits as ``agendado``.
+        """
+        scheduled = order.scheduled_for is not None
+        with self._lock, self._db:
+            balance = self.balance
+            if order.cost > balance:
+                raise NotEnoughCredits(balance, order.cost)
+            first = self._allocate_ids(len(order.phones) + 1)
+            callerid = str(first)
+            ids = tuple(range(first + 1, first + 1 + len(order.phones)))
+            window = order.window or (None, None)
+            self._db.execute(
+                "UPDATE account SET balance = balance - ? WHERE client_id = ?",
+                (order.cost, self._client_id),
+            )
+            self._db.execute(
+                "INSERT INTO sends VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    callerid,
+                    now,
+                    order.channel,
+                    order.text,
+                    order.sender,
+                    order.show_sender,
+                    order.short_number,
+                    order.audio,
+                    order.segments,
+                    order.cost,
+                    order.scheduled_for,
+                    window[0],
+                    window[1],
+                    "agendado" if scheduled else "enviado",
+                ),
+            )
+            self._db.executemany(
+                "INSERT INTO messages (id_mensagem, callerid, phone, status) "
+                "VALUES (?, ?, ?, 'agendado')",
+                ((id_, callerid, phone) for id_, phone in zip(ids, order.phones, strict=True)),
+            )
+            if not scheduled:
+                self._deliver(callerid, now)
+        return RecordedSend(callerid, ids)
+
+    def _deliver(self, callerid: str, when: float) -> None:
+        self._db.execute(
+            f"UPDATE messages SET status = {_OUTCOME}, sent_at = ? WHERE callerid = ?",
+            (when, callerid),
+        )
+        self._db.execute("UPDATE sends SET state = 'enviado' WHERE callerid = ?", (callerid,))
+
+    def deliver_due(self, now: float) -> int:
+        """Deliver every scheduled send whose time has come; return how many sends that was.
+
+        A message delivered late is stamped with its scheduled time, not the time of the check.
+        """
+        with self._lock, self._db:
+            due = self._db.execute(
+                "SELECT callerid, scheduled_for FROM sends "
+                "WHERE state = 'agendado' AND scheduled_for <= ?",
+                (now,),
+            ).fetchall()
+            for callerid, scheduled_for in due:
+                self._deliver(callerid, float(scheduled_for))
+        return len(due)
+
+    def send_status(self, callerid: str) -> list[tuple[str, int, str]] | None:
+        """``(phone, id_mensagem, status)`` per recipient of a send, or ``None`` if unknown."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT phone, id_mensagem, status FROM messages WHERE callerid = ? "
+                "ORDER BY id_mensagem",
+                (callerid,),
+            ).fetchall()
+        return [(str(p), int(i), str(s)) for p, i, s in rows] if rows else None
+
+    def cancel(self, callerid: str) -> CancelResult:
+        """Cancel a scheduled send and give its credits back."""
+        with self._lock, self._db:
+            row = self._db.execute(
+                "SELECT state, credits FROM sends WHERE callerid = ?", (callerid,)
+            ).fetchone()
+            if row is None:
+                return "unknown"
+            state, credits = str(row[0]), int(row[1])
+            if state == "cancelado":
+                return "already_cancelled"
+            if state != "agendado":
+                return "already_sent"
+            self._db.execute("UPDATE sends SET state = 'cancelado' WHERE callerid = ?", (callerid,))
+            self._db.execute(
+                "UPDATE messages SET status = 'cancelado' WHERE callerid = ?", (callerid,)
+            )
+            self._db.execute(
+                "UPDATE account SET balance = balance + ? WHERE client_id = ?",
+                (credits, self._client_id),
+            )
+        return "cancelled"
+
+    def message_rows(self) -> list[dict[str, Any]]:
+        """One plain dict per recipient message, in the order they were sent."""
+        with self._lock:
+            cursor = self._db.execute(
+                "SELECT m.phone, s.text, s.channel, m.callerid, m.id_mensagem, m.status, "
+                "s.segments, s.scheduled_for, m.sent_at, s.sender, s.show_sender, "
+                "s.short_number, s.audio FROM messages m JOIN sends s USING (callerid) "
+                "ORDER BY m.id_mensagem"
+            )
+            names = [d[0] for d in cursor.description]
+            rows = cursor.fetchall()
+        flags = {"show_sender", "short_number", "audio"}
+        return [
+            {n: bool(v) if n in flags else v for n, v in zip(names, row, strict=True)}
+            for row in rows
+        ]
+
+    def set_outcome(self, phone: str, status: str) -> None:
+        """Choose what messages to ``phone`` end up as when delivered from now on."""
+        with self._lock, self._db:
+            if status == "entregue":
+                self._db.execute("DELETE FROM outcomes WHERE phone = ?", (phone,))
+            else:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO outcomes (phone, status) VALUES (?, ?)", (phone, status)
+                )
+
+    # -- inbound replies -----------------------------------------------------------------------
+
+    def last_sender_to(self, phone: str) -> str | None:
+        """The sender number of the latest message sent to ``phone``, if any."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT s.sender FROM messages m JOIN sends s USING (callerid) "
+                "WHERE m.phone = ? ORDER BY m.id_mensagem DESC LIMIT 1",
+                (phone,),
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def add_reply(self, origem: str, destino: str, texto: str, received_at: float) -> int:
+        """Store an inbound SMS; return its id."""
+        with self._lock, self._db:
+            cursor = self._db.execute(
+                "INSERT INTO replies (origem, destino, texto, received_at) VALUES (?, ?, ?, ?)",
+                (origem, destino, texto, received_at),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def replies(
+        self, start: float, end: float, *, page: int, per_page: int
+    ) -> tuple[int, list[tuple[int, str, str, str, float]]]:
+        """The total of replies received in ``[start, end)`` and one page of them, oldest first."""
+        with self._lock:
+            total = self._db.execute(
+                "SELECT COUNT(*) FROM replies WHERE received_at >= ? AND received_at < ?",
+                (start, end),
+            ).fetchone()[0]
+            rows = self._db.execute(
+                "SELECT id, origem, destino, texto, received_at FROM replies "
+                "WHERE received_at >= ? AND received_at < ? ORDER BY received_at, id "
+                "LIMIT ? OFFSET ?",
+                (start, end, per_page, (page - 1) * per_page),
+            ).fetchall()
+        return int(total), [(int(i), str(o), str(d), str(t), float(r)) for i, o, d, t, r in rows]
+
+    # -- request log ---------------------------------------------------------------------------
+
+    def log_request(
+        self,
+        method: str,
+        endpoint: str,
+        http_status: int | None,
+        codigo: str | None,
+        fault: str | None,
+    ) -> None:
+        """Record one API request and what became of it."""
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT INTO requests (at, method, endpoint, http_status, codigo, fault) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (time.time(), method, endpoint, http_status, codigo, fault),
+            )
+
+    def request_rows(self) -> list[dict[str, Any]]:
+        """Every logged request as a plain dict, oldest first."""
+        with self._lock:
+            cursor = self._db.execute(
+                "SELECT at AS time, method, endpoint, http_status, codigo, fault "
+                "FROM requests ORDER BY id"
+            )
+            names = [d[0] for d in cursor.description]
+            rows = cursor.fetchall()
+        return [dict(zip(names, row, strict=True)) for row in rows]

@@ -1,0 +1,184 @@
+"""Message templates over a frame's columns, and how a cell's value is written into a message."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from directcall_nb.errors import TemplateError, UnknownPlaceholder
+
+__all__ = ["Template", "format_value"]
+
+_BRACES_HINT = "write {{ and }} for literal braces"
+
+
+@dataclass(frozen=True)
+class Template:
+    """A message with ``{column}`` placeholders, e.g. ``"Olá {nome}, sua fatura vence amanhã"``.
+
+    A placeholder is the name of a column between braces. The name is taken with surrounding
+    spaces removed (``{ nome completo }`` names the column ``"nome completo"``); anything else
+    inside the braces, spaces and accents included, is part of the name. There are no format
+    specifications: values are written as :func:`format_value` says. ``{{`` and ``}}`` stand for
+    literal braces.
+
+    Attributes
+    ----------
+    source : str
+        The template as written.
+    literals : tuple of str
+        ``len(fields) + 1`` pieces of literal text around the placeholders, braces unescaped.
+    fields : tuple of str
+        The column names of the placeholders in order of appearance (a name may repeat).
+    """
+
+    source: str
+    literals: tuple[str, ...]
+    fields: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, source: str) -> Template:
+        """Read a template.
+
+        Raises
+        ------
+        TemplateError
+            A brace that is never closed, a ``}`` that closes nothing, a ``{`` inside a
+            placeholder, or an empty ``{}``; the message names the character's position.
+        """
+        if not isinstance(source, str):
+            raise TemplateError(f"the message must be text (str), not {type(source).__name__}")
+        literals: list[str] = []
+        fields: list[str] = []
+        current: list[str] = []
+        i = 0
+        while i < len(source):
+            ch = source[i]
+            if ch in "{}" and source[i + 1 : i + 2] == ch:
+                current.append(ch)
+                i += 2
+            elif ch == "}":
+                raise TemplateError(
+                    f"the '}}' at character {i + 1} closes no placeholder ({_BRACES_HINT})"
+                )
+            elif ch == "{":
+                close = source.find("}", i + 1)
+                reopen = source.find("{", i + 1)
+                if close < 0 or 0 <= reopen < close:
+                    raise TemplateError(
+                        f"the '{{' at character {i + 1} is never closed ({_BRACES_HINT})"
+                    )
+                name = source[i + 1 : close].strip()
+                if not name:
+                    raise TemplateError(
+                        f"the placeholder at character {i + 1} is empty: put a column name "
+                        f"between the braces ({_BRACES_HINT})"
+                    )
+                literals.append("".join(current))
+                fields.append(name)
+                current = []
+                i = close + 1
+            else:
+                current.append(ch)
+                i += 1
+        literals.append("".join(current))
+        return cls(source, tuple(literals), tuple(fields))
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The distinct column names used, in order of first appearance."""
+        return tuple(dict.fromkeys(self.fields))
+
+    def resolve(self, columns: Iterable[object]) -> dict[str, Hashable]:
+        """Map each placeholder name to the frame's column label it names.
+
+        A placeholder matches a column whose label, written as text, equals the name
+        (so ``{2024}`` finds a column labelled with the integer 2024).
+
+        Raises
+        ------
+        UnknownPlaceholder
+            Some placeholders name no column; the error lists the frame's columns.
+        """
+        labels = list(columns)
+        by_name: dict[str, Hashable] = {}
+        for label in labels:
+            by_name.setdefault(str(label), label)
+        unknown = [name for name in self.columns if name not in by_name]
+        if unknown:
+            raise UnknownPlaceholder(unknown, labels)
+        return {name: by_name[name] for name in self.columns}
+
+    def check_columns(self, columns: Iterable[object]) -> None:
+        """Check that every placeholder names one of ``columns``.
+
+        Raises
+        ------
+        UnknownPlaceholder
+            Some placeholders name no column; the error lists the frame's columns.
+        """
+        self.resolve(columns)
+
+    def render(self, values: Mapping[str, str]) -> str:
+        """Write one message, ``values`` giving the text of each placeholder's column."""
+        unknown = [name for name in self.columns if name not in values]
+        if unknown:
+            raise UnknownPlaceholder(unknown, values.keys())
+        pieces = [self.literals[0]]
+        for name, literal in zip(self.fields, self.literals[1:], strict=True):
+            pieces.append(values[name])
+            pieces.append(literal)
+        return "".join(pieces)
+
+
+def format_value(value: object) -> str | None:
+    """Write a cell's value as it appears in a message.
+
+    - ``None``, ``NaN``, ``pd.NA``, ``NaT`` and a NaN ``Decimal`` are missing: ``None``.
+    - ``str``: unchanged (an empty string stays empty, it is not missing).
+    - ``bool``: ``"True"`` / ``"False"``.
+    - integers: their digits; a float holding a whole number (an integer column that became
+      float because of a missing value) without ``".0"``: ``12.0`` → ``"12"``.
+    - other floats: the shortest text that reads back as the same number (``0.1`` → ``"0.1"``,
+      ``inf`` → ``"inf"``).
+    - ``Decimal``: ``str(value)`` (``Decimal("10.50")`` → ``"10.50"``).
+    - ``datetime`` / ``pd.Timestamp`` / ``numpy.datetime64``: Brazilian ``dd/mm/aaaa`` at
+      midnight, otherwise ``dd/mm/aaaa HH:MM`` (wall time as stored; no time zone conversion).
+    - ``date``: ``dd/mm/aaaa``.
+    - anything else: ``str(value)``.
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | np.bool_):
+        return "True" if value else "False"
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        if math.isnan(number):
+            return None
+        if math.isfinite(number) and number.is_integer():
+            return str(int(number))
+        return str(value)
+    if isinstance(value, Decimal):
+        return None if value.is_nan() else str(value)
+    if isinstance(value, np.datetime64):
+        if np.isnat(value):
+            return None
+        value = pd.Timestamp(value)
+    if isinstance(value, dt.datetime):
+        stamp = pd.Timestamp(value)
+        if stamp == stamp.normalize():
+            return stamp.strftime("%d/%m/%Y")
+        return stamp.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)

@@ -1,0 +1,339 @@
+"""Templates, encodings and billable segments, for one message or a whole frame at once.
+
+The scalar side (:class:`Template`, :func:`format_value`, :func:`count_segments`) answers for one
+text. The frame side never loops over rows in Python: :func:`column_facts` measures each
+distinct value of a column once (length, UTF-16 units, septets, GSM-7 or not) and spreads the
+answers to the rows; :func:`measure` then adds those per-row numbers and the literals' constants
+for a template, so trying a new template text on a million rows costs a few array sums.
+
+Under ``policy="gsm"`` a row longer than one part whose text holds a multi-unit item (an
+extension character in GSM-7, an emoji or accented cluster in UCS-2) cannot be counted with
+``ceil(units / 153)``: an item that straddles a part boundary moves to the next part. Those rows
+are split exactly by walking their part boundaries over the pieces (literals and values) with
+array operations, looking the items up in per-value indexes. Only rows where a grapheme cluster
+may span two pieces (a value starting with a combining accent, say) or is unusually long are
+rendered and counted one by one with :func:`count_segments`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from directcall_nb import gsm
+from directcall_nb.column_text import ColumnFacts, DistinctFacts, column_facts, distinct_facts
+from directcall_nb.errors import InputError, UnknownPlaceholder
+from directcall_nb.gsm import ItemIndex
+from directcall_nb.segments import (
+    MAX_CHARACTERS,
+    SMS_CHARACTERS,
+    Channel,
+    Policy,
+    SegmentCount,
+    check_options,
+    count_segments,
+    replace_ucs2,
+    sender_digits,
+    ucs2_replacements,
+)
+from directcall_nb.template import Template, format_value
+
+__all__ = [
+    "MAX_CHARACTERS",
+    "SMS_CHARACTERS",
+    "ColumnFacts",
+    "SegmentCount",
+    "Template",
+    "TextMeasure",
+    "column_facts",
+    "count_segments",
+    "format_value",
+    "measure",
+    "render",
+    "replace_ucs2",
+    "ucs2_replacements",
+]
+
+_I64 = npt.NDArray[np.int64]
+_Bool = npt.NDArray[np.bool_]
+_Obj = npt.NDArray[np.object_]
+
+
+@dataclass(frozen=True, eq=False)
+class TextMeasure:
+    """A template's message measured on every row.
+
+    Attributes
+    ----------
+    chars, units, segments : numpy.ndarray of int64
+        As in :class:`SegmentCount`: code points billed, units the policy counts, billable
+        units (0 for an empty message).
+    ucs2 : numpy.ndarray of bool
+        The row's message needs UCS-2.
+    missing : numpy.ndarray of bool
+        A column the template uses is missing on that row (and no ``fill`` was given); the
+        other measures are those of the message with the missing values left empty.
+    missing_column : numpy.ndarray of object
+        The first missing column the template uses, or None.
+    too_long : numpy.ndarray of bool
+        The message is over 700 characters (its segments are then a plain estimate).
+    empty : numpy.ndarray of bool
+        The message is empty.
+    """
+
+    chars: _I64
+    units: _I64
+    segments: _I64
+    ucs2: _Bool
+    missing: _Bool
+    missing_column: _Obj
+    too_long: _Bool
+    empty: _Bool
+
+
+@dataclass(frozen=True, eq=False)
+class _Piece:
+    """A literal or a column as one piece of every row's message (arrays may be broadcast)."""
+
+    chars: _I64
+    utf16: _I64
+    septets: _I64
+    gsm: _Bool
+    wide: _Bool
+    irregular: _Bool
+    codes: _I64
+    gsm_items: ItemIndex
+    ucs2_items: ItemIndex
+
+
+def _literal_piece(text: str, n_rows: int, inner_left: bool, inner_right: bool) -> _Piece:
+    facts = distinct_facts(np.asarray([text], dtype=object), "the message")
+    irregular = bool(
+        facts.oversize[0]
+        or (inner_left and facts.joins_left[0])
+        or (inner_right and facts.joins_right[0])
+    )
+
+    def full(value: object, dtype: type) -> npt.NDArray[Any]:
+        """A read-only array of ``n_rows`` times the same value, without the memory."""
+        return np.broadcast_to(np.asarray(value, dtype=dtype), (n_rows,))
+
+    return _Piece(
+        chars=full(facts.chars[0], np.int64),
+        utf16=full(facts.utf16[0], np.int64),
+        septets=full(facts.septets[0], np.int64),
+        gsm=full(facts.gsm[0], np.bool_),
+        wide=full(facts.wide[0], np.bool_),
+        irregular=full(irregular, np.bool_),
+        codes=full(0, np.int64),
+        gsm_items=facts.gsm_items,
+        ucs2_items=facts.ucs2_items,
+    )
+
+
+def _column_piece(facts: ColumnFacts, fill: DistinctFacts | None) -> _Piece:
+    if fill is None or not facts.missing.any():
+        return _Piece(
+            facts.chars,
+            facts.utf16,
+            facts.septets,
+            facts.gsm,
+            facts.wide,
+            facts.irregular,
+            facts.codes,
+            facts.gsm_items,
+            facts.ucs2_items,
+        )
+    gap = facts.missing
+    fill_irregular = fill.joins_left[0] | fill.joins_right[0] | fill.oversize[0]
+    return _Piece(  # missing rows keep code -1, under which the fill's items are filed
+        np.where(gap, fill.chars[0], facts.chars),
+        np.where(gap, fill.utf16[0], facts.utf16),
+        np.where(gap, fill.septets[0], facts.septets),
+        np.where(gap, fill.gsm[0], facts.gsm),
+        np.where(gap, fill.wide[0], facts.wide),
+        np.where(gap, fill_irregular, facts.irregular),
+        facts.codes,
+        fill.gsm_items.recoded(-1).merged(facts.gsm_items),
+        fill.ucs2_items.recoded(-1).merged(facts.ucs2_items),
+    )
+
+
+def _check_facts(template: Template, facts: Mapping[str, ColumnFacts], n_rows: int) -> None:
+    unknown = [name for name in template.columns if name not in facts]
+    if unknown:
+        raise UnknownPlaceholder(unknown, facts.keys())
+    for name in template.columns:
+        if len(facts[name].values) != n_rows:
+            raise InputError(
+                f"the facts of column {name!r} cover {len(facts[name].values)} rows, "
+                f"not {n_rows}: measure every column of the same frame"
+            )
+
+
+def _concat(template: Template, values: Mapping[str, _Obj], n_rows: int) -> _Obj:
+    out: _Obj = np.full(n_rows, template.literals[0], dtype=object)
+    for name, literal in zip(template.fields, template.literals[1:], strict=True):
+        out = out + values[name]
+        if literal:
+            out = out + literal
+    return out
+
+
+def _filled(facts: ColumnFacts, rows: npt.NDArray[np.intp], fill: str | None) -> _Obj:
+    values = facts.values[rows]
+    return values if fill is None else np.where(facts.missing[rows], fill, values)
+
+
+def render(
+    template: Template,
+    facts: Mapping[str, ColumnFacts],
+    rows: npt.NDArray[np.intp] | npt.NDArray[np.bool_] | slice | None = None,
+    *,
+    fill: str | None = None,
+    n_rows: int | None = None,
+) -> _Obj:
+    """Write the final message of each row (or of the selected ``rows``).
+
+    Parameters
+    ----------
+    template : Template
+    facts : mapping of str to ColumnFacts
+        The facts of each column the template uses, by placeholder name.
+    rows : array of positions, boolean mask, or slice, optional
+        The rows to render; all by default.
+    fill : str, optional
+        Written in place of a missing value. Without it, a row with a missing value gives None.
+    n_rows : int, optional
+        The frame's number of rows; needed only when ``facts`` is empty (a template without
+        placeholders).
+
+    Returns
+    -------
+    numpy.ndarray of object
+        One str (or None) per selected row.
+    """
+    unknown = [name for name in template.columns if name not in facts]
+    if unknown:
+        raise UnknownPlaceholder(unknown, facts.keys())
+    if facts:
+        n_rows = len(next(iter(facts.values())).values)
+    elif n_rows is None:
+        raise InputError("render needs n_rows when no column facts are given")
+    selection = np.arange(n_rows)[slice(None) if rows is None else rows]
+    values = {name: _filled(facts[name], selection, fill) for name in template.columns}
+    out = _concat(template, values, len(selection))
+    if fill is None and template.columns:
+        gaps = np.logical_or.reduce([facts[name].missing[selection] for name in template.columns])
+        out[gaps] = None
+    return out
+
+
+def measure(
+    template: Template,
+    facts: Mapping[str, ColumnFacts],
+    n_rows: int,
+    *,
+    policy: Policy = "directcall",
+    channel: Channel = "sms",
+    sender: object = None,
+    show_sender: bool = False,
+    fill: str | None = None,
+) -> TextMeasure:
+    """Measure a template's message on every row, as :func:`count_segments` would one by one.
+
+    Parameters
+    ----------
+    template : Template
+    facts : mapping of str to ColumnFacts
+        :func:`column_facts` of each column the template uses, by placeholder name.
+    n_rows : int
+        The number of rows of the frame.
+    policy, channel, sender, show_sender
+        As in :func:`count_segments`.
+    fill : str, optional
+        Written in place of missing values; without it such rows are flagged ``missing``.
+
+    Raises
+    ------
+    UnknownPlaceholder
+        ``facts`` lacks a column the template uses.
+    InvalidSender
+        ``show_sender`` without a sender number.
+    """
+    check_options(policy, channel)
+    _check_facts(template, facts, n_rows)
+    digits = sender_digits(sender, show_sender, channel)
+    fill_facts = None if fill is None else distinct_facts(np.asarray([fill], dtype=object), "fill")
+    last = len(template.fields)
+    pieces = [_literal_piece(digits + template.literals[0], n_rows, False, last > 0)]
+    for k, name in enumerate(template.fields, start=1):
+        pieces.append(_column_piece(facts[name], fill_facts))
+        pieces.append(_literal_piece(template.literals[k], n_rows, True, k < last))
+
+    chars = np.zeros(n_rows, dtype=np.int64)
+    all_gsm = np.ones(n_rows, dtype=bool)
+    for piece in pieces:
+        chars += piece.chars
+        all_gsm &= piece.gsm
+    text_chars = chars - len(digits)
+    empty, too_long, ucs2 = text_chars == 0, text_chars > MAX_CHARACTERS, ~all_gsm
+    if channel == "voice":
+        units, segments = chars, np.ones(n_rows, dtype=np.int64)
+    elif policy == "directcall":
+        units, segments = chars, -(-chars // SMS_CHARACTERS)
+    else:
+        units, segments = _gsm_segments(pieces, ucs2, ~(empty | too_long))
+        whole = np.flatnonzero(segments < 0)
+        if len(whole):
+            values = {
+                name: _filled(facts[name], whole, "" if fill is None else fill)
+                for name in template.columns
+            }
+            for row, text in zip(whole, _concat(template, values, len(whole)), strict=True):
+                count = count_segments(text, policy="gsm", sender=sender, show_sender=show_sender)
+                segments[row] = count.segments
+    missing = np.zeros(n_rows, dtype=bool)
+    missing_column: _Obj = np.full(n_rows, None, dtype=object)
+    if fill is None:
+        for name in reversed(template.columns):
+            missing_column[facts[name].missing] = name
+            missing |= facts[name].missing
+    segments = np.where(empty, 0, segments)
+    return TextMeasure(chars, units, segments, ucs2, missing, missing_column, too_long, empty)
+
+
+def _gsm_segments(pieces: Sequence[_Piece], ucs2: _Bool, countable: _Bool) -> tuple[_I64, _I64]:
+    """Units and parts under the GSM rule; -1 marks rows to be counted whole."""
+    n_rows = len(ucs2)
+    septets = np.zeros(n_rows, dtype=np.int64)
+    utf16 = np.zeros(n_rows, dtype=np.int64)
+    wide = np.zeros(n_rows, dtype=bool)
+    irregular = np.zeros(n_rows, dtype=bool)
+    for piece in pieces:
+        septets += piece.septets
+        utf16 += piece.utf16
+        wide |= piece.wide
+        irregular |= piece.irregular
+    units = np.where(ucs2, utf16, septets)
+    single = np.where(ucs2, gsm.UCS2_LIMITS[0], gsm.GSM7_LIMITS[0])
+    capacity = np.where(ucs2, gsm.UCS2_LIMITS[1], gsm.GSM7_LIMITS[1])
+    segments = np.where(units <= single, 1, -(-units // capacity))
+    exact = (units > single) & (wide | irregular) & countable
+    segments[exact & ucs2 & irregular] = -1
+    walks = (
+        (exact & ~ucs2, "septets", "gsm_items", gsm.GSM7_LIMITS[1]),
+        (exact & ucs2 & ~irregular, "utf16", "ucs2_items", gsm.UCS2_LIMITS[1]),
+    )
+    for mask, length, items, part in walks:
+        rows = np.flatnonzero(mask)
+        if len(rows):
+            lengths = np.stack([getattr(p, length)[rows] for p in pieces], axis=1)
+            codes = np.stack([p.codes[rows] for p in pieces], axis=1)
+            indexes = [getattr(p, items) for p in pieces]
+            segments[rows] = gsm.count_parts_vectorised(lengths, codes, indexes, part)
+    return units, segments

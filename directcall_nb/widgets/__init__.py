@@ -1,0 +1,1 @@
+"""The widgets shown in a notebook: the compose form and its parts."""

@@ -1,0 +1,995 @@
+"""The client's wire format, checked against DirectCall's documentation, not against our sandbox.
+
+A small recording server (the standard library's ``ThreadingHTTPServer`` on a loopback port)
+keeps every raw request (method, path, headers, body) and answers envelopes written here by hand
+from the documentation: what is asserted is what DirectCall would see and say.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import re
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from directcall_nb.client import DirectCall
+from directcall_nb.errors import (
+    AccountNotFound,
+    APIError,
+    AuthenticationError,
+    BillingError,
+    InputError,
+    InsecureURL,
+    InsufficientBalance,
+    InvalidParameters,
+    InvalidSchedule,
+    InvalidSender,
+    MessageTooLong,
+    MissingCredentials,
+    RequestNotSent,
+    ResponseLost,
+    ServerFailure,
+    ServiceError,
+    UnknownIdentifier,
+)
+
+SENDER = "5541999990000"
+CLIENT_ID = "analista@example.com.br"
+
+# -- the recording server --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One request as it arrived."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    body: bytes
+
+    def form(self) -> dict[str, str]:
+        """The url-encoded body's fields (each given once)."""
+        assert self.headers["content-type"].startswith("application/x-www-form-urlencoded")
+        pairs = parse_qs(self.body.decode("ascii"), keep_blank_values=True, encoding="utf-8")
+        assert all(len(values) == 1 for values in pairs.values()), pairs
+        return {name: values[0] for name, values in pairs.items()}
+
+    def parts(self) -> dict[str, Part]:
+        """The multipart body's parts, by name."""
+        content_type = self.headers["content-type"]
+        assert content_type.startswith("multipart/form-data"), content_type
+        boundary = re.search(r'boundary="?([^";]+)"?', content_type)
+        assert boundary is not None
+        delimiter = b"--" + boundary.group(1).encode()
+        chunks = self.body.split(delimiter)
+        assert chunks[0] == b"" and chunks[-1] == b"--\r\n"
+        parts = {}
+        for chunk in chunks[1:-1]:
+            head, _, content = chunk.removeprefix(b"\r\n").partition(b"\r\n\r\n")
+            disposition = head.decode("utf-8")
+            name = re.search(r'\bname="([^"]*)"', disposition)
+            filename = re.search(r'\bfilename="([^"]*)"', disposition)
+            assert name is not None
+            parts[name.group(1)] = Part(
+                filename.group(1) if filename else None, content.removesuffix(b"\r\n")
+            )
+        return parts
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a multipart body."""
+
+    filename: str | None
+    content: bytes
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the server does with a request: answer it, or close the connection silently."""
+
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "application/json"
+    hang_up: bool = False
+    delay: float = 0.0
+
+
+def reply_json(payload: dict[str, Any], status: int = 200) -> Reply:
+    return Reply(status, json.dumps(payload).encode("utf-8"))
+
+
+def reply_xml(document: str, status: int = 200) -> Reply:
+    return Reply(status, document.encode("utf-8"), "application/xml")
+
+
+def envelope(codigo: str, msg: object, **fields: object) -> dict[str, Any]:
+    status = "ok" if codigo == "000" else "erro"
+    return {
+        "api": "sms",
+        "modulo": "enviar",
+        "status": status,
+        "codigo": codigo,
+        "msg": msg,
+        **fields,
+    }
+
+
+SEND_OK = envelope(
+    "000",
+    "001 - Mensagem enviada com sucessso - CALLER-ID: 16245239335948",
+    destino=["5541999990001"],
+    detalhe=[{"destino": "5541999990001", "id_mensagem": 16245239336055}],
+    callerid="16245239335948",
+)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: RecordingServer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def _body(self) -> bytes:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            body = b""
+            while size := int(self.rfile.readline().split(b";")[0], 16):
+                body += self.rfile.read(size)
+                self.rfile.readline()
+            self.rfile.readline()
+            return body
+        return self.rfile.read(int(self.headers.get("Content-Length", "0")))
+
+    def _handle(self) -> None:
+        url = urlsplit(self.path)
+        request = Recorded(
+            self.command,
+            url.path,
+            parse_qs(url.query, keep_blank_values=True),
+            {name.lower(): value for name, value in self.headers.items()},
+            self._body(),
+        )
+        reply = self.server.record(request)
+        time.sleep(reply.delay)
+        if reply.hang_up:
+            self.close_connection = True
+            return
+        try:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.content_type)
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.end_headers()
+            self.wfile.write(reply.body)
+        except ConnectionError:  # the client gave up waiting
+            self.close_connection = True
+
+    do_GET = do_POST = _handle
+
+
+class RecordingServer(ThreadingHTTPServer):
+    """Records requests and answers them; ``/request_token`` issues a new random token each time.
+
+    ``routes`` maps a path to a function of the request giving the reply; ``token_fields`` are
+    added to every token answer (e.g. ``expires_in``).
+    """
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.url = f"http://127.0.0.1:{self.server_address[1]}"
+        self.secret = "s3cr3t-" + secrets.token_hex(12)
+        self.requests: list[Recorded] = []
+        self.tokens: list[str] = []
+        self.token_fields: dict[str, Any] = {}
+        self.token_delay = 0.0
+        self.routes: dict[str, Callable[[Recorded], Reply]] = {
+            "/sms/send": lambda r: reply_json(SEND_OK)
+        }
+        self._lock = threading.Lock()
+
+    def record(self, request: Recorded) -> Reply:
+        with self._lock:
+            self.requests.append(request)
+        if request.path == "/request_token" and "/request_token" not in self.routes:
+            return self._issue_token(request)
+        return self.routes[request.path](request)
+
+    def _issue_token(self, request: Recorded) -> Reply:
+        fields = request.form()
+        if (fields.get("client_id"), fields.get("client_secret")) != (CLIENT_ID, self.secret):
+            return reply_json(envelope("006", "Falha na autenticação"))
+        time.sleep(self.token_delay)
+        with self._lock:
+            token = "tok" + secrets.token_hex(16)
+            self.tokens.append(token)
+        return reply_json({"access_token": token, **self.token_fields})
+
+    def calls(self, path: str) -> list[Recorded]:
+        """The requests made to ``path``, in order."""
+        return [request for request in self.requests if request.path == path]
+
+    def client(self, **options: Any) -> DirectCall:
+        return DirectCall(CLIENT_ID, self.secret, base_url=self.url, environ={}, **options)
+
+
+@pytest.fixture
+def server() -> Iterator[RecordingServer]:
+    httpd = RecordingServer()
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield httpd
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+def token_of(request: Recorded) -> str:
+    """The access token a request carried: a form field, or a query field of a GET."""
+    if request.method == "GET":
+        return request.query["access_token"][0]
+    if request.headers["content-type"].startswith("multipart/"):
+        return request.parts()["access_token"].content.decode()
+    return request.form()["access_token"]
+
+
+def numbers(count: int, start: int = 0) -> Iterator[str]:
+    return (f"55419{i:08d}" for i in range(start, start + count))
+
+
+# -- form fields -----------------------------------------------------------------------------
+
+
+def test_send_writes_the_documented_form_fields(server: RecordingServer) -> None:
+    text = "Olá, João! Sua fatura de R$ 10,00 vence amanhã às 14h — ação necessária."
+    with server.client() as dc:
+        dc.send("5541999990001", text, sender=SENDER)
+
+    token_request, send = server.requests
+    assert (token_request.method, token_request.path) == ("POST", "/request_token")
+    assert token_request.form() == {"client_id": CLIENT_ID, "client_secret": server.secret}
+    assert (send.method, send.path) == ("POST", "/sms/send")
+    assert send.form() == {
+        "access_token": server.tokens[0],
+        "origem": SENDER,
+        "destino": "5541999990001",
+        "texto": text,
+        "tipo": "texto",
+    }
+    assert b"texto=Ol%C3%A1%2C+Jo%C3%A3o%21" in send.body  # UTF-8, url-encoded
+    assert "authorization" not in send.headers
+    assert not any(server.tokens[0] in value for value in send.headers.values())
+
+
+def test_up_to_ten_recipients_go_in_destino_joined_by_semicolons(
+    server: RecordingServer,
+) -> None:
+    ten = list(numbers(10))
+    with server.client() as dc:
+        dc.send(ten, "Oi", sender=int(SENDER))
+    form = server.calls("/sms/send")[0].form()
+    assert form["destino"] == ";".join(ten)
+    assert form["origem"] == SENDER
+
+
+def test_voice_and_the_yes_no_options(server: RecordingServer) -> None:
+    with server.client() as dc:
+        dc.send(
+            5541999990001,
+            "Sua consulta é amanhã",
+            sender=SENDER,
+            channel="voice",
+            short_number=True,
+            show_sender=False,
+        )
+    form = server.calls("/sms/send")[0].form()
+    assert form["tipo"] == "voz"
+    assert form["destino"] == "5541999990001"
+    assert (form["short_number"], form["id_origem"]) == ("s", "n")
+
+
+def test_voice_audio_goes_as_a_file_part(server: RecordingServer) -> None:
+    mp3 = b"ID3" + bytes(range(256)) * 8
+    with server.client() as dc:
+        dc.send(["5541999990001"], "Olá", sender=SENDER, channel="voice", audio=mp3)
+    parts = server.calls("/sms/send")[0].parts()
+    assert parts["audio"].content == mp3
+    assert parts["audio"].filename
+    assert parts["destino"].content == b"5541999990001"
+    assert parts["tipo"].content == b"voz"
+
+
+def test_a_naive_schedule_is_brazil_time(server: RecordingServer) -> None:
+    with server.client() as dc:
+        dc.send(
+            "5541999990001",
+            "Feliz Natal",
+            sender=SENDER,
+            schedule=datetime(2031, 12, 25, 14, 30, 5),
+        )
+    assert server.calls("/sms/send")[0].form()["cron"] == "25-12-2031-14-30-05"
+
+
+def test_an_aware_schedule_is_converted_to_brazil_time(server: RecordingServer) -> None:
+    # Brasília is UTC-3 all year (no daylight saving since 2019).
+    with server.client() as dc:
+        dc.send(
+            "5541999990001", "Oi", sender=SENDER, schedule=datetime(2031, 7, 1, 2, 0, 0, tzinfo=UTC)
+        )
+        dc.send(
+            "5541999990001",
+            "Oi",
+            sender=SENDER,
+            schedule=datetime(2031, 7, 1, 12, 15, 0, tzinfo=timezone(timedelta(hours=2))),
+        )
+    first, second = server.calls("/sms/send")
+    assert first.form()["cron"] == "30-06-2031-23-00-00"
+    assert second.form()["cron"] == "01-07-2031-07-15-00"
+
+
+def test_xml_format_is_asked_for_and_its_answers_read(server: RecordingServer) -> None:
+    server.routes["/sms/send"] = lambda r: reply_xml(
+        '<?xml version="1.0" encoding="UTF-8"?><response><api>sms</api><modulo>enviar</modulo>'
+        "<status>ok</status><codigo>000</codigo>"
+        "<msg>001 - Mensagem enviada com sucessso - CALLER-ID: 777001</msg>"
+        "<destino><item>5541999990001</item><item>5541999990002</item></destino>"
+        "<detalhe><item><destino>5541999990001</destino><id_mensagem>91</id_mensagem></item>"
+        "<item><destino>5541999990002</destino><id_mensagem>92</id_mensagem></item></detalhe>"
+        "<callerid>777001</callerid></response>"
+    )
+    with server.client(response_format="XML") as dc:
+        sent = dc.send(["5541999990001", "5541999990002"], "Oi", sender=SENDER)
+    assert server.calls("/sms/send")[0].form()["format"] == "XML"
+    assert server.calls("/request_token")[0].form()["format"] == "XML"
+    assert sent.codigo == "000"
+    assert sent.callerid == "777001"
+    assert [(r.destino, r.id_mensagem) for r in sent.recipients] == [
+        ("5541999990001", "91"),
+        ("5541999990002", "92"),
+    ]
+
+
+def test_xml_error_answer_raises_the_code_exception(server: RecordingServer) -> None:
+    server.routes["/sms/send"] = lambda r: reply_xml(
+        '<?xml version="1.0" encoding="UTF-8"?><response><api>sms</api><modulo>enviar</modulo>'
+        "<status>erro</status><codigo>201</codigo><msg>Saldo insuficiente!</msg></response>"
+    )
+    with server.client(response_format="XML") as dc, pytest.raises(InsufficientBalance) as caught:
+        dc.send("5541999990001", "Oi", sender=SENDER)
+    assert (caught.value.codigo, caught.value.msg) == ("201", "Saldo insuficiente!")
+
+
+def test_json_format_sends_no_format_field(server: RecordingServer) -> None:
+    with server.client() as dc:
+        dc.send("5541999990001", "Oi", sender=SENDER)
+    assert "format" not in server.calls("/sms/send")[0].form()
+
+
+# -- many recipients: a streamed file with a known length ------------------------------------
+
+
+@pytest.mark.parametrize("count", [11, 250_000])
+def test_more_than_ten_recipients_go_as_a_destino_csv_file(
+    server: RecordingServer, count: int
+) -> None:
+    server.routes["/sms/send"] = lambda r: reply_json(envelope("000", "ok", callerid="55"))
+    with server.client() as dc:
+        sent = dc.send(numbers(count), "Promoção de verão", sender=SENDER)
+
+    assert sent.callerid == "55"
+    request = server.calls("/sms/send")[0]
+    assert request.headers["content-type"].startswith("multipart/form-data")
+    assert "transfer-encoding" not in request.headers
+    assert int(request.headers["content-length"]) == len(request.body)
+    parts = request.parts()
+    assert "destino" not in parts
+    csv = parts["destino_csv"]
+    assert csv.filename
+    assert re.split(rb"\D+", csv.content.strip()) == [n.encode() for n in numbers(count)]
+    assert parts["texto"].content.decode("utf-8") == "Promoção de verão"
+    assert parts["origem"].content == SENDER.encode()
+    assert parts["access_token"].content.decode() == server.tokens[0]
+
+
+# -- the token -------------------------------------------------------------------------------
+
+
+def test_the_token_is_requested_once_and_reused(server: RecordingServer) -> None:
+    server.routes["/sms/status"] = lambda r: reply_json(
+        envelope("000", "ok", callerid="1", detalhe=[])
+    )
+    with server.client() as dc:
+        assert dc.token_expires_in() is None
+        dc.send("5541999990001", "Oi", sender=SENDER)
+        dc.send("5541999990002", "Oi", sender=SENDER)
+        dc.status("1")
+        left = dc.token_expires_in()
+    assert len(server.calls("/request_token")) == 1
+    used = [token_of(r) for r in server.requests if r.path != "/request_token"]
+    assert used == [server.tokens[0]] * 3
+    assert left is not None and 3000 < left <= 3600  # no expires_in: one hour assumed
+
+
+def test_the_token_is_shared_by_threads(server: RecordingServer) -> None:
+    server.token_delay = 0.2
+    with server.client() as dc:
+        threads = [
+            threading.Thread(
+                target=dc.send, args=(f"554199999000{i}", "Oi"), kwargs={"sender": SENDER}
+            )
+            for i in range(8)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert len(server.calls("/request_token")) == 1
+    assert len(server.calls("/sms/send")) == 8
+
+
+def _refuse_tokens(refused: set[str], answer: Reply) -> Callable[[Recorded], Reply]:
+    def route(request: Recorded) -> Reply:
+        if token_of(request) in refused:
+            return answer
+        return reply_json(SEND_OK)
+
+    return route
+
+
+INVALID_TOKEN = reply_json(
+    {"error": "invalid_token", "error_description": "The access token provided has expired"}, 401
+)
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        INVALID_TOKEN,
+        Reply(401, b"Unauthorized", "text/plain"),
+        reply_json(envelope("006", "Falha na autenticação")),
+    ],
+    ids=["401 invalid_token", "401 plain", "codigo 006"],
+)
+def test_a_refused_token_is_renewed_once_and_the_call_repeated(
+    server: RecordingServer, refusal: Reply
+) -> None:
+    refused: set[str] = set()
+    server.routes["/sms/send"] = _refuse_tokens(refused, refusal)
+    with server.client() as dc:
+        dc.send("5541999990001", "Oi", sender=SENDER)
+        refused.add(server.tokens[0])  # the server forgets the token
+        sent = dc.send("5541999990002", "Oi", sender=SENDER)
+    assert sent.callerid == "16245239335948"
+    assert len(server.tokens) == 2
+    assert [token_of(r) for r in server.calls("/sms/send")] == [
+        server.tokens[0],
+        server.tokens[0],
+        server.tokens[1],
+    ]
+    assert [r.form()["destino"] for r in server.calls("/sms/send")[1:]] == ["5541999990002"] * 2
+
+
+def test_codigo_006_on_a_get_endpoint_renews_too(server: RecordingServer) -> None:
+    refused: set[str] = set()
+
+    def status(request: Recorded) -> Reply:
+        if token_of(request) in refused:
+            return reply_json(envelope("006", "Token inválido"))
+        return reply_json(
+            envelope(
+                "000",
+                "ok",
+                callerid="12",
+                detalhe=[{"destino": "5541999990001", "id_mensagem": 5, "status": "entregue"}],
+            )
+        )
+
+    server.routes["/sms/status"] = status
+    with server.client() as dc:
+        dc.status("12")
+        refused.add(server.tokens[0])
+        answer = dc.status(12)
+    assert [(r.destino, r.status) for r in answer.recipients] == [("5541999990001", "entregue")]
+    assert len(server.tokens) == 2
+
+
+def test_a_fresh_token_refused_again_raises_authentication_error(
+    server: RecordingServer,
+) -> None:
+    server.routes["/sms/send"] = lambda r: INVALID_TOKEN
+    with server.client() as dc, pytest.raises(AuthenticationError) as caught:
+        dc.send("5541999990001", "Oi", sender=SENDER)
+    assert caught.value.endpoint == "/sms/send"
+    assert caught.value.codigo == "006"
+    assert len(server.calls("/request_token")) == 2
+    assert len(server.calls("/sms/send")) == 2
+
+
+def test_wrong_credentials_raise_authentication_error_without_retrying(
+    server: RecordingServer,
+) -> None:
+    dc = DirectCall(CLIENT_ID, "wrong-secret", base_url=server.url, environ={})
+    with dc, pytest.raises(AuthenticationError) as caught:
+        dc.send("5541999990001", "Oi", sender=SENDER)
+    assert (caught.value.codigo, caught.value.endpoint) == ("006", "/request_token")
+    assert caught.value.msg == "Falha na autenticação"
+    assert [r.path for r in server.requests] == ["/request_token"]
+
+
+def test_a_short_lived_token_is_renewed_before_it_expires(server: RecordingServer) -> None:
+    server.token_fields = {"expires_in": 1}
+    with server.client() as dc:
+        dc.send("5541999990001", "Oi", sender=SENDER)
+        time.sleep(1.0)
+        dc.send("5541999990001", "Oi", sender=SENDER)
+    assert len(server.tokens) == 2
+    assert [token_of(r) for r in server.calls("/sms/send")] == server.tokens
+
+
+def _jwt(claims: dict[str, int]) -> str:
+    def b64(data: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+    return f"{b64({'alg': 'HS256', 'typ': 'JWT'})}.{b64(claims)}.c2lnbmF0dXJl"
+
+
+def test_a_jwt_exp_claim_gives_the_token_lifetime(server: RecordingServer) -> None:
+    issued: list[str] = []
+
+    def token(request: Recorded) -> Reply:
+        now = int(time.time())
+        issued.append(_jwt({"iat": now, "exp": now + 600, "n": len(issued)}))
+        return reply_json({"access_token": issued[-1]})
+
+    server.routes["/request_token"] = token
+    with server.client() as dc:
+        dc.send("5541999990001", "Oi", sender=SENDER)
+        left = dc.token_expires_in()
+    assert left is not None and 500 < left <= 600
+
+
+# -- the code table --------------------------------------------------------------------------
+
+CODE_TABLE = [
+    ("001", InvalidParameters),
+    ("002", ServiceError),
+    ("003", ServiceError),
+    ("004", ServiceError),
+    ("005", ServiceError),
+    ("007", ServiceError),
+    ("008", ServiceError),
+    ("009", InvalidParameters),
+    ("010", UnknownIdentifier),
+    ("011", BillingError),
+    ("100", BillingError),
+    ("101", BillingError),
+    ("102", BillingError),
+    ("200", AccountNotFound),
+    ("201", InsufficientBalance),
+]
+
+
+@pytest.mark.parametrize(("codigo", "exception"), CODE_TABLE)
+def test_every_documented_code_raises_its_exception(
+    server: RecordingServer, codigo: str, exception: type[APIError]
+) -> None:
+    msg = f"Mensagem do servidor para {codigo}"
+    server.routes["/sms/send"] = lambda r: reply_json(envelope(codigo, msg))
+    with server.client() as dc, pytest.raises(exception) as caught:
+        dc.send("5541999990001", "Oi", sender=SENDER)
+    assert type(caught.value) is exception
+    assert (caught.value.codigo, caught.value.msg, caught.value.endpoint) == (
+        codigo,
+        msg,
+        "/sms/send",
+    )
+    assert len(server.calls("/sms/send")) == 1  # sends are never retried
+
+
+def test_codigo_006_twice_is_an_authentication_error_with_the_server_message(
+    server: RecordingServer,
+) -> None:
+    server.routes["/sms/send"] = lambda r: reply_json(envelope("006", "Autenticação falhou"))
+    with server.client() as dc, pytest.raises(AuthenticationError) as caught:
+        dc.send("5541999990001", "Oi", sender=SENDER)
+    assert (caught.value.codigo, caught.value.msg) == ("006", "Autenticação falhou")
+
+
+def test_an_unknown_code_is_still_an_api_error(server: RecordingServer) -> None:
+    server.routes["/sms/send"] = lambda r: reply_json(envelope("999", "Erro novo"))
+    with server.client() as dc, pytest.raises(APIError) as caught:
+        dc.send("5541999990001", "Oi", sender=SENDER)
+    assert caught.value.codigo == "999"
+
+
+def test_an_error_envelope_with_http_500_is_read_by_its_code(server: RecordingServer) -> None:
+    server.routes["/sms/send"] = lambda r: reply_json(envelope("201", "Saldo insuficiente!"), 500)
+    with server.client() as dc, pytest.raises(InsufficientBalance):
+        dc.send("5541999990001", "Oi", sender=SENDER)
+
+
+# -- the quirks ------------------------------------------------------------------------------
+
+
+def test_a_success_whose_msg_starts_with_001_is_a_success(server: RecordingServer) -> None:
+    answer = envelope(
+        "000",
+        "001 - Mensagem enviada com sucessso - CALLER-ID: 16245239335948",
+        destino=["5541999990001"],
+        detalhe=[{"destino": "5541999990001", "id_mensagem": 16245239336055}],
+    )  # no callerid field: it is read from msg
+    server.routes["/sms/send"] = lambda r: reply_json(answer)
+    with server.client() as dc:
+        sent = dc.send("5541999990001", "Oi", sender=SENDER)
+    assert sent.codigo == "000"
+    assert sent.callerid == "16245239335948"
+    assert sent.recipients[0].id_mensagem == "16245239336055"
+    assert sent.raw == answer
+
+
+def test_a_send_response_repr_stays_short(server: RecordingServer) -> None:
+    many = [f"55419{i:08d}" for i in range(5000)]
+    server.routes["/sms/send"] = lambda r: reply_json(
+        envelope(
+            "000",
+            "001 - Mensagem enviada com sucessso - CALLER-ID: 42",
+            destino=many,
+            detalhe=[{"destino": n, "id_mensagem": i} for i, n in enumerate(many)],
+            callerid="42",
+        )
+    )
+    with server.client() as dc:
+        sent = dc.send(many, "Oi", sender=SENDER)
+    assert len(sent.recipients) == 5000
+    assert len(repr(sent)) < 200
+    assert "42" in repr(sent) and "5000" in repr(sent)
+
+
+# -- status, cancel, replies -----------------------------------------------------------------
+
+
+def test_status_and_cancel_are_gets_with_code_and_token_in_the_query(
+    server: RecordingServer,
+) -> None:
+    server.routes["/sms/status"] = lambda r: reply_json(
+        envelope(
+            "000",
+            "ok",
+            callerid="31",
+            detalhe=[
+                {"destino": "5541999990001", "id_mensagem": 1, "status": "agendado"},
+                {"destino": "5541999990002", "id_mensagem": 2, "status": "agendado"},
+            ],
+        )
+    )
+    server.routes["/sms/remove"] = lambda r: reply_json(
+        envelope("000", "Agendamento cancelado")
+        if len(server.calls("/sms/remove")) == 1
+        else envelope("010", "O identificador não existe ou já foi cancelado")
+    )
+    with server.client() as dc:
+        status = dc.status("31")
+        cancelled = dc.cancel(31)
+        with pytest.raises(UnknownIdentifier) as caught:
+            dc.cancel("31")
+    assert [r.status for r in status.recipients] == ["agendado", "agendado"]
+    assert status.callerid == "31"
+    assert cancelled.codigo == "000" and cancelled.msg == "Agendamento cancelado"
+    assert caught.value.endpoint == "/sms/remove"
+    status_request, *remove_requests = [r for r in server.requests if r.path != "/request_token"]
+    assert status_request.method == "GET"
+    assert status_request.query == {"code": ["31"], "access_token": [server.tokens[0]]}
+    assert all(r.method == "GET" and r.query["code"] == ["31"] for r in remove_requests)
+
+
+def test_received_fetches_pages_until_a_short_one(server: RecordingServer) -> None:
+    replies = [
+        {
+            "origem": f"55419{i:08d}",
+            "destino": SENDER,
+            "texto": f"SAIR {i}",
+            "data": "2026-03-01 10:00:00",
+        }
+        for i in range(250)
+    ]
+
+    def listing(request: Recorded) -> Reply:
+        form = request.form()
+        page, size = int(form["pagina"]), int(form["itens_por_pagina"])
+        return reply_json(envelope("000", replies[(page - 1) * size : page * size]))
+
+    server.routes["/sms/recebimento"] = listing
+    with server.client() as dc:
+        frame = dc.received(date(2026, 3, 1), datetime(2026, 3, 2, 8, 30))
+    forms = [r.form() for r in server.calls("/sms/recebimento")]
+    assert [(f["pagina"], f["itens_por_pagina"]) for f in forms] == [
+        ("1", "100"),
+        ("2", "100"),
+        ("3", "100"),
+    ]
+    assert {f["data_inicio"] for f in forms} == {"2026-03-01 00:00:00"}
+    assert {f["data_fim"] for f in forms} == {"2026-03-02 08:30:00"}
+    assert list(frame["texto"]) == [f"SAIR {i}" for i in range(250)]
+    assert list(frame["origem"][:2]) == ["5541900000000", "5541900000001"]
+
+
+def test_received_stops_at_the_last_page_the_answer_names(server: RecordingServer) -> None:
+    replies = [{"origem": f"55419{i:08d}", "destino": SENDER, "texto": "PARE"} for i in range(200)]
+
+    def listing(request: Recorded) -> Reply:
+        page = int(request.form()["pagina"])
+        items = replies[(page - 1) * 100 : page * 100]
+        return reply_json(envelope("000", items, pagina=page, total=200, paginas=2))
+
+    server.routes["/sms/recebimento"] = listing
+    with server.client() as dc:
+        frame = dc.received("2026-03-01", "2026-03-31")
+    assert len(frame) == 200
+    assert [r.form()["pagina"] for r in server.calls("/sms/recebimento")] == ["1", "2"]
+
+
+def test_received_stops_when_the_server_ignores_the_page(server: RecordingServer) -> None:
+    same = [{"origem": f"55419{i:08d}", "destino": SENDER, "texto": "SAIR"} for i in range(3)]
+    server.routes["/sms/recebimento"] = lambda r: reply_json(envelope("000", same))
+    with server.client() as dc:
+        frame = dc.received("2026-03-01", "2026-03-31", per_page=3)
+    assert list(frame["origem"]) == [item["origem"] for item in same]
+    assert len(server.calls("/sms/recebimento")) == 2
+
+
+def test_received_with_nothing_gives_an_empty_frame(server: RecordingServer) -> None:
+    server.routes["/sms/recebimento"] = lambda r: reply_json(envelope("000", []))
+    with server.client() as dc:
+        frame = dc.received(date(2026, 3, 1), date(2026, 3, 1))
+    assert len(frame) == 0
+    assert {"origem", "destino", "texto"} <= set(frame.columns)
+    assert server.calls("/sms/recebimento")[0].form()["data_fim"] == "2026-03-01 23:59:59"
+
+
+# -- refused before sending ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", ["http://api.directcallsoft.com", "http://192.168.0.10:8000", "http://10.0.0.1"]
+)
+def test_plain_http_to_another_host_is_refused(url: str) -> None:
+    with pytest.raises(InsecureURL, match="https://"):
+        DirectCall(CLIENT_ID, "x", base_url=url, environ={})
+    with pytest.raises(InsecureURL):
+        DirectCall(CLIENT_ID, "x", environ={"DIRECTCALL_BASE_URL": url})
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8000", "http://127.8.9.1", "http://localhost:1", "http://[::1]:9"]
+)
+def test_plain_http_to_loopback_is_accepted(url: str) -> None:
+    with DirectCall(CLIENT_ID, "x", base_url=url, environ={}) as dc:
+        assert dc.base_url.startswith("http://")
+
+
+def test_credentials_and_url_come_from_the_environment(server: RecordingServer) -> None:
+    environ = {
+        "DIRECTCALL_CLIENT_ID": CLIENT_ID,
+        "DIRECTCALL_CLIENT_SECRET": server.secret,
+        "DIRECTCALL_BASE_URL": server.url,
+    }
+    with DirectCall(environ=environ) as dc:
+        dc.send("5541999990001", "Oi", sender=SENDER)
+    assert server.calls("/request_token")[0].form()["client_secret"] == server.secret
+
+
+@pytest.mark.parametrize(
+    ("args", "environ", "missing"),
+    [
+        ((), {}, "client id and no client secret"),
+        (("a@b.com",), {}, "client secret"),
+        ((), {"DIRECTCALL_CLIENT_SECRET": "x"}, "client id"),
+    ],
+)
+def test_missing_credentials_say_how_to_provide_them(
+    args: tuple[str, ...], environ: dict[str, str], missing: str
+) -> None:
+    with pytest.raises(MissingCredentials) as caught:
+        DirectCall(*args, environ=environ)
+    message = str(caught.value)
+    assert missing in message
+    for hint in (
+        "DIRECTCALL_CLIENT_ID",
+        "DIRECTCALL_CLIENT_SECRET",
+        "%directcall login",
+        "Sandbox()",
+        "directcall-nb sandbox",
+    ):
+        assert hint in message
+
+
+def test_a_schedule_in_the_past_is_refused_before_sending(server: RecordingServer) -> None:
+    with server.client() as dc:
+        with pytest.raises(InvalidSchedule, match="past"):
+            dc.send("5541999990001", "Oi", sender=SENDER, schedule=datetime(2020, 1, 1, 9, 0))
+        with pytest.raises(InvalidSchedule, match="past"):
+            dc.send(
+                "5541999990001",
+                "Oi",
+                sender=SENDER,
+                schedule=datetime.now(UTC) - timedelta(minutes=1),
+            )
+    assert server.requests == []
+
+
+def test_a_bad_recipient_is_named_with_its_position(server: RecordingServer) -> None:
+    def recipients() -> Iterator[str]:
+        yield from numbers(12)
+        yield "+55 41 99999-0001"
+        yield from numbers(5, start=100)
+
+    with server.client() as dc:
+        with pytest.raises(InputError) as caught:
+            dc.send(recipients(), "Oi", sender=SENDER)
+        with pytest.raises(InputError, match=r"position 1 .*5541999900000\.0.* as text"):
+            dc.send(["5541999990001", 5.5419999e12], "Oi", sender=SENDER)
+        with pytest.raises(InputError, match="position 0"):
+            dc.send("41999990001", "Oi", sender=SENDER)
+    assert "position 12" in str(caught.value)
+    assert "'+55 41 99999-0001'" in str(caught.value)
+    assert server.requests == []
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "words"),
+    [
+        ({"sender": "abc"}, InvalidSender, "'abc'"),
+        ({"sender": "419999"}, InvalidSender, "'419999'"),
+        ({"text": ""}, InputError, "empty"),
+        ({"text": "x" * 701}, MessageTooLong, "701"),
+        ({"to": []}, InputError, "no recipients"),
+        ({"channel": "fax"}, InputError, "'fax'"),
+        ({"audio": b"ID3"}, InputError, "voice"),
+        ({"channel": "voice", "audio": b"x" * (4 * 1024 * 1024 + 1)}, InputError, "4 MB"),
+        ({"short_number": "s"}, InputError, "short_number"),
+    ],
+)
+def test_bad_send_arguments_are_refused_before_sending(
+    server: RecordingServer, options: dict[str, Any], error: type[Exception], words: str
+) -> None:
+    arguments: dict[str, Any] = {"to": "5541999990001", "text": "Oi", "sender": SENDER, **options}
+    with server.client() as dc, pytest.raises(error) as caught:
+        dc.send(arguments.pop("to"), arguments.pop("text"), **arguments)
+    assert words in str(caught.value)
+    assert server.requests == []
+
+
+def test_seven_hundred_characters_are_accepted(server: RecordingServer) -> None:
+    with server.client() as dc:
+        dc.send("5541999990001", "á" * 700, sender=SENDER)
+    assert server.calls("/sms/send")[0].form()["texto"] == "á" * 700
+
+
+# -- the connection fails --------------------------------------------------------------------
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_connection_refused_is_request_not_sent() -> None:
+    url = f"http://127.0.0.1:{_closed_port()}"
+    dc = DirectCall(CLIENT_ID, "x", base_url=url, environ={})
+    with dc, pytest.raises(RequestNotSent) as caught:
+        dc.send("5541999990001", "Oi", sender=SENDER)
+    assert caught.value.endpoint == "/request_token"
+    assert "nothing was sent" in str(caught.value)
+
+
+def test_a_server_hanging_up_after_the_request_is_response_lost(
+    server: RecordingServer,
+) -> None:
+    server.routes["/sms/send"] = lambda r: Reply(hang_up=True)
+    with server.client() as dc, pytest.raises(ResponseLost) as caught:
+        dc.send("5541999990001", "Oi", sender=SENDER)
+    assert caught.value.endpoint == "/sms/send"
+    assert len(server.calls("/sms/send")) == 1  # not retried
+
+
+def test_an_answer_slower_than_the_timeout_is_response_lost(server: RecordingServer) -> None:
+    server.routes["/sms/send"] = lambda r: Reply(body=json.dumps(SEND_OK).encode(), delay=1.5)
+    with server.client(timeout=0.3) as dc, pytest.raises(ResponseLost):
+        dc.send("5541999990001", "Oi", sender=SENDER)
+    assert len(server.calls("/sms/send")) == 1
+
+
+@pytest.mark.parametrize(
+    ("reply", "status"),
+    [
+        (Reply(500, b"Internal Server Error", "text/plain"), 500),
+        (Reply(502, b"<html><body>Bad Gateway</body></html>", "text/html"), 502),
+        (Reply(200, b"<html><body>Manuten\xc3\xa7\xc3\xa3o</body>", "text/html"), 200),
+        (Reply(200, b'{"api": "sms"', "application/json"), 200),
+    ],
+)
+def test_an_answer_without_an_envelope_is_server_failure(
+    server: RecordingServer, reply: Reply, status: int
+) -> None:
+    server.routes["/sms/send"] = lambda r: reply
+    with server.client() as dc, pytest.raises(ServerFailure) as caught:
+        dc.send("5541999990001", "Oi", sender=SENDER)
+    assert caught.value.status_code == status
+    assert caught.value.endpoint == "/sms/send"
+    assert f"HTTP {status}" in str(caught.value)
+
+
+# -- secrets ---------------------------------------------------------------------------------
+
+
+def test_the_secret_and_tokens_never_reach_logs_reprs_or_errors(
+    server: RecordingServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    refused: set[str] = set()
+    status_calls: list[int] = []
+
+    def status(request: Recorded) -> Reply:
+        status_calls.append(1)
+        if token_of(request) in refused:
+            return INVALID_TOKEN
+        if len(status_calls) > 3:
+            return Reply(hang_up=True)
+        return reply_json(envelope("000", "ok", callerid="9", detalhe=[]))
+
+    server.routes["/sms/status"] = status
+    server.routes["/sms/remove"] = lambda r: Reply(500, b"oops", "text/plain")
+    server.routes["/sms/send"] = lambda r: reply_json(envelope("201", "Saldo insuficiente!"))
+    shown: list[str] = []
+    dc = server.client(response_format="XML")
+    with dc:
+        shown.append(repr(dc))
+        shown.append(repr(dc.status("9")))
+        refused.add(server.tokens[0])
+        shown.append(repr(dc.status("9")))  # 401, renewed, repeated
+        for call in (
+            lambda: dc.send("5541999990001", "Oi", sender=SENDER),
+            lambda: dc.status("9"),
+            lambda: dc.cancel("9"),
+        ):
+            with pytest.raises(Exception) as caught:
+                call()
+            shown += [str(caught.value), repr(caught.value)]
+            shown += [str(caught.value.__cause__), repr(caught.value.__cause__)]
+        shown.append(repr(dc))
+    closed = f"http://127.0.0.1:{_closed_port()}"
+    unreachable = DirectCall(CLIENT_ID, server.secret, base_url=closed, environ={})
+    with unreachable, pytest.raises(RequestNotSent) as not_sent:
+        unreachable.status("9")
+    shown += [str(not_sent.value), repr(not_sent.value), str(not_sent.value.__cause__)]
+    refused_login = DirectCall(CLIENT_ID, "wrong", base_url=server.url, environ={})
+    with refused_login, pytest.raises(AuthenticationError) as wrong:
+        refused_login.status("9")
+    shown += [str(wrong.value), repr(wrong.value)]
+
+    assert len(server.tokens) == 2
+    ours = [r for r in caplog.records if r.name == "directcall_nb.client"]
+    assert len(ours) == len(server.requests) + 1  # + the connection that was refused
+    assert "GET /sms/status -> HTTP 401" in caplog.text
+    assert "POST /sms/send -> HTTP 200 codigo 201" in caplog.text
+    everything = caplog.text + "\n".join(shown)
+    for secret in (server.secret, *server.tokens):
+        assert secret not in everything

@@ -1,0 +1,622 @@
+"""The journal: each message sent once across re-runs, crashes, threads and concurrent kernels."""
+
+from __future__ import annotations
+
+import gc
+import inspect
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import platformdirs
+import pytest
+
+from directcall_nb.errors import ConfigurationError
+from directcall_nb.journal import Claim, Journal, default_journal_path
+
+ACCOUNT = "analista@example.com.br"
+SENDER = "5511930000000"
+ANA = "5511912345678"
+BRUNO = "5521987654321"
+CARLA = "551134567890"
+TEXT = "Olá, sua fatura vence amanhã"
+SCHEDULE = datetime(2031, 12, 25, 14, 30, tzinfo=ZoneInfo("America/Sao_Paulo"))
+CAMPAIGN: dict[str, Any] = {
+    "account": ACCOUNT,
+    "sender": SENDER,
+    "channel": "sms",
+    "schedule": None,
+    "template": "Olá, sua fatura vence amanhã",
+    "price_per_segment": Decimal("0.08"),
+    "rows": 3,
+}
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "journal.sqlite3"
+
+
+@pytest.fixture
+def journal(path: Path) -> Iterator[Journal]:
+    with Journal(path) as journal:
+        yield journal
+
+
+def numbers(count: int, start: int = 0) -> list[str]:
+    return [f"55119{n:08d}" for n in range(start, start + count)]
+
+
+def send(journal: Journal, campaign: int, recipients: list[str], text: str = TEXT) -> Claim:
+    return journal.claim(campaign, text=text, recipients=recipients, segments_each=1)
+
+
+# -- the state machine -----------------------------------------------------------------------
+
+
+def test_a_sent_message_is_not_claimed_again_and_keeps_its_callerid(journal: Journal) -> None:
+    campaign = journal.start_campaign(**CAMPAIGN)
+    first = send(journal, campaign, [ANA, BRUNO])
+    assert first.request_id is not None
+    assert first.claimed == (ANA, BRUNO)
+    journal.mark_sent(first.request_id, callerid="16245239335948", codigo="000", msg="ok")
+
+    rerun = journal.start_campaign(**CAMPAIGN)
+    again = send(journal, rerun, [ANA, BRUNO, CARLA])
+    assert again.claimed == (CARLA,)
+    assert again.already_sent == {ANA: "16245239335948", BRUNO: "16245239335948"}
+    assert again.ambiguous == () and again.in_progress == ()
+    assert again.request_id is not None and again.request_id != first.request_id
+
+
+def test_nothing_to_claim_gives_no_request(journal: Journal) -> None:
+    campaign = journal.start_campaign(**CAMPAIGN)
+    first = send(journal, campaign, [ANA])
+    assert first.request_id is not None
+    journal.mark_sent(first.request_id, callerid="1", codigo="000", msg="ok")
+    assert send(journal, campaign, [ANA]) == Claim(None, (), {ANA: "1"}, (), ())
+    assert send(journal, campaign, []) == Claim(None, (), {}, (), ())
+
+
+def test_a_failed_message_is_claimed_again(journal: Journal) -> None:
+    campaign = journal.start_campaign(**CAMPAIGN)
+    first = send(journal, campaign, [ANA, BRUNO])
+    assert first.request_id is not None
+    journal.mark_failed(first.request_id, codigo="201", msg="Saldo insuficiente!")
+    again = send(journal, campaign, [ANA, BRUNO])
+    assert again.claimed == (ANA, BRUNO)
+    assert again.already_sent == {}
+
+
+def test_an_ambiguous_message_is_resent_only_when_asked(journal: Journal) -> None:
+    campaign = journal.start_campaign(**CAMPAIGN)
+    first = send(journal, campaign, [ANA, BRUNO])
+    assert first.request_id is not None
+    journal.mark_ambiguous(first.request_id, reason="read timeout after sending")
+
+    again = send(journal, campaign, [ANA, BRUNO, CARLA])
+    assert again.ambiguous == (ANA, BRUNO)
+    assert again.claimed == (CARLA,)
+
+    forced = journal.claim(
+        campaign, text=TEXT, recipients=[ANA], segments_each=1, resend_ambiguous=True
+    )
+    assert forced.claimed == (ANA,)
+    assert forced.request_id is not None
+    assert send(journal, campaign, [ANA, BRUNO]).in_progress == (ANA,)
+
+    states = journal.messages().set_index(["request_id", "recipient"])
+    assert states.loc[(first.request_id, ANA), "state"] == "superseded"
+    assert states.loc[(first.request_id, ANA), "superseded_by"] == forced.request_id
+    assert states.loc[(first.request_id, BRUNO), "state"] == "ambiguous"
+    assert states.loc[(forced.request_id, ANA), "state"] == "pending"
+
+
+def test_a_released_claim_is_as_if_never_made(journal: Journal) -> None:
+    campaign = journal.start_campaign(**CAMPAIGN)
+    first = send(journal, campaign, [ANA, BRUNO])
+    assert first.request_id is not None
+    journal.release(first.request_id, reason="connection refused")
+    again = send(journal, campaign, [ANA, BRUNO])
+    assert again.claimed == (ANA, BRUNO)
+
+    assert set(journal.messages()["request_id"]) == {again.request_id}
+    requests = journal.requests().set_index("request_id")
+    assert requests.loc[first.request_id, "state"] == "released"
+    assert requests.loc[first.request_id, "recipients"] == 2
+    history = str(requests.loc[first.request_id, "history"]).splitlines()
+    assert [line.split()[1] for line in history] == ["pending:", "released:"]
+    assert history[1].endswith("connection refused")
+
+
+def test_a_late_answer_turns_an_ambiguous_request_into_sent(journal: Journal) -> None:
+    campaign = journal.start_campaign(**CAMPAIGN)
+    first = send(journal, campaign, [ANA])
+    assert first.request_id is not None
+    journal.mark_ambiguous(first.request_id, reason="connection lost")
+    journal.mark_sent(first.request_id, callerid="77", codigo="000", msg="ok")
+    assert send(journal, campaign, [ANA]).already_sent == {ANA: "77"}
+
+
+def test_a_settled_request_cannot_change_again(journal: Journal) -> None:
+    campaign = journal.start_campaign(**CAMPAIGN)
+    first = send(journal, campaign, [ANA])
+    assert first.request_id is not None
+    journal.mark_sent(first.request_id, callerid="1", codigo="000", msg="ok")
+    with pytest.raises(ValueError, match=f"request {first.request_id} is already sent"):
+        journal.mark_failed(first.request_id, codigo="008", msg="erro")
+    with pytest.raises(ValueError, match="already sent"):
+        journal.release(first.request_id, reason="refused")
+    with pytest.raises(ValueError, match="no request 999"):
+        journal.mark_sent(999, callerid="1", codigo="000", msg="ok")
+    with pytest.raises(ValueError, match="no campaign 42"):
+        send(journal, 42, [ANA])
+    assert send(journal, campaign, [ANA]).already_sent == {ANA: "1"}
+
+
+def test_a_number_given_twice_is_claimed_once(journal: Journal) -> None:
+    campaign = journal.start_campaign(**CAMPAIGN)
+    claim = send(journal, campaign, [ANA, BRUNO, ANA])
+    assert claim.claimed == (ANA, BRUNO)
+    assert len(journal.messages()) == 2
+
+
+def test_claims_of_this_journal_not_yet_answered_are_in_progress(journal: Journal) -> None:
+    campaign = journal.start_campaign(**CAMPAIGN)
+    first = send(journal, campaign, [ANA])
+    second = send(journal, campaign, [ANA, BRUNO])
+    assert second.in_progress == (ANA,)
+    assert second.claimed == (BRUNO,)
+    assert second.request_id not in (None, first.request_id)
+
+
+@pytest.mark.parametrize(
+    ("field", "other"),
+    [
+        ("account", "outra.conta@example.com.br"),
+        ("sender", "5511930000001"),
+        ("channel", "voice"),
+        ("schedule", SCHEDULE),
+    ],
+)
+def test_a_different_account_sender_channel_or_schedule_is_another_message(
+    journal: Journal, field: str, other: object
+) -> None:
+    campaign = journal.start_campaign(**CAMPAIGN)
+    first = send(journal, campaign, [ANA])
+    assert first.request_id is not None
+    journal.mark_sent(first.request_id, callerid="1", codigo="000", msg="ok")
+
+    changed = journal.start_campaign(**{**CAMPAIGN, field: other})
+    assert send(journal, changed, [ANA]).claimed == (ANA,)
+
+
+def test_a_different_text_is_another_message(journal: Journal) -> None:
+    campaign = journal.start_campaign(**CAMPAIGN)
+    first = send(journal, campaign, [ANA])
+    assert first.request_id is not None
+    journal.mark_sent(first.request_id, callerid="1", codigo="000", msg="ok")
+    assert send(journal, campaign, [ANA], text=TEXT + "!").claimed == (ANA,)
+
+
+def test_the_same_moment_and_account_written_differently_are_the_same_message(
+    journal: Journal,
+) -> None:
+    campaign = journal.start_campaign(**{**CAMPAIGN, "schedule": SCHEDULE})
+    first = send(journal, campaign, [ANA])
+    assert first.request_id is not None
+    journal.mark_sent(first.request_id, callerid="9", codigo="000", msg="ok", scheduled=True)
+
+    # Naive times are Brasília time; cron has no unit finer than a second.
+    same = [
+        SCHEDULE.astimezone(UTC),
+        datetime(2031, 12, 25, 14, 30, 0, 250_000),
+        {"account": " Analista@Example.com.br "},
+    ]
+    for variant in same:
+        fields = variant if isinstance(variant, dict) else {"schedule": variant}
+        rerun = journal.start_campaign(**{**CAMPAIGN, "schedule": SCHEDULE, **fields})
+        assert send(journal, rerun, [ANA]).already_sent == {ANA: "9"}
+    assert bool(journal.messages()["scheduled"].iloc[0]) is True
+
+
+def test_bad_arguments_are_refused_with_their_name(journal: Journal) -> None:
+    campaign = journal.start_campaign(**CAMPAIGN)
+    with pytest.raises(TypeError, match="recipients must be a sequence"):
+        journal.claim(campaign, text=TEXT, recipients=ANA, segments_each=1)
+    with pytest.raises(ValueError, match="segments_each"):
+        journal.claim(campaign, text=TEXT, recipients=[ANA], segments_each=-1)
+    with pytest.raises(TypeError, match="each recipient must be a string"):
+        journal.claim(campaign, text=TEXT, recipients=[5511912345678], segments_each=1)  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="text must not contain a NUL"):
+        journal.claim(campaign, text="a\0b", recipients=[ANA], segments_each=1)
+    with pytest.raises(TypeError, match="price_per_segment"):
+        journal.start_campaign(**{**CAMPAIGN, "price_per_segment": 0.08})
+    assert journal.messages().empty
+
+
+# -- crashes, other processes, threads ------------------------------------------------------
+
+CHILD_CLAIMS = textwrap.dedent(
+    """
+    import json, sys
+    from decimal import Decimal
+    from directcall_nb.journal import Journal
+
+    path, text, recipients = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+    journal = Journal(path)
+    campaign = journal.start_campaign(
+        account="analista@example.com.br", sender="5511930000000", channel="sms", schedule=None,
+        template=text, price_per_segment=Decimal("0.08"), rows=len(recipients),
+    )
+    claim = journal.claim(campaign, text=text, recipients=recipients, segments_each=1)
+    print(json.dumps(claim.claimed), flush=True)
+    sys.stdin.readline()  # hold the claim until told to go on
+    journal.mark_sent(claim.request_id, callerid="555", codigo="000", msg="ok")
+    journal.close()
+    print("done", flush=True)
+    """
+)
+
+
+def start_child(path: Path, recipients: list[str], text: str = TEXT) -> subprocess.Popen[str]:
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD_CLAIMS, str(path), text, json.dumps(recipients)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    assert json.loads(child.stdout.readline()) == recipients
+    return child
+
+
+def test_claims_of_a_killed_process_are_ambiguous_not_claimable(path: Path) -> None:
+    child = start_child(path, [ANA, BRUNO])
+    os.kill(child.pid, signal.SIGKILL)
+    # Wait for it to die, but leave it unreaped (a zombie still has its pid).
+    os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)
+    try:
+        with Journal(path) as journal:
+            campaign = journal.start_campaign(**CAMPAIGN)
+            again = send(journal, campaign, [ANA, BRUNO, CARLA])
+            assert again.ambiguous == (ANA, BRUNO)
+            assert again.in_progress == ()
+            assert again.claimed == (CARLA,)
+            assert send(journal, campaign, [ANA]).ambiguous == (ANA,)
+    finally:
+        child.wait()
+    with Journal(path) as journal:
+        states = journal.messages().set_index("recipient")["state"]
+        assert states.to_dict() == {ANA: "ambiguous", BRUNO: "ambiguous", CARLA: "ambiguous"}
+
+
+def test_recover_turns_every_claim_of_a_dead_process_ambiguous(path: Path) -> None:
+    for recipients in ([ANA, BRUNO], [CARLA]):
+        child = start_child(path, recipients, text=f"para {recipients[0]}")
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    with Journal(path) as journal:
+        assert journal.recover() == 3
+        assert journal.recover() == 0
+        assert set(journal.messages()["state"]) == {"ambiguous"}
+        assert set(journal.requests()["state"]) == {"ambiguous"}
+
+
+def test_claims_of_a_live_process_are_in_progress_until_it_answers(path: Path) -> None:
+    child = start_child(path, [ANA, BRUNO])
+    assert child.stdin is not None and child.stdout is not None
+    with Journal(path) as journal:
+        campaign = journal.start_campaign(**CAMPAIGN)
+        assert send(journal, campaign, [ANA, BRUNO]).in_progress == (ANA, BRUNO)
+        assert journal.recover() == 0
+        child.stdin.write("go on\n")
+        child.stdin.flush()
+        assert child.stdout.readline().strip() == "done"
+        assert child.wait() == 0
+        assert send(journal, campaign, [ANA, BRUNO]).already_sent == {ANA: "555", BRUNO: "555"}
+
+
+def test_a_process_that_reused_a_dead_owners_pid_is_not_taken_for_it(path: Path) -> None:
+    holder = Journal(path)
+    campaign = holder.start_campaign(**CAMPAIGN)
+    send(holder, campaign, [ANA])
+    impostor = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        with sqlite3.connect(path) as raw:  # the owner's pid now names a process started later
+            raw.execute("UPDATE owners SET pid = ?", (impostor.pid,))
+        with Journal(path) as journal:
+            campaign = journal.start_campaign(**CAMPAIGN)
+            assert send(journal, campaign, [ANA]).ambiguous == (ANA,)
+    finally:
+        impostor.kill()
+        impostor.wait()
+        holder.close()
+
+
+def test_no_writer_can_hold_two_live_copies_of_a_message(journal: Journal) -> None:
+    campaign = journal.start_campaign(**CAMPAIGN)
+    claim = send(journal, campaign, [ANA])
+    with sqlite3.connect(journal.path) as raw, pytest.raises(sqlite3.IntegrityError):
+        raw.execute(
+            "INSERT INTO messages (request_id, content_id, recipient, state) "
+            "SELECT request_id, content_id, recipient, 'sent' FROM messages WHERE request_id = ?",
+            (claim.request_id,),
+        )
+
+
+def test_a_claim_made_on_another_machine_lives_for_the_lease(path: Path) -> None:
+    elsewhere = Journal(path)
+    campaign = elsewhere.start_campaign(**CAMPAIGN)
+    send(elsewhere, campaign, [ANA])
+    send(elsewhere, campaign, [BRUNO], text="outro texto")
+    with sqlite3.connect(path) as raw:  # as if written on a shared disk by another machine
+        raw.execute("UPDATE owners SET host = 'outra-maquina', pid = 1")
+        old = (datetime.now(UTC) - timedelta(hours=2)).isoformat()
+        raw.execute("UPDATE requests SET created_at = ? WHERE id = 2", (old,))
+    try:
+        with Journal(path) as journal:
+            campaign = journal.start_campaign(**CAMPAIGN)
+            assert send(journal, campaign, [ANA]).in_progress == (ANA,)
+            assert send(journal, campaign, [BRUNO], text="outro texto").ambiguous == (BRUNO,)
+        with Journal(path, lease=timedelta(0)) as journal:
+            assert journal.recover() == 1
+    finally:
+        elsewhere.close()
+
+
+def test_closing_a_journal_makes_its_unanswered_claims_ambiguous(path: Path) -> None:
+    with Journal(path) as journal:
+        campaign = journal.start_campaign(**CAMPAIGN)
+        send(journal, campaign, [ANA])
+    with Journal(path) as journal:
+        campaign = journal.start_campaign(**CAMPAIGN)
+        assert send(journal, campaign, [ANA]).ambiguous == (ANA,)
+        assert journal.requests()["msg"].iloc[0].startswith("the journal was closed")
+
+
+def test_claims_of_a_journal_dropped_without_closing_are_ambiguous(path: Path) -> None:
+    dropped = Journal(path)
+    campaign = dropped.start_campaign(**CAMPAIGN)
+    send(dropped, campaign, [ANA])
+    with Journal(path) as journal:
+        rerun = journal.start_campaign(**CAMPAIGN)
+        assert send(journal, rerun, [ANA]).in_progress == (ANA,)
+        del dropped
+        gc.collect()
+        assert send(journal, rerun, [ANA]).ambiguous == (ANA,)
+
+
+RACER = textwrap.dedent(
+    """
+    import json, os, random, sys, time
+    from directcall_nb.journal import Journal
+
+    path, go, seed, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    recipients = [f"55119{n:08d}" for n in range(2000)]
+    random.seed(seed)
+    with Journal(path) as journal:
+        campaign = journal.start_campaign(
+            account="analista@example.com.br", sender="5511930000000", channel="sms",
+            schedule=None, template="rodada", price_per_segment=None, rows=len(recipients),
+        )
+        print("ready", flush=True)
+        while not os.path.exists(go):
+            time.sleep(0.001)
+        claimed = {}
+        for round_ in range(rounds):
+            order = random.sample(recipients, len(recipients))
+            mine = claimed[round_] = []
+            for start in range(0, len(order), 20):
+                claim = journal.claim(
+                    campaign, text=f"rodada {round_}", recipients=order[start:start + 20],
+                    segments_each=1,
+                )
+                if claim.request_id is not None:
+                    journal.mark_sent(claim.request_id, callerid=str(seed), codigo="000", msg="ok")
+                mine.extend(claim.claimed)
+    print(json.dumps(claimed))
+    """
+)
+
+
+def test_two_processes_racing_never_claim_the_same_message(path: Path, tmp_path: Path) -> None:
+    Journal(path).close()  # both racers open an existing file
+    go = tmp_path / "go"
+    rounds = 6
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, str(path), str(go), str(seed), str(rounds)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for seed in (1, 2)
+    ]
+    for racer in racers:
+        assert racer.stdout is not None
+        assert racer.stdout.readline().strip() == "ready"
+    go.touch()
+    outputs = [racer.communicate(timeout=120)[0] for racer in racers]
+    assert [racer.returncode for racer in racers] == [0, 0]
+    results = [json.loads(output) for output in outputs]
+    everyone = set(numbers(2000))
+    for round_ in range(rounds):
+        first, second = (result[str(round_)] for result in results)
+        assert set(first).isdisjoint(second)
+        assert set(first) | set(second) == everyone
+        assert len(first) + len(second) == 2000
+    with Journal(path) as journal:
+        messages = journal.messages()
+    assert len(messages) == rounds * 2000
+    assert set(messages["state"]) == {"sent"}
+
+
+def test_threads_sharing_a_journal_never_claim_the_same_message(journal: Journal) -> None:
+    campaign = journal.start_campaign(**CAMPAIGN)
+    everyone = numbers(2000)
+    claimed: list[str] = []
+    errors: list[BaseException] = []
+
+    def worker(seed: int) -> None:
+        try:
+            order = random.Random(seed).sample(everyone, len(everyone))
+            for start in range(0, len(order), 100):
+                claim = send(journal, campaign, order[start : start + 100])
+                if claim.request_id is not None:
+                    journal.mark_sent(claim.request_id, callerid="1", codigo="000", msg="ok")
+                claimed.extend(claim.claimed)
+        except BaseException as exc:  # reported below, in the test's own thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(seed,)) for seed in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Counter(claimed) == Counter(everyone)
+
+
+# -- the file --------------------------------------------------------------------------------
+
+
+def test_the_file_is_in_wal_mode(path: Path) -> None:
+    Journal(path).close()
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_an_explicit_path_wins_over_the_environment(tmp_path: Path) -> None:
+    explicit = tmp_path / "a" / "b" / "explicit.sqlite3"
+    from_env = tmp_path / "env" / "journal.sqlite3"
+    environ = {"DIRECTCALL_NB_JOURNAL": str(from_env)}
+    with Journal(explicit, environ=environ) as journal:
+        assert journal.path == explicit
+    assert explicit.exists()
+    assert not from_env.exists()
+    with Journal(environ=environ) as journal:
+        assert journal.path == from_env
+    assert from_env.exists()
+
+
+def test_without_a_path_the_journal_lives_in_the_user_data_directory() -> None:
+    expected = Path(platformdirs.user_data_dir("directcall_nb")) / "journal.sqlite3"
+    assert default_journal_path({}) == expected
+    assert default_journal_path({"DIRECTCALL_NB_JOURNAL": "  "}) == expected
+    assert default_journal_path({"DIRECTCALL_NB_JOURNAL": "/srv/j.sqlite3"}) == Path(
+        "/srv/j.sqlite3"
+    )
+
+
+def test_a_file_that_is_not_a_journal_is_refused_by_name(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database, " * 200)
+    with pytest.raises(ConfigurationError, match=r"notes\.txt is not a directcall_nb journal"):
+        Journal(notes)
+    newer = tmp_path / "newer.sqlite3"
+    with sqlite3.connect(newer) as raw:
+        raw.execute("PRAGMA user_version = 99")
+    with pytest.raises(ConfigurationError, match="newer version of directcall_nb"):
+        Journal(newer)
+
+
+def test_a_closed_journal_says_so(path: Path) -> None:
+    journal = Journal(path)
+    journal.close()
+    journal.close()
+    with pytest.raises(ValueError, match="is closed"):
+        journal.campaigns()
+
+
+# -- the audit trail ---------------------------------------------------------------------------
+
+
+def test_campaigns_and_messages_tell_what_was_sent_to_whom_and_at_what_cost(
+    journal: Journal,
+) -> None:
+    before = pd.Timestamp.now(tz="UTC")
+    campaign = journal.start_campaign(**{**CAMPAIGN, "schedule": SCHEDULE, "rows": 4})
+    sent = journal.claim(campaign, text=TEXT, recipients=[ANA, BRUNO], segments_each=2)
+    failed = send(journal, campaign, [CARLA], text="Olá Carla")
+    lost = send(journal, campaign, ["5531999990000"], text="Olá Davi")
+    assert sent.request_id and failed.request_id and lost.request_id
+    journal.mark_sent(sent.request_id, callerid="111", codigo="000", msg="ok", scheduled=True)
+    journal.mark_failed(failed.request_id, codigo="201", msg="Saldo insuficiente!")
+    journal.mark_ambiguous(lost.request_id, reason="read timeout")
+    after = pd.Timestamp.now(tz="UTC")
+
+    campaigns = journal.campaigns()
+    assert list(campaigns.columns) == [
+        "campaign_id", "created", "account", "sender", "channel", "schedule", "template",
+        "price_per_segment", "rows", "requests", "sent", "failed", "ambiguous", "pending",
+        "segments_sent", "cost_sent",
+    ]  # fmt: skip
+    row = campaigns.iloc[0]
+    assert before <= row["created"] <= after
+    assert row["schedule"] == pd.Timestamp("2031-12-25 17:30", tz="UTC")
+    assert (row["account"], row["sender"], row["channel"]) == (ACCOUNT, SENDER, "sms")
+    assert (row["rows"], row["requests"]) == (4, 3)
+    assert (row["sent"], row["failed"], row["ambiguous"], row["pending"]) == (2, 1, 1, 0)
+    assert row["segments_sent"] == 4
+    assert row["price_per_segment"] == Decimal("0.08")
+    assert row["cost_sent"] == Decimal("0.32")
+
+    messages = journal.messages(campaign)
+    assert list(messages.columns) == [
+        "message_id", "campaign_id", "request_id", "recipient", "text", "state", "superseded_by",
+        "scheduled", "callerid", "codigo", "msg", "segments", "cost", "created", "updated",
+    ]  # fmt: skip
+    by_recipient = messages.set_index("recipient")
+    assert by_recipient.loc[ANA, "text"] == TEXT
+    assert by_recipient.loc[ANA, "state"] == "sent"
+    assert by_recipient.loc[ANA, "callerid"] == "111"
+    assert by_recipient.loc[ANA, "cost"] == Decimal("0.16")
+    assert bool(by_recipient.loc[ANA, "scheduled"]) is True
+    assert list(by_recipient.loc[CARLA, ["state", "codigo", "msg"]]) == [
+        "failed", "201", "Saldo insuficiente!",
+    ]  # fmt: skip
+    assert by_recipient.loc["5531999990000", "state"] == "ambiguous"
+    assert by_recipient.loc["5531999990000", "msg"] == "read timeout"
+    assert str(messages["created"].dtype).endswith("UTC]")
+    assert (messages["created"] <= messages["updated"]).all()
+    assert (messages["updated"] <= after).all()
+    assert journal.messages(campaign + 1).empty
+
+
+def test_the_file_never_holds_a_secret_or_a_token(path: Path) -> None:
+    secret = "s3cr3t-Client-Secret-9f8e7d"
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbmFsaXN0YSJ9.c2lnbmF0dXJl"
+    credentials = {"client_id": ACCOUNT, "client_secret": secret, "access_token": token}
+    for method in (Journal.__init__, Journal.start_campaign, Journal.claim, Journal.mark_sent):
+        for name in inspect.signature(method).parameters:
+            assert "secret" not in name and "token" not in name
+    with Journal(path) as journal:
+        campaign = journal.start_campaign(**{**CAMPAIGN, "account": credentials["client_id"]})
+        claim = send(journal, campaign, [ANA, BRUNO])
+        assert claim.request_id is not None
+        journal.mark_sent(claim.request_id, callerid="16245239335948", codigo="000", msg="ok")
+        retry = send(journal, campaign, [CARLA])
+        assert retry.request_id is not None
+        journal.release(retry.request_id, reason="connection refused")
+        journal.campaigns()
+        journal.messages()
+        files = [path, *path.parent.glob(path.name + "-*")]
+        stored = b"".join(f.read_bytes() for f in files)
+    stored += path.read_bytes()
+    assert ACCOUNT.encode() in stored  # the file is readable as bytes: the check below means it
+    for value in (secret, token):
+        assert value.encode() not in stored
