@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(HEADLESS)
+	$(BIN)/directcall-nb demo --notebooks notebooks $(HEADLESS)
 
 test: lint typecheck unit
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from directcall_nb.estimate import Channel, Estimate, Policy
     from directcall_nb.journal import Journal
     from directcall_nb.report import SendReport
+    from directcall_nb.widgets.form import ComposeForm
 
 __all__ = ["DirectCallAccessor"]
 
@@ -114,4 +115,27 @@ class DirectCallAccessor:
             concurrency=concurrency,
             rate_limit=rate_limit,
             progress=progress,
+        )
+
+    def compose(
+        self,
+        *,
+        phone: object = None,
+        client: DirectCall | None = None,
+        sender: str | None = None,
+        language: str = "pt",
+        journal: Journal | str | os.PathLike[str] | bool | None = None,
+        text: str = "",
+    ) -> ComposeForm:
+        """Open the compose form (a widget); see `directcall_nb.widgets.form.ComposeForm`."""
+        from directcall_nb.widgets.form import compose
+
+        return compose(
+            self._frame,
+            phone=phone,
+            client=client,
+            sender=sender,
+            language=language,
+            journal=journal,
+            text=text,
         )

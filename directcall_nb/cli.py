@@ -1,18 +1,22 @@
 """The ``directcall-nb`` command line.
 
 ``directcall-nb sandbox`` serves the local DirectCall imitation until interrupted and prints how
-to reach it. Each subcommand is one ``_add_<name>`` function registering its parser and the
-function that runs it.
+to reach it; ``directcall-nb demo`` starts one and opens JupyterLab on the tutorials, with the
+environment pointing ``DirectCall()`` at it. Each subcommand is one ``_add_<name>`` function
+registering its parser and the function that runs it.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import signal
+import subprocess
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
@@ -137,6 +141,54 @@ def _add_sandbox(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.set_defaults(run=_run_sandbox)
 
 
+def _run_demo(args: argparse.Namespace, out: TextIO) -> int:
+    from directcall_nb.sandbox import Sandbox
+
+    notebooks = Path(args.notebooks).resolve()
+    if not notebooks.is_dir():
+        print(f"directcall-nb demo: no folder {notebooks}", file=sys.stderr)
+        return 2
+    with Sandbox(port=0) as sandbox:
+        env = {
+            **os.environ,
+            "DIRECTCALL_CLIENT_ID": sandbox.client_id,
+            "DIRECTCALL_CLIENT_SECRET": sandbox.client_secret,
+            "DIRECTCALL_BASE_URL": sandbox.url,
+        }
+        print(
+            f"DirectCall sandbox for this demo: {sandbox.url}\n"
+            "  In the notebooks, DirectCall() sends to it; nothing leaves this machine.\n"
+            "Starting JupyterLab on the tutorials; open the URL it prints below.",
+            file=out,
+            flush=True,
+        )
+        command = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={notebooks}"]
+        if args.port is not None:
+            command.append(f"--ServerApp.port={args.port}")
+        if args.no_browser:
+            command.append("--no-browser")
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            command.append("--allow-root")  # containers and CI machines often run as root
+        try:
+            return subprocess.run(command, env=env, check=False).returncode
+        except KeyboardInterrupt:
+            return 0
+
+
+def _add_demo(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "demo",
+        help="open the tutorials in JupyterLab, against a local sandbox",
+        description="Start a sandbox and open JupyterLab on the tutorial notebooks.",
+    )
+    parser.add_argument("--notebooks", default="notebooks", help="folder of notebooks to open")
+    parser.add_argument("--port", type=int, default=None, help="JupyterLab's port")
+    parser.add_argument(
+        "--no-browser", action="store_true", help="print the URL instead of opening a browser"
+    )
+    parser.set_defaults(run=_run_demo)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of ``directcall-nb`` and its subcommands."""
     parser = argparse.ArgumentParser(
@@ -145,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     _add_sandbox(commands)
+    _add_demo(commands)
     return parser
 
 

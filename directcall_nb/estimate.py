@@ -136,6 +136,11 @@ class Estimator:
         return normalize_phones(self._phone_input, allow_international=self.allow_international)
 
     @cached_property
+    def _phone_values(self) -> npt.NDArray[np.object_]:
+        phones = self.phones["phone"].astype(object)
+        return np.asarray(phones.where(phones.notna(), None), dtype=object)
+
+    @cached_property
     def _phone_valid(self) -> BoolArray:
         return self.phones["valid"].to_numpy(dtype=bool)
 
@@ -294,7 +299,7 @@ class Estimate:
 
     def phones_at(self, positions: npt.NDArray[np.intp]) -> npt.NDArray[np.object_]:
         """The normalised phones of the rows at ``positions``."""
-        return np.asarray(self._estimator.phones["phone"].to_numpy(dtype=object)[positions])
+        return self._estimator._phone_values[positions]
 
     def segments_at(self, positions: npt.NDArray[np.intp]) -> IntArray:
         """The billable segments per recipient of the rows at ``positions``."""

@@ -181,9 +181,14 @@ class SendReport:
         self.rows["delivery"] = delivery
         return self.rows
 
+    def _money(self) -> str:
+        if self.dry_run:
+            return f"would cost {format_brl(self.plan.cost)}"
+        return f"spent {format_brl(self.spent)}"
+
     def __repr__(self) -> str:
         counts = ", ".join(f"{k} {format_count(v)}" for k, v in self.counts.items())
-        lines = [f"SendReport: {counts}; spent {format_brl(self.spent)}", *self.notes()]
+        lines = [f"SendReport: {counts}; {self._money()}", *self.notes()]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -195,7 +200,8 @@ class SendReport:
             f"<div style='font-size:140%;font-weight:bold'>{format_count(n)}</div></div>"
             for s, n in counts.items()
         )
-        spent = f"<div>Spent: <b>{format_brl(self.spent)}</b></div>"
+        money = self._money()
+        spent = f"<div>{money[0].upper()}{money[1:]}</div>"
         notes = "".join(f"<div>⚠ {html.escape(n)}</div>" for n in self.notes())
         problems = self.rows[~self.rows["status"].isin((*DELIVERED, "dry_run"))]
         table = ""

@@ -38,6 +38,7 @@ Answer = dict[str, Any]
 
 _CALLER_ID_IN_MSG = re.compile(r"CALLER-ID:\s*(\d+)")
 _REPR_TEXT = 60
+_HTML_ROWS = 10
 
 
 def parse_answer(body: bytes) -> Answer | None:
@@ -283,6 +284,25 @@ class SendResponse:
             f"recipients={len(self.recipients)}, msg={_short(self.msg)!r})"
         )
 
+    def _repr_html_(self) -> str:
+        import html
+
+        from directcall_nb.formatting import format_count, html_table, mask_phone
+
+        shown = self.recipients[:_HTML_ROWS]
+        table = html_table(
+            ["recipient", "id_mensagem"],
+            [(mask_phone(r.destino), r.id_mensagem or "") for r in shown],
+        )
+        more = len(self.recipients) - len(shown)
+        tail = f"<div>… and {format_count(more)} more</div>" if more > 0 else ""
+        return (
+            "<div class='directcall-response'><b>Sent</b>: "
+            f"callerid {html.escape(str(self.callerid))} · "
+            f"{format_count(len(self.recipients))} recipients · codigo {html.escape(self.codigo)}"
+            f"<div style='opacity:.7'>{html.escape(self.msg)}</div>{table}{tail}</div>"
+        )
+
 
 @dataclass(frozen=True)
 class RecipientStatus:
@@ -350,6 +370,26 @@ class StatusResponse:
         return (
             f"StatusResponse(codigo={self.codigo!r}, callerid={self.callerid!r}, "
             f"recipients={len(self.recipients)}, statuses={counts!r})"
+        )
+
+    def _repr_html_(self) -> str:
+        import html
+
+        from directcall_nb.formatting import format_count, html_table, mask_phone
+
+        counts: dict[str, int] = {}
+        for recipient in self.recipients:
+            counts[recipient.status] = counts.get(recipient.status, 0) + 1
+        summary = " · ".join(f"{html.escape(k)} {format_count(v)}" for k, v in counts.items())
+        shown = self.recipients[:_HTML_ROWS]
+        table = html_table(
+            ["recipient", "status"], [(mask_phone(r.destino), r.status) for r in shown]
+        )
+        more = len(self.recipients) - len(shown)
+        tail = f"<div>… and {format_count(more)} more</div>" if more > 0 else ""
+        return (
+            f"<div class='directcall-response'><b>Status</b> of callerid "
+            f"{html.escape(self.callerid)}: {summary or 'no recipient listed'}{table}{tail}</div>"
         )
 
 

@@ -1,0 +1,196 @@
+"""HTML pieces of the compose form: figures, SMS bubbles split into parts, tables, messages.
+
+Pure functions from values to HTML strings (every value escaped), so that what the form shows
+can be read back in tests. Phone numbers arrive here already masked.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from directcall_nb import gsm
+from directcall_nb.segments import SMS_CHARACTERS, Channel, Policy, sender_digits
+from directcall_nb.widgets.i18n import Strings
+
+__all__ = [
+    "bubble_html",
+    "error_html",
+    "figures_html",
+    "invalid_table_html",
+    "mask_digits",
+    "mask_given",
+    "notice_html",
+    "recipients_html",
+    "split_parts",
+]
+
+_LONG_DIGITS = re.compile(r"\d{8,}")
+_CARD = (
+    "display:inline-block;vertical-align:top;margin:0 1em 1em 0;max-width:20em;"
+    "font-family:system-ui,sans-serif"
+)
+_BUBBLE = (
+    "background:#e9e9eb;color:#000;border-radius:1em;padding:.5em .8em;margin:.3em 0;"
+    "white-space:pre-wrap;word-wrap:break-word"
+)
+_PART_LABEL = "font-size:75%;opacity:.65"
+
+
+def split_parts(
+    text: str,
+    *,
+    policy: Policy = "directcall",
+    channel: Channel = "sms",
+    sender: object = None,
+    show_sender: bool = False,
+) -> list[str]:
+    """Cut one final message into the SMS parts a handset receives, as billing counts them.
+
+    The sender's digits, when shown, lead the first part. Under ``"directcall"`` a part holds
+    140 characters. Under ``"gsm"`` a text that fits one part stays whole; a longer one is cut
+    into parts of 153 septets (GSM-7) or 67 UTF-16 units (UCS-2), never inside a character (an
+    extension character, an emoji, a letter with its accents). A voice message is one piece.
+
+    Parameters
+    ----------
+    text : str
+        The message as the recipient receives it.
+    policy, channel, sender, show_sender
+        As in `directcall_nb.count_segments`, whose segment count equals ``len`` of the result.
+
+    Returns
+    -------
+    list of str
+        The parts, in order; joined they give the sender's digits (when shown) and the text.
+    """
+    billed = sender_digits(sender, show_sender, channel) + text
+    if channel == "voice":
+        return [billed]
+    if policy == "directcall":
+        return [billed[i : i + SMS_CHARACTERS] for i in range(0, len(billed), SMS_CHARACTERS)] or [
+            ""
+        ]
+    if gsm.is_gsm(billed):
+        items = list(billed)
+        sizes = [2 if ch in gsm.GSM_EXTENSION else 1 for ch in items]
+        single, capacity = gsm.GSM7_LIMITS
+    else:
+        items = gsm.grapheme_clusters(billed)
+        sizes = [len(c.encode("utf-16-le")) // 2 for c in items]
+        single, capacity = gsm.UCS2_LIMITS
+    if sum(sizes) <= single:
+        return [billed]
+    parts: list[list[str]] = [[]]
+    used = 0
+    for item, size in zip(items, sizes, strict=True):
+        if used + size > capacity and parts[-1]:
+            parts.append([])
+            used = 0
+        parts[-1].append(item)
+        used += size
+    return ["".join(part) for part in parts]
+
+
+def mask_given(value: object) -> str:
+    """A phone number as typed, its middle digits hidden: ``(11) 91234-5678`` → ``(11) 9****-5678``.
+
+    The first 3 and the last 4 digits stay visible (fewer for short values); everything that is
+    not a digit is kept, so the reader still sees the shape of what was typed.
+    """
+    text = "" if value is None else str(value)
+    positions = [i for i, ch in enumerate(text) if ch.isdigit()]
+    keep_start = min(3, max(len(positions) - 4, 0))
+    hidden = set(positions[keep_start : max(len(positions) - 4, keep_start)])
+    return "".join("*" if i in hidden else ch for i, ch in enumerate(text))
+
+
+def mask_digits(text: str) -> str:
+    """``text`` with each run of 8 or more digits masked as `mask_given` does."""
+    return _LONG_DIGITS.sub(lambda m: mask_given(m.group(0)), text)
+
+
+def figures_html(figures: Sequence[tuple[str, str]], notes: Sequence[str] = ()) -> str:
+    """The live figures: a row of label/value cells, then notes, one per line."""
+    cells = "".join(
+        "<div style='display:inline-block;margin:0 1.5em .4em 0'>"
+        f"<div style='font-size:80%;opacity:.7'>{html.escape(label)}</div>"
+        f"<div style='font-size:125%;font-weight:bold'>{html.escape(value)}</div></div>"
+        for label, value in figures
+    )
+    lines = "".join(f"<div>{html.escape(note)}</div>" for note in notes)
+    return f"<div class='dc-figures-body'>{cells}{lines}</div>"
+
+
+def error_html(message: str) -> str:
+    """A problem the analyst must fix, in words, in red."""
+    return f"<div class='dc-error' style='color:#b00020'>⚠ {html.escape(message)}</div>"
+
+
+def notice_html(message: str) -> str:
+    """A plain line of information."""
+    return f"<div class='dc-notice'>{html.escape(message)}</div>"
+
+
+def bubble_html(parts: Sequence[str], words: Strings, *, channel: Channel = "sms") -> str:
+    """One message as a chat bubble per SMS part, each labelled ``parte n/total``."""
+    if channel == "voice":
+        label = html.escape(words["voice_call"])
+        body = html.escape(parts[0] if parts else "")
+        return (
+            f"<div style='{_PART_LABEL}'>{label}</div>"
+            f"<div class='dc-part' style='{_BUBBLE}'>{body}</div>"
+        )
+    total = len(parts)
+    out = []
+    for n, part in enumerate(parts, start=1):
+        label = html.escape(words["part"].format(n=n, total=total)) if total > 1 else ""
+        out.append(
+            f"<div style='{_PART_LABEL}'>{label}</div>"
+            f"<div class='dc-part' data-part='{n}/{total}' style='{_BUBBLE}'>"
+            f"{html.escape(part)}</div>"
+        )
+    return "".join(out)
+
+
+def recipients_html(
+    cards: Sequence[tuple[str, Sequence[str]]], words: Strings, *, channel: Channel = "sms"
+) -> str:
+    """The preview: for each recipient, its masked number above its message's bubbles."""
+    if not cards:
+        return notice_html(words["no_recipients"])
+    body = "".join(
+        f"<div class='dc-recipient' style='{_CARD}'>"
+        f"<div class='dc-recipient-phone' style='font-weight:bold'>{html.escape(phone)}</div>"
+        f"{bubble_html(parts, words, channel=channel)}</div>"
+        for phone, parts in cards
+    )
+    title = html.escape(words["preview_title"])
+    return f"<div><div style='font-weight:bold;margin:.5em 0'>{title}</div>{body}</div>"
+
+
+def invalid_table_html(
+    rows: Sequence[tuple[object, str, str]], words: Strings, *, total: int
+) -> str:
+    """The first invalid rows: row label, masked phone as given, reason; and how many more."""
+    if not rows:
+        return ""
+    head = "".join(
+        f"<th style='text-align:left;padding-right:1em'>{html.escape(words[k])}</th>"
+        for k in ("col_row", "col_phone", "col_reason")
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td style='text-align:left;padding-right:1em'>{html.escape(str(cell))}</td>"
+            for cell in row
+        )
+        + "</tr>"
+        for row in rows
+    )
+    title = html.escape(f"{words['invalid_title']} ({len(rows)}/{total})")
+    return (
+        f"<details class='dc-invalid' open><summary>{title}</summary>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>"
+    )

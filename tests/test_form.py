@@ -1,0 +1,610 @@
+"""The compose form, driven headless as a user would: set values, click buttons, read the screen.
+
+Figures are checked against an `Estimator` built independently in the test; sends go to a real
+`Sandbox` over loopback sockets, and what it received is compared with what the form previewed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import ipywidgets as widgets
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import directcall_nb  # noqa: F401  (registers df.directcall)
+from directcall_nb import Estimate, Estimator, Options, count_segments
+from directcall_nb.sandbox import Sandbox
+from directcall_nb.widgets.form import ComposeForm
+from directcall_nb.widgets.i18n import LANGUAGES
+from directcall_nb.widgets.preview import split_parts
+
+BRAZIL = ZoneInfo("America/Sao_Paulo")
+SENDER = "551130600300"
+TEXT = "Olá {nome}, sua fatura de R$ {valor} vence amanhã."
+
+
+@pytest.fixture
+def customers() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "cliente_id": [1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010],
+            "nome": [
+                "Ana Souza",
+                "Bruno Lima",
+                "Carla Dias",
+                None,
+                "Ana Souza",
+                "Eduardo Reis",
+                "Fábio Alves",
+                "Gisele Rocha",
+                "Hélio Castro",
+                "Iara Nunes",
+            ],
+            "celular": [
+                "(11) 91234-5678",
+                "+55 21 98765-4321",
+                "(11) 3456-7890",  # a landline: no SMS
+                "(21) 99876-5432",  # no name
+                "11912345678",  # Ana again, same text: a duplicate
+                "(23) 91234-5678",  # DDD 23 does not exist
+                "",
+                "(31) 99709-3471",
+                "(51) 95495-0597",
+                "(41) 99988-7766",
+            ],
+            "valor": [
+                "688,57",
+                "383,99",
+                "281,53",
+                "755,68",
+                "688,57",
+                "12,00",
+                "99,90",
+                "150,00",
+                "42,10",
+                "310,00",
+            ],
+            "observação": ["cliente antigo"] * 10,
+        },
+        index=pd.RangeIndex(100, 110, name="linha"),
+    )
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox() as sb:
+        yield sb
+
+
+def oracle(frame: pd.DataFrame, text: str, **options: Any) -> Estimate:
+    """The estimate the form should show, computed here without the form."""
+    return Estimator(frame, phone="celular").estimate(text, Options(**options))
+
+
+def sent_rows(estimate: Estimate) -> pd.DataFrame:
+    rows = estimate.rows
+    return rows[rows["status"] == "ok"]
+
+
+def preview_cards(form: ComposeForm) -> list[tuple[str, str]]:
+    """(masked phone, full text) of each previewed recipient, read back from the HTML."""
+    out = []
+    for card in form.preview.value.split("<div class='dc-recipient'")[1:]:
+        phone = re.search(r"<div class='dc-recipient-phone'[^>]*>(.*?)</div>", card)
+        assert phone is not None
+        parts = re.findall(r"<div class='dc-part'[^>]*>(.*?)</div>", card, flags=re.S)
+        out.append((html.unescape(phone.group(1)), "".join(html.unescape(p) for p in parts)))
+    return out
+
+
+def visible_text(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+def brl(amount: Decimal) -> str:
+    whole, cents = f"{amount:.2f}".split(".")
+    return f"R$ {int(whole):,}".replace(",", ".") + f",{cents}"
+
+
+def ready_form(frame: pd.DataFrame, tmp_path: Path, **kwargs: Any) -> ComposeForm:
+    form: ComposeForm = frame.directcall.compose(
+        sender=SENDER, journal=tmp_path / "journal.sqlite3", **kwargs
+    )
+    form.price.value = "0,10"
+    form.text.value = TEXT
+    return form
+
+
+def walk(widget: widgets.Widget) -> Iterator[widgets.Widget]:
+    yield widget
+    for name in widget.trait_names():
+        value = getattr(widget, name)
+        for child in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(child, widgets.Widget) and child is not widget:
+                yield from walk(child)
+
+
+# -- reading the frame -------------------------------------------------------------------------
+
+
+def test_the_phone_column_is_preselected_by_name(customers: pd.DataFrame) -> None:
+    form = customers.directcall.compose()
+    assert form.phone.value == "celular"
+    assert isinstance(form, widgets.VBox)
+    bundle = form._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_the_phone_column_is_preselected_by_content() -> None:
+    frame = pd.DataFrame(
+        {
+            "nome": ["Ana", "Bruno", "Carla", "Davi"],
+            "contato_principal": ["11912345678", "(21) 98765-4321", "31 99709 3471", "x"],
+        }
+    )
+    assert frame.directcall.compose().phone.value == "contato_principal"
+
+
+def test_without_a_phone_column_the_form_asks_for_one() -> None:
+    frame = pd.DataFrame({"nome": ["Ana", "Bruno"], "cidade": ["Recife", "Natal"]})
+    form = frame.directcall.compose()
+    form.text.value = "Olá {nome}"
+    assert form.phone.value is None
+    assert form.estimate is None
+    assert "Escolha a coluna que tem os telefones" in visible_text(form.figures.value)
+    assert form.send_button.disabled
+    form.phone.value = "cidade"
+    assert form.estimate is not None and form.estimate.recipients == 0
+
+
+def test_an_unknown_phone_column_is_refused_naming_the_columns(customers: pd.DataFrame) -> None:
+    with pytest.raises(KeyError, match=r"telefone.*celular"):
+        customers.directcall.compose(phone="telefone")
+
+
+# -- live figures ----------------------------------------------------------------------------
+
+
+def test_figures_follow_the_text_and_match_an_independent_estimate(
+    customers: pd.DataFrame, tmp_path: Path
+) -> None:
+    form = ready_form(customers, tmp_path)
+    expected = oracle(customers, TEXT, sender=SENDER, price_per_segment=Decimal("0.10"))
+    est = form.estimate
+    assert est is not None
+    assert (est.recipients, est.invalid, est.duplicates, est.segments, est.cost) == (
+        expected.recipients,
+        expected.invalid,
+        expected.duplicates,
+        expected.segments,
+        expected.cost,
+    )
+    shown = visible_text(form.figures.value)
+    ok = sent_rows(expected)
+    low, high = ok["characters"].min(), ok["characters"].max()
+    assert f"Caracteres {low} a {high}" in " ".join(shown.split())
+    assert f"Destinatários {expected.recipients}" in " ".join(shown.split())
+    assert f"Duplicados {expected.duplicates}" in " ".join(shown.split())
+    assert brl(Decimal("0.10") * expected.segments) in shown
+
+    longer = TEXT + (
+        " Evite juros e multa: pague pelo aplicativo, no internet banking ou em qualquer "
+        "agência até às 18h de amanhã."
+    )
+    form.text.value = longer
+    expected = oracle(customers, longer, sender=SENDER, price_per_segment=Decimal("0.10"))
+    assert form.estimate is not None
+    assert form.estimate.segments == expected.segments == 2 * expected.recipients
+    assert brl(Decimal("0.10") * expected.segments) in visible_text(form.figures.value)
+
+
+def test_every_input_changes_the_estimate(customers: pd.DataFrame, tmp_path: Path) -> None:
+    form = ready_form(customers, tmp_path)
+    form.channel.value = "voice"
+    voice = oracle(customers, TEXT, channel="voice", sender=SENDER, price_per_segment="0.10")
+    assert form.estimate is not None and form.estimate.recipients == voice.recipients
+    form.channel.value = "sms"
+    form.policy.value = "gsm"
+    assert form.estimate is not None and form.estimate.options.policy == "gsm"
+    form.show_sender.value = True
+    shown = oracle(
+        customers, TEXT, sender=SENDER, show_sender=True, policy="gsm", price_per_segment="0.1"
+    )
+    assert form.estimate is not None and form.estimate.segments == shown.segments
+    first = preview_cards(form)[0][1]
+    assert first.startswith(SENDER)
+    form.price.value = ""
+    assert form.estimate is not None and form.estimate.cost is None
+    assert "informe o preço" in visible_text(form.figures.value)
+
+
+def test_template_errors_are_shown_in_words(customers: pd.DataFrame, tmp_path: Path) -> None:
+    form = ready_form(customers, tmp_path)
+    form.text.value = "Olá {nome, sua fatura vence amanhã"
+    assert form.estimate is None
+    shown = visible_text(form.figures.value)
+    assert "A chave '{' na posição 5 não foi fechada" in shown
+    assert "Traceback" not in shown
+    assert form.preview.value == ""
+    assert form.send_button.disabled and form.simulate_button.disabled
+
+    form.text.value = "Olá {nomes}"
+    shown = visible_text(form.figures.value)
+    assert "{nomes}" in shown and "cliente_id, nome, celular" in shown
+
+    form.text.value = "Total: 100% }"
+    assert "A chave '}' na posição 13 não fecha nenhum campo" in visible_text(form.figures.value)
+
+    form.text.value = TEXT
+    assert form.estimate is not None and not form.send_button.disabled
+
+
+def test_bad_price_and_sender_are_explained(customers: pd.DataFrame, tmp_path: Path) -> None:
+    form = ready_form(customers, tmp_path)
+    form.price.value = "dez centavos"
+    assert form.estimate is None
+    assert "não é um valor em reais" in visible_text(form.figures.value)
+    form.price.value = "R$ 0,10"
+    assert form.estimate is not None and form.estimate.options.price_per_segment == Decimal("0.1")
+    form.sender.value = "(11) 3060-0300"
+    assert form.estimate is None
+    assert "551130600300" in visible_text(form.figures.value)  # "did you mean"
+
+
+# -- preview ---------------------------------------------------------------------------------
+
+
+def test_preview_shows_the_first_recipients_as_they_receive_it_masked(
+    customers: pd.DataFrame, tmp_path: Path
+) -> None:
+    form = ready_form(customers, tmp_path)
+    ok = sent_rows(oracle(customers, TEXT, sender=SENDER))
+    cards = preview_cards(form)
+    assert [text for _, text in cards] == list(ok["text"][:3])
+    for (phone, _), full in zip(cards, ok["phone"][:3], strict=True):
+        assert full not in form.preview.value
+        assert phone.replace(" ", "").replace("-", "")[-4:] == full[-4:]
+        assert phone.startswith(f"55 {full[2:4]} ") and "*" in phone
+
+
+def test_the_bubble_shows_where_each_part_splits(customers: pd.DataFrame, tmp_path: Path) -> None:
+    form = ready_form(customers, tmp_path)
+    form.text.value = "{nome}: " + "a" * 150
+    assert "parte 1/2" in form.preview.value and "parte 2/2" in form.preview.value
+    parts = re.findall(r"data-part='1/2'[^>]*>(.*?)</div>", form.preview.value)
+    assert len(html.unescape(parts[0])) == 140
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("abcdefghij {}[]€^~|\\áãçé🎉👍🏽\u0301\n")),
+        min_size=1,
+        max_size=400,
+    ),
+    st.sampled_from(["gsm", "directcall"]),
+    st.booleans(),
+)
+def test_split_parts_agrees_with_the_segment_count(text: str, policy: str, shown: bool) -> None:
+    parts = split_parts(text, policy=policy, sender=SENDER, show_sender=shown)  # type: ignore[arg-type]
+    count = count_segments(text, policy=policy, sender=SENDER, show_sender=shown)  # type: ignore[arg-type]
+    assert len(parts) == count.segments
+    assert "".join(parts) == (SENDER if shown else "") + text
+
+
+def test_invalid_rows_are_listed_with_reasons_and_masked(
+    customers: pd.DataFrame, tmp_path: Path
+) -> None:
+    form = ready_form(customers, tmp_path)
+    rows = oracle(customers, TEXT, sender=SENDER).rows
+    invalid = rows[rows["status"] == "invalid"]
+    table = form.preview.value.split("<details class='dc-invalid'", 1)[1]
+    labels = [int(x) for x in re.findall(r"<tr><td[^>]*>(\d+)</td>", table)]
+    assert labels == list(invalid.index[:5])
+    shown = visible_text(table)
+    assert "telefone fixo: SMS precisa de celular" in shown
+    assert "a coluna nome está vazia" in shown
+    assert "DDD 23" in shown
+    assert "91234-5678" not in shown and "3456-7890" not in shown
+
+
+# -- editing the text ------------------------------------------------------------------------
+
+
+def test_placeholder_buttons_insert_their_column(customers: pd.DataFrame) -> None:
+    form = customers.directcall.compose()
+    by_name = {b.description: b for b in form.placeholder_buttons}
+    assert set(by_name) == {"{cliente_id}", "{nome}", "{celular}", "{valor}", "{observação}"}
+    form.text.value = "Olá"
+    by_name["{nome}"].click()
+    assert form.text.value == "Olá {nome}"
+    assert form.estimate is not None
+
+
+def test_the_replace_button_makes_the_text_gsm7(customers: pd.DataFrame, tmp_path: Path) -> None:
+    form = ready_form(customers, tmp_path)
+    form.text.value = "Olá {cliente_id}, não perca – {observação}"
+    assert "UCS-2 por causa de: á, ã, –" in visible_text(form.figures.value)
+    assert "á→a, ã→a, –→-" in visible_text(form.replace_label.value)
+    assert form.estimate is not None
+    before = oracle(customers, form.text.value, sender=SENDER).rows
+    assert set(before.loc[before["status"] == "ok", "encoding"]) == {"UCS-2"}
+
+    form.replace_button.click()
+    assert form.text.value == "Ola {cliente_id}, nao perca - {observação}"
+    assert form.estimate is not None
+    after = oracle(customers, form.text.value, sender=SENDER).rows
+    assert set(after.loc[after["status"] == "ok", "encoding"]) == {"GSM-7"}
+    assert "UCS-2" not in visible_text(form.figures.value)
+    assert form.replace_box.layout.display == "none"
+
+
+def test_english_labels(customers: pd.DataFrame) -> None:
+    form = customers.directcall.compose(language="en")
+    assert form.phone.description == "Phone column"
+    assert form.text.description == "Message"
+    assert [form.simulate_button.description, form.send_button.description] == [
+        "Simulate",
+        "Send",
+    ]
+    form.text.value = "Hi {nome"
+    assert "The '{' at position 4 is never closed" in visible_text(form.figures.value)
+    form.text.value = "Hi {nome}"
+    assert "Recipients" in visible_text(form.figures.value)
+    pt = customers.directcall.compose()
+    assert pt.send_button.description == "Enviar"
+    with pytest.raises(ValueError, match="language"):
+        customers.directcall.compose(language="fr")
+
+
+def test_both_languages_have_every_text() -> None:
+    assert set(LANGUAGES["pt"]) == set(LANGUAGES["en"])
+
+
+# -- simulate and send -----------------------------------------------------------------------
+
+
+def test_simulate_shows_the_requests_and_sends_nothing(
+    customers: pd.DataFrame, tmp_path: Path, sandbox: Sandbox
+) -> None:
+    form = ready_form(customers, tmp_path, client=sandbox.client())
+    form.simulate_button.click()
+    shown = visible_text(form.output.value)
+    assert "Simulação: nada foi enviado" in shown
+    assert form.simulation is not None and form.simulation.dry_run
+    expected = oracle(customers, TEXT, sender=SENDER)
+    assert form.simulation.counts["dry_run"] == expected.recipients
+    assert len(sandbox.messages()) == 0
+
+
+def test_simulate_without_a_sender_says_what_is_missing(customers: pd.DataFrame) -> None:
+    form = customers.directcall.compose()
+    form.text.value = TEXT
+    form.simulate_button.click()
+    assert "Remetente inválido" in visible_text(form.output.value)
+    assert form.simulation is None
+
+
+def test_a_schedule_is_stated_in_the_confirmation_and_sent(
+    customers: pd.DataFrame, tmp_path: Path, sandbox: Sandbox
+) -> None:
+    form = ready_form(customers, tmp_path, client=sandbox.client())
+    day = (datetime.now(BRAZIL) + timedelta(days=2)).date()
+    form.schedule_date.value = day
+    form.schedule_time.value = "25:10"
+    assert "A hora '25:10' não é válida" in visible_text(form.figures.value)
+    form.send_button.click()
+    assert "A hora '25:10' não é válida" in visible_text(form.output.value)
+    form.schedule_time.value = "14:30"
+    form.send_button.click()
+    assert f"Entrega agendada para {day:%d/%m/%Y} 14:30." in html.unescape(form.confirm_text.value)
+    form.confirm_button.click()
+    assert form.wait(timeout=60)
+    delivered = sandbox.messages()
+    expected = oracle(customers, TEXT, sender=SENDER)
+    assert len(delivered) == expected.recipients
+    assert set(delivered["status"]) == {"agendado"}
+    assert set(delivered["scheduled_for"].dt.strftime("%d/%m/%Y %H:%M")) == {
+        f"{day:%d/%m/%Y} 14:30"
+    }
+    assert form.report is not None and form.report.counts["scheduled"] == expected.recipients
+
+
+def test_a_schedule_in_the_past_is_refused_in_words(
+    customers: pd.DataFrame, tmp_path: Path, sandbox: Sandbox
+) -> None:
+    form = ready_form(customers, tmp_path, client=sandbox.client())
+    form.schedule_date.value = date(2020, 1, 2)
+    form.schedule_time.value = "09:00"
+    form.send_button.click()
+    assert "Agendamento inválido" in visible_text(form.output.value)
+    assert form.confirm_box.layout.display == "none"
+    assert len(sandbox.messages()) == 0
+
+
+def test_send_confirms_then_delivers_exactly_the_previewed_texts(
+    customers: pd.DataFrame, tmp_path: Path, sandbox: Sandbox
+) -> None:
+    form = ready_form(customers, tmp_path, client=sandbox.client())
+    expected = oracle(customers, TEXT, sender=SENDER, price_per_segment=Decimal("0.10"))
+    previewed = preview_cards(form)
+    form.send_button.click()
+    assert form.confirm_text.value == html.escape(
+        f"Confirmar envio para {expected.recipients} destinatários, {expected.segments} "
+        f"segmentos, {brl(Decimal('0.10') * expected.segments)}?"
+    )
+    assert len(sandbox.messages()) == 0  # nothing leaves before the confirmation
+
+    form.confirm_button.click()
+    assert form.wait(timeout=60)
+    delivered = sandbox.messages()
+    ok = sent_rows(expected)
+    assert sorted(zip(delivered["phone"], delivered["text"], strict=True)) == sorted(
+        zip(ok["phone"], ok["text"], strict=True)
+    )
+    assert {text for _, text in previewed} <= set(delivered["text"])
+    assert form.report is not None and form.report.counts["sent"] == expected.recipients
+    shown = visible_text(form.output.value)
+    assert f"Envio concluído: {expected.recipients} enviadas" in shown
+    assert not form.send_button.disabled
+
+
+def test_a_double_click_on_confirm_sends_once(
+    customers: pd.DataFrame, tmp_path: Path, sandbox: Sandbox
+) -> None:
+    form = ready_form(
+        customers,
+        tmp_path,
+        client=sandbox.client(),
+    )
+    form.send_button.click()
+    form.confirm_button.click()
+    form.confirm_button.click()
+    form.send_button.click()  # while sending: refused
+    form.confirm_button.click()
+    assert form.wait(timeout=60)
+    expected = oracle(customers, TEXT, sender=SENDER)
+    assert len(sandbox.messages()) == expected.recipients
+    sends = sandbox.requests()
+    assert (sends["endpoint"] == "/sms/send").sum() == len(set(sent_rows(expected)["text"]))
+
+
+def test_buttons_are_disabled_while_a_send_runs(customers: pd.DataFrame, tmp_path: Path) -> None:
+    with Sandbox(latency=0.2) as sb:
+        form = ready_form(customers, tmp_path, client=sb.client())
+        form.send_button.click()
+        form.confirm_button.click()
+        assert form.send_button.disabled and form.confirm_button.disabled
+        assert not form.stop_button.disabled
+        assert form.progress_box.layout.display == "flex"
+        assert form.wait(timeout=60)
+        assert not form.send_button.disabled and form.stop_button.disabled
+        assert "enviadas" in form.progress_box.children[0].children[1].value
+
+
+def test_the_stop_button_stops_a_slow_campaign(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {
+            "nome": [f"Cliente {n}" for n in range(200)],
+            "celular": [f"1199{n:07d}" for n in range(200)],
+        }
+    )
+    with Sandbox(latency=0.2) as sb:
+        form = frame.directcall.compose(
+            sender=SENDER, client=sb.client(), journal=tmp_path / "j.sqlite3"
+        )
+        form.text.value = "Olá {nome}, temos uma oferta para você."
+        assert form.estimate is not None and form.estimate.recipients == 200
+        form.send_button.click()
+        form.confirm_button.click()
+        form.stop_button.click()
+        assert form.wait(timeout=120)
+        report = form.report
+        assert report is not None and report.stopped
+        assert report.counts.get("not_sent", 0) > 0
+        assert len(sb.messages()) == report.counts.get("sent", 0) < 200
+        assert "Envio interrompido" in visible_text(form.output.value)
+
+
+def test_insufficient_balance_is_said_in_plain_words(
+    customers: pd.DataFrame, tmp_path: Path
+) -> None:
+    with Sandbox(balance=1) as sb:
+        form = ready_form(customers, tmp_path, client=sb.client())
+        form.send_button.click()
+        form.confirm_button.click()
+        assert form.wait(timeout=60)
+        shown = visible_text(form.output.value)
+        assert "Saldo insuficiente" in shown
+        assert "Traceback" not in shown
+
+
+def test_without_any_account_the_form_says_how_to_get_one(
+    customers: pd.DataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from directcall_nb.campaign import use_client
+
+    use_client(None)
+    monkeypatch.delenv("DIRECTCALL_CLIENT_ID", raising=False)
+    monkeypatch.delenv("DIRECTCALL_CLIENT_SECRET", raising=False)
+    form = ready_form(customers, tmp_path)
+    form.send_button.click()
+    form.confirm_button.click()
+    assert form.wait(timeout=60)
+    assert "%directcall login" in visible_text(form.output.value)
+    assert form.report is None
+
+
+def test_editing_withdraws_a_pending_confirmation(
+    customers: pd.DataFrame, tmp_path: Path, sandbox: Sandbox
+) -> None:
+    form = ready_form(customers, tmp_path, client=sandbox.client())
+    form.send_button.click()
+    assert form.confirm_box.layout.display == "flex"
+    form.text.value = TEXT + " Responda SAIR para não receber mais."
+    assert form.confirm_box.layout.display == "none"
+    form.confirm_button.click()
+    assert form.wait(timeout=60)
+    assert len(sandbox.messages()) == 0
+
+    form.send_button.click()
+    form.cancel_button.click()
+    form.confirm_button.click()
+    assert form.wait(timeout=60)
+    assert len(sandbox.messages()) == 0
+    assert "Envio cancelado: nada foi enviado" in visible_text(form.output.value)
+
+
+def test_the_default_journal_honours_the_environment(
+    customers: pd.DataFrame, tmp_path: Path, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "from-env.sqlite3"
+    monkeypatch.setenv("DIRECTCALL_NB_JOURNAL", str(path))
+    form = customers.directcall.compose(sender=SENDER, client=sandbox.client())
+    form.text.value = TEXT
+    form.send_button.click()
+    form.confirm_button.click()
+    assert form.wait(timeout=60)
+    assert form.report is not None and form.report.journal == path and path.exists()
+
+    again = customers.directcall.compose(sender=SENDER, client=sandbox.client())
+    again.text.value = TEXT
+    again.send_button.click()
+    again.confirm_button.click()
+    assert again.wait(timeout=60)
+    expected = oracle(customers, TEXT, sender=SENDER)
+    assert again.report is not None
+    assert again.report.counts["already_sent"] == expected.recipients
+    assert len(sandbox.messages()) == expected.recipients
+
+
+def test_no_widget_trait_holds_the_secret_or_the_token(
+    customers: pd.DataFrame, tmp_path: Path, sandbox: Sandbox
+) -> None:
+    client = sandbox.client()
+    form = ready_form(customers, tmp_path, client=client)
+    form.send_button.click()
+    form.confirm_button.click()
+    assert form.wait(timeout=60)
+    token = client._tokens._token
+    assert token is not None
+    secrets = [sandbox.client_secret, token.value.reveal()]
+    seen = 0
+    for widget in walk(form):
+        seen += 1
+        values = [repr(getattr(widget, name)) for name in widget.trait_names()]
+        values.append(repr(widget.get_state()))
+        for value in values:
+            for secret in secrets:
+                assert secret not in value
+    assert seen > 30

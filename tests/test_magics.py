@@ -1,0 +1,149 @@
+"""The IPython extension in a real (headless) IPython shell: loading, the sandbox, login, status."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pandas as pd
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+
+from directcall_nb import magics
+from directcall_nb.campaign import default_client, use_client
+from directcall_nb.sandbox import Sandbox
+
+
+@pytest.fixture
+def shell() -> Iterator[InteractiveShell]:
+    ip = InteractiveShell.instance()
+    ip.run_line_magic("load_ext", "directcall_nb")
+    yield ip
+    ip.run_line_magic("directcall", "sandbox --stop")
+    use_client(None)
+
+
+def test_loading_twice_registers_once(shell: InteractiveShell) -> None:
+    shell.run_line_magic("reload_ext", "directcall_nb")
+    magics.load_ipython_extension(shell)
+    magics.load_ipython_extension(shell)
+    registered = [name for name in shell.magics_manager.registry if name == "DirectCallMagics"]
+    assert registered == ["DirectCallMagics"]
+    assert "directcall" in shell.magics_manager.magics["line"]
+    result = shell.run_cell("import pandas as pd; pd.DataFrame({'a': [1]}).directcall")  # type: ignore[no-untyped-call]
+    assert result.success
+
+
+def test_help_and_bad_arguments_print_usage(
+    shell: InteractiveShell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shell.run_line_magic("directcall", "")
+    assert "%directcall sandbox" in capsys.readouterr().out
+    shell.run_line_magic("directcall", "help")
+    assert "%directcall login" in capsys.readouterr().out
+    shell.run_line_magic("directcall", "fly")
+    out = capsys.readouterr().out
+    assert "invalid choice" in out and "%directcall status" in out
+    shell.run_line_magic("directcall", "sandbox --balance many")
+    assert "--balance" in capsys.readouterr().out
+
+
+def test_sandbox_becomes_the_account_in_use(
+    shell: InteractiveShell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shell.run_line_magic("directcall", "sandbox --balance 50")
+    out = capsys.readouterr().out
+    sandbox = magics.running_sandbox()
+    assert sandbox is not None and sandbox.url in out and "sandbox" in out
+    assert sandbox.balance == 50
+    client = default_client()
+    assert client.base_url == sandbox.url
+
+    client.send(["5511912345678"], "Olá!", sender="551130600300")
+    assert list(sandbox.messages()["text"]) == ["Olá!"]
+
+    shell.run_line_magic("directcall", "sandbox")
+    out = capsys.readouterr().out
+    assert "already running" in out and magics.running_sandbox() is sandbox
+
+    shown = shell.run_line_magic("directcall", "messages")
+    assert isinstance(shown, pd.DataFrame) and list(shown["phone"]) == ["5511912345678"]
+
+    shell.run_line_magic("directcall", "status")
+    out = capsys.readouterr().out
+    token = client._tokens._token
+    assert token is not None
+    assert sandbox.url in out and "sandbox" in out and sandbox.client_id in out
+    assert "valid for" in out
+    assert token.value.reveal() not in out and sandbox.client_secret not in out
+
+
+def test_login_asks_the_secret_and_never_shows_it(
+    shell: InteractiveShell, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Sandbox(client_id="analista@empresa.com.br") as sb:
+        prompts: list[str] = []
+
+        def typed(prompt: str = "") -> str:
+            prompts.append(prompt)
+            return sb.client_secret
+
+        monkeypatch.setattr("getpass.getpass", typed)
+        shell.run_line_magic(
+            "directcall", f"login --base-url {sb.url} --client-id analista@empresa.com.br"
+        )
+        out = capsys.readouterr().out
+        assert prompts and "analista@empresa.com.br" in prompts[0]
+        assert sb.client_secret not in out and "analista@empresa.com.br" in out
+
+        client = default_client()
+        client.send(["5511912345678"], "Teste", sender="551130600300")
+        assert len(sb.messages()) == 1
+
+        shell.run_line_magic("directcall", "status")
+        out = capsys.readouterr().out
+        token = client._tokens._token
+        assert token is not None
+        assert sb.url in out and "analista@empresa.com.br" in out
+        assert sb.client_secret not in out and token.value.reveal() not in out
+
+        namespace = repr({k: v for k, v in shell.user_ns.items() if not k.startswith("_")})
+        assert shell.history_manager is not None
+        history = repr(shell.history_manager.input_hist_raw)
+        assert sb.client_secret not in namespace and sb.client_secret not in history
+
+
+def test_wrong_secret_is_reported_on_first_use_without_echo(
+    shell: InteractiveShell, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Sandbox() as sb:
+        monkeypatch.setattr("getpass.getpass", lambda prompt="": "not-the-secret")
+        shell.run_line_magic("directcall", f"login --base-url {sb.url} --client-id {sb.client_id}")
+        assert "not-the-secret" not in capsys.readouterr().out
+        from directcall_nb.errors import AuthenticationError
+
+        with pytest.raises(AuthenticationError) as caught:
+            default_client().send(["5511912345678"], "Teste", sender="551130600300")
+        assert "not-the-secret" not in str(caught.value)
+
+
+def test_status_without_an_account_says_what_to_do(
+    shell: InteractiveShell, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_client(None)
+    monkeypatch.delenv("DIRECTCALL_CLIENT_ID", raising=False)
+    monkeypatch.delenv("DIRECTCALL_CLIENT_SECRET", raising=False)
+    shell.run_line_magic("directcall", "status")
+    assert "%directcall sandbox" in capsys.readouterr().out
+    shell.run_line_magic("directcall", "messages")
+    assert "No sandbox is running" in capsys.readouterr().out
+
+
+def test_rich_display_of_a_send_response(shell: InteractiveShell) -> None:
+    with Sandbox() as sb:
+        answer = sb.client().send(["5511912345678", "5521987654321"], "Olá!", sender="551130600300")
+    assert shell.display_formatter is not None
+    data, _ = shell.display_formatter.format(answer)  # type: ignore[no-untyped-call]
+    assert "SendResponse(" in data["text/plain"] and "recipients=2" in data["text/plain"]
+    page = data["text/html"]
+    assert str(answer.callerid) in page
+    assert "5511912345678" not in page and "55 11 9****-5678" in page
