@@ -194,6 +194,7 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
                 value="directcall",
                 description=w["policy"],
                 style=_WIDE,
+                layout=widgets.Layout(width="34em"),
             ),
             "dc-policy",
         )

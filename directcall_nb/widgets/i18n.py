@@ -52,7 +52,7 @@ _PT: dict[str, str] = {
     "policy_gsm": "Operadoras (GSM): 160 ou 70 por parte",
     "price": "Preço por segmento (R$)",
     "price_placeholder": "0,08",
-    "schedule": "Agendar (horário de Brasília)",
+    "schedule": "Agendar (Brasília)",
     "time_placeholder": "HH:MM",
     "short_number": "Número curto",
     "show_sender": "Mostrar o remetente no SMS",

@@ -249,6 +249,7 @@ class SendPanel:
         self.confirm_button.disabled = self.cancel_button.disabled = running
         self.send_button.disabled = running or not self._ready
         self.stop_button.disabled = not running
+        self.stop_button.layout.display = SHOWN if running else HIDDEN
         if running:
             self.confirm_box.layout.display = HIDDEN
             self.progress_box.layout.display = SHOWN
