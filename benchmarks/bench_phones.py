@@ -1,0 +1,233 @@
+"""How much faster normalize_phones is than asking libphonenumber row by row.
+
+Run from the project root::
+
+    .venv/bin/python benchmarks/bench_phones.py [--rows N] [--baseline-rows M] [--repeat K]
+
+It generates N messy, mostly distinct Brazilian numbers in the formats analysts have (with a few
+per cent invalid, Excel floats, blanks, a few foreign and written-out ones), times
+``normalize_phones`` on all of them (the first call, then the median of K more), times the per-row
+baseline (``phonenumbers.parse(x, "BR")`` + ``is_valid_number`` + ``number_type`` in a Python
+loop) on the first M rows and scales it to N, checks that normalize_phones gives libphonenumber's
+phone / valid / line_type on those M rows, and prints the speed-up and the peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import resource
+import sys
+import time
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import phonenumbers
+import pyarrow as pa
+
+from directcall_nb.phones import normalize_phones
+
+# Brazil's area codes (public numbering plan), to generate realistic numbers.
+AREA_CODES = [
+    *range(11, 20), 21, 22, 24, 27, 28, *range(31, 36), 37, 38, *range(41, 47), 47, 48, 49,
+    51, 53, 54, 55, *range(61, 70), 71, 73, 74, 75, 77, 79, *range(81, 90), *range(91, 100),
+]  # fmt: skip
+NOT_AREA_CODES = [
+    20,
+    23,
+    25,
+    26,
+    29,
+    30,
+    36,
+    39,
+    40,
+    50,
+    52,
+    56,
+    57,
+    58,
+    59,
+    60,
+    70,
+    72,
+    76,
+    78,
+    80,
+    90,
+]
+CARRIERS = ["12", "14", "15", "21", "23", "31", "41", "43"]
+
+
+Format = Callable[[str, str, str, str, int], object]
+
+#: How each kind of row is written: (area code, 8 random digits, landline, bad area code, seed).
+FORMATS: list[Format] = [
+    lambda a, m, f, b, r: f"({a}) 9{m[:4]}-{m[4:]}",
+    lambda a, m, f, b, r: f"{a}9{m}",
+    lambda a, m, f, b, r: f"+55 {a} 9{m[:4]}-{m[4:]}",
+    lambda a, m, f, b, r: f"55{a}9{m}",
+    lambda a, m, f, b, r: f"0{a} 9{m[:4]} {m[4:]}",
+    lambda a, m, f, b, r: f"0 {CARRIERS[r % len(CARRIERS)]} {a} 9{m[:4]}-{m[4:]}",
+    lambda a, m, f, b, r: f"0055{a}9{m}",
+    lambda a, m, f, b, r: float(f"55{a}9{m}"),
+    lambda a, m, f, b, r: f"55{a}9{m}.0",
+    lambda a, m, f, b, r: f"({a}) {f[:4]}-{f[4:]}",
+    lambda a, m, f, b, r: f"{a}.9{m[:4]}.{m[4:]}",
+    # invalid: an old 8-digit mobile, an area code that does not exist, no area code
+    lambda a, m, f, b, r: f"({a}) {'6789'[r % 4]}{m[1:4]}-{m[4:]}",
+    lambda a, m, f, b, r: f"({b}) 9{m[:4]}-{m[4:]}",
+    lambda a, m, f, b, r: f"9{m[:4]}-{m[4:]}",
+    lambda a, m, f, b, r: [None, "", float("nan"), "  "][r % 4],
+    # a foreign number and a written-out one
+    lambda a, m, f, b, r: f"+1 {200 + r % 800} 555 {m[:4]}",
+    lambda a, m, f, b, r: f"tel: ({a}) 9{m[:4]}-{m[4:]}",
+]
+
+
+def messy_numbers(rows: int, seed: int) -> pd.Series:
+    """``rows`` numbers as an analyst's spreadsheet has them (object dtype, mixed types)."""
+    rng = np.random.default_rng(seed)
+    area = rng.choice(AREA_CODES, rows)
+    mobile = rng.integers(0, 10**8, rows)
+    landline = rng.integers(2 * 10**7, 6 * 10**7, rows)
+    kind = rng.choice(
+        np.arange(17),
+        rows,
+        p=[
+            0.26,
+            0.14,
+            0.16,
+            0.10,
+            0.05,
+            0.03,
+            0.02,
+            0.03,
+            0.02,
+            0.11,
+            0.03,
+            0.01,
+            0.01,
+            0.01,
+            0.01,
+            0.0005,
+            0.0095,
+        ],
+    )
+    bad_area = rng.choice(NOT_AREA_CODES, rows)
+    values = [
+        FORMATS[k](str(a), f"{m:08d}", str(f), str(b), int(m))
+        for k, a, m, f, b in zip(kind, area, mobile, landline, bad_area, strict=True)
+    ]
+    return pd.Series(values, dtype=object)
+
+
+def per_row_baseline(values: pd.Series) -> None:
+    """The baseline: libphonenumber called once per row in a Python loop."""
+    for value in values:
+        try:
+            number = phonenumbers.parse(value if isinstance(value, str) else str(value), "BR")
+        except phonenumbers.NumberParseException:
+            continue
+        phonenumbers.is_valid_number(number)
+        phonenumbers.number_type(number)
+
+
+def library_answer(value: object) -> tuple[str | None, bool, str | None]:
+    """(phone, valid, line_type) from libphonenumber, with normalize_phones' two readings."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None, False, None
+    text = str(int(value)) if isinstance(value, float) else str(value)
+    text = re.sub(r"^(\+?\d+)\.0+$", r"\1", text)  # Excel floats written out
+    text = re.sub(r"^([^\d+]*)0([^\d+]*)0([^\d+]*)5([^\d+]*)5", r"\1+55", text)  # 0055: +55
+    try:
+        number = phonenumbers.parse(text, "BR")
+    except phonenumbers.NumberParseException:
+        return None, False, None
+    valid = phonenumbers.is_valid_number(number)
+    kind = phonenumbers.number_type(number)
+    line_type = phonenumbers.PhoneNumberType.to_string(kind).lower() if valid else None
+    if valid and phonenumbers.region_code_for_number(number) == "BR":
+        return "55" + phonenumbers.national_significant_number(number), True, line_type
+    return None, False, line_type
+
+
+def timed(function: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--baseline-rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3, help="timed calls after the first")
+    parser.add_argument("--seed", type=int, default=2024)
+    args = parser.parse_args(argv)
+    rows = args.rows
+    sample_rows = min(args.baseline_rows, rows)
+
+    values = messy_numbers(rows, args.seed)
+    distinct = values.astype(str).nunique()
+    print(f"data: {rows:,} rows, {distinct:,} distinct, object dtype (text, floats, blanks)")
+    before_mb = _peak_rss_mb()
+
+    first_seconds, result = timed(lambda: normalize_phones(values))
+    assert isinstance(result, pd.DataFrame)
+    repeats = sorted(timed(lambda: normalize_phones(values))[0] for _ in range(args.repeat))
+    fast_seconds = repeats[len(repeats) // 2] if repeats else first_seconds
+    print(
+        f"normalize_phones: {fast_seconds:.2f} s for {rows:,} rows (median of {len(repeats)} "
+        f"calls: {', '.join(f'{s:.2f}' for s in repeats)}; first call {first_seconds:.2f} s)"
+    )
+    line_types = result["line_type"].value_counts()
+    print(
+        f"  valid: {result['valid'].mean():.1%}; line types: "
+        + ", ".join(f"{name} {count:,}" for name, count in line_types.items())
+    )
+
+    sample = values.iloc[:sample_rows]
+    slow_seconds, _ = timed(lambda: per_row_baseline(sample))
+    estimate = slow_seconds * rows / sample_rows
+    how = "measured" if sample_rows == rows else f"estimated from {sample_rows:,} rows"
+    print(
+        f"per-row phonenumbers: {estimate:.1f} s for {rows:,} rows ({how}: "
+        f"{slow_seconds:.2f} s, {slow_seconds / sample_rows * 1e6:.1f} µs per row)"
+    )
+    print(
+        f"speed-up: {estimate / fast_seconds:.0f}x (goal >= 50x); first call: "
+        f"{estimate / first_seconds:.0f}x"
+    )
+
+    expected = [library_answer(value) for value in sample]
+    got = result.iloc[:sample_rows]
+    ours = [
+        (None if pd.isna(p) else str(p), bool(v), None if pd.isna(t) else str(t))
+        for p, v, t in zip(got["phone"], got["valid"], got["line_type"], strict=True)
+    ]
+    mismatches = [i for i in range(sample_rows) if ours[i] != expected[i]]
+    print(
+        f"answers identical: {'yes' if not mismatches else 'NO'} (phone, valid, line_type on "
+        f"{sample_rows:,} rows, against libphonenumber)"
+    )
+    for i in mismatches[:10]:
+        print(f"  row {i}: {sample.iat[i]!r}: library {expected[i]}, ours {ours[i]}")
+    arrow_mb = pa.default_memory_pool().max_memory() / 2**20
+    print(
+        f"peak memory: {_peak_rss_mb():,.0f} MB for the whole process "
+        f"({before_mb:,.0f} MB before normalize_phones; Arrow's pool peaked at "
+        f"{arrow_mb:,.0f} MB) (goal well under 1 GB)"
+    )
+    return 0 if not mismatches else 1
+
+
+def _peak_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,313 @@
+"""Replay libphonenumber's parser and classifier on whole columns of digit strings.
+
+:func:`classify_digits` does what ``phonenumbers.parse(x, "BR")``, ``is_valid_number`` and
+``number_type`` do, for arrays of digit strings at once, with the compiled metadata of
+:mod:`directcall_nb.phones._metadata`: RE2 (``pyarrow.compute``) for its patterns, numpy for
+lengths and leading digits. It says which rows it cannot decide (numbers of other countries), so
+that the caller asks the library about those one by one. Each step names the step of the
+library it replays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import phonenumbers
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from directcall_nb.phones._metadata import (
+    LENGTH_LIMIT,
+    MAX_NATIONAL_LENGTH,
+    MIN_NATIONAL_LENGTH,
+    UNKNOWN_TYPE,
+    Rules,
+)
+from directcall_nb.phones._threads import map_in_threads
+
+__all__ = ["DigitAnswers", "classify_digits", "classify_in_chunks", "lengths_of", "number_types"]
+
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+TypeArray = npt.NDArray[np.int16]
+
+
+def _matches(values: pa.LargeStringArray, pattern: str) -> BoolArray:
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.bool_)
+    found: BoolArray = pc.match_substring_regex(values, pattern).to_numpy(zero_copy_only=False)
+    return found
+
+
+def _starts(values: pa.LargeStringArray, prefix: str) -> BoolArray:
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.bool_)
+    found: BoolArray = pc.starts_with(values, prefix).to_numpy(zero_copy_only=False)
+    return found
+
+
+def lengths_of(values: pa.LargeStringArray) -> IntArray:
+    """The length of each string."""
+    return np.asarray(pc.binary_length(values).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _take(values: pa.LargeStringArray, rows: IntArray) -> pa.LargeStringArray:
+    return values.take(pa.array(rows, pa.int64()))
+
+
+def _drop(values: pa.LargeStringArray, count: int) -> pa.LargeStringArray:
+    return pc.utf8_slice_codeunits(values, start=count)
+
+
+def _by_length(table: BoolArray, lengths: IntArray) -> BoolArray:
+    found: BoolArray = table[np.minimum(lengths, LENGTH_LIMIT - 1)]
+    return found
+
+
+def _put(
+    values: pa.LargeStringArray, rows: IntArray, new: pa.LargeStringArray
+) -> pa.LargeStringArray:
+    """``values`` with ``values[rows] = new`` (``rows`` ascending, distinct)."""
+    if len(rows) == 0:
+        return values
+    mask = np.zeros(len(values), dtype=np.bool_)
+    mask[rows] = True
+    return pc.replace_with_mask(values, pa.array(mask), new)
+
+
+def _matches_where(values: pa.LargeStringArray, where: BoolArray, pattern: str) -> BoolArray:
+    """``where & match(values, pattern)``, matching only the rows in ``where``."""
+    rows = np.flatnonzero(where)
+    if len(rows) * 2 > len(values):  # a pass over all is cheaper than taking most of them
+        return where & _matches(values, pattern)
+    found = np.zeros(len(values), dtype=np.bool_)
+    found[rows] = _matches(_take(values, rows), pattern)
+    return found
+
+
+def _strip_national_prefix(rules: Rules, numbers: pa.LargeStringArray) -> pa.LargeStringArray:
+    """``_maybe_strip_national_prefix_carrier_code``: remove a trunk 0 / carrier code.
+
+    The prefix goes only when the number did not match the general pattern with it, or still
+    does without it.
+    """
+    if len(numbers) == 0:
+        return numbers
+    maybe = np.zeros(len(numbers), dtype=np.bool_)
+    for digit in np.flatnonzero(rules.national_prefix_starts):
+        maybe |= _starts(numbers, str(digit))
+    rows = np.flatnonzero(_matches_where(numbers, maybe, rules.national_prefix))
+    if len(rows) == 0:
+        return numbers
+    before = _take(numbers, rows)
+    after = pc.replace_substring_regex(
+        before, rules.national_prefix, rules.national_prefix_replacement, max_replacements=1
+    )
+    general = rules.general.full_match
+    keep = _matches(before, general) & ~_matches(after, general)
+    return _put(numbers, rows, pc.if_else(pa.array(keep), before, after))
+
+
+@dataclass(frozen=True)
+class DigitAnswers:
+    """What the library would say about each digit string.
+
+    Attributes
+    ----------
+    decided : numpy.ndarray of bool
+        False where the number is not Brazilian (or has too few digits after the prefix):
+        the library must be asked.
+    national : pyarrow.LargeStringArray
+        The national significant number (meaningful where decided).
+    with_country_code : pyarrow.LargeStringArray
+        ``"55"`` and the national number.
+    type_code : numpy.ndarray of int16
+        ``number_type``; ``UNKNOWN_TYPE`` when not valid.
+    """
+
+    decided: BoolArray
+    national: pa.LargeStringArray
+    with_country_code: pa.LargeStringArray
+    type_code: TypeArray
+
+
+_POWERS_OF_TEN = 10 ** np.arange(19, dtype=np.int64)
+
+
+def _head(value: IntArray, lengths: IntArray, width: int) -> IntArray:
+    """The first ``width`` digits as a number, shorter numbers padded with zeros at the end."""
+    shift = lengths - width
+    return np.where(
+        shift >= 0,
+        value // _POWERS_OF_TEN[np.clip(shift, 0, 18)],
+        value * _POWERS_OF_TEN[np.clip(-shift, 0, 18)],
+    )
+
+
+# Numbers classified together: pieces this size stay in the CPU caches and share out among threads.
+_CHUNK_ROWS = 1 << 17
+
+
+def classify_in_chunks(
+    rules: Rules, digits: pa.LargeStringArray, plus: BoolArray, lengths: IntArray, value: IntArray
+) -> DigitAnswers:
+    """:func:`classify_digits` on pieces of the column, in threads when there are several."""
+    count = len(digits)
+    pieces = [
+        slice(start, min(start + _CHUNK_ROWS, count)) for start in range(0, count, _CHUNK_ROWS)
+    ]
+    if len(pieces) <= 1:
+        return classify_digits(rules, digits, plus, lengths, value)
+
+    def classify(rows: slice) -> DigitAnswers:
+        piece = digits.slice(rows.start, rows.stop - rows.start)
+        return classify_digits(rules, piece, plus[rows], lengths[rows], value[rows])
+
+    answers = map_in_threads(classify, pieces)
+    return DigitAnswers(
+        decided=np.concatenate([a.decided for a in answers]),
+        national=pa.concat_arrays([a.national for a in answers]),
+        with_country_code=pa.concat_arrays([a.with_country_code for a in answers]),
+        type_code=np.concatenate([a.type_code for a in answers]),
+    )
+
+
+def classify_digits(
+    rules: Rules, digits: pa.LargeStringArray, plus: BoolArray, lengths: IntArray, value: IntArray
+) -> DigitAnswers:
+    """Replay ``parse(x, "BR")``, ``is_valid_number`` and ``number_type`` on digit strings.
+
+    Parameters
+    ----------
+    rules : Rules
+        From :func:`directcall_nb.phones._metadata.brazilian_rules`.
+    digits : pyarrow.LargeStringArray
+        The ASCII digits of each number, in order, 3 to 17 of them.
+    plus : numpy.ndarray of bool
+        Whether a ``+`` stood before the first digit. Digits that start with ``0055`` and have
+        no ``+`` are read as ``+55`` followed by the rest.
+    lengths, value : numpy.ndarray of int
+        How many digits, and their value as a number.
+
+    Returns
+    -------
+    DigitAnswers
+    """
+    count = len(digits)
+    cc = rules.country_code
+    decided = np.ones(count, dtype=np.bool_)
+    plus_rows = np.flatnonzero(plus)
+    # The first digits of each number, as a number: "0055..." → 55, "5511..." → 5511.
+    width = len(cc) + 2
+    head = _head(value, lengths, width)
+    # "0055..." is read as "+55..." (a choice of directcall_nb.phones; the library sees an IDD).
+    zero_zero = ~plus & (head == int(cc)) & (lengths >= width)
+    zero_zero_rows = np.flatnonzero(zero_zero)
+    domestic = ~plus & ~zero_zero
+    # Rows that may start with the IDD or the national prefix, then those that do.
+    first_digit = head // _POWERS_OF_TEN[width - 1]
+    maybe = np.flatnonzero(domestic & rules.any_prefix_starts[first_digit])
+    maybe_digits = _take(digits, maybe)
+    is_prefixed = _matches(maybe_digits, rules.any_prefix)
+    prefixed, prefixed_digits = maybe[is_prefixed], maybe_digits.filter(pa.array(is_prefixed))
+
+    # _maybe_strip_i18n_prefix_and_normalize: a + or the IDD (00 + carrier), unless a 0 follows.
+    is_idd = _matches(prefixed_digits, rules.idd_prefix)
+    after_idd = pc.replace_substring_regex(
+        prefixed_digits.filter(pa.array(is_idd)), rules.idd_prefix, "", max_replacements=1
+    )
+    zero_next = _starts(after_idd, "0")
+    is_idd[is_idd] = ~zero_next
+    after_idd = after_idd.filter(pa.array(~zero_next))
+    idd_rows = prefixed[is_idd]
+    domestic[idd_rows] = False
+    international_rows = np.concatenate([plus_rows, zero_zero_rows, idd_rows])
+    after_prefix = pa.concat_arrays(
+        [_take(digits, plus_rows), _drop(_take(digits, zero_zero_rows), 2), after_idd]
+    )
+    # _extract_country_code: 55 (nothing shorter is a code); too short or another code: undecided.
+    brazilian = (lengths_of(after_prefix) > MIN_NATIONAL_LENGTH) & _starts(after_prefix, cc)
+    decided[international_rows[~brazilian]] = False
+    international_rows = international_rows[brazilian]
+    international = _drop(after_prefix.filter(pa.array(brazilian)), len(cc))
+
+    # _maybe_extract_country_code without a prefix: a leading 55 is the country code when the
+    # number did not match the general pattern with it but does without, or was too long with it.
+    starts_cc = head // _POWERS_OF_TEN[width - len(cc)] == int(cc)
+    cc_rows = np.flatnonzero(domestic & starts_cc & (lengths >= len(cc)))
+    with_cc = _take(digits, cc_rows)
+    without_cc = _strip_national_prefix(rules, _drop(with_cc, len(cc)))
+    better = _by_length(rules.too_long, lengths[cc_rows])
+    general = rules.general.full_match
+    unsure = ~better
+    better[unsure] = ~_matches(with_cc.filter(pa.array(unsure)), general) & _matches(
+        without_cc.filter(pa.array(unsure)), general
+    )
+    cc_rows = cc_rows[better]
+    without_cc = without_cc.filter(pa.array(better))
+
+    # parse: the national prefix / carrier code is removed when what remains is long enough.
+    # Only rows changed above or starting with a prefix can still begin with one.
+    domestic[cc_rows] = False
+    unchanged = prefixed[domestic[prefixed]]
+    rows = np.concatenate([international_rows, cc_rows, unchanged])
+    order = np.argsort(rows, kind="stable")
+    rows = rows[order]
+    national = pa.concat_arrays([international, without_cc, _take(digits, unchanged)])
+    national = national.take(pa.array(order))
+    stripped = _strip_national_prefix(rules, national)
+    use_stripped = ~_by_length(rules.keeps_prefix, lengths_of(stripped))
+    national = _put(digits, rows, pc.if_else(pa.array(use_stripped), stripped, national))
+
+    national_lengths = lengths_of(national)
+    type_code = number_types(rules, national, national_lengths)
+    # The parser refuses too short or too long national numbers: not valid either way.
+    refused = (national_lengths < MIN_NATIONAL_LENGTH) | (national_lengths > MAX_NATIONAL_LENGTH)
+    type_code[refused] = UNKNOWN_TYPE
+    with_country_code = pc.binary_join_element_wise(
+        pa.scalar(cc, pa.large_string()), national, pa.scalar("", pa.large_string())
+    )
+    return DigitAnswers(decided, national, with_country_code, type_code)
+
+
+def number_types(rules: Rules, numbers: pa.LargeStringArray, lengths: IntArray) -> TypeArray:
+    """What ``number_type`` says of Brazilian national significant numbers.
+
+    A description matches when the length is one of its possible lengths and its pattern matches
+    the whole number. Nothing is valid without the general description; then the first special
+    type in the library's order wins, then fixed line (``FIXED_LINE_OR_MOBILE`` when the mobile
+    description matches too), then mobile.
+    """
+    type_code = np.full(len(numbers), UNKNOWN_TYPE, dtype=np.int16)
+    size = np.minimum(lengths, LENGTH_LIMIT - 1)
+    general = _matches_where(numbers, rules.general.length_ok[size], rules.general.full_match)
+    # Fixed line and the special types have few lengths: take their rows once.
+    descs = [*rules.special_types, *([] if rules.fixed_line is None else [rules.fixed_line])]
+    few_lengths = np.zeros(LENGTH_LIMIT, dtype=np.bool_)
+    for desc in descs:
+        few_lengths |= desc.length_ok
+    rows = np.flatnonzero(general & few_lengths[size])
+    some, some_size = _take(numbers, rows), size[rows]
+    still_open = np.ones(len(rows), dtype=np.bool_)
+    for desc in descs:
+        hit = _matches_where(some, still_open & desc.length_ok[some_size], desc.full_match)
+        type_code[rows[hit]] = desc.type_code
+        still_open &= ~hit
+    mobile = rules.mobile
+    if rules.fixed_line is not None:
+        fixed_rows = rows[type_code[rows] == rules.fixed_line.type_code]
+        if rules.same_mobile_and_fixed_line_pattern:
+            type_code[fixed_rows] = phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE
+        elif mobile is not None:
+            fixed_rows = fixed_rows[mobile.length_ok[size[fixed_rows]]]
+            both = _matches(_take(numbers, fixed_rows), mobile.full_match)
+            type_code[fixed_rows[both]] = phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE
+    if mobile is not None and not rules.same_mobile_and_fixed_line_pattern:
+        candidates = general & mobile.length_ok[size]
+        candidates[rows[~still_open]] = False
+        type_code[_matches_where(numbers, candidates, mobile.full_match)] = (
+            phonenumbers.PhoneNumberType.MOBILE
+        )
+    return type_code

@@ -1,0 +1,252 @@
+"""From a text column to digits, and equal numbers grouped.
+
+:func:`read_text` finds the *plain* rows, those libphonenumber reads as nothing but their digits
+and a ``+`` (an Excel float written out counts as its digits), and the digits of every row.
+:func:`distinct_numbers` groups equal numbers so that each is classified once.
+:func:`read_excel_float` and :func:`read_0055` are the two deliberate readings, for one text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from directcall_nb.phones._threads import map_in_threads
+
+__all__ = [
+    "Distinct",
+    "PlainRows",
+    "distinct_numbers",
+    "read_0055",
+    "read_excel_float",
+    "read_text",
+]
+
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+# The parser refuses a text longer than this as a whole.
+_MAX_INPUT_LENGTH = 250
+_MIN_DIGITS = 3
+_MAX_DIGITS = 17
+# An Excel float written out: digits, then ".0". ASCII spaces around are allowed; the class is
+# spelt out so that RE2 (for columns) and Python (one value) read the pattern the same way.
+_EXCEL_FLOAT_BODY = r"[\t\n\f\r ]*(\+?[0-9]+)\.0+[\t\n\f\r ]*"
+_EXCEL_FLOAT = "^" + _EXCEL_FLOAT_BODY + "$"
+_EXCEL_FLOAT_TEXT = re.compile(_EXCEL_FLOAT_BODY)
+# The first four digits 0055 with no + before them; what stands before them is kept.
+_NOT_DIGIT_OR_PLUS = r"[^\d+\uff0b]*"
+_LEADING_0055 = re.compile(
+    "^(" + _NOT_DIGIT_OR_PLUS + ")0" + _NOT_DIGIT_OR_PLUS + "0" + _NOT_DIGIT_OR_PLUS + "5"
+    + _NOT_DIGIT_OR_PLUS + "5"
+)  # fmt: skip
+
+
+def read_0055(text: str) -> str:
+    """``"0055 11 ..."`` → ``"+55 11 ..."`` when the first four digits are 0055 and no ``+``."""
+    return _LEADING_0055.sub(r"\1+55", text, count=1)
+
+
+# -- text to digits -------------------------------------------------------------------------------
+
+# What each byte of UTF-8 text is.
+_DIGIT, _PUNCTUATION, _DOT, _JUNK, _PLUS, _UNUSUAL = range(6)  # from _DOT on: rare
+_BYTE_KIND = np.full(256, _UNUSUAL, dtype=np.int8)  # non-ASCII: maybe a digit of another script
+_BYTE_KIND[:128] = _JUNK
+_BYTE_KIND[np.frombuffer(b"0123456789", dtype=np.uint8)] = _DIGIT
+_BYTE_KIND[np.frombuffer(b" -()/", dtype=np.uint8)] = _PUNCTUATION
+_BYTE_KIND[ord(".")] = _DOT
+_BYTE_KIND[ord("+")] = _PLUS
+_BYTE_KIND[ord(";")] = _UNUSUAL  # RFC 3966 parameters
+# Rows are read in slices so that the per-byte arrays stay small and their memory is reused.
+_SLICE_ROWS = 1 << 15
+
+
+@dataclass(frozen=True)
+class PlainRows:
+    """The rows of a text column that libphonenumber reads as nothing but digits and a ``+``.
+
+    A row is *plain* when it has 3 to 17 ASCII digits, otherwise only spaces and ``-.()/``,
+    at most one ``+`` before the digits, and perhaps ASCII text before all of that (``"tel: "``),
+    which the library drops. An Excel float written out is read as its digits first.
+
+    Attributes
+    ----------
+    text : pyarrow.StringArray
+        The column.
+    plain, plus : numpy.ndarray of bool
+        Whether each row is plain, and whether it has a ``+``.
+    digits : pyarrow.LargeStringArray
+        The ASCII digits of every row.
+    lengths, value : numpy.ndarray of int
+        How many digits, and their value as a number (plain rows only).
+    """
+
+    text: pa.StringArray
+    plain: BoolArray
+    plus: BoolArray
+    digits: pa.LargeStringArray
+    lengths: IntArray
+    value: IntArray
+
+
+def read_text(text: pa.StringArray) -> PlainRows:
+    """Find the plain rows of a text column, and the digits of every row."""
+    count = len(text)
+    plain = np.zeros(count, dtype=np.bool_)
+    plus = np.zeros(count, dtype=np.bool_)
+    value = np.full(count, -1, dtype=np.int64)
+    lengths = np.zeros(count, dtype=np.int64)
+
+    def split(first: int) -> npt.NDArray[np.uint8]:
+        rows = slice(first, min(first + _SLICE_ROWS, count))
+        part = text.slice(first, _SLICE_ROWS)
+        return _split_slice(part, plain[rows], plus[rows], lengths[rows], value[rows])
+
+    digit_bytes = map_in_threads(split, range(0, count, _SLICE_ROWS))
+    if text.null_count:
+        plain &= ~text.is_null().to_numpy(zero_copy_only=False)
+    offsets = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    data = np.concatenate([np.zeros(0, dtype=np.uint8), *digit_bytes])
+    digits = pa.LargeStringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(data))
+    return PlainRows(text, plain, plus, digits, lengths, value)
+
+
+def read_excel_float(text: str) -> str:
+    """``"5511912345678.0"`` → ``"5511912345678"``: digits then ``.0`` are a float from Excel."""
+    found = _EXCEL_FLOAT_TEXT.fullmatch(text)
+    return text if found is None else found.group(1)
+
+
+def _text_bytes(text: pa.StringArray) -> tuple[npt.NDArray[np.uint8], IntArray, IntArray]:
+    """The UTF-8 bytes of ``text`` and where each row starts and ends in them."""
+    count = len(text)
+    if count == 0:
+        return np.zeros(0, dtype=np.uint8), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)
+    offsets = offsets[text.offset : text.offset + count + 1]
+    first = int(offsets[0])
+    starts = (offsets[:-1] - first).astype(np.int64)
+    ends = (offsets[1:] - first).astype(np.int64)
+    buffer = text.buffers()[2]
+    if buffer is None:
+        return np.zeros(0, dtype=np.uint8), starts, ends
+    return np.frombuffer(buffer, dtype=np.uint8)[first : first + int(ends[-1])], starts, ends
+
+
+def _rows_of(positions: IntArray, ends: IntArray) -> IntArray:
+    """The row each byte position belongs to."""
+    return np.searchsorted(ends, positions, side="right")
+
+
+def _split_slice(
+    text: pa.StringArray, plain: BoolArray, plus: BoolArray, lengths: IntArray, value: IntArray
+) -> npt.NDArray[np.uint8]:
+    """Fill ``plain``, ``plus``, ``lengths`` and ``value`` for a slice; return its digits."""
+    count = len(text)
+    data, starts, ends = _text_bytes(text)
+    kind = _BYTE_KIND[data]
+    rare_at = np.flatnonzero(kind >= _DOT)
+    rare_kind = kind[rare_at]
+    rare_row = _rows_of(rare_at, ends)
+    _skip_excel_decimals(text, kind, rare_at[rare_kind == _DOT], rare_row[rare_kind == _DOT], ends)
+    is_digit = kind == _DIGIT
+    seen = np.zeros(len(data) + 1, dtype=np.int32)  # digits before each position
+    np.cumsum(is_digit.view(np.uint8), dtype=np.int32, out=seen[1:])
+    lengths[:] = digit_count = seen[ends] - seen[starts]
+    plain[:] = (
+        (digit_count >= _MIN_DIGITS)
+        & (digit_count <= _MAX_DIGITS)
+        & (ends - starts <= _MAX_INPUT_LENGTH)
+    )
+    plain[rare_row[rare_kind == _UNUSUAL]] = False
+    plus_at, plus_row = rare_at[rare_kind == _PLUS], rare_row[rare_kind == _PLUS]
+    plus_count = np.bincount(plus_row, minlength=count)
+    plain &= plus_count <= 1
+    plain[plus_row[seen[plus_at] > seen[starts[plus_row]]]] = False  # a + after a digit
+    plus[:] = plus_count == 1
+    plus_position = np.full(count, len(data), dtype=np.int64)
+    plus_position[plus_row] = plus_at
+    junk_at, junk_row = rare_at[rare_kind == _JUNK], rare_row[rare_kind == _JUNK]
+    late = (seen[junk_at] > seen[starts[junk_row]]) | (junk_at > plus_position[junk_row])
+    plain[junk_row[late]] = False  # text after the number has started
+    found: npt.NDArray[np.uint8] = data[is_digit]
+    offsets = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(digit_count, out=offsets[1:])
+    digits = pa.LargeStringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(found))
+    rows = np.flatnonzero(plain)
+    value[rows] = pc.cast(digits.take(pa.array(rows)), pa.int64()).to_numpy(zero_copy_only=False)
+    return found
+
+
+def _skip_excel_decimals(
+    text: pa.StringArray,
+    kind: npt.NDArray[np.int8],
+    dot_at: IntArray,
+    dot_row: IntArray,
+    ends: IntArray,
+) -> None:
+    """In rows that are Excel floats written out, count what follows the dot as punctuation."""
+    if len(dot_at) == 0:
+        return
+    rows, first_dot = np.unique(dot_row, return_index=True)
+    excel = _matches(text.take(pa.array(rows)), _EXCEL_FLOAT)
+    start, stop = dot_at[first_dot][excel], ends[rows[excel]]
+    sizes = stop - start
+    where = np.arange(int(sizes.sum())) + np.repeat(start - np.cumsum(sizes) + sizes, sizes)
+    kind[where] = _PUNCTUATION
+
+
+def _matches(values: pa.StringArray, pattern: str) -> BoolArray:
+    found: BoolArray = pc.match_substring_regex(values, pattern).to_numpy(zero_copy_only=False)
+    return found
+
+
+# -- equal numbers --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Distinct:
+    """Equal numbers (same digits, same ``+``) grouped, groups in row order.
+
+    Attributes
+    ----------
+    group : numpy.ndarray of int
+        The group of each row.
+    first : numpy.ndarray of int
+        One row of each group (ascending).
+    lengths, value : numpy.ndarray of int
+        The number of digits and their value, for each group.
+    """
+
+    group: IntArray
+    first: IntArray
+    lengths: IntArray
+    value: IntArray
+
+
+def distinct_numbers(plus: BoolArray, lengths: IntArray, value: IntArray) -> Distinct:
+    """Group equal numbers of 1 to 17 digits (given by length and value)."""
+    count = len(value)
+    # at most 17 digits: the value needs 57 bits, the length 5 more
+    key = (plus.astype(np.int64) << 62) | (lengths << 57) | value
+    order = np.argsort(key)
+    ordered = key[order]
+    starts_group = np.empty(count, dtype=np.bool_)
+    starts_group[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts_group[1:])
+    # number the groups in the order of the row kept for each, so that reading answers back
+    # goes through memory in order
+    is_first = np.zeros(count, dtype=np.bool_)
+    is_first[order[starts_group]] = True
+    number = np.cumsum(is_first) - 1
+    group = np.empty(count, dtype=np.int64)
+    group[order] = number[order[starts_group]][np.cumsum(starts_group) - 1]
+    first = np.flatnonzero(is_first)
+    return Distinct(group=group, first=first, lengths=lengths[first], value=value[first])

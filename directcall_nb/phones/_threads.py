@@ -1,0 +1,45 @@
+"""Run column work in a few threads: numpy and pyarrow release the GIL while they compute."""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+__all__ = ["map_in_threads", "workers"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_MAX_WORKERS = 4
+_pools: dict[int, ThreadPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+@functools.cache
+def workers() -> int:
+    """How many threads to use: the CPUs this process may run on, at most four."""
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        available = os.cpu_count() or 1
+    return max(1, min(_MAX_WORKERS, available))
+
+
+def _pool() -> ThreadPoolExecutor:
+    """This process's pool (a process forked from another one does not inherit its threads)."""
+    with _pools_lock:
+        pid = os.getpid()
+        if pid not in _pools:
+            _pools[pid] = ThreadPoolExecutor(workers(), thread_name_prefix="directcall-nb-phones")
+        return _pools[pid]
+
+
+def map_in_threads(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """``[function(item) for item in items]``, spread over the pool when there is more than one."""
+    if workers() == 1 or len(items) <= 1:
+        return [function(item) for item in items]
+    return list(_pool().map(function, items))

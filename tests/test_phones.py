@@ -1,0 +1,427 @@
+"""normalize_phones / normalize_phone: what analysts see, and agreement with libphonenumber.
+
+The reference for agreement is ``phonenumbers`` itself, called in this file value by value
+(:func:`library_answer`), with the two readings the module documents as deliberate: Excel floats
+(``5511912345678.0``) and ``0055`` read as ``+55``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import re
+import signal
+
+import numpy as np
+import pandas as pd
+import phonenumbers
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from directcall_nb.phones import PhoneResult, normalize_phone, normalize_phones
+
+Answer = tuple[str | None, bool, str | None]
+
+# -- the reference ---------------------------------------------------------------------------------
+
+_EXCEL_FLOAT = re.compile(r"[\t\n\f\r ]*(\+?[0-9]+)\.0+[\t\n\f\r ]*")
+_GAP = r"[^\d+\uff0b]*"
+_LEADING_0055 = re.compile(f"^({_GAP})0{_GAP}0{_GAP}5{_GAP}5")
+
+
+def library_answer(value: object, allow_international: bool = False) -> Answer:
+    """(phone, valid, line_type) from phonenumbers, after the two documented readings."""
+    if value is None or value is pd.NA or isinstance(value, bool):
+        return None, False, None
+    if isinstance(value, float):
+        if not math.isfinite(value) or value != int(value):
+            return None, False, None
+        value = str(int(value))
+    text = str(value)
+    excel = _EXCEL_FLOAT.fullmatch(text)
+    if excel:
+        text = excel.group(1)
+    text = _LEADING_0055.sub(r"\1+55", text, count=1)
+    try:
+        number = phonenumbers.parse(text, "BR")
+    except phonenumbers.NumberParseException:
+        return None, False, None
+    valid = phonenumbers.is_valid_number(number)
+    kind = phonenumbers.number_type(number)
+    line_type = phonenumbers.PhoneNumberType.to_string(kind).lower() if valid else None
+    national = phonenumbers.national_significant_number(number)
+    if valid and phonenumbers.region_code_for_number(number) == "BR":
+        return f"55{national}", True, line_type
+    if valid and allow_international:
+        return f"00{number.country_code}{national}", True, line_type
+    return None, False, line_type
+
+
+def answers(frame: pd.DataFrame) -> list[Answer]:
+    return [
+        (None if pd.isna(p) else str(p), bool(v), None if pd.isna(t) else str(t))
+        for p, v, t in zip(frame["phone"], frame["valid"], frame["line_type"], strict=True)
+    ]
+
+
+def assert_agrees(values: list[object], allow_international: bool = False) -> pd.DataFrame:
+    frame = normalize_phones(values, allow_international=allow_international)
+    got = answers(frame)
+    for value, answer in zip(values, got, strict=True):
+        assert answer == library_answer(value, allow_international), repr(value)
+    # a reason exactly where the number is not valid
+    assert (frame["reason"].isna() == frame["valid"]).all()
+    assert frame.loc[~frame["valid"], "reason"].str.len().gt(0).all()
+    return frame
+
+
+def assert_documented_shape(frame: pd.DataFrame, length: int) -> None:
+    assert list(frame.columns) == ["phone", "valid", "line_type", "reason"]
+    assert len(frame) == length
+    assert frame["phone"].dtype == "string"
+    assert frame["valid"].dtype == np.dtype(bool)
+    assert frame["line_type"].dtype == "string"
+    assert frame["reason"].dtype == "string"
+
+
+# -- what each kind of input gives -----------------------------------------------------------------
+
+MOBILE = ("5511912345678", True, "mobile")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "(11) 91234-5678",
+        "+55 11 91234-5678",
+        "5511912345678",
+        "011 91234-5678",
+        "0 15 11 91234-5678",
+        "0 21 (11) 91234-5678",
+        "0055 11 91234-5678",
+        "005511912345678",
+        "+55 (11) 9 1234.5678",
+        " 11.91234.5678 ",
+        "tel: (11) 91234-5678",
+        "11912345678",
+        11912345678,
+        5511912345678,
+        5511912345678.0,
+        np.float64(5511912345678.0),
+        "5511912345678.0",
+        "11912345678.00",
+        b"(11) 91234-5678",
+    ],
+)
+def test_the_usual_spellings_of_a_mobile_number_all_give_it(value: object) -> None:
+    assert answers(normalize_phones([value])) == [MOBILE]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("(11) 2345-6789", ("551123456789", True, "fixed_line")),
+        ("0800 123 4567", ("558001234567", True, "toll_free")),
+        ("4004-1234", ("5540041234", True, "shared_cost")),
+        ("0900 123 4567", ("559001234567", True, "premium_rate")),
+        ("+55 11 91234-5678 ext. 12", MOBILE),
+    ],
+)
+def test_other_brazilian_numbers(value: str, expected: Answer) -> None:
+    assert answers(normalize_phones([value])) == [expected]
+    assert library_answer(value) == expected
+
+
+@pytest.mark.parametrize("value", ["", "   ", None, float("nan"), pd.NA, np.nan, pd.NaT])
+def test_blanks_and_missing_values_are_empty(value: object) -> None:
+    frame = normalize_phones([value])
+    assert answers(frame) == [(None, False, None)]
+    assert frame["reason"].iloc[0] == "empty"
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("abc", ["not a phone number", "'abc'"]),
+        ("23 91234-5678", ["DDD 23 does not exist"]),
+        ("(11) 8123-4567", ["8-digit mobile", "leading 9 is missing", "5511981234567"]),
+        ("91234-5678", ["too short for a Brazilian number", "9 digits", "DDD"]),
+        ("(11) 1234-5678", ["12345678", "not a valid number in DDD 11"]),
+        ("+55 1", ["too short", "1 digit)"]),
+        ("0 123 4567", ["too short", "(8 digits)"]),  # the trunk 0 stays: 7 digits are too few
+        ("(11) 91234-56789", ["too long for a Brazilian number", "12 digits"]),
+        ("+999 1234 5678", ["unknown country code", "+999 1234 5678"]),
+        (True, ["not a phone number", "True"]),
+        (1.5, ["not a phone number", "1.5"]),
+        (float("inf"), ["not a phone number", "inf"]),
+        (b"\xff11912345678", ["not a phone number"]),
+        (object(), ["not a phone number", "object"]),
+    ],
+)
+def test_invalid_numbers_say_why(value: object, words: list[str]) -> None:
+    frame = normalize_phones([value])
+    assert answers(frame) == [(None, False, None)]
+    reason = frame["reason"].iloc[0]
+    for word in words:
+        assert word in reason
+
+
+def test_a_valid_foreign_number_is_refused_unless_asked_for() -> None:
+    refused = normalize_phones(["+1 650 253 0000"])
+    assert answers(refused) == [(None, False, "fixed_line_or_mobile")]
+    assert "foreign number (US" in refused["reason"].iloc[0]
+    assert "pass allow_international=True" in refused["reason"].iloc[0]
+
+    allowed = normalize_phones(["+1 650 253 0000"], allow_international=True)
+    assert answers(allowed) == [("0016502530000", True, "fixed_line_or_mobile")]
+    assert allowed["reason"].isna().all()
+
+
+def test_international_format_keeps_the_leading_zero_of_italian_numbers() -> None:
+    frame = normalize_phones(["+39 06 1234 5678"], allow_international=True)
+    assert answers(frame) == [("00390612345678", True, "fixed_line")]
+
+
+def test_0055_and_plus_55_are_brazilian_with_or_without_allow_international() -> None:
+    values = ["0055 11 91234-5678", "+55 11 91234-5678", "00 55 (11) 91234-5678"]
+    for allow in (False, True):
+        assert answers(normalize_phones(values, allow_international=allow)) == [MOBILE] * 3
+
+
+def test_the_two_deliberate_readings_differ_from_a_bare_parse() -> None:
+    # libphonenumber reads 00 55 as Brazil's international prefix through carrier 55 ...
+    assert phonenumbers.parse("0055 11 91234-5678", "BR").country_code == 1
+    # ... and keeps the 0 of an Excel float as a digit.
+    assert not phonenumbers.is_valid_number(phonenumbers.parse("5511912345678.0", "BR"))
+    assert answers(normalize_phones(["0055 11 91234-5678", "5511912345678.0"])) == [MOBILE] * 2
+
+
+# -- shapes of input and output --------------------------------------------------------------------
+
+
+def test_a_series_keeps_its_index_even_with_repeated_labels() -> None:
+    series = pd.Series(
+        ["(11) 91234-5678", "abc", None, "(21) 2345-6789"], index=["x", "y", "x", "z"]
+    )
+    frame = normalize_phones(series)
+    assert list(frame.index) == ["x", "y", "x", "z"]
+    assert frame["phone"].tolist() == ["5511912345678", pd.NA, pd.NA, "552123456789"]
+    assert frame["valid"].tolist() == [True, False, False, True]
+    assert_documented_shape(frame, 4)
+
+
+def test_a_list_gets_a_range_index() -> None:
+    frame = normalize_phones(["(11) 91234-5678", "(11) 91234-5678"])
+    assert isinstance(frame.index, pd.RangeIndex)
+    assert frame["phone"].tolist() == ["5511912345678"] * 2
+
+
+def test_empty_input_gives_an_empty_frame_with_the_documented_columns() -> None:
+    empties: list[object] = [[], pd.Series([], dtype=object), pd.Series([], dtype="string")]
+    for empty in empties:
+        assert_documented_shape(normalize_phones(empty), 0)  # type: ignore[arg-type]
+
+
+def test_a_column_with_nothing_in_it() -> None:
+    frame = normalize_phones(pd.Series([None, np.nan, "", pd.NA], index=[5, 6, 7, 8]))
+    assert_documented_shape(frame, 4)
+    assert list(frame.index) == [5, 6, 7, 8]
+    assert not frame["valid"].any()
+    assert frame["reason"].tolist() == ["empty"] * 4
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series(["(11) 91234-5678", None, "x"], dtype="string"),
+        pd.Series(["(11) 91234-5678", None, "x"], dtype="str"),
+        pd.Series(["(11) 91234-5678", None, "x"], dtype="category"),
+        pd.Series([11912345678, None, -1], dtype="Int64"),
+        pd.Series([5511912345678.0, np.nan, 0.5]),
+        np.array(["(11) 91234-5678", None, "x"], dtype=object),
+        pd.Index(["(11) 91234-5678", "", "x"]),
+        ("(11) 91234-5678", "", "x"),
+        (v for v in ["(11) 91234-5678", "", "x"]),
+    ],
+    ids=["string", "str", "category", "Int64", "float", "ndarray", "Index", "tuple", "generator"],
+)
+def test_every_kind_of_column_is_read(column: object) -> None:
+    frame = normalize_phones(column)  # type: ignore[arg-type]
+    assert_documented_shape(frame, 3)
+    assert answers(frame)[0] == MOBILE
+    assert frame["valid"].tolist() == [True, False, False]
+
+
+def test_a_column_of_integers_is_read_as_digits() -> None:
+    frame = normalize_phones(pd.Series([11912345678, 5511912345678, 1123456789]))
+    assert frame["phone"].tolist() == ["5511912345678", "5511912345678", "551123456789"]
+
+
+def test_bytes_are_read_as_text_alone_or_among_floats() -> None:
+    assert answers(normalize_phones([b"(11) 91234-5678"])) == [MOBILE]
+    assert answers(normalize_phones([b"(11) 91234-5678", 1.0]))[0] == MOBILE
+
+
+def test_booleans_are_not_phone_numbers() -> None:
+    frame = normalize_phones(pd.Series([True, False]))
+    assert not frame["valid"].any()
+    assert frame["reason"].tolist() == ["not a phone number: True", "not a phone number: False"]
+    nullable = normalize_phones(pd.Series([True, None], dtype="boolean"))
+    assert nullable["reason"].tolist() == ["not a phone number: True", "empty"]
+
+
+def test_unsigned_integers_keep_their_value() -> None:
+    frame = normalize_phones(pd.Series([2**64 - 1, 11912345678], dtype="uint64"))
+    assert frame["phone"].tolist() == [pd.NA, "5511912345678"]
+    assert "18446744073709551615" in frame["reason"].iloc[0]
+
+
+@pytest.mark.parametrize("value", [pd.DataFrame({"phone": ["1"]}), "(11) 91234-5678", 11912345678])
+def test_one_value_or_a_frame_is_refused_with_a_hint(value: object) -> None:
+    with pytest.raises(TypeError, match="normalize_phone"):
+        normalize_phones(value)  # type: ignore[arg-type]
+
+
+def test_normalize_phone_reads_one_number_as_a_row_would_be_read() -> None:
+    result = normalize_phone("(11) 91234-5678")
+    assert result == PhoneResult("5511912345678", True, "mobile", None)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.phone = "x"  # type: ignore[misc]
+    assert normalize_phone("(11) 8123-4567").reason is not None
+    assert normalize_phone(None) == PhoneResult(None, False, None, "empty")
+    assert normalize_phone("+1 650 253 0000", allow_international=True).phone == "0016502530000"
+
+
+def test_a_number_gets_the_same_answer_alone_and_in_a_crowd() -> None:
+    values = ["(11) 8123-4567", "+1 650 253 0000", "011 91234-5678", "abc", "4004-1234"]
+    crowd = normalize_phones(values * 50)
+    for i, value in enumerate(values):
+        alone = normalize_phone(value)
+        row = crowd.iloc[i]
+        reason = None if pd.isna(row["reason"]) else row["reason"]
+        assert (alone.valid, alone.reason) == (bool(row["valid"]), reason)
+
+
+# -- properties ------------------------------------------------------------------------------------
+
+anything = st.one_of(
+    st.text(),
+    st.text(alphabet="0123456789 +-().x#;/\t٣０", max_size=25),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.none(),
+    st.just(pd.NA),
+    st.booleans(),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(anything, max_size=30), st.booleans())
+def test_never_raises_and_always_has_the_documented_shape(
+    values: list[object], allow_international: bool
+) -> None:
+    frame = normalize_phones(values, allow_international=allow_international)
+    assert_documented_shape(frame, len(values))
+    assert (frame["phone"].isna() == ~frame["valid"]).all()
+    assert (frame["reason"].isna() == frame["valid"]).all()
+
+
+PREFIXES = [
+    "", "", "", "+55", "+55 ", "55", "0055", "00 55 ", "0", "0 ", "015", "0 15 ", "0 21 ",
+    "0 99 ", "0 41", "0 12 ", "0 55 ", "90", "00", "0014 55 ", "0021 ", "+", "+55 0", "550",
+    "5555", "+1 ", "+351 ", "+54 9 ",
+]  # fmt: skip
+PUNCTUATION = [" ", "-", ".", "(", ")", "/", "  "]
+
+
+@st.composite
+def brazilian_looking(draw: st.DrawFn) -> str:
+    prefix = draw(st.sampled_from(PREFIXES))
+    area = draw(st.text("0123456789", min_size=1, max_size=3))
+    if draw(st.booleans()):
+        area = f"({area})"
+    first = draw(st.sampled_from(["9", "8", "7", "6", "2", "3", "4", "5", "1", "0", ""]))
+    rest = draw(st.text("0123456789", min_size=5, max_size=10))
+    pieces = list(prefix + area + first + rest)
+    for _ in range(draw(st.integers(0, 4))):
+        at = draw(st.integers(0, len(pieces)))
+        pieces.insert(at, draw(st.sampled_from(PUNCTUATION)))
+    return "".join(pieces)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(brazilian_looking(), min_size=1, max_size=40), st.booleans())
+def test_brazilian_looking_numbers_agree_with_libphonenumber(
+    values: list[str], allow_international: bool
+) -> None:
+    assert_agrees(list(values), allow_international)
+
+
+# -- a large column --------------------------------------------------------------------------------
+
+
+def messy_column(rows: int, seed: int) -> list[object]:
+    """Numbers as spreadsheets have them: many formats, some broken, some not numbers at all."""
+    rng = np.random.default_rng(seed)
+    digits = np.array(list("0123456789"))
+    values: list[object] = []
+    for _ in range(rows):
+        area = "".join(rng.choice(digits, 2))
+        kind = rng.integers(0, 4)
+        if kind == 0:
+            body = "9" + "".join(rng.choice(digits, 8))
+        elif kind == 1:
+            body = str(rng.integers(2, 6)) + "".join(rng.choice(digits, 7))
+        else:
+            body = "".join(rng.choice(digits, rng.integers(4, 12)))
+        text = str(rng.choice(PREFIXES)) + area + body
+        pieces = list(text)
+        for _ in range(rng.integers(0, 4)):
+            pieces.insert(int(rng.integers(0, len(pieces) + 1)), str(rng.choice(PUNCTUATION)))
+        text = "".join(pieces)
+        roll = rng.random()
+        if roll < 0.04:
+            only = "".join(ch for ch in text if ch.isdigit())[:15]
+            values.append(float(only) if only and roll < 0.02 else f"{only}.0")
+        elif roll < 0.06:
+            values.append(str(rng.choice(["tel: ", "Cel ", "abc ", "٣", "x"])) + text)
+        elif roll < 0.08:
+            values.append(text + str(rng.choice([" ramal 2", " x12", " ext. 4", "#", "\n", "a"])))
+        elif roll < 0.09:
+            values.append([None, "", np.nan, "  ", True, 12, 2.5, pd.NA][int(rng.integers(0, 8))])
+        else:
+            values.append(text)
+    return values
+
+
+@pytest.mark.parametrize("allow_international", [False, True])
+def test_twenty_thousand_messy_numbers_agree_with_libphonenumber(
+    allow_international: bool,
+) -> None:
+    values = messy_column(20_000, seed=7)
+    frame = assert_agrees(values, allow_international)
+    # the column is varied enough to mean something
+    assert 0.2 < frame["valid"].mean() < 0.8
+    assert frame["line_type"].nunique() >= 4
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_process_can_still_normalise_a_large_column() -> None:
+    values = messy_column(300_000 // 50, seed=3) * 50  # large enough to use the threads
+    expected = normalize_phones(values)
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        signal.alarm(60)  # a child stuck waiting for threads it does not have dies
+        try:
+            frame = normalize_phones(values)
+            os.write(writer, b"1" if frame.equals(expected) else b"0")
+        finally:
+            os._exit(0)
+    os.close(writer)
+    _, status = os.waitpid(child, 0)
+    assert os.read(reader, 1) == b"1"
+    assert status == 0
