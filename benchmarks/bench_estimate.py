@@ -18,6 +18,8 @@ import time
 import numpy as np
 import pandas as pd
 import phonenumbers
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from directcall_nb import Estimator, Options, count_segments
 
@@ -33,28 +35,42 @@ DDDS = [11, 12, 19, 21, 27, 31, 41, 47, 51, 61, 62, 71, 81, 85, 91, 92, 98]
 
 
 def make_frame(rows: int, seed: int = 7) -> pd.DataFrame:
+    """A customer list as read from a file: Arrow-backed text columns, mostly distinct phones."""
     rng = np.random.default_rng(seed)
-    ddd = rng.choice(DDDS, rows).astype(str)
-    local = rng.integers(10_000_000, 99_999_999, rows).astype(str)
-    shape = rng.integers(0, 4, rows)
-    mobile = np.char.add("9", local)
-    phone = np.where(
-        shape == 0,
-        np.char.add(np.char.add("(", ddd), np.char.add(") ", mobile)),
-        np.where(
-            shape == 1, np.char.add(np.char.add("+55 ", ddd), mobile), np.char.add(ddd, mobile)
-        ),
+
+    def text(values: np.ndarray) -> pa.Array:
+        return pa.array(values.astype(str).astype(object), type=pa.string())
+
+    ddd = text(rng.choice(DDDS, rows))
+    mobile = pc.binary_join_element_wise("9", text(rng.integers(10_000_000, 99_999_999, rows)), "")
+    shape = rng.integers(0, 3, rows)
+    phone = pc.case_when(
+        pc.make_struct(pa.array(shape == 0), pa.array(shape == 1)),
+        pc.binary_join_element_wise("(", ddd, ") ", mobile, ""),
+        pc.binary_join_element_wise("+55 ", ddd, " ", mobile, ""),
+        pc.binary_join_element_wise(ddd, mobile, ""),
     )
-    phone[rng.random(rows) < 0.03] = "(23) 91234-5678"
-    first = rng.choice(NAMES, rows)
-    last = rng.choice(SURNAMES, rows)
+    phone = pc.if_else(pa.array(rng.random(rows) < 0.03), "(23) 91234-5678", phone)
+    names = pc.binary_join_element_wise(
+        pa.array(rng.choice(NAMES, rows)), pa.array(rng.choice(SURNAMES, rows)), " "
+    )
+    string = pd.ArrowDtype(pa.string())
     return pd.DataFrame(
         {
-            "nome": np.char.add(np.char.add(first, " "), last),
+            "nome": pd.Series(names, dtype=string),
             "valor": np.round(rng.uniform(20, 2_000, rows), 2),
-            "celular": phone,
+            "celular": pd.Series(phone, dtype=string),
         }
     )
+
+
+def rss_mb() -> float:
+    """The process's resident memory now, in MB (Linux)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def per_row(frame: pd.DataFrame) -> tuple[int, int]:
@@ -83,6 +99,7 @@ def main() -> None:
 
     frame = make_frame(args.rows)
     gsm = Options(policy="gsm", price_per_segment=None, dedupe=False)
+    loaded_mb = rss_mb()
 
     start = time.perf_counter()
     estimator = Estimator(frame, phone="celular")
@@ -123,7 +140,10 @@ def main() -> None:
         f"re-estimate incl. per-row table: median {statistics.median(with_rows) * 1000:.0f} ms "
         f"(the .rows DataFrame with {n} rendered texts, built on first access)"
     )
-    print(f"peak memory (RSS):              {peak_mb:8.0f} MB after the first call (goal < 1 GB)")
+    print(
+        f"peak memory (RSS):              {peak_mb:8.0f} MB for the process "
+        f"({loaded_mb:.0f} MB with the frame loaded, before estimating; goal < 1 GB)"
+    )
 
 
 if __name__ == "__main__":
