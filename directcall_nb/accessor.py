@@ -86,7 +86,7 @@ class DirectCallAccessor:
         max_cost: Decimal | float | str | None = None,
         journal: Journal | str | os.PathLike[str] | bool | None = None,
         resend_ambiguous: bool = False,
-        concurrency: int = 8,
+        concurrency: int = 16,
         rate_limit: float | None = None,
         progress: bool = True,
     ) -> SendReport:

@@ -78,7 +78,7 @@ def send(
     max_cost: Decimal | float | str | None = None,
     journal: Journal | str | os.PathLike[str] | bool | None = None,
     resend_ambiguous: bool = False,
-    concurrency: int = 8,
+    concurrency: int = 16,
     rate_limit: float | None = None,
     progress: bool = True,
     chunk_size: int = CHUNK_SIZE,
@@ -115,7 +115,7 @@ def send(
         nothing guards against sending twice.
     resend_ambiguous : bool, default False
         Send again the messages whose answer never came in an earlier run.
-    concurrency : int, default 8
+    concurrency : int, default 16
         Requests in flight at once (personalised campaigns make one request per text).
     rate_limit : float, optional
         At most this many requests started per second.

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from importlib import metadata
 from types import TracebackType
@@ -36,7 +36,13 @@ from directcall_nb.credentials import (
     resolve_credentials,
     token_lifetime,
 )
-from directcall_nb.errors import ConfigurationError, InputError, RequestNotSent, ResponseLost
+from directcall_nb.errors import (
+    ConfigurationError,
+    InputError,
+    RequestNotSent,
+    ResponseLost,
+    ServerFailure,
+)
 from directcall_nb.responses import (
     Answer,
     APIResponse,
@@ -376,14 +382,30 @@ class DirectCall:
         files: Mapping[str, FilePart] | None = None,
     ) -> Answer:
         """Make one API call with the token, renewing it once if refused; check the answer."""
-        token = self._tokens.current()
+        token = self._token_for(path, self._tokens.current)
         reply = self._exchange(method, path, fields, files, token)
         if reply.token_refused:
-            token = self._tokens.renewed(token)
+            refused = token
+            token = self._token_for(path, lambda: self._tokens.renewed(refused))
             reply = self._exchange(method, path, fields, files, token)
             if reply.token_refused:
                 raise reply.refusal(path)
         return reply.checked(path)
+
+    @staticmethod
+    def _token_for(path: str, get: Callable[[], AccessToken]) -> AccessToken:
+        """A token for a call to ``path``; if none can be had, that call certainly never left.
+
+        A lost or broken answer of ``/request_token`` leaves no doubt about the call itself,
+        which waits for the token: it is `RequestNotSent`, not the token's own failure.
+        """
+        try:
+            return get()
+        except (ResponseLost, ServerFailure) as exc:
+            raise RequestNotSent(
+                f"no access token could be obtained, so {path} was not called ({exc})",
+                endpoint=exc.endpoint,
+            ) from exc
 
     def _exchange(
         self,

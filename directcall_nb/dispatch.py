@@ -42,21 +42,38 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_CONCURRENCY", "RateLimiter", "dispatch", "dry_run_report"]
 
 #: Requests in flight at once, by default.
-DEFAULT_CONCURRENCY = 8
+DEFAULT_CONCURRENCY = 16
 #: Answers after which no other request is worth making: they would all fail the same way.
 _CAMPAIGN_STOPPERS = (AuthenticationError, BillingError, AccountNotFound)
 
 
 class RateLimiter:
-    """At most ``per_second`` requests started per second, shared by all worker threads."""
+    """At most ``per_second`` requests started per second, shared by all worker threads.
 
-    def __init__(self, per_second: float, *, clock: Callable[[], float] = time.monotonic) -> None:
+    Parameters
+    ----------
+    per_second : float
+        Requests started per second, at most.
+    clock : callable, default time.monotonic
+        Where the time is read.
+    sleep : callable, default time.sleep
+        How to wait until the next start; with ``clock``, lets a test check the exact schedule.
+    """
+
+    def __init__(
+        self,
+        per_second: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         if per_second <= 0:
             raise ValueError(
                 f"rate_limit must be a positive number of requests per second: {per_second}"
             )
         self._interval = 1.0 / per_second
         self._clock = clock
+        self._sleep = sleep
         self._next = clock()
         self._lock = threading.Lock()
 
@@ -67,7 +84,7 @@ class RateLimiter:
             start = max(now, self._next)
             self._next = start + self._interval
         if start > now:
-            time.sleep(start - now)
+            self._sleep(start - now)
 
 
 @dataclass
@@ -91,9 +108,15 @@ class _Campaign:
         self.progress = progress
         self.price = plan.estimate.options.price_per_segment
         self._lock = threading.Lock()
+        self.outcomes: dict[int, _Outcome] = {}
         self._state = Progress(
             total=plan.recipients, spent=None if self.price is None else Decimal(0)
         )
+
+    def record(self, outcome: _Outcome) -> None:
+        """Keep what became of one request (called by the worker that made it)."""
+        with self._lock:
+            self.outcomes[outcome.result.number] = outcome
 
     def halt(self, reason: str) -> None:
         with self._lock:
@@ -152,6 +175,31 @@ def _journal_names(request: PlannedRequest) -> list[str]:
 
 
 def _send_one(
+    request: PlannedRequest,
+    client: DirectCall,
+    journal: Journal | None,
+    campaign_id: int | None,
+    campaign: _Campaign,
+    *,
+    resend_ambiguous: bool,
+    limiter: RateLimiter | None,
+    sleep: Callable[[float], None],
+) -> _Outcome:
+    outcome = _make_request(
+        request,
+        client,
+        journal,
+        campaign_id,
+        campaign,
+        resend_ambiguous=resend_ambiguous,
+        limiter=limiter,
+        sleep=sleep,
+    )
+    campaign.record(outcome)
+    return outcome
+
+
+def _make_request(
     request: PlannedRequest,
     client: DirectCall,
     journal: Journal | None,
@@ -222,6 +270,10 @@ def _send_one(
                     journal.release(request_id, reason=str(exc))
                 state, codigo, msg = "failed", None, f"could not reach DirectCall: {exc}"
                 campaign.halt(f"DirectCall could not be reached ({exc})")
+            elif exc.status_code == 503:  # "unavailable": the server did not handle it
+                if journal is not None and request_id is not None:
+                    journal.release(request_id, reason=str(exc))
+                state, codigo, msg = "failed", None, f"DirectCall was unavailable: {exc}"
             else:
                 if journal is not None and request_id is not None:
                     journal.mark_ambiguous(request_id, reason=str(exc))
@@ -298,7 +350,7 @@ def dispatch(
         then nothing guards against sending twice.
     resend_ambiguous : bool, default False
         Send again the messages whose earlier answer never came.
-    concurrency : int, default 8
+    concurrency : int, default 16
         Requests in flight at once.
     rate_limit : float, optional
         At most this many requests started per second.
@@ -331,7 +383,6 @@ def dispatch(
             rows=len(plan.estimate.sendable),
         )
 
-    outcomes: list[_Outcome] = []
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="directcall-send") as pool:
         pending: set[Future[_Outcome]] = set()
         queue = iter(plan.requests)
@@ -355,25 +406,27 @@ def dispatch(
                 )
                 if len(pending) >= concurrency * 2:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    _collect(done, outcomes, campaign)
+                    _collect(done, campaign)
             done, pending = wait(pending)
-            _collect(done, outcomes, campaign)
+            _collect(done, campaign)
         except KeyboardInterrupt:
             campaign.halt("interrupted; the requests already in flight were let finish")
             done, pending = wait(pending)
-            _collect(done, outcomes, campaign)
+            _collect(done, campaign)
         if campaign.stop.is_set() and campaign.stopped is None:
             campaign.halt("stopped on request; the requests already in flight were let finish")
-        for request in queue:  # never submitted: the campaign stopped first
-            outcomes.append(_not_sent(request, campaign.stopped or "stopped"))
+    # Leaving the pool waited for every request submitted, collected above or not.
+    outcomes = [
+        campaign.outcomes.get(r.number) or _not_sent(r, campaign.stopped or "stopped")
+        for r in plan.requests
+    ]
     campaign.close()
     return _report(plan, outcomes, journal, campaign.stopped)
 
 
-def _collect(done: set[Future[_Outcome]], outcomes: list[_Outcome], campaign: _Campaign) -> None:
+def _collect(done: set[Future[_Outcome]], campaign: _Campaign) -> None:
     for future in done:
         outcome = future.result()
-        outcomes.append(outcome)
         campaign.count(outcome, campaign.plan.requests[outcome.result.number])
 
 
@@ -413,7 +466,7 @@ def _report(
     for outcome in outcomes:
         for position, state in outcome.status.items():
             status[position] = state
-            if state not in ("already_sent", "ambiguous", "in_progress"):
+            if state not in ("already_sent", "in_progress"):
                 codigo[position] = outcome.result.codigo
                 msg[position] = outcome.result.msg or None
         for position, value in outcome.callerid.items():

@@ -140,7 +140,8 @@ class SendReport:
             notes.append(
                 f"{format_count(counts['ambiguous'])} messages may or may not have been sent: "
                 "their answer never came. They are not sent again unless you pass "
-                "resend_ambiguous=True; check report.refresh_status(client) first."
+                "resend_ambiguous=True: first check in DirectCall's panel which of them "
+                "arrived, then send again, with resend_ambiguous=True, only the rows that did not."
             )
         if counts.get("already_sent"):
             notes.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -35,6 +36,9 @@ MAX_BODY_BYTES = 20 * 1024 * 1024
 _DRAIN_LIMIT = 8 * MAX_BODY_BYTES
 #: Largest text field of a multipart body (files are limited by MAX_BODY_BYTES only).
 _MAX_TEXT_PART = 1024 * 1024
+
+#: The numbers of a ``destino_csv`` file, as logged: runs of digits.
+_DIGIT_RUNS = re.compile(rb"[0-9]+")
 
 #: Closes the connection a request came on without answering; False when it cannot.
 ConnectionCloser = Callable[[Scope], bool]
@@ -109,6 +113,33 @@ class _Body:
             await self._pull()
 
 
+@dataclass(frozen=True)
+class _Form:
+    """An API request read in full: its route, text fields and uploaded files."""
+
+    route: Route
+    fields: Mapping[str, str]
+    files: Mapping[str, Upload]
+
+
+def _asked(received: _Form | Answer | None, path: str) -> tuple[list[str] | None, str | None]:
+    """The recipients and text a send asked for, as logged (``None`` for other requests).
+
+    The numbers are read as sent, valid or not: those of ``destino`` (separated by ``;``) or
+    the runs of digits of the ``destino_csv`` file.
+    """
+    if path != "/sms/send":
+        return None, None
+    if not isinstance(received, _Form):
+        return [], None
+    csv = received.files.get("destino_csv")
+    if csv is not None:
+        numbers = [run.decode("ascii") for run in _DIGIT_RUNS.findall(csv.data)]
+    else:
+        numbers = [n.strip() for n in received.fields.get("destino", "").split(";") if n.strip()]
+    return numbers, received.fields.get("texto")
+
+
 def _error(route: Route | None, path: str, codigo: str, msg: str, status: int) -> Answer:
     api, modulo = (route.api, route.modulo) if route else (path.strip("/").partition("/")[::2])
     return render(envelope(api, modulo, codigo, msg), http_status=status)
@@ -170,30 +201,44 @@ class SandboxApp:
         if self.controls.latency:
             await asyncio.sleep(self.controls.latency)
         fault = self.controls.injector.draw(path) if route else None
-        answer: Answer | None = None
+        # Read in full whatever the fault, so that the log tells what every request asked for.
+        received = await self._receive(route, path, method, scope, body)
+        answer: Answer | None
         if fault == "server_error":
-            await body.drain()
             answer = Answer(
                 503,
                 b"Service Unavailable",
                 "text/plain; charset=utf-8",
                 headers=(("retry-after", "1"),),
             )
-        elif fault != "drop_before":
-            answer = await self._answer(route, path, method, scope, body)
+        elif fault == "drop_before":
+            answer = None
+        elif isinstance(received, _Form):
+            answer = self._processed(received, method, path)
+        else:
+            answer = received
+        recipients, texto = _asked(received, path)
         # Logged before the client can see anything, so that the log is complete when it does.
         codigo = answer.codigo if answer else None
-        if answer is None or fault in ("drop_before", "drop_after"):
-            self.api.state.log_request(method, path, None, codigo, fault)
+        dropped = answer is None or fault in ("drop_before", "drop_after")
+        self.api.state.log_request(
+            method,
+            path,
+            None if dropped or answer is None else answer.http_status,
+            codigo,
+            fault,
+            recipients=recipients,
+            texto=texto,
+        )
+        if dropped or answer is None:
             await self._drop(scope, body, send)
         else:
-            self.api.state.log_request(method, path, answer.http_status, codigo, fault)
             await self._send(send, answer)
 
-    async def _answer(
+    async def _receive(
         self, route: Route | None, path: str, method: str, scope: Scope, body: _Body
-    ) -> Answer | None:
-        """The answer to an API request, or ``None`` if the client left while sending it."""
+    ) -> _Form | Answer | None:
+        """The request's fields and files; else the error to answer, or ``None`` if it left."""
         if route is None:
             return _error(None, path, "001", f"O endpoint {path} não existe", 404)
         if method not in route.methods:
@@ -213,8 +258,12 @@ class SandboxApp:
         except Exception as exc:  # a malformed body, whatever the parser says about it
             reason = str(exc) or type(exc).__name__
             return _error(route, path, "001", f"Corpo da requisição ilegível: {reason}", 400)
+        return _Form(route, fields, files)
+
+    def _processed(self, form: _Form, method: str, path: str) -> Answer:
+        """What the endpoint answers to a request read in full."""
         try:
-            return self._handle(route, fields, files)
+            return self._handle(form.route, form.fields, form.files)
         except Exception:
             logger.exception("the sandbox failed to answer %s %s", method, path)
             return Answer(500, b"Internal Server Error", "text/plain; charset=utf-8")

@@ -28,7 +28,16 @@ MESSAGE_COLUMNS = (
 )
 
 #: Columns of `Sandbox.requests`, in order.
-REQUEST_COLUMNS = ("time", "method", "endpoint", "http_status", "codigo", "fault")
+REQUEST_COLUMNS = (
+    "time",
+    "method",
+    "endpoint",
+    "http_status",
+    "codigo",
+    "fault",
+    "recipients",
+    "texto",
+)
 
 _TEXT = ("phone", "text", "channel", "callerid", "status", "sender")
 
@@ -60,12 +69,22 @@ def messages_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def requests_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """One row per API request: ``time``, ``method``, ``endpoint``, ``http_status`` (nullable:
-    missing when the connection was dropped), ``codigo`` and ``fault`` (missing when there is
-    none)."""
+    """One row per API request.
+
+    Columns: ``time``, ``method``, ``endpoint``, ``http_status`` (nullable: missing when the
+    connection was dropped), ``codigo`` and ``fault`` (missing when there is none), and for
+    ``/sms/send`` what it asked for, whatever became of it: ``recipients`` (a tuple of the
+    numbers in ``destino`` or in the ``destino_csv`` file, empty when the body could not be
+    read; missing for other endpoints) and ``texto``.
+    """
     frame = pd.DataFrame(rows, columns=list(REQUEST_COLUMNS))
     frame["time"] = _timestamps(frame["time"])
     frame["http_status"] = frame["http_status"].astype("Int64")
-    for column in ("method", "endpoint", "codigo", "fault"):
+    frame["recipients"] = pd.Series(
+        [None if r is None else tuple(r) for r in frame["recipients"]],
+        index=frame.index,
+        dtype=object,
+    )
+    for column in ("method", "endpoint", "codigo", "fault", "texto"):
         frame[column] = frame[column].astype("str")
     return frame

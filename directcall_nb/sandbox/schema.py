@@ -7,12 +7,13 @@
 - ``messages``: one row per recipient of a send (its ``id_mensagem``) and its status.
 - ``outcomes``: the delivery status chosen for particular phones (default ``entregue``).
 - ``replies``: inbound SMS listed by ``/sms/recebimento``.
-- ``requests``: every API request and what became of it.
+- ``requests``: every API request and what became of it; for ``/sms/send``, also its
+  recipients (``;``-separated) and its ``texto``, whatever became of it.
 """
 
 from __future__ import annotations
 
-__all__ = ["SCHEMA"]
+__all__ = ["REQUEST_LOG_UPGRADES", "SCHEMA"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS account (
@@ -68,6 +69,15 @@ CREATE TABLE IF NOT EXISTS requests (
     endpoint TEXT NOT NULL,
     http_status INTEGER,
     codigo TEXT,
-    fault TEXT
+    fault TEXT,
+    recipients TEXT,
+    texto TEXT
 );
 """
+
+#: Columns added to the ``requests`` table since its first version, with their statement: a
+#: database file written before them gets them when opened.
+REQUEST_LOG_UPGRADES = {
+    "recipients": "ALTER TABLE requests ADD COLUMN recipients TEXT",
+    "texto": "ALTER TABLE requests ADD COLUMN texto TEXT",
+}

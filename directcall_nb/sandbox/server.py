@@ -204,7 +204,12 @@ class Sandbox:
         return messages_frame(self._controls.message_rows())
 
     def requests(self) -> pd.DataFrame:
-        """One row per API request: time, method, endpoint, http_status, codigo, fault."""
+        """One row per API request.
+
+        Columns: ``time``, ``method``, ``endpoint``, ``http_status`` (missing when the
+        connection was dropped), ``codigo``, ``fault``, and for ``/sms/send`` the
+        ``recipients`` (a tuple of numbers) and ``texto`` it carried.
+        """
         return requests_frame(self._controls.request_rows())
 
     def add_reply(

@@ -2,7 +2,9 @@
 
 It holds the account and its balance (in credits), the access tokens (as SHA-256 digests, never
 the tokens themselves), every send and its per-recipient messages, scheduled sends, the inbound
-replies, the delivery outcome chosen for particular phones, and a log of every API request.
+replies, the delivery outcome chosen for particular phones, and a log of every API request
+(with, for a send, its recipients and text, so that a test can tell what each request asked for
+even when it was dropped or refused).
 
 The server's event loop and the caller's threads both use it, so every method takes the lock;
 an in-memory database is a single connection, which the lock makes safe to share.
@@ -19,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from directcall_nb.sandbox.schema import SCHEMA
+from directcall_nb.sandbox.schema import REQUEST_LOG_UPGRADES, SCHEMA
 
 __all__ = [
     "DELIVERY_OUTCOMES",
@@ -116,6 +118,7 @@ class SandboxState:
         self._client_id = client_id
         with self._lock, self._db:
             self._db.executescript(SCHEMA)
+            self._upgrade_request_log()
             self._db.execute("DELETE FROM tokens")
             self._db.execute(
                 "INSERT OR IGNORE INTO account (client_id, balance) VALUES (?, ?)",
@@ -130,6 +133,13 @@ class SandboxState:
                 "UNION ALL SELECT MAX(CAST(callerid AS INTEGER)) FROM sends)"
             ).fetchone()
         self._last_id = int(row[0] or 0)
+
+    def _upgrade_request_log(self) -> None:
+        """Add the request log's newer columns to a database file written without them."""
+        present = {row[1] for row in self._db.execute("PRAGMA table_info(requests)")}
+        for column, statement in REQUEST_LOG_UPGRADES.items():
+            if column not in present:
+                self._db.execute(statement)
 
     def close(self) -> None:
         """Close the database connection."""
@@ -361,22 +371,36 @@ class SandboxState:
         http_status: int | None,
         codigo: str | None,
         fault: str | None,
+        *,
+        recipients: Sequence[str] | None = None,
+        texto: str | None = None,
     ) -> None:
-        """Record one API request and what became of it."""
+        """Record one API request and what became of it.
+
+        ``recipients`` and ``texto`` are what a send asked for (``None`` for other requests).
+        """
+        joined = None if recipients is None else ";".join(recipients)
         with self._lock, self._db:
             self._db.execute(
-                "INSERT INTO requests (at, method, endpoint, http_status, codigo, fault) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (time.time(), method, endpoint, http_status, codigo, fault),
+                "INSERT INTO requests (at, method, endpoint, http_status, codigo, fault, "
+                "recipients, texto) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (time.time(), method, endpoint, http_status, codigo, fault, joined, texto),
             )
 
     def request_rows(self) -> list[dict[str, Any]]:
-        """Every logged request as a plain dict, oldest first."""
+        """Every logged request as a plain dict, oldest first.
+
+        ``recipients`` is a list of numbers for a send, ``None`` for other requests.
+        """
         with self._lock:
             cursor = self._db.execute(
-                "SELECT at AS time, method, endpoint, http_status, codigo, fault "
-                "FROM requests ORDER BY id"
+                "SELECT at AS time, method, endpoint, http_status, codigo, fault, recipients, "
+                "texto FROM requests ORDER BY id"
             )
             names = [d[0] for d in cursor.description]
             rows = cursor.fetchall()
-        return [dict(zip(names, row, strict=True)) for row in rows]
+        logged = [dict(zip(names, row, strict=True)) for row in rows]
+        for row in logged:
+            joined = row["recipients"]
+            row["recipients"] = None if joined is None else [n for n in joined.split(";") if n]
+        return logged
