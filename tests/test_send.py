@@ -42,9 +42,7 @@ def delivered(sb: Sandbox) -> pd.DataFrame:
     return sb.messages()[["phone", "text"]].sort_values(["phone", "text"]).reset_index(drop=True)
 
 
-def test_the_sandbox_receives_exactly_the_estimated_messages(
-    sb: Sandbox, journal: Journal
-) -> None:
+def test_the_sandbox_receives_exactly_the_estimated_messages(sb: Sandbox, journal: Journal) -> None:
     frame = customers()
     text = "Olá {nome}, sua fatura vence amanhã."
     est = frame.directcall.estimate(text, phone="celular", sender=SENDER)
