@@ -3,6 +3,7 @@
 Run from the project root::
 
     .venv/bin/python benchmarks/bench_phones.py [--rows N] [--baseline-rows M] [--repeat K]
+        [--profile]
 
 It generates N messy, mostly distinct Brazilian numbers in the formats analysts have (with a few
 per cent invalid, Excel floats, blanks, a few foreign and written-out ones), times
@@ -10,12 +11,20 @@ per cent invalid, Excel floats, blanks, a few foreign and written-out ones), tim
 baseline (``phonenumbers.parse(x, "BR")`` + ``is_valid_number`` + ``number_type`` in a Python
 loop) on the first M rows and scales it to N, checks that normalize_phones gives libphonenumber's
 phone / valid / line_type on those M rows, and prints the speed-up and the peak memory.
+
+With ``--profile`` it then profiles one more call (cProfile) in a separate process that runs on
+one CPU, so that every step of the call runs in the profiled thread, and prints where the time
+goes.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import math
+import multiprocessing
+import os
+import pstats
 import re
 import resource
 import sys
@@ -166,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3, help="timed calls after the first")
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument(
+        "--profile", action="store_true", help="then profile one call on one CPU (cProfile)"
+    )
     args = parser.parse_args(argv)
     rows = args.rows
     sample_rows = min(args.baseline_rows, rows)
@@ -221,7 +233,30 @@ def main(argv: list[str] | None = None) -> int:
         f"({before_mb:,.0f} MB before normalize_phones; Arrow's pool peaked at "
         f"{arrow_mb:,.0f} MB) (goal well under 1 GB)"
     )
+    if args.profile:
+        child = multiprocessing.get_context("spawn").Process(
+            target=profile_one_call, args=(rows, args.seed)
+        )
+        child.start()
+        child.join()
     return 0 if not mismatches else 1
+
+
+def profile_one_call(rows: int, seed: int) -> None:
+    """Print where one call of normalize_phones spends its time, on one CPU."""
+    if hasattr(os, "sched_setaffinity"):  # one CPU: normalize_phones then uses no threads
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+        where = "one CPU"
+    else:
+        where = "this platform cannot be held to one CPU: work done in threads is not seen"
+    values = messy_numbers(rows, seed)
+    normalize_phones(values)  # the first call reads the metadata
+    profile = cProfile.Profile()
+    profile.runcall(normalize_phones, values)
+    print(f"\nprofile of one call ({where}):")
+    stats = pstats.Stats(profile)
+    stats.sort_stats("cumulative").print_stats("directcall_nb", 25)
+    stats.sort_stats("tottime").print_stats(15)
 
 
 def _peak_rss_mb() -> float:

@@ -16,11 +16,13 @@ import signal
 import numpy as np
 import pandas as pd
 import phonenumbers
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from directcall_nb.phones import PhoneResult, normalize_phone, normalize_phones
+from directcall_nb.phones._automaton import compile_patterns
 
 Answer = tuple[str | None, bool, str | None]
 
@@ -407,6 +409,16 @@ def test_twenty_thousand_messy_numbers_agree_with_libphonenumber(
     assert frame["line_type"].nunique() >= 4
 
 
+def test_a_column_of_many_pieces_keeps_each_answer_in_its_row() -> None:
+    distinct = messy_column(4_000, seed=11)
+    rows = len(distinct) * 40  # more rows than normalize_phones answers in one piece
+    values = pd.Series(distinct * 40, index=np.arange(rows)[::-1] * 3)
+    frame = normalize_phones(values)
+    assert frame.index.equals(values.index)
+    assert answers(frame) == [library_answer(value) for value in distinct] * 40
+    assert (frame["reason"].isna() == frame["valid"]).all()
+
+
 @pytest.mark.timeout(120)
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 def test_a_forked_process_can_still_normalise_a_large_column() -> None:
@@ -425,3 +437,48 @@ def test_a_forked_process_can_still_normalise_a_large_column() -> None:
     _, status = os.waitpid(child, 0)
     assert os.read(reader, 1) == b"1"
     assert status == 0
+
+
+# -- the automaton that matches the line types' patterns -------------------------------------------
+
+
+def brazilian_patterns() -> list[str]:
+    """The national number patterns of libphonenumber's Brazilian metadata."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region("BR")
+    assert meta is not None
+    descs = [meta.general_desc, meta.fixed_line, meta.mobile, meta.toll_free, meta.premium_rate]
+    descs += [meta.shared_cost, meta.no_international_dialling]
+    return [d.national_number_pattern for d in descs if d is not None and d.national_number_pattern]
+
+
+OTHER_PATTERNS = ["1(?:2|34)*5", "[^3]\\d{2,4}", "9?\\d{8}", "(?:0|90)?[1-9]\\d", ".1|", "2{0,3}"]
+
+digit_strings = st.builds(
+    lambda start, rest: (start + rest)[:18],
+    st.sampled_from(["", "0", "1", "11", "119", "21", "55", "800", "900", "300", "4004", "12"]),
+    st.text("0123456789", max_size=14),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(digit_strings, max_size=60))
+def test_the_automaton_says_which_patterns_match_whole_as_re_does(numbers: list[str]) -> None:
+    patterns = brazilian_patterns() + OTHER_PATTERNS
+    automaton = compile_patterns(patterns)
+    assert automaton is not None
+    found = automaton.matches(pa.array(numbers, pa.large_string()))
+    for number, bits in zip(numbers, found.tolist(), strict=True):
+        expected = [re.fullmatch(pattern, number) is not None for pattern in patterns]
+        assert [bool(bits >> i & 1) for i in range(len(patterns))] == expected, number
+
+
+def test_the_automaton_refuses_numbers_too_long_for_it() -> None:
+    automaton = compile_patterns(["\\d*"])
+    assert automaton is not None
+    with pytest.raises(ValueError, match="digits"):
+        automaton.matches(pa.array(["1" * 19], pa.large_string()))
+
+
+@pytest.mark.parametrize("pattern", ["^1", "1$", "\\b1", "(?=1)1", "(1)\\1", "1++", "(?>1)", "\\w"])
+def test_patterns_the_automaton_does_not_model_give_none(pattern: str) -> None:
+    assert compile_patterns(["1", pattern]) is None

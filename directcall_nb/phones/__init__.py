@@ -17,9 +17,10 @@ The answers are libphonenumber's (``phonenumbers.parse(x, "BR")``, ``is_valid_nu
 
 Speed comes from applying libphonenumber's Brazilian metadata, read from the installed package
 (:mod:`directcall_nb.phones._metadata`), to whole columns at once
-(:mod:`directcall_nb.phones._rules`), once per distinct number. Numbers of other countries and
-unusual spellings (letters inside, extensions, other scripts) are asked to the library one by
-one. An extension is dropped, as the library does.
+(:mod:`directcall_nb.phones._rules`): a long column is answered in pieces, in a few threads, and
+a number that a piece repeats often is classified once. Numbers of other countries and unusual
+spellings (letters inside, extensions, other scripts) are asked to the library one by one. An
+extension is dropped, as the library does.
 """
 
 from __future__ import annotations
@@ -33,13 +34,13 @@ import numpy.typing as npt
 import pandas as pd
 import phonenumbers
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from directcall_nb.phones import _input as input_mod
 from directcall_nb.phones import _metadata as metadata
+from directcall_nb.phones import _reasons as reasons_mod
 from directcall_nb.phones import _rules as rules_mod
 from directcall_nb.phones import _text as text_mod
-from directcall_nb.phones._threads import map_in_threads
+from directcall_nb.phones._threads import map_in_threads, workers
 
 __all__ = ["PhoneResult", "normalize_phone", "normalize_phones"]
 
@@ -144,7 +145,50 @@ def normalize_phones(values: Iterable[Any], *, allow_international: bool = False
     >>> frame["reason"].iloc[2]
     '8-digit mobile: the leading 9 is missing — did you mean 5511981234567?'
     """
-    index, text, preset = input_mod.read_column(values)
+    series = input_mod.as_series(values)
+    pieces = _pieces(series)
+    answered = map_in_threads(lambda piece: _answer(piece, allow_international), pieces)
+    columns = {
+        "phone": _strings([a.phone for a in answered]),
+        "valid": np.concatenate([a.valid for a in answered]),
+        "line_type": _strings([a.line_type for a in answered]),
+        "reason": _strings([a.reason for a in answered]),
+    }
+    return pd.DataFrame(columns, index=series.index)
+
+
+# A column is answered in pieces of at most this many rows, in threads: while one thread reads
+# Python objects (holding the GIL), another computes on arrays; and a piece's arrays stay small.
+_PIECE_ROWS = 1 << 17
+# ... and of at least this many when cut so that each thread has one.
+_MIN_PIECE_ROWS = 1 << 15
+
+
+def _pieces(series: pd.Series) -> list[pd.Series]:
+    """``series`` cut in pieces of about the same size (one empty piece when it is empty)."""
+    rows = len(series)
+    count = max(1, -(-rows // _PIECE_ROWS), min(workers(), rows // _MIN_PIECE_ROWS))
+    size = max(1, -(-rows // count))
+    return [series.iloc[start : start + size] for start in range(0, max(rows, 1), size)]
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The answer of each row of a piece of the column."""
+
+    phone: pa.LargeStringArray
+    valid: BoolArray
+    line_type: pa.LargeStringArray
+    reason: pa.LargeStringArray
+
+
+def _strings(pieces: list[pa.LargeStringArray]) -> pd.arrays.ArrowStringArray:
+    return pd.arrays.ArrowStringArray(pa.chunked_array(pieces, pa.large_string()))
+
+
+def _answer(piece: pd.Series, allow_international: bool) -> _Columns:
+    """The answers for a piece of the column."""
+    text, preset = input_mod.read_column(piece)
     answers = _Answers(allow_international)
     rows = answers.add_preset(preset, len(text))
     found = text_mod.read_text(text)
@@ -152,7 +196,7 @@ def normalize_phones(values: Iterable[Any], *, allow_international: bool = False
     if rules is not None:
         answers.add_plain(rules, rows, found)
     answers.add_library(rows, found.text)
-    return answers.frame(rows, index)
+    return answers.columns(rows)
 
 
 class _Answers:
@@ -222,7 +266,7 @@ class _Answers:
             found.plus[plain_rows], found.lengths[plain_rows], found.value[plain_rows]
         )
         first = plain_rows[groups.first]
-        answer = rules_mod.classify_in_chunks(
+        answer = rules_mod.classify_digits(
             rules,
             found.digits.take(pa.array(first)),
             found.plus[first],
@@ -238,7 +282,7 @@ class _Answers:
             valid,
             answer.type_code,
             reason_at,
-            _brazilian_reasons(rules, answer.national.take(pa.array(invalid))),
+            reasons_mod.brazilian_reasons(rules, answer.national.take(pa.array(invalid))),
         )
         decided = answer.decided[groups.group]
         rows[plain_rows[decided]] = start + groups.group[decided]
@@ -252,30 +296,19 @@ class _Answers:
         results = [_ask_library(value, self.allow_international) for value in position]
         rows[todo] += self._append_results(results)
 
-    def frame(self, rows: IntArray, index: pd.Index) -> pd.DataFrame:
-        """The answer of every row, as the documented DataFrame."""
+    def columns(self, rows: IntArray) -> _Columns:
+        """The answer of every row."""
         self._append_results([])  # so that there is something to concatenate
         valid = np.concatenate(self._valid)[rows]
         type_code = np.concatenate(self._type_code)[rows]
         name_at = _NAME_AT[type_code]
         reason_at = np.concatenate(self._reason_at)[rows]
-        takes = [
-            (pa.concat_arrays(self._phone), pa.array(rows, mask=~valid)),
-            (_TYPE_NAMES, pa.array(name_at, mask=name_at < 0)),
-            (pa.concat_arrays(self._reasons), pa.array(reason_at, mask=reason_at < 0)),
-        ]
-        phone, line_type, reason = map_in_threads(lambda t: t[0].take(t[1]), takes)
-        columns = {
-            "phone": pd.arrays.ArrowStringArray(phone),
-            "valid": valid,
-            "line_type": pd.arrays.ArrowStringArray(line_type),
-            "reason": pd.arrays.ArrowStringArray(reason),
-        }
-        return pd.DataFrame(columns, index=index)
-
-
-def _large(text: str) -> pa.Scalar:
-    return pa.scalar(text, pa.large_string())
+        return _Columns(
+            phone=pa.concat_arrays(self._phone).take(pa.array(rows, mask=~valid)),
+            valid=valid,
+            line_type=_TYPE_NAMES.take(pa.array(name_at, mask=name_at < 0)),
+            reason=pa.concat_arrays(self._reasons).take(pa.array(reason_at, mask=reason_at < 0)),
+        )
 
 
 _UNKNOWN = metadata.UNKNOWN_TYPE
@@ -294,7 +327,7 @@ def _name_positions() -> IntArray:
 _NAME_AT = _name_positions()
 
 
-# -- one number through the library, and the reasons ----------------------------------------------
+# -- one number through the library ---------------------------------------------------------------
 
 
 def _ask_library(text: str | None, allow_international: bool) -> PhoneResult:
@@ -304,94 +337,21 @@ def _ask_library(text: str | None, allow_international: bool) -> PhoneResult:
     try:
         number = phonenumbers.parse(text_mod.read_0055(text_mod.read_excel_float(text)), "BR")
     except phonenumbers.NumberParseException as exc:
-        return PhoneResult(None, False, None, _parse_error_reason(exc, text))
+        return PhoneResult(None, False, None, reasons_mod.parse_error_reason(exc, text))
     national = phonenumbers.national_significant_number(number)
     country = number.country_code or 0
     region = phonenumbers.region_code_for_number(number)
-    if not phonenumbers.is_valid_number(number):
+    # is_valid_number, with the region found once
+    if region is None or not phonenumbers.is_valid_number_for_region(number, region):
         if region == "BR":
-            return PhoneResult(None, False, None, _brazilian_reason(national))
-        return PhoneResult(None, False, None, f"not a valid number for {_place(country, region)}")
+            return PhoneResult(None, False, None, reasons_mod.brazilian_reason(national))
+        place = reasons_mod.place(country, region)
+        return PhoneResult(None, False, None, f"not a valid number for {place}")
     line_type = metadata.TYPE_NAMES[phonenumbers.number_type(number)]
     if region == "BR":
         return PhoneResult(f"{country}{national}", True, line_type, None)
     if allow_international:
         return PhoneResult(f"00{country}{national}", True, line_type, None)
-    reason = f"foreign number ({_place(country, region)}); pass allow_international=True"
+    place = reasons_mod.place(country, region)
+    reason = f"foreign number ({place}); pass allow_international=True"
     return PhoneResult(None, False, line_type, reason)
-
-
-def _place(country: int, region: str | None) -> str:
-    if region is None or region == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY:
-        return f"country code +{country}"
-    return f"{region}, +{country}"
-
-
-def _parse_error_reason(exc: phonenumbers.NumberParseException, text: str) -> str:
-    kind = phonenumbers.NumberParseException
-    if exc.error_type == kind.INVALID_COUNTRY_CODE:
-        return f"unknown country code: {input_mod.shown(text)}"
-    if exc.error_type in (kind.TOO_SHORT_AFTER_IDD, kind.TOO_SHORT_NSN):
-        return f"too short to be a phone number: {input_mod.shown(text)}"
-    if exc.error_type == kind.TOO_LONG:
-        return f"too long to be a phone number: {input_mod.shown(text)}"
-    return input_mod.not_a_number(text)
-
-
-def _brazilian_reasons(rules: metadata.Rules, national: pa.LargeStringArray) -> pa.LargeStringArray:
-    """:func:`_brazilian_reason` for many invalid Brazilian national numbers at once."""
-    lengths = rules_mod.lengths_of(national)
-    numbers = national.to_pylist()
-    maybe = np.flatnonzero(
-        (lengths == 10) & np.fromiter(map(_may_lack_nine, numbers), np.bool_, len(numbers))
-    )
-    some = national.take(pa.array(maybe))
-    candidates = pc.binary_join_element_wise(
-        pc.utf8_slice_codeunits(some, 0, 2), pc.utf8_slice_codeunits(some, 2), _large("9")
-    )
-    is_mobile = rules_mod.number_types(rules, candidates, np.full(len(maybe), 11)) == (
-        phonenumbers.PhoneNumberType.MOBILE
-    )
-    nine: list[str | None] = [None] * len(numbers)
-    mobile_candidates = candidates.filter(pa.array(is_mobile)).to_pylist()
-    for row, candidate in zip(maybe[is_mobile], mobile_candidates, strict=True):
-        nine[row] = candidate
-    reasons = [_reason_text(n, c) for n, c in zip(numbers, nine, strict=True)]
-    return pa.array(reasons, pa.large_string())
-
-
-def _brazilian_reason(national: str) -> str:
-    """Why a Brazilian national number is not valid, in words."""
-    nine = None
-    if len(national) == 10 and _may_lack_nine(national):
-        candidate = f"{national[:2]}9{national[2:]}"
-        number = phonenumbers.PhoneNumber(country_code=55, national_number=int(candidate))
-        if phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE:
-            nine = candidate
-    return _reason_text(national, nine)
-
-
-def _may_lack_nine(national: str) -> bool:
-    """Whether a 10-digit number looks like a mobile from before the ninth digit: a known DDD,
-    then 6, 7, 8 or 9 (how those 8-digit mobile numbers began)."""
-    return national[:2] in metadata.area_codes() and national[2:3] in ("6", "7", "8", "9")
-
-
-def _reason_text(national: str, nine: str | None) -> str:
-    """The sentence for an invalid Brazilian national number; ``nine``: it with a 9 added."""
-    size = len(national)
-    if size < 10:
-        hint = " — is the DDD (area code) missing?" if size in (8, 9) else ""
-        return f"too short for a Brazilian number ({_digits(size)}){hint}"
-    if size > 11:
-        return f"too long for a Brazilian number ({_digits(size)})"
-    area = national[:2]
-    if area not in metadata.area_codes():
-        return f"DDD {area} does not exist"
-    if nine is not None:
-        return f"8-digit mobile: the leading 9 is missing — did you mean 55{nine}?"
-    return f"{national[2:]} is not a valid number in DDD {area}"
-
-
-def _digits(count: int) -> str:
-    return "1 digit" if count == 1 else f"{count} digits"

@@ -1,8 +1,9 @@
-"""Any column of phone numbers as one Arrow text array, and the reasons already known.
+"""Any column of phone numbers as Arrow text, and the reasons already known.
 
-:func:`read_column` takes a Series or any iterable (strings, ints, floats from Excel, missing
-values, anything) and gives the index to answer with, the values as text (null where the answer
-is known already) and those answers' reasons: empty, or not a phone number.
+:func:`as_series` takes a Series or any iterable (strings, ints, floats from Excel, missing
+values, anything) and gives it as a Series. :func:`read_column` gives (a piece of) that Series
+as text, null where the answer is known already, and those answers' reasons: empty, or not a
+phone number.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["EMPTY", "not_a_number", "read_column", "shown"]
+__all__ = ["EMPTY", "as_series", "not_a_number", "read_column", "shown"]
 
 #: The reason of a missing or blank value.
 EMPTY = "empty"
@@ -37,8 +38,8 @@ def not_a_number(value: object) -> str:
     return f"not a phone number: {shown(value)}"
 
 
-def read_column(values: Iterable[Any]) -> tuple[pd.Index, pa.StringArray, dict[int, str]]:
-    """The index, the values as text (null where a reason is known) and those reasons by row.
+def as_series(values: Iterable[Any]) -> pd.Series:
+    """``values`` as a Series (a Series as it is, anything else with a RangeIndex).
 
     Raises
     ------
@@ -56,29 +57,31 @@ def read_column(values: Iterable[Any]) -> tuple[pd.Index, pa.StringArray, dict[i
             f"not {type(values).__name__}; for a single number use normalize_phone"
         )
     if isinstance(values, pd.Series):
-        series = values
-    elif isinstance(values, (pd.Index, pd.api.extensions.ExtensionArray, np.ndarray)):
-        series = pd.Series(np.asarray(values, dtype=object).ravel())
-    else:
-        series = pd.Series(list(values), dtype=object)
-    index = series.index
+        return values
+    if isinstance(values, (pd.Index, pd.api.extensions.ExtensionArray, np.ndarray)):
+        return pd.Series(np.asarray(values, dtype=object).ravel())
+    return pd.Series(list(values), dtype=object)
+
+
+def read_column(series: pd.Series) -> tuple[pa.StringArray, dict[int, str]]:
+    """The values as text (null where a reason is known) and those reasons by position."""
     dtype = series.dtype
     if isinstance(dtype, pd.CategoricalDtype):
         series = series.astype(object)
         dtype = series.dtype
     if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
-        return index, _as_string_array(pa.array(series.array)), {}
+        return _as_string_array(pa.array(series.array)), {}
     if pd.api.types.is_bool_dtype(dtype):
         missing = series.isna().to_numpy()
         preset = {i: EMPTY if missing[i] else not_a_number(bool(v)) for i, v in enumerate(series)}
-        return index, _nulls(len(series)), preset
+        return _nulls(len(series)), preset
     if pd.api.types.is_integer_dtype(dtype):
         ints = pa.array(series.array if series.hasnans else series.to_numpy())
         missing = series.isna().to_numpy()
-        return index, pc.cast(ints, pa.string()), {int(i): EMPTY for i in np.flatnonzero(missing)}
+        return pc.cast(ints, pa.string()), {int(i): EMPTY for i in np.flatnonzero(missing)}
     if pd.api.types.is_float_dtype(dtype):
-        return (index, *_read_floats(series.to_numpy(dtype=np.float64, na_value=np.nan)))
-    return (index, *_read_objects(np.asarray(series.to_numpy(dtype=object), dtype=object)))
+        return _read_floats(series.to_numpy(dtype=np.float64, na_value=np.nan))
+    return _read_objects(np.asarray(series.to_numpy(dtype=object), dtype=object))
 
 
 def _nulls(count: int) -> pa.StringArray:
@@ -109,8 +112,8 @@ def _read_floats(values: npt.NDArray[np.float64]) -> tuple[pa.StringArray, dict[
 def _read_objects(values: npt.NDArray[np.object_]) -> tuple[pa.StringArray, dict[int, str]]:
     """Python objects: strings (and UTF-8 bytes) stay, numbers are read as above, the rest is
     refused."""
-    try:
-        return pa.array(values, type=pa.string()), {}
+    try:  # text and missing values (None, NaN, NA, NaT) alone: all at once
+        return pa.array(values, type=pa.string(), from_pandas=True), {}
     except (pa.ArrowTypeError, pa.ArrowInvalid):
         pass
     is_text = np.fromiter(map(isinstance, values, itertools.repeat(str)), np.bool_, len(values))

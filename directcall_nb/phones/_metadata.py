@@ -3,7 +3,9 @@
 :func:`brazilian_rules` reads, the first time it is needed, what the parser and ``number_type``
 use for Brazil: the national number pattern and possible lengths of each line type, the
 international and national prefixes, and the rule that removes a carrier selection code. Nothing
-of it is copied into this source; it is only anchored for RE2 and turned into lookup tables.
+of it is copied into this source: the prefixes are anchored for RE2, the line types' patterns
+compiled into one automaton (:mod:`directcall_nb.phones._automaton`), the lengths turned into
+lookup tables.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import numpy.typing as npt
 import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from directcall_nb.phones._automaton import Automaton, compile_patterns
 
 __all__ = [
     "LENGTH_LIMIT",
@@ -73,21 +77,24 @@ _SPECIAL_TYPES = (
 
 @dataclass(frozen=True)
 class NumberDesc:
-    """One ``PhoneNumberDesc`` of the metadata, ready for RE2.
+    """One ``PhoneNumberDesc`` of the metadata.
 
     Attributes
     ----------
     type_code : int
         The ``PhoneNumberType`` a match means.
-    full_match : str
-        The national number pattern, anchored at both ends.
+    pattern : str
+        The national number pattern (a number matches when it matches whole).
     length_ok : numpy.ndarray of bool
         Indexed by length: whether the description allows it (all True when it lists none).
+    bit : int
+        The bit that says, in what :attr:`Rules.patterns` answers, that the pattern matches.
     """
 
     type_code: int
-    full_match: str
+    pattern: str
     length_ok: BoolArray
+    bit: int
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,8 @@ class Rules:
     any_prefix_starts, national_prefix_starts : numpy.ndarray of bool
         Indexed by digit: whether a match of that prefix can begin with it (a quick filter
         before the pattern itself is tried).
+    patterns : Automaton
+        Matches the patterns of all the descriptions below at once.
     general : NumberDesc
         The description every valid number matches.
     special_types : tuple of NumberDesc
@@ -132,6 +141,7 @@ class Rules:
     any_prefix: str
     any_prefix_starts: BoolArray
     national_prefix_starts: BoolArray
+    patterns: Automaton
     general: NumberDesc
     special_types: tuple[NumberDesc, ...]
     fixed_line: NumberDesc | None
@@ -154,14 +164,18 @@ def _length_table(lengths: Any) -> BoolArray:
     return table
 
 
-def _desc(desc: Any, type_code: int) -> NumberDesc | None:
-    if desc is None or not desc.national_number_pattern:
-        return None
-    return NumberDesc(
-        type_code=type_code,
-        full_match=_anchored(desc.national_number_pattern, at_end=True),
-        length_ok=_length_table(desc.possible_length),
-    )
+def _descs(found: list[tuple[Any, int]]) -> list[NumberDesc | None]:
+    """The descriptions (None where the metadata has none), numbered with a bit each."""
+    descs: list[NumberDesc | None] = []
+    bit = 1
+    for desc, type_code in found:
+        if desc is None or not desc.national_number_pattern:
+            descs.append(None)
+            continue
+        pattern, lengths = desc.national_number_pattern, _length_table(desc.possible_length)
+        descs.append(NumberDesc(type_code, pattern, lengths, bit))
+        bit <<= 1
+    return descs
 
 
 def _replacement(pattern: str, rule: str | None) -> str | None:
@@ -301,8 +315,19 @@ def brazilian_rules() -> Rules | None:
         int(country_code[:i]) in codes for i in range(1, len(country_code))
     ):
         return None
-    general = _desc(meta.general_desc, UNKNOWN_TYPE)
+    general, *special, fixed_line, mobile = _descs(
+        [
+            (meta.general_desc, UNKNOWN_TYPE),
+            *((getattr(meta, attr, None), kind) for attr, kind in _SPECIAL_TYPES),
+            (meta.fixed_line, phonenumbers.PhoneNumberType.FIXED_LINE),
+            (meta.mobile, phonenumbers.PhoneNumberType.MOBILE),
+        ]
+    )
     if general is None:
+        return None
+    descs = [d for d in (general, *special, fixed_line, mobile) if d is not None]
+    automaton = compile_patterns([d.pattern for d in descs])
+    if automaton is None:
         return None
     national_prefix = "[^\\s\\S]"  # matches nothing
     replacement: str | None = ""
@@ -313,9 +338,6 @@ def brazilian_rules() -> Rules | None:
         return None
     outcomes = _length_outcomes(code)
     any_prefix = f"(?:{meta.international_prefix})|(?:{national_prefix})"
-    fixed_line = _desc(meta.fixed_line, phonenumbers.PhoneNumberType.FIXED_LINE)
-    mobile = _desc(meta.mobile, phonenumbers.PhoneNumberType.MOBILE)
-    special = (_desc(getattr(meta, attr, None), kind) for attr, kind in _SPECIAL_TYPES)
     rules = Rules(
         country_code=country_code,
         idd_prefix=_anchored(meta.international_prefix, at_end=False),
@@ -324,6 +346,7 @@ def brazilian_rules() -> Rules | None:
         any_prefix=_anchored(any_prefix, at_end=False),
         any_prefix_starts=_first_digits(any_prefix),
         national_prefix_starts=_first_digits(national_prefix),
+        patterns=automaton,
         general=general,
         special_types=tuple(d for d in special if d is not None),
         fixed_line=fixed_line,
@@ -332,8 +355,7 @@ def brazilian_rules() -> Rules | None:
         keeps_prefix=np.isin(outcomes, _KEEPS_PREFIX),
         too_long=outcomes == phonenumbers.ValidationResult.TOO_LONG,
     )
-    descs = [general, *rules.special_types, *(d for d in (fixed_line, mobile) if d is not None)]
-    patterns = [rules.any_prefix, rules.idd_prefix, rules.national_prefix]
-    if not all(_compiles_in_re2(p) for p in patterns + [d.full_match for d in descs]):
+    prefixes = [rules.any_prefix, rules.idd_prefix, rules.national_prefix]
+    if not all(_compiles_in_re2(p) for p in prefixes):
         return None
     return rules

@@ -2,10 +2,10 @@
 
 :func:`classify_digits` does what ``phonenumbers.parse(x, "BR")``, ``is_valid_number`` and
 ``number_type`` do, for arrays of digit strings at once, with the compiled metadata of
-:mod:`directcall_nb.phones._metadata`: RE2 (``pyarrow.compute``) for its patterns, numpy for
-lengths and leading digits. It says which rows it cannot decide (numbers of other countries), so
-that the caller asks the library about those one by one. Each step names the step of the
-library it replays.
+:mod:`directcall_nb.phones._metadata`: RE2 (``pyarrow.compute``) for its prefixes, one automaton
+for the line types' patterns, numpy for lengths and leading digits. It says which rows it cannot
+decide (numbers of other countries), so that the caller asks the library about those one by one.
+Each step names the step of the library it replays.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from directcall_nb.phones._metadata import (
     MAX_NATIONAL_LENGTH,
     MIN_NATIONAL_LENGTH,
     UNKNOWN_TYPE,
+    NumberDesc,
     Rules,
 )
-from directcall_nb.phones._threads import map_in_threads
 
-__all__ = ["DigitAnswers", "classify_digits", "classify_in_chunks", "lengths_of", "number_types"]
+__all__ = ["DigitAnswers", "classify_digits", "lengths_of", "number_types"]
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
@@ -69,12 +69,12 @@ def _by_length(table: BoolArray, lengths: IntArray) -> BoolArray:
 def _put(
     values: pa.LargeStringArray, rows: IntArray, new: pa.LargeStringArray
 ) -> pa.LargeStringArray:
-    """``values`` with ``values[rows] = new`` (``rows`` ascending, distinct)."""
+    """``values`` with ``values[rows] = new`` (``rows`` distinct)."""
     if len(rows) == 0:
         return values
-    mask = np.zeros(len(values), dtype=np.bool_)
-    mask[rows] = True
-    return pc.replace_with_mask(values, pa.array(mask), new)
+    source = np.arange(len(values))
+    source[rows] = np.arange(len(values), len(values) + len(rows))
+    return pa.concat_arrays([values, new]).take(pa.array(source))
 
 
 def _matches_where(values: pa.LargeStringArray, where: BoolArray, pattern: str) -> BoolArray:
@@ -84,6 +84,13 @@ def _matches_where(values: pa.LargeStringArray, where: BoolArray, pattern: str) 
         return where & _matches(values, pattern)
     found = np.zeros(len(values), dtype=np.bool_)
     found[rows] = _matches(_take(values, rows), pattern)
+    return found
+
+
+def _matches_general(rules: Rules, numbers: pa.LargeStringArray) -> BoolArray:
+    """Whether the general description's pattern matches each number whole (whatever its
+    length: the parser's ``_match_national_number``)."""
+    found: BoolArray = (rules.patterns.matches(numbers) & rules.general.bit) != 0
     return found
 
 
@@ -105,8 +112,7 @@ def _strip_national_prefix(rules: Rules, numbers: pa.LargeStringArray) -> pa.Lar
     after = pc.replace_substring_regex(
         before, rules.national_prefix, rules.national_prefix_replacement, max_replacements=1
     )
-    general = rules.general.full_match
-    keep = _matches(before, general) & ~_matches(after, general)
+    keep = _matches_general(rules, before) & ~_matches_general(rules, after)
     return _put(numbers, rows, pc.if_else(pa.array(keep), before, after))
 
 
@@ -143,34 +149,6 @@ def _head(value: IntArray, lengths: IntArray, width: int) -> IntArray:
         shift >= 0,
         value // _POWERS_OF_TEN[np.clip(shift, 0, 18)],
         value * _POWERS_OF_TEN[np.clip(-shift, 0, 18)],
-    )
-
-
-# Numbers classified together: pieces this size stay in the CPU caches and share out among threads.
-_CHUNK_ROWS = 1 << 17
-
-
-def classify_in_chunks(
-    rules: Rules, digits: pa.LargeStringArray, plus: BoolArray, lengths: IntArray, value: IntArray
-) -> DigitAnswers:
-    """:func:`classify_digits` on pieces of the column, in threads when there are several."""
-    count = len(digits)
-    pieces = [
-        slice(start, min(start + _CHUNK_ROWS, count)) for start in range(0, count, _CHUNK_ROWS)
-    ]
-    if len(pieces) <= 1:
-        return classify_digits(rules, digits, plus, lengths, value)
-
-    def classify(rows: slice) -> DigitAnswers:
-        piece = digits.slice(rows.start, rows.stop - rows.start)
-        return classify_digits(rules, piece, plus[rows], lengths[rows], value[rows])
-
-    answers = map_in_threads(classify, pieces)
-    return DigitAnswers(
-        decided=np.concatenate([a.decided for a in answers]),
-        national=pa.concat_arrays([a.national for a in answers]),
-        with_country_code=pa.concat_arrays([a.with_country_code for a in answers]),
-        type_code=np.concatenate([a.type_code for a in answers]),
     )
 
 
@@ -240,10 +218,9 @@ def classify_digits(
     with_cc = _take(digits, cc_rows)
     without_cc = _strip_national_prefix(rules, _drop(with_cc, len(cc)))
     better = _by_length(rules.too_long, lengths[cc_rows])
-    general = rules.general.full_match
     unsure = ~better
-    better[unsure] = ~_matches(with_cc.filter(pa.array(unsure)), general) & _matches(
-        without_cc.filter(pa.array(unsure)), general
+    better[unsure] = ~_matches_general(rules, with_cc.filter(pa.array(unsure))) & (
+        _matches_general(rules, without_cc.filter(pa.array(unsure)))
     )
     cc_rows = cc_rows[better]
     without_cc = without_cc.filter(pa.array(better))
@@ -253,10 +230,7 @@ def classify_digits(
     domestic[cc_rows] = False
     unchanged = prefixed[domestic[prefixed]]
     rows = np.concatenate([international_rows, cc_rows, unchanged])
-    order = np.argsort(rows, kind="stable")
-    rows = rows[order]
     national = pa.concat_arrays([international, without_cc, _take(digits, unchanged)])
-    national = national.take(pa.array(order))
     stripped = _strip_national_prefix(rules, national)
     use_stripped = ~_by_length(rules.keeps_prefix, lengths_of(stripped))
     national = _put(digits, rows, pc.if_else(pa.array(use_stripped), stripped, national))
@@ -280,34 +254,27 @@ def number_types(rules: Rules, numbers: pa.LargeStringArray, lengths: IntArray) 
     type in the library's order wins, then fixed line (``FIXED_LINE_OR_MOBILE`` when the mobile
     description matches too), then mobile.
     """
-    type_code = np.full(len(numbers), UNKNOWN_TYPE, dtype=np.int16)
+    matched = rules.patterns.matches(numbers)
     size = np.minimum(lengths, LENGTH_LIMIT - 1)
-    general = _matches_where(numbers, rules.general.length_ok[size], rules.general.full_match)
-    # Fixed line and the special types have few lengths: take their rows once.
-    descs = [*rules.special_types, *([] if rules.fixed_line is None else [rules.fixed_line])]
-    few_lengths = np.zeros(LENGTH_LIMIT, dtype=np.bool_)
-    for desc in descs:
-        few_lengths |= desc.length_ok
-    rows = np.flatnonzero(general & few_lengths[size])
-    some, some_size = _take(numbers, rows), size[rows]
-    still_open = np.ones(len(rows), dtype=np.bool_)
-    for desc in descs:
-        hit = _matches_where(some, still_open & desc.length_ok[some_size], desc.full_match)
-        type_code[rows[hit]] = desc.type_code
+
+    def matching(desc: NumberDesc | None) -> BoolArray:
+        if desc is None:
+            return np.zeros(len(numbers), dtype=np.bool_)
+        found: BoolArray = ((matched & desc.bit) != 0) & desc.length_ok[size]
+        return found
+
+    type_code = np.full(len(numbers), UNKNOWN_TYPE, dtype=np.int16)
+    still_open = matching(rules.general)
+    for desc in rules.special_types:
+        hit = still_open & matching(desc)
+        type_code[hit] = desc.type_code
         still_open &= ~hit
-    mobile = rules.mobile
-    if rules.fixed_line is not None:
-        fixed_rows = rows[type_code[rows] == rules.fixed_line.type_code]
-        if rules.same_mobile_and_fixed_line_pattern:
-            type_code[fixed_rows] = phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE
-        elif mobile is not None:
-            fixed_rows = fixed_rows[mobile.length_ok[size[fixed_rows]]]
-            both = _matches(_take(numbers, fixed_rows), mobile.full_match)
-            type_code[fixed_rows[both]] = phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE
-    if mobile is not None and not rules.same_mobile_and_fixed_line_pattern:
-        candidates = general & mobile.length_ok[size]
-        candidates[rows[~still_open]] = False
-        type_code[_matches_where(numbers, candidates, mobile.full_match)] = (
-            phonenumbers.PhoneNumberType.MOBILE
-        )
+    mobile = matching(rules.mobile)
+    fixed_line = still_open & matching(rules.fixed_line)
+    type_code[fixed_line] = phonenumbers.PhoneNumberType.FIXED_LINE
+    if rules.same_mobile_and_fixed_line_pattern:
+        type_code[fixed_line] = phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE
+    else:
+        type_code[fixed_line & mobile] = phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE
+        type_code[still_open & ~fixed_line & mobile] = phonenumbers.PhoneNumberType.MOBILE
     return type_code

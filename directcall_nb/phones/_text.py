@@ -16,8 +16,6 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from directcall_nb.phones._threads import map_in_threads
-
 __all__ = [
     "Distinct",
     "PlainRows",
@@ -54,17 +52,15 @@ def read_0055(text: str) -> str:
 
 # -- text to digits -------------------------------------------------------------------------------
 
-# What each byte of UTF-8 text is.
-_DIGIT, _PUNCTUATION, _DOT, _JUNK, _PLUS, _UNUSUAL = range(6)  # from _DOT on: rare
-_BYTE_KIND = np.full(256, _UNUSUAL, dtype=np.int8)  # non-ASCII: maybe a digit of another script
-_BYTE_KIND[:128] = _JUNK
-_BYTE_KIND[np.frombuffer(b"0123456789", dtype=np.uint8)] = _DIGIT
-_BYTE_KIND[np.frombuffer(b" -()/", dtype=np.uint8)] = _PUNCTUATION
-_BYTE_KIND[ord(".")] = _DOT
-_BYTE_KIND[ord("+")] = _PLUS
-_BYTE_KIND[ord(";")] = _UNUSUAL  # RFC 3966 parameters
-# Rows are read in slices so that the per-byte arrays stay small and their memory is reused.
-_SLICE_ROWS = 1 << 15
+# The usual bytes of a number: ASCII digits, and punctuation between them.
+_PUNCTUATION = b" -()/"
+# What each of the other bytes of UTF-8 text is.
+_DOT, _JUNK, _PLUS, _UNUSUAL = range(4)
+_RARE_KIND = np.full(256, _UNUSUAL, dtype=np.int8)  # non-ASCII: maybe a digit of another script
+_RARE_KIND[:128] = _JUNK
+_RARE_KIND[ord(".")] = _DOT
+_RARE_KIND[ord("+")] = _PLUS
+_RARE_KIND[ord(";")] = _UNUSUAL  # RFC 3966 parameters
 
 
 @dataclass(frozen=True)
@@ -102,19 +98,9 @@ def read_text(text: pa.StringArray) -> PlainRows:
     plus = np.zeros(count, dtype=np.bool_)
     value = np.full(count, -1, dtype=np.int64)
     lengths = np.zeros(count, dtype=np.int64)
-
-    def split(first: int) -> npt.NDArray[np.uint8]:
-        rows = slice(first, min(first + _SLICE_ROWS, count))
-        part = text.slice(first, _SLICE_ROWS)
-        return _split_slice(part, plain[rows], plus[rows], lengths[rows], value[rows])
-
-    digit_bytes = map_in_threads(split, range(0, count, _SLICE_ROWS))
+    digits = _split(text, plain, plus, lengths, value)
     if text.null_count:
         plain &= ~text.is_null().to_numpy(zero_copy_only=False)
-    offsets = np.zeros(count + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    data = np.concatenate([np.zeros(0, dtype=np.uint8), *digit_bytes])
-    digits = pa.LargeStringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(data))
     return PlainRows(text, plain, plus, digits, lengths, value)
 
 
@@ -145,18 +131,21 @@ def _rows_of(positions: IntArray, ends: IntArray) -> IntArray:
     return np.searchsorted(ends, positions, side="right")
 
 
-def _split_slice(
+def _split(
     text: pa.StringArray, plain: BoolArray, plus: BoolArray, lengths: IntArray, value: IntArray
-) -> npt.NDArray[np.uint8]:
-    """Fill ``plain``, ``plus``, ``lengths`` and ``value`` for a slice; return its digits."""
+) -> pa.LargeStringArray:
+    """Fill ``plain``, ``plus``, ``lengths`` and ``value``; return the digits of every row."""
     count = len(text)
     data, starts, ends = _text_bytes(text)
-    kind = _BYTE_KIND[data]
-    rare_at = np.flatnonzero(kind >= _DOT)
-    rare_kind = kind[rare_at]
+    is_digit = data - np.uint8(ord("0")) < 10  # bytes below "0" wrap around to large values
+    usual = is_digit.copy()
+    for byte in _PUNCTUATION:
+        usual |= data == byte
+    rare_at = np.flatnonzero(~usual)
+    rare_kind = _RARE_KIND.take(data[rare_at])
     rare_row = _rows_of(rare_at, ends)
-    _skip_excel_decimals(text, kind, rare_at[rare_kind == _DOT], rare_row[rare_kind == _DOT], ends)
-    is_digit = kind == _DIGIT
+    dot = rare_kind == _DOT
+    _skip_excel_decimals(text, is_digit, rare_at[dot], rare_row[dot], ends)
     seen = np.zeros(len(data) + 1, dtype=np.int32)  # digits before each position
     np.cumsum(is_digit.view(np.uint8), dtype=np.int32, out=seen[1:])
     lengths[:] = digit_count = seen[ends] - seen[starts]
@@ -176,23 +165,19 @@ def _split_slice(
     junk_at, junk_row = rare_at[rare_kind == _JUNK], rare_row[rare_kind == _JUNK]
     late = (seen[junk_at] > seen[starts[junk_row]]) | (junk_at > plus_position[junk_row])
     plain[junk_row[late]] = False  # text after the number has started
-    found: npt.NDArray[np.uint8] = data[is_digit]
+    found: npt.NDArray[np.uint8] = np.compress(is_digit, data)
     offsets = np.zeros(count + 1, dtype=np.int64)
     np.cumsum(digit_count, out=offsets[1:])
     digits = pa.LargeStringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(found))
     rows = np.flatnonzero(plain)
     value[rows] = pc.cast(digits.take(pa.array(rows)), pa.int64()).to_numpy(zero_copy_only=False)
-    return found
+    return digits
 
 
 def _skip_excel_decimals(
-    text: pa.StringArray,
-    kind: npt.NDArray[np.int8],
-    dot_at: IntArray,
-    dot_row: IntArray,
-    ends: IntArray,
+    text: pa.StringArray, is_digit: BoolArray, dot_at: IntArray, dot_row: IntArray, ends: IntArray
 ) -> None:
-    """In rows that are Excel floats written out, count what follows the dot as punctuation."""
+    """In rows that are Excel floats written out, count no digit after the dot."""
     if len(dot_at) == 0:
         return
     rows, first_dot = np.unique(dot_row, return_index=True)
@@ -200,7 +185,7 @@ def _skip_excel_decimals(
     start, stop = dot_at[first_dot][excel], ends[rows[excel]]
     sizes = stop - start
     where = np.arange(int(sizes.sum())) + np.repeat(start - np.cumsum(sizes) + sizes, sizes)
-    kind[where] = _PUNCTUATION
+    is_digit[where] = False
 
 
 def _matches(values: pa.StringArray, pattern: str) -> BoolArray:
@@ -231,11 +216,25 @@ class Distinct:
     value: IntArray
 
 
+# Grouping pays when at least this share of the rows repeats an earlier one: classifying a number
+# costs a few times what grouping it does.
+_WORTH_GROUPING = 0.2
+
+
 def distinct_numbers(plus: BoolArray, lengths: IntArray, value: IntArray) -> Distinct:
-    """Group equal numbers of 1 to 17 digits (given by length and value)."""
+    """Group equal numbers of 1 to 17 digits (given by length and value).
+
+    When few numbers repeat, each row is its own group: telling them apart would cost more than
+    classifying the few repeats twice.
+    """
     count = len(value)
     # at most 17 digits: the value needs 57 bits, the length 5 more
     key = (plus.astype(np.int64) << 62) | (lengths << 57) | value
+    ordered = np.sort(key)
+    repeats = np.count_nonzero(ordered[1:] == ordered[:-1])
+    if repeats < _WORTH_GROUPING * count:
+        every = np.arange(count)
+        return Distinct(group=every, first=every, lengths=lengths, value=value)
     order = np.argsort(key)
     ordered = key[order]
     starts_group = np.empty(count, dtype=np.bool_)
