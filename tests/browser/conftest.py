@@ -42,6 +42,8 @@ CHROMIUM_ARGS = [
 LAB_SETTINGS = {
     # Save every widget's state into the notebook on save, as a user may choose to.
     "@jupyter-widgets/jupyterlab-manager/plugin": {"saveState": True},
+    # Start the notebook's kernel without asking (a slow start otherwise brings a dialog).
+    "@jupyterlab/notebook-extension/tracker": {"autoStartDefaultKernel": True},
     # No question about news, no look-up of newer versions.
     "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
 }

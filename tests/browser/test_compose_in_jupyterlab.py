@@ -71,10 +71,44 @@ def _expected_recipients(lab: Lab, message: str) -> int:
     return estimate.recipients
 
 
+def _answer_dialogs(page: Page) -> list[str]:
+    """Accept any dialog JupyterLab put up (e.g. about the kernel), returning their texts."""
+    texts = []
+    for dialog in page.locator(".jp-Dialog").all():
+        texts.append(dialog.inner_text())
+        accept = dialog.locator(".jp-Dialog-button.jp-mod-accept")
+        if accept.count():
+            accept.first.click()
+        else:
+            page.keyboard.press("Escape")
+    if texts:
+        print(f"dialogs answered: {texts}")
+    return texts
+
+
 def _run_all_cells(page: Page) -> None:
-    """Run → Run All Cells, from the menu bar."""
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    """Run → Run All Cells, from the menu bar, until the cells are seen to start.
+
+    On a busy machine the first choice of the menu can come before the notebook is ready to
+    run anything and be lost: the menu is then used again, up to a deadline.
+    """
+    deadline = time.monotonic() + OPEN_TIMEOUT / 1000
+    while True:
+        _answer_dialogs(page)
+        page.locator(".jp-NotebookPanel .jp-Cell").first.click()  # the notebook has the focus
+        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+        try:
+            page.wait_for_function(
+                """() => [...document.querySelectorAll(
+                    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]
+                    .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))""",
+                timeout=15_000,
+            )
+            return
+        except PlaywrightTimeout:
+            if time.monotonic() > deadline:
+                raise
 
 
 def _all_cells_ran(page: Page) -> None:
@@ -122,9 +156,9 @@ def test_compose_simulate_send_and_confirm_in_jupyterlab(
     form = page.locator(".dc-compose")
     try:
         form.wait_for(state="visible", timeout=OPEN_TIMEOUT)
-    except PlaywrightTimeout:  # one retry: the kernel may not have been ready for the menu
-        _run_all_cells(page)
-        form.wait_for(state="visible", timeout=OPEN_TIMEOUT)
+    except PlaywrightTimeout:
+        page.screenshot(path=str(screenshots / "0-no-form.png"))
+        raise
     _all_cells_ran(page)
     figures = form.locator(".dc-figures")
     expect(figures).to_contain_text(PT["recipients"])
