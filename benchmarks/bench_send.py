@@ -28,6 +28,7 @@ from directcall_nb import DirectCall
 
 SENDER = "551130600300"
 TEXT = "Promoção de fim de ano: 20% de desconto em todas as lojas até domingo. SAIR para sair."
+ACCOUNT = "bench@sandbox.local"
 SECRET = "bench-secret"
 
 
@@ -41,7 +42,7 @@ def start_sandbox(balance: int) -> tuple[subprocess.Popen[str], str]:
     port = free_port()
     command = [
         sys.executable, "-m", "directcall_nb.cli", "sandbox", f"--port={port}",
-        f"--balance={balance}", f"--client-secret={SECRET}",
+        f"--balance={balance}", f"--client-id={ACCOUNT}", f"--client-secret={SECRET}",
     ]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
@@ -67,7 +68,7 @@ def main() -> None:
 
     process, url = start_sandbox(balance=2 * args.rows + 2 * args.sample)
     try:
-        client = DirectCall("demo@sandbox.local", SECRET, base_url=url)
+        client = DirectCall(ACCOUNT, SECRET, base_url=url)
         before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         started = time.perf_counter()
         report = frame.directcall.send(

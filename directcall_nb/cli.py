@@ -134,7 +134,11 @@ def _add_sandbox(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         default=":memory:",
         help="SQLite file keeping sends and balance between runs (default: in memory)",
     )
-    parser.add_argument("--client-id", default="demo@sandbox.local", help="the demo account id")
+    parser.add_argument(
+        "--client-id",
+        default=None,
+        help="the demo account id (default: a new one, or demo@sandbox.local with --database)",
+    )
     parser.add_argument(
         "--client-secret", default=None, help="the demo account secret (default: a random one)"
     )

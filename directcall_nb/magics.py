@@ -19,7 +19,6 @@ import argparse
 import atexit
 import getpass
 import os
-import secrets
 import shlex
 import threading
 from typing import TYPE_CHECKING, Any
@@ -99,8 +98,7 @@ def _start_sandbox(balance: int | None) -> str:
             )
         # Each sandbox is a new account: messages sent to an earlier one were never delivered
         # here, so the journal must not take them as sent.
-        client_id = f"demo-{secrets.token_hex(4)}@sandbox.local"
-        sandbox = Sandbox(balance=balance, client_id=client_id).start()
+        sandbox = Sandbox(balance=balance).start()
         atexit.register(sandbox.stop)
         _sandbox, _sandbox_client = sandbox, sandbox.client()
         use_client(_sandbox_client)

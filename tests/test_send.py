@@ -182,3 +182,15 @@ def test_concurrent_personalised_campaign_with_latency(sb: Sandbox, journal: Jou
     assert report.counts["sent"] == 80
     messages = sb.messages()
     assert len(messages) == 80 and not messages.duplicated(["phone", "text"]).any()
+
+
+def test_a_new_sandbox_is_a_new_account_for_the_journal(journal: Journal) -> None:
+    frame = customers(3)
+    with Sandbox() as first, Sandbox() as second:
+        assert first.client_id != second.client_id
+        for sb in (first, second):
+            report = frame.directcall.send(
+                "Oi", phone="celular", sender=SENDER, client=sb.client(), journal=journal
+            )
+            assert report.counts["sent"] == 4
+            assert len(sb.messages()) == 4

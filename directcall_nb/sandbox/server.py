@@ -61,8 +61,10 @@ class Sandbox:
         Probabilities of server errors and dropped connections.
     database : str or os.PathLike
         ``":memory:"``, or a SQLite file that keeps sends and balance between runs.
-    client_id : str
-        The demo account's id.
+    client_id : str, optional
+        The demo account's id. By default ``demo@sandbox.local`` for a sandbox kept in a file,
+        and a new ``demo-<random>@sandbox.local`` for one in memory: a new sandbox is a new
+        account, so the journal never takes its messages for ones a previous sandbox received.
     client_secret : str or None
         Its secret; a random one when not given. Never shown by the repr.
 
@@ -85,7 +87,7 @@ class Sandbox:
         latency: float = 0.0,
         faults: Faults | None = None,
         database: str | os.PathLike[str] = ":memory:",
-        client_id: str = DEFAULT_CLIENT_ID,
+        client_id: str | None = None,
         client_secret: str | None = None,
     ) -> None:
         if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
@@ -100,6 +102,11 @@ class Sandbox:
             raise ValueError(f"token_ttl must be a positive number of seconds, not {token_ttl!r}")
         if invalid_token not in ("401", "006"):
             raise ValueError(f"invalid_token must be '401' or '006', not {invalid_token!r}")
+        if client_id is None:
+            in_memory = str(database) == ":memory:"
+            client_id = (
+                f"demo-{secrets.token_hex(4)}@sandbox.local" if in_memory else DEFAULT_CLIENT_ID
+            )
         if not client_id or not client_id.strip():
             raise ValueError("client_id must not be empty")
         if client_secret is not None and not client_secret:
