@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +23,8 @@ from directcall_nb.estimate import Estimate, _as_price
 from directcall_nb.formatting import format_brl, format_count, html_table
 
 __all__ = ["DESTINO_LIMIT", "Plan", "PlannedRequest", "build_plan"]
+
+Language = Literal["en", "pt"]
 
 #: DirectCall's documented limit of numbers in the ``destino`` field.
 DESTINO_LIMIT = 10
@@ -130,14 +133,48 @@ class Plan:
         )
 
     def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def to_html(self, language: Language = "en") -> str:
+        """The requests as an HTML table (the first 10), under a one-line summary.
+
+        Parameters
+        ----------
+        language : {"en", "pt"}, default "en"
+            English, or Portuguese (Brazil).
+        """
+        w = _WORDS[language]
         rows = [
             (r.number, r.field, format_count(len(r.phones)), format_count(r.segments), r.text)
             for r in self.requests[:_SHOWN_REQUESTS]
         ]
-        table = html_table(["request", "field", "recipients", "segments", "text"], rows)
+        table = html_table(w["header"].split("|"), rows)
         more = len(self.requests) - len(rows)
-        tail = f"<div>… and {format_count(more)} more requests</div>" if more > 0 else ""
-        return f"<div><b>{html.escape(repr(self))}</b>{table}{tail}</div>"
+        tail = f"<div>{w['more'].format(n=format_count(more))}</div>" if more > 0 else ""
+        title = w["title"].format(
+            requests=format_count(len(self.requests)),
+            recipients=format_count(self.recipients),
+            segments=format_count(self.segments),
+            cost=format_brl(self.cost),
+        )
+        return f"<div><b>{html.escape(title)}</b>{table}{tail}</div>"
+
+
+#: The words of the plan's table, by language.
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Plan: {requests} requests, {recipients} recipients, {segments} segments, "
+        "cost {cost}",
+        "header": "request|field|recipients|segments|text",
+        "more": "… and {n} more requests",
+    },
+    "pt": {
+        "title": "Plano: {requests} requisições, {recipients} destinatários, {segments} "
+        "segmentos, custo {cost}",
+        "header": "requisição|campo|destinatários|segmentos|texto",
+        "more": "… e mais {n} requisições",
+    },
+}
 
 
 def build_plan(

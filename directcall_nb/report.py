@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
 import pandas as pd
 
 from directcall_nb.formatting import format_brl, format_count, html_table, mask_phone
+
+Language = Literal["en", "pt"]
 
 if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
@@ -126,38 +127,26 @@ class SendReport:
         accepted = self.rows["status"].isin(("sent", "scheduled"))
         return price * int(self.rows.loc[accepted, "segments"].sum())
 
-    def notes(self) -> list[str]:
-        """What the reader must know, in words: stops, uncertainty, guarantees."""
-        counts = self.counts
+    def notes(self, language: Language = "en") -> list[str]:
+        """What the reader must know, in words: stops, uncertainty, guarantees.
+
+        Parameters
+        ----------
+        language : {"en", "pt"}, default "en"
+            English, or Portuguese (Brazil).
+        """
+        w = _WORDS[language]
+        counts = {status: format_count(n) for status, n in self.counts.items()}
         notes = []
         if self.dry_run:
-            notes.append(
-                f"Dry run: nothing was sent. {format_count(len(self.plan))} requests would be made."
-            )
+            notes.append(w["note_dry_run"].format(n=format_count(len(self.plan))))
         if self.stopped:
-            notes.append(f"The campaign stopped early: {self.stopped}")
-        if counts.get("ambiguous"):
-            notes.append(
-                f"{format_count(counts['ambiguous'])} messages may or may not have been sent: "
-                "their answer never came. They are not sent again unless you pass "
-                "resend_ambiguous=True: first check in DirectCall's panel which of them "
-                "arrived, then send again, with resend_ambiguous=True, only the rows that did not."
-            )
-        if counts.get("already_sent"):
-            notes.append(
-                f"{format_count(counts['already_sent'])} messages had been sent by an earlier run "
-                "and were not sent again."
-            )
-        if counts.get("in_progress"):
-            notes.append(
-                f"{format_count(counts['in_progress'])} messages are being sent by another kernel "
-                "right now and were left to it."
-            )
+            notes.append(w["note_stopped"].format(why=self.stopped))
+        for status in ("ambiguous", "already_sent", "in_progress"):
+            if status in counts:
+                notes.append(w[f"note_{status}"].format(n=counts[status]))
         if self.journal is None and not self.dry_run:
-            notes.append(
-                "No journal was kept (journal=False): nothing guards against sending these "
-                "messages twice if this is run again."
-            )
+            notes.append(w["note_no_journal"])
         return notes
 
     def refresh_status(self, client: DirectCall) -> pd.DataFrame:
@@ -182,10 +171,11 @@ class SendReport:
         self.rows["delivery"] = delivery
         return self.rows
 
-    def _money(self) -> str:
+    def _money(self, language: Language = "en") -> str:
+        w = _WORDS[language]
         if self.dry_run:
-            return f"would cost {format_brl(self.plan.cost)}"
-        return f"spent {format_brl(self.spent)}"
+            return w["would_cost"].format(cost=format_brl(self.plan.cost))
+        return w["spent"].format(cost=format_brl(self.spent))
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{k} {format_count(v)}" for k, v in self.counts.items())
@@ -193,35 +183,114 @@ class SendReport:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        counts = self.counts
+        return self.to_html()
+
+    def to_html(self, language: Language = "en") -> str:
+        """The summary as HTML: counts per status, money, notes, the first rows not sent.
+
+        Parameters
+        ----------
+        language : {"en", "pt"}, default "en"
+            English, or Portuguese (Brazil).
+        """
+        w = _WORDS[language]
         cells = "".join(
             f"<div style='display:inline-block;margin-right:1.5em' "
             f"title='{html.escape(STATUSES[s])}'>"
-            f"<div style='font-size:80%;opacity:.7'>{html.escape(s.replace('_', ' '))}</div>"
+            f"<div style='font-size:80%;opacity:.7'>{html.escape(w[s])}</div>"
             f"<div style='font-size:140%;font-weight:bold'>{format_count(n)}</div></div>"
-            for s, n in counts.items()
+            for s, n in self.counts.items()
         )
-        money = self._money()
-        spent = f"<div>{money[0].upper()}{money[1:]}</div>"
-        notes = "".join(f"<div>⚠ {html.escape(n)}</div>" for n in self.notes())
+        spent = f"<div>{html.escape(self._money(language))}</div>"
+        notes = "".join(f"<div>⚠ {html.escape(n)}</div>" for n in self.notes(language))
         problems = self.rows[~self.rows["status"].isin((*DELIVERED, "dry_run"))]
         table = ""
         if len(problems):
             shown = problems.head(_SHOWN_PROBLEMS)
+            why = shown["msg"].fillna(shown["reason"]).fillna("")
             table = html_table(
-                ["row", "phone", "status", "why"],
+                [w["row"], w["phone"], w["status"], w["why"]],
                 zip(
                     shown.index,
                     [mask_phone(p) if isinstance(p, str) else "" for p in shown["phone"]],
-                    shown["status"],
-                    np.where(shown["msg"].notna(), shown["msg"], shown["reason"]),
+                    [w[str(status)] for status in shown["status"]],
+                    why,
                     strict=True,
                 ),
             )
             more = len(problems) - len(shown)
             if more:
-                table += f"<div>… and {format_count(more)} more in <code>.rows</code></div>"
-        title = "Dry run" if self.dry_run else "Send report"
+                table += f"<div>{w['more'].format(n=format_count(more))}</div>"
+        title = w["dry_title" if self.dry_run else "title"]
         return (
             f"<div class='directcall-report'><b>{title}</b><br>{cells}{spent}{notes}{table}</div>"
         )
+
+
+#: The words of the summary, by language.
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Send report",
+        "dry_title": "Dry run",
+        "spent": "Spent {cost}",
+        "would_cost": "Would cost {cost}",
+        "row": "row",
+        "phone": "phone",
+        "status": "status",
+        "why": "why",
+        "more": "… and {n} more in <code>.rows</code>",
+        **{status: status.replace("_", " ") for status in STATUSES},
+        "note_dry_run": "Dry run: nothing was sent. {n} requests would be made.",
+        "note_stopped": "The campaign stopped early: {why}",
+        "note_ambiguous": (
+            "{n} messages may or may not have been sent: their answer never came. They are not "
+            "sent again unless you pass resend_ambiguous=True: first check in DirectCall's panel "
+            "which of them arrived, then send again, with resend_ambiguous=True, only the rows "
+            "that did not."
+        ),
+        "note_already_sent": (
+            "{n} messages had been sent by an earlier run and were not sent again."
+        ),
+        "note_in_progress": (
+            "{n} messages are being sent by another kernel right now and were left to it."
+        ),
+        "note_no_journal": (
+            "No journal was kept (journal=False): nothing guards against sending these messages "
+            "twice if this is run again."
+        ),
+    },
+    "pt": {
+        "title": "Relatório de envio",
+        "dry_title": "Simulação",
+        "spent": "Gasto: {cost}",
+        "would_cost": "Custaria {cost}",
+        "row": "linha",
+        "phone": "telefone",
+        "status": "situação",
+        "why": "motivo",
+        "more": "… e mais {n} em <code>.rows</code>",
+        "sent": "enviadas",
+        "scheduled": "agendadas",
+        "already_sent": "já enviadas",
+        "invalid": "inválidas",
+        "duplicate": "duplicadas",
+        "failed": "falharam",
+        "ambiguous": "incertas",
+        "in_progress": "em andamento",
+        "not_sent": "não enviadas",
+        "dry_run": "seriam enviadas",
+        "note_dry_run": "Simulação: nada foi enviado. Seriam feitas {n} requisições.",
+        "note_stopped": "O envio parou antes do fim: {why}",
+        "note_ambiguous": (
+            "{n} mensagens podem ou não ter sido enviadas: a resposta nunca chegou. Elas não são "
+            "reenviadas, a menos que você passe resend_ambiguous=True: confira antes no painel da "
+            "DirectCall quais chegaram e reenvie só as linhas que não chegaram."
+        ),
+        "note_already_sent": "{n} mensagens já tinham sido enviadas antes e não foram reenviadas.",
+        "note_in_progress": "{n} mensagens estão sendo enviadas agora por outro kernel.",
+        "note_no_journal": (
+            "Nenhum diário foi mantido (journal=False): nada impede que estas mensagens sejam "
+            "enviadas de novo se isto for executado outra vez."
+        ),
+    },
+}

@@ -194,3 +194,15 @@ def test_a_new_sandbox_is_a_new_account_for_the_journal(journal: Journal) -> Non
             )
             assert report.counts["sent"] == 4
             assert len(sb.messages()) == 4
+
+
+def test_the_report_reads_in_portuguese_too(sb: Sandbox, journal: Journal) -> None:
+    report = customers(3).directcall.send(
+        "Oi {nome}", phone="celular", sender=SENDER, client=sb.client(), journal=journal
+    )
+    page = report.to_html("pt")
+    assert "Relatório de envio" in page and "enviadas" in page and "Gasto" in page
+    assert "inválidas" in page and "Send report" not in page
+    dry = customers(3).directcall.send("Oi", phone="celular", sender=SENDER, dry_run=True)
+    assert "Plano: 1 requisições" in dry.plan.to_html("pt")
+    assert "Simulação: nada foi enviado" in dry.to_html("pt")

@@ -15,7 +15,7 @@ import html
 import os
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import ipywidgets as widgets
 
@@ -82,6 +82,7 @@ class SendPanel:
     ) -> None:
         self.words = words
         self.language = language
+        self._html_language: Literal["en", "pt"] = "pt" if language == "pt" else "en"
         self._make_plan = make_plan
         self._client = client
         self._journal = journal
@@ -146,7 +147,9 @@ class SendPanel:
             return
         self.simulation = report
         self.output.value = (
-            notice_html(self.words["simulation_title"]) + plan._repr_html_() + report._repr_html_()
+            notice_html(self.words["simulation_title"])
+            + plan.to_html(self._html_language)
+            + report.to_html(self._html_language)
         )
 
     # -- confirmation ----------------------------------------------------------------------------
@@ -303,4 +306,8 @@ class SendPanel:
         lines = dict.fromkeys(
             explain_codigo(codigo, msg, self.language) for codigo, msg in refusals if codigo
         )
-        return notice_html(head) + "".join(map(error_html, lines)) + report._repr_html_()
+        return (
+            notice_html(head)
+            + "".join(map(error_html, lines))
+            + report.to_html(self._html_language)
+        )
