@@ -128,9 +128,9 @@ class DirectCallAccessor:
         text: str = "",
     ) -> ComposeForm:
         """Open the compose form (a widget); see `directcall_nb.widgets.form.ComposeForm`."""
-        from directcall_nb.widgets.form import compose
+        from directcall_nb.widgets.form import ComposeForm
 
-        return compose(
+        return ComposeForm(
             self._frame,
             phone=phone,
             client=client,

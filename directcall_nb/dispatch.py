@@ -185,31 +185,6 @@ def _send_one(
     limiter: RateLimiter | None,
     sleep: Callable[[float], None],
 ) -> _Outcome:
-    outcome = _make_request(
-        request,
-        client,
-        journal,
-        campaign_id,
-        campaign,
-        resend_ambiguous=resend_ambiguous,
-        limiter=limiter,
-        sleep=sleep,
-    )
-    campaign.record(outcome)
-    return outcome
-
-
-def _make_request(
-    request: PlannedRequest,
-    client: DirectCall,
-    journal: Journal | None,
-    campaign_id: int | None,
-    campaign: _Campaign,
-    *,
-    resend_ambiguous: bool,
-    limiter: RateLimiter | None,
-    sleep: Callable[[float], None],
-) -> _Outcome:
     names = _journal_names(request)
     position_of = dict(zip(names, request.positions.tolist(), strict=True))
     outcome = _Outcome(RequestResult(request.number, "not_sent", len(names)))
@@ -383,6 +358,21 @@ def dispatch(
             rows=len(plan.estimate.sendable),
         )
 
+    def send_and_record(request: PlannedRequest) -> _Outcome:
+        # Recorded by the worker itself, so that an interrupt of the main thread loses nothing.
+        outcome = _send_one(
+            request,
+            client,
+            journal,
+            campaign_id,
+            campaign,
+            resend_ambiguous=resend_ambiguous,
+            limiter=limiter,
+            sleep=sleep,
+        )
+        campaign.record(outcome)
+        return outcome
+
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="directcall-send") as pool:
         pending: set[Future[_Outcome]] = set()
         queue = iter(plan.requests)
@@ -391,19 +381,7 @@ def dispatch(
                 request = next(queue, None)
                 if request is None:
                     break
-                pending.add(
-                    pool.submit(
-                        _send_one,
-                        request,
-                        client,
-                        journal,
-                        campaign_id,
-                        campaign,
-                        resend_ambiguous=resend_ambiguous,
-                        limiter=limiter,
-                        sleep=sleep,
-                    )
-                )
+                pending.add(pool.submit(send_and_record, request))
                 if len(pending) >= concurrency * 2:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     _collect(done, campaign)

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
     from directcall_nb.journal import Journal
 
-__all__ = ["ComposeForm", "compose"]
+__all__ = ["ComposeForm"]
 
 _WIDE = {"description_width": "14em"}
 
@@ -400,25 +400,3 @@ def _visible(text: str) -> str:
     if text and all(ch.isprintable() and not ch.isspace() for ch in text):
         return text
     return " ".join(f"U+{ord(ch):04X}" for ch in text) or "''"
-
-
-def compose(
-    frame: pd.DataFrame,
-    *,
-    phone: object = None,
-    client: DirectCall | None = None,
-    sender: str | None = None,
-    language: str = "pt",
-    journal: Journal | str | os.PathLike[str] | bool | None = None,
-    text: str = "",
-) -> ComposeForm:
-    """Open the compose form on ``frame``; see `ComposeForm`."""
-    return ComposeForm(
-        frame,
-        phone=phone,
-        client=client,
-        sender=sender,
-        language=language,
-        journal=journal,
-        text=text,
-    )
