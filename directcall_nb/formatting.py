@@ -5,8 +5,12 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
 
-__all__ = ["format_brl", "format_count", "html_table", "mask_phone"]
+__all__ = ["Language", "format_brl", "format_count", "html_table", "mask_phone"]
+
+#: The languages summaries can be written in: English, or Portuguese (Brazil).
+Language = Literal["en", "pt"]
 
 
 def format_count(n: int) -> str:

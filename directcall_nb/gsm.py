@@ -42,8 +42,10 @@ __all__ = [
     "Layout",
     "count_parts",
     "count_parts_vectorised",
+    "fill_parts",
     "grapheme_clusters",
     "is_gsm",
+    "items",
     "joiner_ranges",
     "layout",
 ]
@@ -212,8 +214,21 @@ def joiner_ranges() -> tuple[tuple[int, int], ...]:
 # -- filling parts -----------------------------------------------------------------------------
 
 
-def count_parts(sizes: Iterable[int], single: int, capacity: int) -> int:
-    """Count the parts that items of the given sizes fill.
+def items(text: str) -> tuple[list[str], list[int], tuple[int, int]]:
+    """The unsplittable items of ``text`` under the GSM rule, their sizes, and the part limits.
+
+    A GSM-7 text is made of characters of 1 septet (2 for an extension character), with the
+    limits 160 / 153; any other text of grapheme clusters of their UTF-16 units, with the
+    limits 70 / 67.
+    """
+    if is_gsm(text):
+        return list(text), [2 if ch in _EXTENSION else 1 for ch in text], GSM7_LIMITS
+    clusters = grapheme_clusters(text)
+    return clusters, [_utf16_units(c) for c in clusters], UCS2_LIMITS
+
+
+def fill_parts(sizes: Iterable[int], single: int, capacity: int) -> list[int]:
+    """How many items each part takes, when items of the given sizes fill SMS parts.
 
     The first part holds up to ``single`` units. Once an item does not fit, the text is split:
     the first part keeps only the items that fit in ``capacity`` units (the rest move on), and
@@ -229,8 +244,8 @@ def count_parts(sizes: Iterable[int], single: int, capacity: int) -> int:
 
     Returns
     -------
-    int
-        The number of parts (1 for an empty text).
+    list of int
+        The number of items in each part, in order (``[0]`` for an empty text).
     """
     parts: list[list[int]] = [[]]
     used = [0]
@@ -247,7 +262,12 @@ def count_parts(sizes: Iterable[int], single: int, capacity: int) -> int:
             used.append(sum(moved))
         parts[-1].append(size)
         used[-1] += size
-    return len(parts)
+    return [len(part) for part in parts]
+
+
+def count_parts(sizes: Iterable[int], single: int, capacity: int) -> int:
+    """Count the parts that items of the given sizes fill (see `fill_parts`); 1 when empty."""
+    return len(fill_parts(sizes, single, capacity))
 
 
 def _utf16_units(text: str) -> int:

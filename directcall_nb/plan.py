@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -20,11 +19,10 @@ import pandas as pd
 
 from directcall_nb.errors import CostLimitExceeded, InputError, InvalidSender
 from directcall_nb.estimate import Estimate, _as_price
-from directcall_nb.formatting import format_brl, format_count, html_table
+from directcall_nb.formatting import Language, format_brl, format_count, html_table
 
 __all__ = ["DESTINO_LIMIT", "Plan", "PlannedRequest", "build_plan"]
 
-Language = Literal["en", "pt"]
 
 #: DirectCall's documented limit of numbers in the ``destino`` field.
 DESTINO_LIMIT = 10

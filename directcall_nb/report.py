@@ -7,13 +7,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from directcall_nb.formatting import format_brl, format_count, html_table, mask_phone
-
-Language = Literal["en", "pt"]
+from directcall_nb.formatting import (
+    Language,
+    format_brl,
+    format_count,
+    html_table,
+    mask_phone,
+)
 
 if TYPE_CHECKING:
     from directcall_nb.client import DirectCall

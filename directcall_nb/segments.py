@@ -174,12 +174,7 @@ def count_segments(
     if policy == "directcall":
         segments = -(-characters // SMS_CHARACTERS)
         return SegmentCount(encoding, characters, characters, segments, ucs2)
-    if ucs2:
-        sizes = [len(c) + sum(ord(ch) > 0xFFFF for ch in c) for c in gsm.grapheme_clusters(billed)]
-        single, capacity = gsm.UCS2_LIMITS
-    else:
-        sizes = [2 if ch in gsm.GSM_EXTENSION else 1 for ch in billed]
-        single, capacity = gsm.GSM7_LIMITS
+    _, sizes, (single, capacity) = gsm.items(billed)
     segments = gsm.count_parts(sizes, single, capacity)
     return SegmentCount(encoding, characters, sum(sizes), segments, ucs2)
 

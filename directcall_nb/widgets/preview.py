@@ -72,25 +72,12 @@ def split_parts(
         return [billed[i : i + SMS_CHARACTERS] for i in range(0, len(billed), SMS_CHARACTERS)] or [
             ""
         ]
-    if gsm.is_gsm(billed):
-        items = list(billed)
-        sizes = [2 if ch in gsm.GSM_EXTENSION else 1 for ch in items]
-        single, capacity = gsm.GSM7_LIMITS
-    else:
-        items = gsm.grapheme_clusters(billed)
-        sizes = [len(c.encode("utf-16-le")) // 2 for c in items]
-        single, capacity = gsm.UCS2_LIMITS
-    if sum(sizes) <= single:
-        return [billed]
-    parts: list[list[str]] = [[]]
-    used = 0
-    for item, size in zip(items, sizes, strict=True):
-        if used + size > capacity and parts[-1]:
-            parts.append([])
-            used = 0
-        parts[-1].append(item)
-        used += size
-    return ["".join(part) for part in parts]
+    items, sizes, (single, capacity) = gsm.items(billed)
+    parts, start = [], 0
+    for count in gsm.fill_parts(sizes, single, capacity):
+        parts.append("".join(items[start : start + count]))
+        start += count
+    return parts
 
 
 def mask_given(value: object) -> str:

@@ -15,11 +15,11 @@ import html
 import os
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from directcall_nb.formatting import format_brl, format_count
+from directcall_nb.formatting import Language, format_brl, format_count
 from directcall_nb.plan import Plan
 from directcall_nb.progress import Progress
 from directcall_nb.report import SendReport
@@ -82,7 +82,7 @@ class SendPanel:
     ) -> None:
         self.words = words
         self.language = language
-        self._html_language: Literal["en", "pt"] = "pt" if language == "pt" else "en"
+        self._html_language: Language = "pt" if language == "pt" else "en"
         self._make_plan = make_plan
         self._client = client
         self._journal = journal
