@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from directcall_nb.campaign import send, use_client
     from directcall_nb.client import DirectCall
     from directcall_nb.columns import validate
-    from directcall_nb.estimate import Estimate, Estimator, Options, estimate
+    from directcall_nb.estimate import Estimate, Estimator, estimate
     from directcall_nb.journal import Journal
+    from directcall_nb.options import Options
     from directcall_nb.phones import normalize_phone, normalize_phones
     from directcall_nb.plan import Plan, build_plan
     from directcall_nb.report import SendReport
@@ -56,7 +57,7 @@ _LAZY = {
     "Estimator": "directcall_nb.estimate",
     "Faults": "directcall_nb.sandbox",
     "Journal": "directcall_nb.journal",
-    "Options": "directcall_nb.estimate",
+    "Options": "directcall_nb.options",
     "Plan": "directcall_nb.plan",
     "Sandbox": "directcall_nb.sandbox",
     "SendReport": "directcall_nb.report",

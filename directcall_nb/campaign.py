@@ -1,23 +1,44 @@
-"""``send``: estimate, plan and dispatch a campaign to the rows of a frame, in one call."""
+"""The one send pipeline: options, estimate, plan, every check, then dispatch and the report.
+
+``send`` and the compose form go the same way:
+
+1. the options are built and checked (`directcall_nb.options.Options`);
+2. the frame is estimated and planned (`directcall_nb.plan.build_plan`), which refuses a missing
+   sender or a campaign over ``max_cost``;
+3. `prepare` makes every check left that needs the world: the schedule is still ahead, a client
+   is found, the journal opens, and the credentials are accepted (a token is obtained);
+4. `Sending.run` dispatches: from the first claim on, only the server, the network and the
+   clock can refuse a request, and a report always comes back.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias, Unpack
 
 import pandas as pd
 
-from directcall_nb.estimate import Channel, Policy, estimate
-from directcall_nb.plan import CHUNK_SIZE, build_plan
+from directcall_nb.errors import InvalidOption
+from directcall_nb.estimate import Estimator
+from directcall_nb.options import Options, OptionValues, check_schedule
+from directcall_nb.plan import Plan, build_plan
+from directcall_nb.progress import ProgressSink
 from directcall_nb.report import SendReport
 
 if TYPE_CHECKING:
+    import threading
+
     from directcall_nb.client import DirectCall
     from directcall_nb.journal import Journal
 
-__all__ = ["default_client", "send", "use_client"]
+__all__ = ["JournalChoice", "Sending", "default_client", "prepare", "send", "use_client"]
+
+#: How a caller names the journal: one, a path, None (or True) for the default file, False for
+#: none.
+JournalChoice: TypeAlias = "Journal | str | os.PathLike[str] | bool | None"
 
 _default_client: DirectCall | None = None
 
@@ -46,16 +67,129 @@ def default_client() -> DirectCall:
     return DirectCall()
 
 
-def _open_journal(journal: Journal | str | os.PathLike[str] | bool | None) -> Journal | None:
-    if journal is False:
-        return None
+def open_journal(
+    journal: JournalChoice,
+) -> tuple[Journal | None, bool]:
+    """The journal a send records in, and whether the send opened it (and must close it).
+
+    Raises
+    ------
+    InvalidOption
+        ``journal`` is none of a `Journal`, a path, True, False or None.
+    JournalError
+        The file cannot be opened.
+    """
     from directcall_nb.journal import Journal
 
+    if journal is False:
+        return None, False
     if isinstance(journal, Journal):
-        return journal
+        return journal, False
     if journal is None or journal is True:
-        return Journal()
-    return Journal(journal)
+        return Journal(), True
+    if isinstance(journal, str | os.PathLike):
+        return Journal(journal), True
+    raise InvalidOption(
+        f"journal={journal!r} is not accepted: give a Journal, the path of its file, None (the "
+        "default file) or False (no journal)",
+        option="journal",
+        value=journal,
+    )
+
+
+@dataclass
+class Sending:
+    """A send that passed every check and is ready to start: made by `prepare`.
+
+    Attributes
+    ----------
+    plan : Plan
+        The requests to make.
+    client : DirectCall
+        The client to send with (logged in).
+    journal : Journal or None
+        Where the send is recorded.
+    """
+
+    plan: Plan
+    client: DirectCall
+    journal: Journal | None
+    _owns_journal: bool
+
+    def run(
+        self,
+        *,
+        progress: ProgressSink | None = None,
+        stop: threading.Event | None = None,
+        sleep: Callable[[float], None] | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> SendReport:
+        """Send the plan and report on every row (see `directcall_nb.dispatch.dispatch`).
+
+        The journal this send opened is closed once every request is done.
+        """
+        from directcall_nb.dispatch import dispatch
+
+        extra = {} if sleep is None else {"sleep": sleep}
+        return dispatch(
+            self.plan,
+            self.client,
+            journal=self.journal,
+            progress=progress,
+            stop=stop,
+            now=now,
+            on_finished=self.close,
+            **extra,
+        )
+
+    def close(self) -> None:
+        """Close the journal if this send opened it."""
+        if self._owns_journal and self.journal is not None:
+            self.journal.close()
+
+
+def prepare(
+    plan: Plan,
+    *,
+    client: DirectCall | None = None,
+    journal: JournalChoice = None,
+    now: datetime | None = None,
+) -> Sending:
+    """Make every check a send needs before its first claim, and return it ready to run.
+
+    Parameters
+    ----------
+    plan : Plan
+        What to send (its options were checked when they were built).
+    client : DirectCall, optional
+        The client to send with; default: `default_client`.
+    journal : Journal, path, bool or None, default None
+        As in `send`.
+    now : datetime, optional
+        The present moment (aware), to check the schedule against; the clock by default.
+
+    Raises
+    ------
+    InvalidSchedule
+        The schedule is no longer far enough ahead.
+    MissingCredentials
+        No client was given, set or found in the environment.
+    InvalidOption, JournalError
+        The journal cannot be used.
+    AuthenticationError, TransportError
+        The credentials were refused, or DirectCall could not be reached to log in.
+    """
+    if plan.options.schedule is not None:
+        check_schedule(plan.options.schedule, now=now)
+    resolved = client if client is not None else default_client()
+    opened, owned = open_journal(journal)
+    sending = Sending(plan, resolved, opened, owned)
+    try:
+        resolved.authenticate()
+    except BaseException:
+        sending.close()
+        raise
+    return sending
 
 
 def send(
@@ -63,25 +197,12 @@ def send(
     text: str,
     *,
     phone: object,
-    sender: str,
     client: DirectCall | None = None,
-    channel: Channel = "sms",
-    show_sender: bool = False,
-    policy: Policy = "directcall",
-    price_per_segment: Decimal | float | str | None = None,
-    dedupe: bool = True,
-    fill: str | None = None,
-    allow_international: bool = False,
-    schedule: datetime | None = None,
-    short_number: bool | None = None,
+    journal: JournalChoice = None,
     dry_run: bool = False,
-    max_cost: Decimal | float | str | None = None,
-    journal: Journal | str | os.PathLike[str] | bool | None = None,
-    resend_ambiguous: bool = False,
-    concurrency: int = 16,
-    rate_limit: float | None = None,
-    progress: bool = True,
-    chunk_size: int = CHUNK_SIZE,
+    progress: bool | ProgressSink = True,
+    options: Options | None = None,
+    **values: Unpack[OptionValues],
 ) -> SendReport:
     """Send ``text`` to every valid row of ``frame``, exactly once, and report on every row.
 
@@ -93,43 +214,32 @@ def send(
         The message template (``{column}`` placeholders; ``{{``/``}}`` for braces).
     phone : object
         The column that holds the phone numbers.
-    sender : str
-        The sender number (``origem``) in DirectCall's format, e.g. ``"554130600300"``.
     client : DirectCall, optional
         The client to send with; default: the one set with `use_client` (``%directcall
         sandbox`` sets it), else one built from ``DIRECTCALL_CLIENT_ID`` /
         ``DIRECTCALL_CLIENT_SECRET``.
-    channel, show_sender, policy, price_per_segment, dedupe, fill, allow_international
-        As in `directcall_nb.estimate`.
-    schedule : datetime, optional
-        Deliver at this time (naive means Brazil time) instead of now.
-    short_number : bool, optional
-        Send through a short number.
+    journal : Journal, path, bool or None, default None
+        Where every request is recorded: None (or True) uses ``DIRECTCALL_NB_JOURNAL`` or the
+        user's data directory; a path or a `Journal` chooses another; False keeps none, and
+        then nothing guards against sending twice.
     dry_run : bool, default False
         Send nothing; the report shows the requests that would be made.
-    max_cost : Decimal, float or str, optional
-        Refuse to start if the campaign costs more than this many reais (needs the price).
-    journal : Journal, path, bool or None, default None
-        Where every request is recorded: None uses ``DIRECTCALL_NB_JOURNAL`` or the user's
-        data directory; a path or a `Journal` chooses another; False keeps none, and then
-        nothing guards against sending twice.
-    resend_ambiguous : bool, default False
-        Send again the messages whose answer never came in an earlier run.
-    concurrency : int, default 16
-        Requests in flight at once (personalised campaigns make one request per text).
-    rate_limit : float, optional
-        At most this many requests started per second.
-    progress : bool, default True
-        Show a progress bar (a widget in a notebook, a line in a terminal).
-    chunk_size : int, default 5000
-        Largest number of recipients in one ``destino_csv`` file.
+    progress : bool or ProgressSink, default True
+        Show a progress bar (a widget in a notebook, a line in a terminal), or tell this sink.
+    options : Options, optional
+        The options, built beforehand; keyword options are applied on top of them.
+    **values
+        Any option of `directcall_nb.Options`, by name: ``sender`` (needed), ``channel``,
+        ``show_sender``, ``policy``, ``price_per_segment``, ``dedupe``, ``fill``,
+        ``allow_international``, ``schedule``, ``short_number``, ``max_cost``,
+        ``concurrency``, ``rate_limit``, ``resend_ambiguous``, ``chunk_size``.
 
     Returns
     -------
     SendReport
         Per row: ``status`` (``sent``, ``scheduled``, ``already_sent``, ``invalid``,
-        ``duplicate``, ``failed``, ``ambiguous``, ``not_sent``, ``dry_run``), ``callerid``,
-        ``codigo``, ``msg``.
+        ``duplicate``, ``failed``, ``ambiguous``, ``in_progress``, ``not_sent``, ``dry_run``),
+        ``callerid``, ``codigo``, ``msg``.
 
     Raises
     ------
@@ -137,46 +247,22 @@ def send(
         Bad columns, template, options or sender: raised before anything is sent.
     CostLimitExceeded
         The plan costs more than ``max_cost``; nothing is sent.
-    MissingCredentials
-        No client was given, set or found in the environment.
+    MissingCredentials, AuthenticationError, JournalError, TransportError
+        No client, refused credentials, an unusable journal, or no way to log in: raised before
+        anything is sent.
     """
-    from directcall_nb.dispatch import dispatch, dry_run_report
+    from directcall_nb.dispatch import dry_run_report
     from directcall_nb.progress import default_progress
 
-    est = estimate(
-        frame,
-        text,
-        phone=phone,
-        channel=channel,
-        sender=sender,
-        show_sender=show_sender,
-        policy=policy,
-        price_per_segment=price_per_segment,
-        dedupe=dedupe,
-        fill=fill,
-        allow_international=allow_international,
-    )
-    plan = build_plan(
-        est, schedule=schedule, short_number=short_number, max_cost=max_cost, chunk_size=chunk_size
-    )
+    checked = Options.from_values(values, options)
+    if not isinstance(progress, bool) and not isinstance(progress, ProgressSink):
+        raise InvalidOption(
+            f"progress={progress!r} is not accepted: give True, False or a progress sink",
+            option="progress",
+            value=progress,
+        )
+    plan = build_plan(Estimator(frame, phone=phone).estimate(text, checked))
     if dry_run:
         return dry_run_report(plan)
-    client = client if client is not None else default_client()
-    if schedule is not None:
-        from directcall_nb.wire import cron_field
-
-        cron_field(schedule)  # a schedule in the past is refused before anything is sent
-    opened = _open_journal(journal)
-    try:
-        return dispatch(
-            plan,
-            client,
-            journal=opened,
-            resend_ambiguous=resend_ambiguous,
-            concurrency=concurrency,
-            rate_limit=rate_limit,
-            progress=default_progress() if progress else None,
-        )
-    finally:
-        if opened is not None and opened is not journal:
-            opened.close()
+    sending = prepare(plan, client=client, journal=journal)
+    return sending.run(progress=default_progress() if progress is True else progress or None)

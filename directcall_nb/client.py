@@ -8,6 +8,11 @@ certainly never reached the server), `ResponseLost` (it left, the answer never c
 `ServerFailure` (the answer is no DirectCall envelope). Sends are never retried here: whoever
 calls decides.
 
+The secret and the token are revealed in one small function only (`DirectCall._transmit`),
+which returns nothing but the HTTP status and the body: no exception the caller receives is
+chained to an httpx error (whose request holds the form, and the URL of a GET holds the
+token), and no frame of the traceback the caller sees holds either of them in a local.
+
 One line per request is logged to the ``directcall_nb.client`` logger (method, path, HTTP
 status, codigo, elapsed time); never a body, the secret or the token. Because httpx logs whole
 URLs, and the token is a query field of the GET endpoints, importing this module adds a filter to
@@ -20,6 +25,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import metadata
 from types import TracebackType
@@ -30,6 +36,7 @@ import httpx
 from directcall_nb.credentials import (
     AccessToken,
     HideAccessTokens,
+    Secret,
     TokenKeeper,
     is_loopback,
     resolve_base_url,
@@ -80,6 +87,17 @@ _NOT_SENT: tuple[type[httpx.RequestError], ...] = (
 
 logging.getLogger("httpx").addFilter(HideAccessTokens())
 
+#: A form field's value: text, or a secret revealed only when the request is written.
+FieldValue = str | Secret
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """How an exchange failed before an answer came: ``not_sent``, ``lost`` or ``interrupted``."""
+
+    kind: str
+    detail: str
+
 
 def _user_agent() -> str:
     try:
@@ -109,6 +127,8 @@ class DirectCall:
         The answer format to ask for (``format`` field); both are read either way.
     transport : httpx.BaseTransport, optional
         Replaces httpx's network transport.
+    clock : callable, default time.monotonic
+        Where the time is read to know when the access token must be renewed.
 
     Raises
     ------
@@ -134,6 +154,7 @@ class DirectCall:
         environ: Mapping[str, str] = os.environ,
         response_format: Literal["JSON", "XML"] = "JSON",
         transport: httpx.BaseTransport | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._credentials = resolve_credentials(client_id, client_secret, environ)
         self._base_url = resolve_base_url(base_url, environ)
@@ -151,7 +172,8 @@ class DirectCall:
             trust_env=not is_loopback(host),  # never send the sandbox's traffic to a proxy
             headers={"User-Agent": _user_agent()},
         )
-        self._tokens = TokenKeeper(self._request_token)
+        self._clock = clock
+        self._tokens = TokenKeeper(self._request_token, clock=clock)
 
     # -- life cycle --------------------------------------------------------------------------------
 
@@ -194,6 +216,22 @@ class DirectCall:
     def token_expires_in(self) -> float | None:
         """Seconds of life left to the access token in hand; ``None`` before the first call."""
         return self._tokens.expires_in()
+
+    def authenticate(self) -> None:
+        """Make sure an access token is in hand, asking for one if needed (``/request_token``).
+
+        A send calls this before it claims anything, so that wrong credentials stop it before a
+        single message is recorded. Threads that ask at the same moment share one request, and
+        share its failure.
+
+        Raises
+        ------
+        AuthenticationError
+            The credentials were refused.
+        TransportError
+            DirectCall could not be reached.
+        """
+        self._tokens.current()
 
     # -- endpoints ---------------------------------------------------------------------------------
 
@@ -362,15 +400,17 @@ class DirectCall:
 
     def _request_token(self) -> AccessToken:
         path = "/request_token"
-        fields = {
+        fields: dict[str, FieldValue] = {
             "client_id": self._credentials.client_id,
-            "client_secret": self._credentials.client_secret.reveal(),
+            "client_secret": self._credentials.client_secret,
         }
-        requested_at = time.monotonic()
+        requested_at = self._clock()
         reply = self._exchange("POST", path, fields)
-        token = reply.access_token(path)
-        lifetime = token_lifetime(reply.answer or {}, token)
-        return AccessToken.issued(token, lifetime, requested_at=requested_at)
+        return AccessToken.issued(
+            reply.access_token(path),
+            token_lifetime(reply.answer or {}, reply.access_token(path)),
+            requested_at=requested_at,
+        )
 
     # -- one call ----------------------------------------------------------------------------------
 
@@ -411,41 +451,72 @@ class DirectCall:
         self,
         method: Literal["GET", "POST"],
         path: str,
-        fields: Mapping[str, str],
+        fields: Mapping[str, FieldValue],
         files: Mapping[str, FilePart] | None = None,
         token: AccessToken | None = None,
     ) -> Reply:
-        """Make one HTTP request; the one place where httpx's failures are translated."""
-        form = dict(fields)
+        """Make one HTTP request; the one place where httpx's failures are translated.
+
+        The exceptions are raised here, outside any ``except`` block, so that none carries
+        httpx's error as its cause or context.
+        """
+        started = time.perf_counter()
+        sent = self._transmit(method, self._base_url + path, fields, files, token)
+        if isinstance(sent, _Failed):
+            if sent.kind == "interrupted":
+                self._log(method, path, "interrupted", started)
+                raise KeyboardInterrupt
+            if sent.kind == "not_sent":
+                self._log(method, path, "not sent", started)
+                raise RequestNotSent(
+                    f"could not connect to {httpx.URL(self._base_url).host}, nothing was sent "
+                    f"({sent.detail})",
+                    endpoint=path,
+                )
+            self._log(method, path, "no answer", started)
+            raise ResponseLost(
+                "the request left but no complete answer came back, so it may or may not have "
+                f"been carried out ({sent.detail})",
+                endpoint=path,
+            )
+        status_code, body = sent
+        answer = parse_answer(body)
+        codigo = codigo_of(answer) if answer is not None else None
+        self._log(method, path, f"HTTP {status_code} codigo {codigo or '-'}", started)
+        return Reply(status_code, answer)
+
+    def _transmit(
+        self,
+        method: Literal["GET", "POST"],
+        url: str,
+        fields: Mapping[str, FieldValue],
+        files: Mapping[str, FilePart] | None,
+        token: AccessToken | None,
+    ) -> tuple[int, bytes] | _Failed:
+        """Write the request with its secrets and return only the answer's status and body.
+
+        The only frame where the secret and the token are plain text. Nothing raised below it
+        escapes it: a failure comes back as `_Failed`, described with the secrets masked.
+        """
+        form = {name: _revealed(value) for name, value in fields.items()}
         if token is not None:
             form["access_token"] = token.value.reveal()
         if self._format == "XML":
             form["format"] = "XML"
-        url = self._base_url + path
-        started = time.perf_counter()
         try:
             if method == "GET":
                 response = self._http.get(url, params=form)
             else:
                 response = self._http.post(url, data=form, files=dict(files) if files else None)
+            return response.status_code, response.content
         except _NOT_SENT as exc:
-            self._log(method, path, "not sent", started)
-            raise RequestNotSent(
-                f"could not connect to {httpx.URL(url).host}, nothing was sent "
-                f"({self._describe(exc)})",
-                endpoint=path,
-            ) from exc
-        except httpx.RequestError as exc:
-            self._log(method, path, "no answer", started)
-            raise ResponseLost(
-                "the request left but no complete answer came back, so it may or may not have "
-                f"been carried out ({self._describe(exc)})",
-                endpoint=path,
-            ) from exc
-        answer = parse_answer(response.content)
-        codigo = codigo_of(answer) if answer is not None else None
-        self._log(method, path, f"HTTP {response.status_code} codigo {codigo or '-'}", started)
-        return Reply(response.status_code, answer)
+            return _Failed("not_sent", self._describe(exc))
+        except KeyboardInterrupt:
+            return _Failed("interrupted", "")
+        except Exception as exc:  # the request may have left: the answer is lost
+            return _Failed("lost", self._describe(exc))
+        finally:
+            form.clear()
 
     def _describe(self, exc: Exception) -> str:
         text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
@@ -456,3 +527,7 @@ class DirectCall:
     def _log(method: str, path: str, outcome: str, started: float) -> None:
         elapsed = time.perf_counter() - started
         logger.info("%s %s -> %s in %.3f s", method, path, outcome, elapsed)
+
+
+def _revealed(value: FieldValue) -> str:
+    return value.reveal() if isinstance(value, Secret) else value

@@ -20,7 +20,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from directcall_nb import gsm
-from directcall_nb.errors import InputError
 from directcall_nb.gsm import ItemIndex
 from directcall_nb.template import format_value
 
@@ -38,6 +37,15 @@ def _char_class(chars: str) -> str:
 _ONLY_GSM = "^" + _char_class(gsm.GSM_BASIC + gsm.GSM_EXTENSION) + "*$"
 _EXTENSION = _char_class(gsm.GSM_EXTENSION)
 _ASTRAL = "[\\x{10000}-\\x{10FFFF}]"
+#: What `directcall_nb.template.forbidden_character` finds, but lone surrogates (which never
+#: reach Arrow), as an RE2 class.
+_FORBIDDEN = "[\\x{0}-\\x{8}\\x{B}\\x{E}-\\x{1F}\\x{7F}-\\x{9F}\\x{FFFE}\\x{FFFF}]"
+#: ``pandas.api.types.infer_dtype`` answers for object columns whose equal values always write
+#: the same text; any other mix (``True`` beside ``1``, ``Decimal("10.50")`` beside
+#: ``Decimal("10.5")``, one instant in two time zones) is written value by value.
+_SAFE_OBJECT_KINDS = frozenset(
+    ("string", "empty", "integer", "floating", "mixed-integer-float", "boolean", "bytes")
+)
 
 
 @functools.cache
@@ -71,6 +79,11 @@ class ColumnFacts:
         unusually long: such rows are counted whole when they need exact UCS-2 splitting.
     gsm_items, ucs2_items : ItemIndex
         Where each distinct value's multi-unit items lie, by code.
+    blank : numpy.ndarray of bool
+        The value is empty or only white space (missing rows count as blank).
+    forbidden : numpy.ndarray of bool
+        The value holds a character DirectCall cannot carry (a control character, a lone
+        surrogate: see `directcall_nb.template.forbidden_character`).
     """
 
     values: _Obj
@@ -84,6 +97,8 @@ class ColumnFacts:
     irregular: _Bool
     gsm_items: ItemIndex
     ucs2_items: ItemIndex
+    blank: _Bool
+    forbidden: _Bool
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,30 +116,45 @@ class DistinctFacts:
     oversize: _Bool
     gsm_items: ItemIndex
     ucs2_items: ItemIndex
+    blank: _Bool
+    forbidden: _Bool
 
 
-def distinct_facts(texts: _Obj, where: str) -> DistinctFacts:
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _arrow_text(texts: _Obj) -> tuple[pa.LargeStringArray, _Bool]:
+    """The texts as Arrow, and which ones are not valid Unicode (measured as ``""``)."""
+    try:
+        return pa.array(texts, type=pa.large_string()), np.zeros(len(texts), dtype=bool)
+    except (UnicodeEncodeError, pa.ArrowException):
+        pass
+    broken = np.fromiter((not _encodable(t) for t in texts), dtype=bool, count=len(texts))
+    cleaned = np.where(broken, "", texts)
+    return pa.array(cleaned, type=pa.large_string()), broken
+
+
+def distinct_facts(texts: _Obj) -> DistinctFacts:
     """Measure distinct texts with pyarrow; lay out items only for the few that need it.
 
     Parameters
     ----------
     texts : numpy.ndarray of object
         Distinct strings.
-    where : str
-        What the texts are, for error messages (e.g. ``"column 'nome'"``).
 
-    Raises
-    ------
-    InputError
-        A text is not valid Unicode (a lone surrogate).
+    Notes
+    -----
+    A text that is not valid Unicode (a lone surrogate) is measured as ``""`` and flagged
+    ``forbidden``: the rows that hold it are invalid, the others are unaffected.
     """
-    try:
-        arrow = pa.array(texts, type=pa.large_string())
-    except (UnicodeEncodeError, pa.ArrowException) as exc:
-        raise InputError(
-            f"{where} has a value that is not valid Unicode text (a lone surrogate): fix it "
-            "before sending"
-        ) from exc
+    arrow, broken = _arrow_text(texts)
+    if broken.any():
+        texts = np.where(broken, "", texts)
 
     def numbers(result: pa.Array) -> _I64:
         return np.asarray(result.to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -149,6 +179,10 @@ def distinct_facts(texts: _Obj, where: str) -> DistinctFacts:
         flags["oversize"][i] = found.oversize
         flags["wide"][i] = bool(found.gsm or found.ucs2)
     astral = numbers(pc.count_substring_regex(arrow, _ASTRAL)) if clustered.any() else 0
+    spaces = np.asarray(pc.utf8_is_space(arrow).to_numpy(zero_copy_only=False), dtype=bool)
+    forbidden = broken | np.asarray(
+        pc.match_substring_regex(arrow, _FORBIDDEN).to_numpy(zero_copy_only=False), dtype=bool
+    )
     return DistinctFacts(
         texts=texts,
         chars=chars,
@@ -161,17 +195,32 @@ def distinct_facts(texts: _Obj, where: str) -> DistinctFacts:
         oversize=flags["oversize"],
         gsm_items=ItemIndex.build(gsm_spans),
         ucs2_items=ItemIndex.build(ucs2_spans),
+        blank=spaces | (chars == 0),
+        forbidden=forbidden,
     )
 
 
+def _written_row_by_row(column: pd.Series) -> pd.Series:
+    """Each cell written by `format_value` (missing cells stay None)."""
+    values = column.to_numpy(dtype=object)
+    written = np.frompyfunc(format_value, 1, 1)(values) if len(values) else values
+    return pd.Series(written, dtype=object)
+
+
 def _formatted_distinct(column: pd.Series) -> tuple[_I64, _Obj]:
-    """Codes of each row and the distinct formatted texts they point to (-1: missing)."""
+    """Codes of each row and the distinct formatted texts they point to (-1: missing).
+
+    Equal cells share a code only when they are written alike: an object column that mixes
+    kinds whose equal values are written differently is written cell by cell first.
+    """
+    if pd.api.types.is_object_dtype(column.dtype) and (
+        pd.api.types.infer_dtype(column, skipna=True) not in _SAFE_OBJECT_KINDS
+    ):
+        column = _written_row_by_row(column)
     try:
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
     except TypeError:  # unhashable cells (lists, dicts): format first
-        codes, uniques = pd.factorize(
-            pd.Series([format_value(v) for v in column], dtype=object), use_na_sentinel=True
-        )
+        codes, uniques = pd.factorize(_written_row_by_row(column), use_na_sentinel=True)
     codes = np.asarray(codes, dtype=np.int64)
     dtype = column.dtype
     if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
@@ -198,13 +247,11 @@ def column_facts(column: pd.Series) -> ColumnFacts:
     The values are formatted with :func:`format_value`; only distinct values are measured
     (with pyarrow), so the cost grows with the number of distinct values.
 
-    Raises
-    ------
-    InputError
-        A value is not valid Unicode text.
+    A value that is not valid Unicode text, or that holds a character DirectCall cannot carry,
+    is flagged ``forbidden`` on its rows.
     """
     codes, texts = _formatted_distinct(column)
-    facts = distinct_facts(texts, f"column {str(column.name)!r}")
+    facts = distinct_facts(texts)
 
     def spread(per_value: npt.NDArray[Any], empty: object) -> npt.NDArray[Any]:
         """Each row's entry of a per-value array; ``empty`` for missing rows (code -1)."""
@@ -222,4 +269,6 @@ def column_facts(column: pd.Series) -> ColumnFacts:
         irregular=spread(facts.joins_left | facts.joins_right | facts.oversize, False),
         gsm_items=facts.gsm_items,
         ucs2_items=facts.ucs2_items,
+        blank=spread(facts.blank, True),
+        forbidden=spread(facts.forbidden, False),
     )

@@ -188,40 +188,66 @@ class TokenKeeper:
     """Holds the access token for every thread of a client.
 
     The token is fetched on first use, fetched again when it nears its end, and fetched again
-    when the server refuses it. Fetching happens under a lock: threads that need a token at the
-    same moment wait for one fetch instead of each making their own.
+    when the server refuses it. Fetching is single-flight: threads that need a token at the
+    same moment wait for one fetch instead of each making their own, and if that fetch fails,
+    every thread that was waiting for it gets the same failure, without asking again (one wrong
+    secret makes one attempt, not one per worker thread).
 
     Parameters
     ----------
     fetch : callable
         Asks the server for a new token.
+    clock : callable, default time.monotonic
+        Where the time is read (the clock of `AccessToken.renew_at` and ``expires_at``).
     """
 
-    def __init__(self, fetch: Callable[[], AccessToken]) -> None:
+    def __init__(
+        self, fetch: Callable[[], AccessToken], *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._fetch = fetch
+        self._clock = clock
         self._lock = threading.Lock()
         self._token: AccessToken | None = None
+        self._fetches = 0
+        self._failure: tuple[int, Exception] | None = None
 
     def current(self) -> AccessToken:
         """The token to send now, fetched first if there is none or it nears its end."""
+        seen = self._fetches
         with self._lock:
             token = self._token
-            if token is None or not token.usable(time.monotonic()):
-                token = self._token = self._fetch()
-            return token
+            if token is not None and token.usable(self._clock()):
+                return token
+            return self._fetch_once(seen)
 
     def renewed(self, refused: AccessToken) -> AccessToken:
         """A token other than ``refused``: fetched now, unless another thread just did."""
+        seen = self._fetches
         with self._lock:
             token = self._token
-            if token is None or token is refused or not token.usable(time.monotonic()):
-                token = self._token = self._fetch()
-            return token
+            if token is not None and token is not refused and token.usable(self._clock()):
+                return token
+            return self._fetch_once(seen)
+
+    def _fetch_once(self, seen: int) -> AccessToken:
+        """Fetch a token, unless a fetch made while this thread waited has just failed."""
+        failure = self._failure
+        if failure is not None and failure[0] > seen:
+            raise _copied(failure[1])
+        self._fetches += 1
+        try:
+            token = self._fetch()
+        except Exception as exc:
+            self._failure = (self._fetches, exc)
+            raise
+        self._failure = None
+        self._token = token
+        return token
 
     def expires_in(self) -> float | None:
         """Seconds of life left to the token in hand; ``None`` before the first fetch."""
         token = self._token
-        return None if token is None else max(token.expires_at - time.monotonic(), 0.0)
+        return None if token is None else max(token.expires_at - self._clock(), 0.0)
 
     def hide(self, text: str) -> str:
         """``text`` with the token in hand and any ``access_token=...`` value masked."""
@@ -229,6 +255,18 @@ class TokenKeeper:
         if token is not None:
             text = text.replace(token.value.reveal(), "[hidden]")
         return hide_access_tokens(text)
+
+
+def _copied(error: Exception) -> Exception:
+    """A new exception like ``error`` (same class, message and attributes), to raise again.
+
+    Each thread raises its own copy: one exception object raised in several threads at once
+    would collect all their tracebacks.
+    """
+    copy = error.__class__.__new__(error.__class__)
+    copy.__dict__.update(error.__dict__)
+    copy.args = error.args
+    return copy
 
 
 def token_lifetime(answer: Mapping[str, Any], token: str, *, now: float | None = None) -> float:

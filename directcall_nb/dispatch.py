@@ -3,19 +3,31 @@
 Each planned request is claimed in the journal (``pending``) before it leaves and marked after
 its answer, so that running the same campaign again sends only what was never sent. Requests go
 out from a pool of worker threads (a notebook's own event loop is never touched), optionally
-under a rate limit. Interrupting (the notebook's stop button, Ctrl-C) lets the requests in
-flight finish, sends nothing more, and still returns the report.
+under a rate limit.
+
+Every check of the input was made before `dispatch` starts (`directcall_nb.options`, the
+estimate, `directcall_nb.campaign.prepare`); here, besides the server and the network, only
+time can refuse a request: a scheduled request is claimed only while its schedule is at least
+`directcall_nb.options.SCHEDULE_LEAD` ahead. From the first claim on, `dispatch` always returns
+a report:
+
+- a request not made is ``not_sent``, with the reason;
+- a stop (the form's Parar, a ``stop`` event) or an interrupt (the notebook's stop button,
+  Ctrl-C) lets the requests in flight finish and sends nothing more;
+- a second interrupt stops waiting for them: their rows are ``ambiguous`` in the report, and
+  their workers still record the answers in the journal when they come.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import threading
 import time
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from decimal import Decimal
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -25,26 +37,38 @@ from directcall_nb.errors import (
     APIError,
     AuthenticationError,
     BillingError,
+    InputError,
+    InvalidOption,
+    JournalError,
     RequestNotSent,
     ResponseLost,
     ServerFailure,
     TransportError,
 )
+from directcall_nb.options import SCHEDULE_LEAD
 from directcall_nb.plan import Plan, PlannedRequest
 from directcall_nb.progress import Progress, ProgressSink
 from directcall_nb.report import RequestResult, SendReport
 from directcall_nb.retry import backoff, should_retry
+from directcall_nb.wire import BRAZIL_TIME
 
 if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
     from directcall_nb.journal import Journal
 
-__all__ = ["DEFAULT_CONCURRENCY", "RateLimiter", "dispatch", "dry_run_report"]
+__all__ = ["RateLimiter", "dispatch", "dry_run_report"]
 
-#: Requests in flight at once, by default.
-DEFAULT_CONCURRENCY = 16
+logger = logging.getLogger("directcall_nb.dispatch")
+
 #: Answers after which no other request is worth making: they would all fail the same way.
 _CAMPAIGN_STOPPERS = (AuthenticationError, BillingError, AccountNotFound)
+#: The reasons put in the report, in English (the report translates its own summary).
+_INTERRUPTED = "interrupted; the requests already in flight were let finish"
+_STOPPED = "stopped on request; the requests already in flight were let finish"
+_ABANDONED = (
+    "the answer had not come when the wait was interrupted a second time; the journal records "
+    "it when it comes (see Journal.messages())"
+)
 
 
 class RateLimiter:
@@ -67,9 +91,11 @@ class RateLimiter:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        if per_second <= 0:
-            raise ValueError(
-                f"rate_limit must be a positive number of requests per second: {per_second}"
+        if not per_second > 0:
+            raise InvalidOption(
+                f"rate_limit must be a positive number of requests per second: {per_second}",
+                option="rate_limit",
+                value=per_second,
             )
         self._interval = 1.0 / per_second
         self._clock = clock
@@ -96,22 +122,43 @@ class _Outcome:
     callerid: dict[int, str] = field(default_factory=dict)
 
 
+def _not_sent(request: PlannedRequest, why: str, state: str = "not_sent") -> _Outcome:
+    outcome = _Outcome(RequestResult(request.number, state, len(request.phones), msg=why))
+    outcome.status = {int(p): state for p in request.positions}
+    return outcome
+
+
 class _Campaign:
-    """The shared state of one dispatch: counters, the stop signal, the journal's campaign id."""
+    """The shared state of one dispatch: options, counters, the stop signal, the journal."""
 
     def __init__(
-        self, plan: Plan, progress: ProgressSink | None, stop: threading.Event | None
+        self,
+        plan: Plan,
+        client: DirectCall,
+        journal: Journal | None,
+        progress: ProgressSink | None,
+        stop: threading.Event | None,
+        *,
+        sleep: Callable[[float], None],
+        now: Callable[[], datetime],
     ) -> None:
         self.plan = plan
+        self.options = plan.options
+        self.client = client
+        self.journal = journal
+        self.campaign_id: int | None = None
         self.stop = stop if stop is not None else threading.Event()
         self.stopped: str | None = None
         self.progress = progress
-        self.price = plan.estimate.options.price_per_segment
+        self.sleep = sleep
+        self.now = now
+        self.limiter = (
+            None if self.options.rate_limit is None else RateLimiter(self.options.rate_limit)
+        )
+        self.price = self.options.price_per_segment
         self._lock = threading.Lock()
         self.outcomes: dict[int, _Outcome] = {}
-        self._state = Progress(
-            total=plan.recipients, spent=None if self.price is None else Decimal(0)
-        )
+        self._state = Progress(total=plan.recipients, price=self.price)
 
     def record(self, outcome: _Outcome) -> None:
         """Keep what became of one request (called by the worker that made it)."""
@@ -119,185 +166,192 @@ class _Campaign:
             self.outcomes[outcome.result.number] = outcome
 
     def halt(self, reason: str) -> None:
+        """Send nothing more; the first reason given is the one reported."""
         with self._lock:
             if self.stopped is None:
                 self.stopped = reason
         self.stop.set()
 
     def count(self, outcome: _Outcome, request: PlannedRequest) -> None:
-        statuses = list(outcome.status.values())
-        sent = sum(s in ("sent", "scheduled", "already_sent") for s in statuses)
-        new = sum(s in ("sent", "scheduled") for s in statuses)
-        failed = sum(s in ("failed", "not_sent") for s in statuses)
-        uncertain = sum(s in ("ambiguous", "in_progress") for s in statuses)
+        """Add one request's rows to the progress, and show it."""
         with self._lock:
-            s = self._state
-            spent = (
-                None
-                if s.spent is None or self.price is None
-                else (s.spent + self.price * request.segments_each * new)
-            )
-            self._state = Progress(
-                total=s.total,
-                sent=s.sent + sent,
-                failed=s.failed + failed,
-                uncertain=s.uncertain + uncertain,
-                spent=spent,
-            )
+            self._state = self._state.adding(outcome.status.values(), request.segments_each)
             state = self._state
         if self.progress is not None:
-            self.progress.update(state)
+            try:
+                self.progress.update(state)
+            except Exception:  # a broken display must not lose the report
+                logger.exception("the progress display failed")
 
     def close(self) -> None:
         if self.progress is not None:
-            self.progress.close(self._state)
+            try:
+                self.progress.close(self._state)
+            except Exception:
+                logger.exception("the progress display failed")
 
 
-def _positions_by_phone(request: PlannedRequest) -> dict[str, list[int]]:
-    by_phone: dict[str, list[int]] = defaultdict(list)
-    for phone, position in zip(request.phones, request.positions.tolist(), strict=True):
-        by_phone[phone].append(position)
-    return by_phone
+# -- one request ---------------------------------------------------------------------------------
 
 
-def _journal_names(request: PlannedRequest) -> list[str]:
-    """The recipients as the journal knows them.
+@dataclass(frozen=True)
+class _Claimed:
+    """What the journal let this run send of one request, and why the rest was not sent."""
 
-    A phone given twice in one request (possible with ``dedupe=False``) is ``phone#2`` the
-    second time, so that the journal tells the two messages apart.
-    """
-    seen: dict[str, int] = defaultdict(int)
-    names = []
-    for phone in request.phones:
-        seen[phone] += 1
-        names.append(phone if seen[phone] == 1 else f"{phone}#{seen[phone]}")
-    return names
+    request_id: int | None
+    keys: tuple[str, ...]
+    status: dict[str, str]
+    callerid: dict[str, str]
 
 
-def _send_one(
-    request: PlannedRequest,
-    client: DirectCall,
-    journal: Journal | None,
-    campaign_id: int | None,
-    campaign: _Campaign,
-    *,
-    resend_ambiguous: bool,
-    limiter: RateLimiter | None,
-    sleep: Callable[[float], None],
-) -> _Outcome:
-    names = _journal_names(request)
-    position_of = dict(zip(names, request.positions.tolist(), strict=True))
-    outcome = _Outcome(RequestResult(request.number, "not_sent", len(names)))
-    if campaign.stop.is_set():
-        outcome.status = {p: "not_sent" for p in position_of.values()}
-        outcome.result = RequestResult(
-            request.number, "not_sent", len(names), msg=campaign.stopped or ""
-        )
-        return outcome
+def _claim(request: PlannedRequest, campaign: _Campaign) -> _Claimed:
+    journal = campaign.journal
+    if journal is None or campaign.campaign_id is None:
+        return _Claimed(None, request.keys, {}, {})
+    claim = journal.claim(
+        campaign.campaign_id,
+        text=request.text,
+        recipients=request.keys,
+        segments_each=request.segments_each,
+        resend_ambiguous=campaign.options.resend_ambiguous,
+    )
+    status = dict.fromkeys(claim.ambiguous, "ambiguous")
+    status.update(dict.fromkeys(claim.in_progress, "in_progress"))
+    status.update(dict.fromkeys(claim.already_sent, "already_sent"))
+    return _Claimed(claim.request_id, claim.claimed, status, dict(claim.already_sent))
 
-    to_send = names
-    request_id: int | None = None
-    if journal is not None and campaign_id is not None:
-        claim = journal.claim(
-            campaign_id,
-            text=request.text,
-            recipients=names,
-            segments_each=request.segments_each,
-            resend_ambiguous=resend_ambiguous,
-        )
-        for name, callerid in claim.already_sent.items():
-            outcome.status[position_of[name]] = "already_sent"
-            outcome.callerid[position_of[name]] = callerid
-        for name in claim.ambiguous:
-            outcome.status[position_of[name]] = "ambiguous"
-        for name in claim.in_progress:
-            outcome.status[position_of[name]] = "in_progress"
-        to_send = list(claim.claimed)
-        request_id = claim.request_id
-        if not to_send:
-            outcome.result = RequestResult(request.number, "skipped", 0, msg="sent before")
-            return outcome
 
-    phones = [name.partition("#")[0] for name in to_send]
-    positions = [position_of[name] for name in to_send]
-    options = campaign.plan.estimate.options
+@dataclass(frozen=True)
+class _Answer:
+    """What became of the HTTP request for the claimed recipients."""
+
+    state: str
+    codigo: str | None = None
+    msg: str = ""
+    callerid: str | None = None
+    attempts: int = 1
+
+
+def _call(request: PlannedRequest, keys: Iterable[str], campaign: _Campaign) -> _Answer:
+    """Make the request (repeating it only while it certainly did not arrive) and judge it."""
+    phones = [key.partition("#")[0] for key in keys]
+    options = campaign.options
     attempt = 0
     while True:
         attempt += 1
-        if limiter is not None:
-            limiter.wait()
+        if campaign.limiter is not None:
+            campaign.limiter.wait()
         try:
-            answer = client.send(
+            answer = campaign.client.send(
                 phones,
                 request.text,
                 sender=str(options.sender),
                 channel=options.channel,
-                schedule=campaign.plan.schedule,
-                short_number=campaign.plan.short_number,
+                schedule=options.schedule,
+                short_number=options.short_number,
                 show_sender=options.show_sender or None,
             )
         except (RequestNotSent, ServerFailure) as exc:
             if should_retry(exc, attempt) and not campaign.stop.is_set():
-                sleep(backoff(attempt))
+                campaign.sleep(backoff(attempt))
                 continue
-            if isinstance(exc, RequestNotSent):
-                if journal is not None and request_id is not None:
-                    journal.release(request_id, reason=str(exc))
-                state, codigo, msg = "failed", None, f"could not reach DirectCall: {exc}"
-                campaign.halt(f"DirectCall could not be reached ({exc})")
-            elif exc.status_code == 503:  # "unavailable": the server did not handle it
-                if journal is not None and request_id is not None:
-                    journal.release(request_id, reason=str(exc))
-                state, codigo, msg = "failed", None, f"DirectCall was unavailable: {exc}"
-            else:
-                if journal is not None and request_id is not None:
-                    journal.mark_ambiguous(request_id, reason=str(exc))
-                state, codigo, msg = "ambiguous", None, f"the server failed while sending: {exc}"
+            return _transport_answer(exc, attempt, campaign)
         except ResponseLost as exc:
-            if journal is not None and request_id is not None:
-                journal.mark_ambiguous(request_id, reason=str(exc))
-            state, codigo, msg = "ambiguous", None, f"the answer never came: {exc}"
+            return _Answer("ambiguous", None, f"the answer never came: {exc}", attempts=attempt)
         except APIError as exc:
-            if journal is not None and request_id is not None:
-                journal.mark_failed(request_id, codigo=exc.codigo, msg=exc.msg)
-            state, codigo, msg = "failed", exc.codigo, exc.msg
             if isinstance(exc, _CAMPAIGN_STOPPERS):
                 campaign.halt(str(exc))
+            return _Answer("failed", exc.codigo, exc.msg, attempts=attempt)
         except TransportError as exc:  # any other transport failure: the request may have left
-            if journal is not None and request_id is not None:
-                journal.mark_ambiguous(request_id, reason=str(exc))
-            state, codigo, msg = "ambiguous", None, str(exc)
-        except BaseException:
-            # Interrupted or broken in our own code while the request may be on the wire.
-            if journal is not None and request_id is not None:
-                journal.mark_ambiguous(request_id, reason="interrupted while sending")
-            raise
+            return _Answer("ambiguous", None, str(exc), attempts=attempt)
+        except InputError as exc:  # refused by the client before anything left
+            return _Answer("unsent", None, f"not sent: {exc}", attempts=attempt)
+        state = "scheduled" if options.schedule is not None else "sent"
+        callerid = None if answer.callerid is None else str(answer.callerid)
+        return _Answer(state, answer.codigo, answer.msg, callerid, attempt)
+
+
+def _transport_answer(exc: TransportError, attempt: int, campaign: _Campaign) -> _Answer:
+    if isinstance(exc, RequestNotSent):
+        campaign.halt(f"DirectCall could not be reached ({exc})")
+        return _Answer("failed", None, f"could not reach DirectCall: {exc}", attempts=attempt)
+    if isinstance(exc, ServerFailure) and exc.status_code == 503:  # it did not handle it
+        return _Answer("failed", None, f"DirectCall was unavailable: {exc}", attempts=attempt)
+    return _Answer("ambiguous", None, f"the server failed while sending: {exc}", attempts=attempt)
+
+
+def _record(request_id: int | None, answer: _Answer, campaign: _Campaign) -> None:
+    """Write the answer in the journal; a journal that fails stops the campaign."""
+    journal = campaign.journal
+    if journal is None or request_id is None:
+        return
+    try:
+        if answer.state in ("sent", "scheduled"):
+            journal.mark_sent(
+                request_id,
+                callerid=answer.callerid or "",
+                codigo=answer.codigo or "000",
+                msg=answer.msg,
+                scheduled=answer.state == "scheduled",
+            )
+        elif answer.state == "unsent" or (answer.state == "failed" and answer.codigo is None):
+            journal.release(request_id, reason=answer.msg)
+        elif answer.state == "failed":
+            journal.mark_failed(request_id, codigo=answer.codigo, msg=answer.msg)
         else:
-            state = "scheduled" if campaign.plan.schedule is not None else "sent"
-            codigo, msg = answer.codigo, answer.msg
-            if journal is not None and request_id is not None:
-                journal.mark_sent(
-                    request_id,
-                    callerid=str(answer.callerid),
-                    codigo=answer.codigo,
-                    msg=answer.msg,
-                    scheduled=state == "scheduled",
-                )
-            for position in positions:
-                outcome.callerid[position] = str(answer.callerid)
-        break
-    for position in positions:
-        outcome.status[position] = state
+            journal.mark_ambiguous(request_id, reason=answer.msg)
+    except JournalError as exc:
+        campaign.halt(f"the journal could not record an answer, so nothing more was sent: {exc}")
+
+
+def _send_one(request: PlannedRequest, campaign: _Campaign) -> _Outcome:
+    """Claim, send and record one planned request; never raises for a row's fate."""
+    if campaign.stop.is_set():
+        return _not_sent(request, campaign.stopped or _STOPPED)
+    if not campaign.options.schedule_is_open(campaign.now()):
+        schedule = campaign.options.schedule
+        campaign.halt(
+            f"the schedule {schedule:%d/%m/%Y %H:%M} is now less than "
+            f"{int(SCHEDULE_LEAD.total_seconds() // 60)} minute away, so the rest was not sent: "
+            "choose a later time and send again"
+        )
+        return _not_sent(request, campaign.stopped or "")
+    try:
+        claimed = _claim(request, campaign)
+    except JournalError as exc:
+        campaign.halt(f"the journal could not be written, so nothing more was sent: {exc}")
+        return _not_sent(request, campaign.stopped or str(exc))
+    positions = dict(zip(request.keys, request.positions.tolist(), strict=True))
+    outcome = _Outcome(RequestResult(request.number, "skipped", 0, msg="sent before"))
+    for key, state in claimed.status.items():
+        outcome.status[positions[key]] = state
+    for key, callerid in claimed.callerid.items():
+        outcome.callerid[positions[key]] = callerid
+    if not claimed.keys:
+        return outcome
+    try:
+        answer = _call(request, claimed.keys, campaign)
+    except Exception as exc:  # a defect of ours while the request may have been on the wire
+        answer = _Answer("ambiguous", None, f"internal error while sending: {exc!r}")
+    _record(claimed.request_id, answer, campaign)
+    state = "not_sent" if answer.state == "unsent" else answer.state
+    for key in claimed.keys:
+        outcome.status[positions[key]] = state
+        if answer.callerid is not None:
+            outcome.callerid[positions[key]] = answer.callerid
     outcome.result = RequestResult(
         request.number,
         state,
-        len(positions),
-        callerid=outcome.callerid.get(positions[0]),
-        codigo=codigo,
-        msg=msg,
-        attempts=attempt,
+        len(claimed.keys),
+        callerid=answer.callerid,
+        codigo=answer.codigo,
+        msg=answer.msg,
+        attempts=answer.attempts,
     )
     return outcome
+
+
+# -- the campaign --------------------------------------------------------------------------------
 
 
 def dispatch(
@@ -305,14 +359,16 @@ def dispatch(
     client: DirectCall,
     *,
     journal: Journal | None,
-    resend_ambiguous: bool = False,
-    concurrency: int = DEFAULT_CONCURRENCY,
-    rate_limit: float | None = None,
     progress: ProgressSink | None = None,
     stop: threading.Event | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    now: Callable[[], datetime] | None = None,
+    on_finished: Callable[[], None] | None = None,
 ) -> SendReport:
     """Send every request of ``plan`` once, and report on every row.
+
+    Concurrency, rate limit, schedule, short number and ``resend_ambiguous`` come from the
+    plan's options.
 
     Parameters
     ----------
@@ -323,12 +379,6 @@ def dispatch(
     journal : Journal or None
         Where each request is recorded before and after it is made; None keeps no record, and
         then nothing guards against sending twice.
-    resend_ambiguous : bool, default False
-        Send again the messages whose earlier answer never came.
-    concurrency : int, default 16
-        Requests in flight at once.
-    rate_limit : float, optional
-        At most this many requests started per second.
     progress : ProgressSink, optional
         Told of each request's result.
     stop : threading.Event, optional
@@ -336,23 +386,34 @@ def dispatch(
         finish, no other is made, and the report is returned.
     sleep : callable, default time.sleep
         How to wait between repeats of a request that did not arrive.
+    now : callable, optional
+        The present moment (aware); the clock by default. Read before each claim of a
+        scheduled request.
+    on_finished : callable, optional
+        Called once every worker is done: at once when the report is returned, or later, from
+        another thread, when a second interrupt stopped the wait for the requests in flight.
 
     Returns
     -------
     SendReport
     """
-    if concurrency < 1:
-        raise ValueError(f"concurrency must be at least 1, not {concurrency}")
-    limiter = None if rate_limit is None else RateLimiter(rate_limit)
-    campaign = _Campaign(plan, progress, stop)
-    campaign_id = None
+    campaign = _Campaign(
+        plan,
+        client,
+        journal,
+        progress,
+        stop,
+        sleep=sleep,
+        now=now or (lambda: datetime.now(BRAZIL_TIME)),
+    )
     if journal is not None:
-        options = plan.estimate.options
-        campaign_id = journal.start_campaign(
+        options = plan.options
+        campaign.campaign_id = journal.start_campaign(
+            server=client.base_url,
             account=client.client_id,
             sender=str(options.sender),
             channel=options.channel,
-            schedule=plan.schedule,
+            schedule=options.schedule,
             template=plan.estimate.text,
             price_per_segment=options.price_per_segment,
             rows=len(plan.estimate.sendable),
@@ -360,46 +421,59 @@ def dispatch(
 
     def send_and_record(request: PlannedRequest) -> _Outcome:
         # Recorded by the worker itself, so that an interrupt of the main thread loses nothing.
-        outcome = _send_one(
-            request,
-            client,
-            journal,
-            campaign_id,
-            campaign,
-            resend_ambiguous=resend_ambiguous,
-            limiter=limiter,
-            sleep=sleep,
-        )
+        try:
+            outcome = _send_one(request, campaign)
+        except Exception as exc:  # a defect of ours: the request may have left
+            outcome = _not_sent(request, f"internal error: {exc!r}", state="ambiguous")
+            campaign.halt(f"internal error, nothing more was sent: {exc!r}")
         campaign.record(outcome)
         return outcome
 
-    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="directcall-send") as pool:
-        pending: set[Future[_Outcome]] = set()
-        queue = iter(plan.requests)
-        try:
-            while not campaign.stop.is_set():
-                request = next(queue, None)
-                if request is None:
-                    break
-                pending.add(pool.submit(send_and_record, request))
-                if len(pending) >= concurrency * 2:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    _collect(done, campaign)
-            done, pending = wait(pending)
-            _collect(done, campaign)
-        except KeyboardInterrupt:
-            campaign.halt("interrupted; the requests already in flight were let finish")
-            done, pending = wait(pending)
-            _collect(done, campaign)
-        if campaign.stop.is_set() and campaign.stopped is None:
-            campaign.halt("stopped on request; the requests already in flight were let finish")
-    # Leaving the pool waited for every request submitted, collected above or not.
-    outcomes = [
-        campaign.outcomes.get(r.number) or _not_sent(r, campaign.stopped or "stopped")
-        for r in plan.requests
-    ]
+    pool = ThreadPoolExecutor(
+        max_workers=plan.options.concurrency, thread_name_prefix="directcall-send"
+    )
+    submitted: dict[int, Future[_Outcome]] = {}
+    _run(plan, campaign, pool, submitted, send_and_record)
+    pool.shutdown(wait=False, cancel_futures=True)
+    in_flight = [f for f in submitted.values() if not f.done()]
+    if in_flight:
+        _finish_later(in_flight, on_finished)
+    elif on_finished is not None:
+        on_finished()
+    outcomes = [_outcome_of(r, campaign, submitted) for r in plan.requests]
     campaign.close()
-    return _report(plan, outcomes, journal, campaign.stopped)
+    return _report(plan, outcomes, journal, campaign.stopped, campaign.campaign_id)
+
+
+def _run(
+    plan: Plan,
+    campaign: _Campaign,
+    pool: ThreadPoolExecutor,
+    submitted: dict[int, Future[_Outcome]],
+    work: Callable[[PlannedRequest], _Outcome],
+) -> None:
+    """Submit the requests and wait for them, until a second interrupt stops the wait."""
+    limit = plan.options.concurrency * 2
+    pending: set[Future[_Outcome]] = set()
+    try:
+        for request in plan.requests:
+            if campaign.stop.is_set():
+                break
+            future = pool.submit(work, request)
+            submitted[request.number] = future
+            pending.add(future)
+            if len(pending) >= limit:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                _collect(done, campaign)
+        done, pending = wait(pending)
+        _collect(done, campaign)
+    except KeyboardInterrupt:
+        campaign.halt(_INTERRUPTED)
+        with contextlib.suppress(KeyboardInterrupt):  # a second one: stop waiting
+            done, _ = wait(submitted.values())
+            _collect({f for f in done if f in pending}, campaign)
+    if campaign.stop.is_set() and campaign.stopped is None:
+        campaign.halt(_STOPPED)
 
 
 def _collect(done: set[Future[_Outcome]], campaign: _Campaign) -> None:
@@ -408,10 +482,30 @@ def _collect(done: set[Future[_Outcome]], campaign: _Campaign) -> None:
         campaign.count(outcome, campaign.plan.requests[outcome.result.number])
 
 
-def _not_sent(request: PlannedRequest, why: str) -> _Outcome:
-    outcome = _Outcome(RequestResult(request.number, "not_sent", len(request.phones), msg=why))
-    outcome.status = {int(p): "not_sent" for p in request.positions}
-    return outcome
+def _finish_later(futures: list[Future[_Outcome]], on_finished: Callable[[], None] | None) -> None:
+    """Wait for the abandoned requests in a thread of their own, then call ``on_finished``."""
+
+    def finish() -> None:
+        wait(futures)
+        if on_finished is not None:
+            on_finished()
+
+    threading.Thread(target=finish, name="directcall-finish", daemon=False).start()
+
+
+def _outcome_of(
+    request: PlannedRequest, campaign: _Campaign, submitted: dict[int, Future[_Outcome]]
+) -> _Outcome:
+    """What the report says of a request: its outcome, ``ambiguous`` if still on the wire."""
+    future = submitted.get(request.number)
+    if future is not None and future.done() and not future.cancelled():
+        return future.result()
+    if future is not None and future.running():
+        return _not_sent(request, _ABANDONED, state="ambiguous")
+    return _not_sent(request, campaign.stopped or _STOPPED)
+
+
+# -- the report ----------------------------------------------------------------------------------
 
 
 def _base_rows(plan: Plan) -> pd.DataFrame:
@@ -433,7 +527,11 @@ def _base_rows(plan: Plan) -> pd.DataFrame:
 
 
 def _report(
-    plan: Plan, outcomes: list[_Outcome], journal: Journal | None, stopped: str | None
+    plan: Plan,
+    outcomes: list[_Outcome],
+    journal: Journal | None,
+    stopped: str | None,
+    campaign_id: int | None,
 ) -> SendReport:
     rows = _base_rows(plan)
     status = rows["status"].to_numpy(dtype=object).copy()
@@ -460,6 +558,7 @@ def _report(
         [o.result for o in outcomes],
         journal=None if journal is None else journal.path,
         stopped=stopped,
+        campaign_id=campaign_id,
     )
 
 

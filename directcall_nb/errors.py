@@ -8,11 +8,13 @@
     │   ├── TemplateError              a message template cannot be read
     │   │   └── UnknownPlaceholder     a {placeholder} names no column
     │   ├── MessageTooLong             more than 700 characters
-    │   ├── InvalidSender              the sender number is not valid
-    │   └── InvalidSchedule            a schedule in the past, or unreadable
-    ├── ConfigurationError             the client cannot be set up
+    │   └── InvalidOption              an option's value cannot be used
+    │       ├── InvalidSender          the sender number is not valid
+    │       └── InvalidSchedule        a schedule in the past, too close, or unreadable
+    ├── ConfigurationError             the client or the journal cannot be set up
     │   ├── MissingCredentials         no client id / secret anywhere
-    │   └── InsecureURL                plain http:// to a host that is not loopback
+    │   ├── InsecureURL                plain http:// to a host that is not loopback
+    │   └── JournalError               the journal's file cannot be opened, read or written
     ├── CostLimitExceeded              a plan costs more than ``max_cost``
     ├── TransportError                 the server could not be talked to
     │   ├── RequestNotSent             certainly never reached the server
@@ -27,7 +29,9 @@
         │   └── InsufficientBalance    201
         └── AccountNotFound            200
 
-Messages never contain a client secret or an access token.
+Messages never contain a client secret or an access token, and no exception raised to the caller
+holds a request of the HTTP library (whose body and URL carry them): the client translates those
+failures in one place, without chaining them.
 """
 
 from __future__ import annotations
@@ -47,9 +51,11 @@ __all__ = [
     "InputError",
     "InsecureURL",
     "InsufficientBalance",
+    "InvalidOption",
     "InvalidParameters",
     "InvalidSchedule",
     "InvalidSender",
+    "JournalError",
     "MessageTooLong",
     "MissingCredentials",
     "RequestNotSent",
@@ -135,12 +141,47 @@ class MessageTooLong(InputError):
     """A message is longer than DirectCall accepts (700 characters)."""
 
 
-class InvalidSender(InputError):
+class InvalidOption(InputError):
+    """An option's value cannot be used; the message names the option, the value and the fix.
+
+    Parameters
+    ----------
+    message : str
+        The whole sentence: what is wrong and what to do.
+    option : str
+        The option's name, as the caller wrote it (e.g. ``"max_cost"``).
+    value : object
+        The value given.
+    suggestion : str, optional
+        What to write instead, when there is an obvious fix (e.g. ``"short_number=True"``).
+
+    Attributes
+    ----------
+    option, value, suggestion
+        As given.
+    """
+
+    def __init__(
+        self, message: str, *, option: str, value: object = None, suggestion: str | None = None
+    ) -> None:
+        self.option = option
+        self.value = value
+        self.suggestion = suggestion
+        super().__init__(message)
+
+
+class InvalidSender(InvalidOption):
     """The sender number (``origem``) is missing or not a valid number."""
 
+    def __init__(self, message: str, *, value: object = None, suggestion: str | None = None):
+        super().__init__(message, option="sender", value=value, suggestion=suggestion)
 
-class InvalidSchedule(InputError):
-    """A schedule is in the past or cannot be read."""
+
+class InvalidSchedule(InvalidOption):
+    """A schedule is in the past, too close to now, or cannot be read."""
+
+    def __init__(self, message: str, *, value: object = None, suggestion: str | None = None):
+        super().__init__(message, option="schedule", value=value, suggestion=suggestion)
 
 
 # -- configuration -----------------------------------------------------------------------------
@@ -156,6 +197,20 @@ class MissingCredentials(ConfigurationError):
 
 class InsecureURL(ConfigurationError):
     """Plain ``http://`` was asked for a host that is not loopback."""
+
+
+class JournalError(ConfigurationError):
+    """The journal's file cannot be opened, read or written.
+
+    Attributes
+    ----------
+    path : str
+        The journal's file.
+    """
+
+    def __init__(self, message: str, *, path: object) -> None:
+        self.path = str(path)
+        super().__init__(message)
 
 
 class CostLimitExceeded(DirectCallError):

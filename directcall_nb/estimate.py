@@ -8,19 +8,21 @@ a handful of array sums. `Estimate` is the answer: counts, segments, cost, and p
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Hashable
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cached_property
-from typing import Literal
+from typing import Unpack
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from directcall_nb.columns import require_column
-from directcall_nb.errors import InputError, InvalidSender, MessageTooLong
+from directcall_nb.errors import MessageTooLong
 from directcall_nb.formatting import format_brl, format_count, html_table
+from directcall_nb.options import Channel, Options, OptionValues, Policy
+from directcall_nb.segments import MAX_CHARACTERS
 from directcall_nb.text import (
     ColumnFacts,
     Template,
@@ -30,75 +32,49 @@ from directcall_nb.text import (
     render,
 )
 
-__all__ = ["Estimate", "Estimator", "Options", "estimate"]
-
-Channel = Literal["sms", "voice"]
-Policy = Literal["directcall", "gsm"]
+__all__ = ["Channel", "Estimate", "Estimator", "Options", "Policy", "estimate"]
 
 #: Line types that can receive an SMS.
 SMS_LINE_TYPES = ("mobile", "fixed_line_or_mobile")
 #: Row states in `Estimate.rows["status"]`.
 OK, INVALID, DUPLICATE = "ok", "invalid", "duplicate"
 _STATUS_NAMES = np.array([OK, INVALID, DUPLICATE], dtype=object)
-_MAX_TEXT = 700
 _SHOWN_INVALID = 10
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
 
 
-@dataclass(frozen=True)
-class Options:
-    """The choices, besides the text, that change what a message costs.
+class PhoneFacts:
+    """A phone column normalised once, and the per-row arrays every estimate reads.
 
-    Attributes
+    Parameters
     ----------
-    channel : {"sms", "voice"}
-        SMS, or a voice call that reads the text aloud ("torpedo de voz").
-    sender : str or None
-        The sender number (``origem``), in DirectCall's format.
-    show_sender : bool
-        Whether the sender number is shown at the start of the SMS (``id_origem=s``); it then
-        counts towards the 140 characters.
-    policy : {"directcall", "gsm"}
-        The billing rule: DirectCall's 140 characters per SMS, or the carriers' GSM 03.38 parts.
-    price_per_segment : Decimal or None
-        The price of one billable segment (one SMS part, or one voice call), in reais.
-    dedupe : bool
-        Send once to rows with the same phone and the same final text.
-    fill : str or None
-        Text used where a column the template names is empty; without it such rows are invalid.
+    column : Series
+        The phone numbers as given.
+    allow_international : bool
+        Accept valid numbers of other countries.
     """
 
-    channel: Channel = "sms"
-    sender: str | None = None
-    show_sender: bool = False
-    policy: Policy = "directcall"
-    price_per_segment: Decimal | None = None
-    dedupe: bool = True
-    fill: str | None = None
+    def __init__(self, column: pd.Series, *, allow_international: bool) -> None:
+        from directcall_nb.phones import normalize_phones
 
-    def __post_init__(self) -> None:
-        if self.channel not in ("sms", "voice"):
-            raise InputError(f"channel must be 'sms' or 'voice', not {self.channel!r}")
-        if self.policy not in ("directcall", "gsm"):
-            raise InputError(f"policy must be 'directcall' or 'gsm', not {self.policy!r}")
-        if self.price_per_segment is not None:
-            object.__setattr__(self, "price_per_segment", _as_price(self.price_per_segment))
-        if self.show_sender and not self.sender:
-            raise InvalidSender("show_sender=True needs the sender number: pass sender='55…'")
+        self.frame = normalize_phones(column, allow_international=allow_international)
+        phones = self.frame["phone"].astype(object)
+        self.values: npt.NDArray[np.object_] = np.asarray(
+            phones.where(phones.notna(), None), dtype=object
+        )
+        self.valid: BoolArray = self.frame["valid"].to_numpy(dtype=bool)
+        self.sms_capable: BoolArray = (
+            self.frame["line_type"].isin(SMS_LINE_TYPES).to_numpy(dtype=bool)
+        )
 
-
-def _as_price(value: object) -> Decimal:
-    try:
-        price = Decimal(str(value))
-    except InvalidOperation:
-        raise InputError(
-            f"price_per_segment must be a number of reais, e.g. '0.08', not {value!r}"
-        ) from None
-    if not price.is_finite() or price < 0:
-        raise InputError(f"price_per_segment must be zero or more, not {value!r}")
-    return price
+    @cached_property
+    def shared(self) -> BoolArray:
+        """Rows whose valid phone appears more than once: the only possible duplicates."""
+        phones = self.frame["phone"].where(self.valid)
+        return (phones.notna() & phones.duplicated(keep=False)).to_numpy(dtype=bool)
 
 
 class Estimator:
@@ -110,49 +86,29 @@ class Estimator:
         The customer list.
     phone : object
         The label of the column that holds the phone numbers.
-    allow_international : bool, default False
-        Accept valid numbers of other countries.
 
     Notes
     -----
-    The phones are normalised once, and each column a template uses is measured once (its
-    length, encoding and distinct values); after that, `estimate` on a new text costs only
-    array arithmetic. An `Estimator` reflects the frame as it was when each fact was first
-    computed: make a new one after changing the frame.
+    The phones are normalised once (once more if ``allow_international`` changes), and each
+    column a template uses is measured once (its length, encoding and distinct values); after
+    that, `estimate` on a new text costs only array arithmetic. An `Estimator` reflects the
+    frame as it was when each fact was first computed: make a new one after changing the frame.
     """
 
-    def __init__(self, frame: pd.DataFrame, *, phone: object, allow_international: bool = False):
+    def __init__(self, frame: pd.DataFrame, *, phone: object) -> None:
         self.frame = frame
         self.phone_column = phone
-        self.allow_international = allow_international
-        self._phone_input = require_column(frame, phone, what="phone column")
+        self.phone_input = require_column(frame, phone, what="phone column")
         self._facts: dict[Hashable, ColumnFacts] = {}
+        self._phones: dict[bool, PhoneFacts] = {}
 
-    @cached_property
-    def phones(self) -> pd.DataFrame:
-        """The normalised phones (see `directcall_nb.normalize_phones`)."""
-        from directcall_nb.phones import normalize_phones
-
-        return normalize_phones(self._phone_input, allow_international=self.allow_international)
-
-    @cached_property
-    def _phone_values(self) -> npt.NDArray[np.object_]:
-        phones = self.phones["phone"].astype(object)
-        return np.asarray(phones.where(phones.notna(), None), dtype=object)
-
-    @cached_property
-    def _phone_valid(self) -> BoolArray:
-        return self.phones["valid"].to_numpy(dtype=bool)
-
-    @cached_property
-    def _sms_capable(self) -> BoolArray:
-        return self.phones["line_type"].isin(SMS_LINE_TYPES).to_numpy(dtype=bool)
-
-    @cached_property
-    def _shared_phone(self) -> BoolArray:
-        """Rows whose valid phone appears more than once: the only possible duplicates."""
-        phones = self.phones["phone"].where(self._phone_valid)
-        return (phones.notna() & phones.duplicated(keep=False)).to_numpy(dtype=bool)
+    def phones(self, *, allow_international: bool = False) -> PhoneFacts:
+        """The normalised phones (see `directcall_nb.normalize_phones`), computed on first use."""
+        if allow_international not in self._phones:
+            self._phones[allow_international] = PhoneFacts(
+                self.phone_input, allow_international=allow_international
+            )
+        return self._phones[allow_international]
 
     def facts(self, column: Hashable) -> ColumnFacts:
         """The measured facts of one column, computed on first use."""
@@ -168,25 +124,24 @@ class Estimator:
         text : str
             The message template, e.g. ``"Olá {nome}, sua fatura vence amanhã"``.
         options : Options, optional
-            Channel, sender, billing policy, price, dedupe and fill.
+            Channel, sender, billing policy, price, dedupe, fill and the rest (already checked).
 
         Raises
         ------
         TemplateError, UnknownPlaceholder
-            The template cannot be read, or names a column the frame lacks.
+            The template cannot be read, holds a character DirectCall cannot carry, or names a
+            column the frame lacks.
         MessageTooLong
             The template's own text, without any column value, is over 700 characters.
         """
         options = options or Options()
         template = Template.parse(text)
         template.check_columns(self.frame.columns)
-        if options.sender is not None:
-            _check_sender(options.sender)
         literal_chars = sum(len(piece) for piece in template.literals)
-        if literal_chars > _MAX_TEXT:
+        if literal_chars > MAX_CHARACTERS:
             raise MessageTooLong(
                 f"the message has {literal_chars} characters before any column is filled in; "
-                f"DirectCall accepts at most {_MAX_TEXT}"
+                f"DirectCall accepts at most {MAX_CHARACTERS}"
             )
         labels = template.resolve(self.frame.columns)
         facts = {name: self.facts(label) for name, label in labels.items()}
@@ -201,17 +156,6 @@ class Estimator:
             fill=options.fill,
         )
         return Estimate(self, template, options, measured, facts)
-
-
-def _check_sender(sender: str) -> None:
-    from directcall_nb.phones import normalize_phone
-
-    result = normalize_phone(sender, allow_international=True)
-    if not result.valid or result.phone != str(sender):
-        hint = f"; did you mean {result.phone}?" if result.valid else f": {result.reason}"
-        raise InvalidSender(
-            f"sender {sender!r} is not a number in DirectCall's format (55 + DDD + number){hint}"
-        )
 
 
 class Estimate:
@@ -244,16 +188,18 @@ class Estimate:
         facts: dict[str, ColumnFacts],
     ) -> None:
         self._estimator = estimator
+        self.phones = estimator.phones(allow_international=options.allow_international)
         self._template = template
         self._measured = measured
         self._facts = facts
         self.options = options
         self.text = template.source
 
-        eligible = estimator._phone_valid.copy()
+        eligible = self.phones.valid.copy()
         if options.channel == "sms":
-            eligible &= estimator._sms_capable
-        ok = eligible & ~measured.missing & ~measured.too_long & ~measured.empty
+            eligible &= self.phones.sms_capable
+        problem = measured.missing | measured.too_long | measured.empty | measured.forbidden
+        ok = eligible & ~problem
         duplicate = self._find_duplicates(ok) if options.dedupe else np.zeros_like(ok)
         self._ok = ok & ~duplicate
         self._duplicate = duplicate
@@ -267,7 +213,7 @@ class Estimate:
         self.cost: Decimal | None = None if price is None else price * self.segments
 
     def _find_duplicates(self, ok: BoolArray) -> BoolArray:
-        candidates = np.flatnonzero(ok & self._estimator._shared_phone)
+        candidates = np.flatnonzero(ok & self.phones.shared)
         duplicate = np.zeros(len(ok), dtype=bool)
         if len(candidates) == 0:
             return duplicate
@@ -299,7 +245,7 @@ class Estimate:
 
     def phones_at(self, positions: npt.NDArray[np.intp]) -> npt.NDArray[np.object_]:
         """The normalised phones of the rows at ``positions``."""
-        return self._estimator._phone_values[positions]
+        return self.phones.values[positions]
 
     def segments_at(self, positions: npt.NDArray[np.intp]) -> IntArray:
         """The billable segments per recipient of the rows at ``positions``."""
@@ -315,7 +261,7 @@ class Estimate:
         status = np.zeros(len(self._ok), dtype=np.int8)
         status[~self._ok] = 1
         status[self._duplicate] = 2
-        phones = self._estimator.phones
+        phones = self.phones.frame
         m = self._measured
         return pd.DataFrame(
             {
@@ -324,13 +270,22 @@ class Estimate:
                 "line_type": phones["line_type"].to_numpy(),
                 "status": _STATUS_NAMES[status],
                 "reason": self._reasons(),
-                "text": self.render(),
+                "text": self._texts(),
                 "characters": m.chars,
                 "segments": np.where(self._ok | self._duplicate, m.segments, 0),
                 "encoding": np.where(m.ucs2, "UCS-2", "GSM-7"),
             },
             index=self._estimator.frame.index,
         ).astype({"phone": "string", "line_type": "string", "reason": "string"})
+
+    def _texts(self) -> npt.NDArray[np.object_]:
+        """Every row's text; a lone surrogate (not Unicode) shows as U+FFFD, the usual mark."""
+        texts = self.render()
+        for position in np.flatnonzero(self._measured.forbidden):
+            text = texts[position]
+            if isinstance(text, str):
+                texts[position] = _SURROGATE.sub("\ufffd", text)
+        return texts
 
     def _reasons(self) -> npt.NDArray[np.object_]:
         n = len(self._ok)
@@ -340,22 +295,28 @@ class Estimate:
         for i in too_long:
             reasons[i] = (
                 f"the message would have {m.chars[i]} characters; DirectCall accepts at most "
-                f"{_MAX_TEXT}: shorten the text or the column values"
+                f"{MAX_CHARACTERS}: shorten the text or the column values"
             )
-        reasons[m.empty] = "the message would be empty for this row"
+        reasons[m.empty] = "the message would be empty (or only spaces) for this row"
         for column in self._template.columns:
             empty = m.missing_column == column
             reasons[empty] = (
                 f"column {column!r} is empty: fill it in, or pass fill='…' to use a default"
             )
-        line_types = self._estimator.phones["line_type"].to_numpy(dtype=object, na_value="")
-        ineligible = self._estimator._phone_valid & ~self._eligible
+            forbidden = m.forbidden_column == column
+            reasons[forbidden] = (
+                f"column {column!r} holds a character DirectCall cannot carry (a control "
+                "character, or text that is not valid Unicode): clean the value"
+            )
+        phones = self.phones.frame
+        line_types = phones["line_type"].to_numpy(dtype=object, na_value="")
+        ineligible = self.phones.valid & ~self._eligible
         for line_type in pd.unique(line_types[ineligible]):
             rows = ineligible & (line_types == line_type)
             kind = str(line_type).replace("_", " ")
             reasons[rows] = f"{kind} number: SMS needs a mobile; use channel='voice' to call it"
-        invalid_phone = ~self._estimator._phone_valid
-        reasons[invalid_phone] = self._estimator.phones["reason"].to_numpy()[invalid_phone]
+        invalid_phone = ~self.phones.valid
+        reasons[invalid_phone] = phones["reason"].to_numpy()[invalid_phone]
         reasons[self._duplicate] = "same phone and same text as an earlier row"
         return reasons
 
@@ -396,9 +357,9 @@ class Estimate:
             f"billing policy {html.escape(o.policy)}{html.escape(price)}<br>{cells}",
         ]
         if self.invalid:
-            rows = self.rows
-            bad = rows[rows["status"] == INVALID].head(_SHOWN_INVALID)
-            given = self._estimator._phone_input.loc[bad.index]
+            positions = np.flatnonzero(~self._ok & ~self._duplicate)[:_SHOWN_INVALID]
+            bad = self.rows.iloc[positions]
+            given = self._estimator.phone_input.iloc[positions]
             table = html_table(
                 ["row", "phone as given", "reason"],
                 zip(bad.index, given.astype(str).to_numpy(), bad["reason"], strict=True),
@@ -419,14 +380,8 @@ def estimate(
     text: str,
     *,
     phone: object,
-    channel: Channel = "sms",
-    sender: str | None = None,
-    show_sender: bool = False,
-    policy: Policy = "directcall",
-    price_per_segment: Decimal | float | str | None = None,
-    dedupe: bool = True,
-    fill: str | None = None,
-    allow_international: bool = False,
+    options: Options | None = None,
+    **values: Unpack[OptionValues],
 ) -> Estimate:
     """Estimate what sending ``text`` to every row of ``frame`` would do and cost.
 
@@ -439,35 +394,25 @@ def estimate(
         literal braces.
     phone : object
         The column that holds the phone numbers.
-    channel : {"sms", "voice"}, default "sms"
-        SMS needs a mobile number; a voice call reaches mobiles and landlines.
-    sender : str, optional
-        The sender number, in DirectCall's format.
-    show_sender : bool, default False
-        Show the sender number at the start of the SMS (it then counts towards its size).
-    policy : {"directcall", "gsm"}, default "directcall"
-        DirectCall's rule (140 characters per SMS) or the carriers' GSM 03.38 parts.
-    price_per_segment : Decimal, float or str, optional
-        Price of one SMS part or voice call, in reais; without it ``cost`` is None.
-    dedupe : bool, default True
-        Count once the rows with the same phone and the same final text.
-    fill : str, optional
-        Text used where a column the template names is empty.
-    allow_international : bool, default False
-        Accept valid numbers of other countries.
+    options : Options, optional
+        The options, built beforehand; keyword options below are applied on top of them.
+    **values
+        Any option of `directcall_nb.Options`, by name: ``channel`` ("sms" needs a mobile, a
+        "voice" call reaches mobiles and landlines), ``sender``, ``show_sender``, ``policy``
+        ("directcall": 140 characters per SMS; "gsm": the carriers' GSM 03.38 parts),
+        ``price_per_segment`` (reais; without it ``cost`` is None), ``dedupe``, ``fill``,
+        ``allow_international``, ...
 
     Returns
     -------
     Estimate
+
+    Raises
+    ------
+    InvalidOption
+        An unknown option or a value that cannot be used, named with the fix.
+    ColumnNotFound, TemplateError, MessageTooLong
+        The phone column or a placeholder's column is missing, or the template is unusable.
     """
-    options = Options(
-        channel=channel,
-        sender=sender,
-        show_sender=show_sender,
-        policy=policy,
-        price_per_segment=None if price_per_segment is None else _as_price(price_per_segment),
-        dedupe=dedupe,
-        fill=fill,
-    )
-    estimator = Estimator(frame, phone=phone, allow_international=allow_international)
-    return estimator.estimate(text, options)
+    checked = Options.from_values(values, options)
+    return Estimator(frame, phone=phone).estimate(text, checked)

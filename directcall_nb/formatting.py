@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Literal
 
 __all__ = ["Language", "format_brl", "format_count", "html_table", "mask_phone"]
@@ -28,7 +28,11 @@ def format_brl(amount: Decimal | None) -> str:
     """
     if amount is None:
         return "—"
-    cents = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if not amount.is_finite():
+        return str(amount)
+    with localcontext() as context:  # room for every digit of a large amount, and the cents
+        context.prec = max(context.prec, amount.adjusted() + 3)
+        cents = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     sign = "-" if cents < 0 else ""
     whole, _, frac = f"{abs(cents):.2f}".partition(".")
     return f"{sign}R$ {format_count(int(whole))},{frac}"

@@ -3,15 +3,16 @@
 DirectCall has no idempotency key, so the journal, a SQLite file, records each message before
 its request leaves (``pending``) and after its answer (``sent`` with the callerid, ``failed`` with
 DirectCall's code and message). A request that left but whose answer never came is
-``ambiguous``. A message is identified by its account, sender, recipient, final text, channel and
-schedule, so sending the same campaign again (re-running a cell, re-opening the notebook the next
-day) sends only what was never sent:
+``ambiguous``. A message is identified by its server (the API's base URL), account, sender,
+recipient, final text, channel and schedule, so sending the same campaign again (re-running a
+cell, re-opening the notebook the next day) sends only what was never sent:
 
 - a message already sent comes back as ``already_sent``, with its callerid;
 - an ``ambiguous`` message is not sent again unless asked (``resend_ambiguous=True``);
 - a ``failed`` message (DirectCall refused it) is sent again;
 - a message another live process is sending right now is ``in_progress``;
-- a ``pending`` message of a process that died is ``ambiguous``: it may have left.
+- a ``pending`` message of a process that died is ``ambiguous``: it may have left;
+- a scheduled message that was cancelled (``cancelled``) may be sent again.
 
 Claims are atomic across threads, processes and kernels (``BEGIN IMMEDIATE``, and a unique index
 over the content and recipient of live messages), and every change of state is one transaction
@@ -37,6 +38,7 @@ from types import TracebackType
 
 import pandas as pd
 
+from directcall_nb.errors import InputError, JournalError
 from directcall_nb.journal_audit import campaigns_frame, messages_frame, requests_frame
 from directcall_nb.journal_owner import Owner, close_token, gone, open_token
 from directcall_nb.journal_schema import (
@@ -46,9 +48,12 @@ from directcall_nb.journal_schema import (
     content_key,
     default_journal_path,
     schedule_text,
+    server_text,
 )
 from directcall_nb.journal_store import (
     Campaign,
+    SentRequest,
+    cancel,
     declare_ambiguous,
     find_campaign,
     insert_campaign,
@@ -57,10 +62,11 @@ from directcall_nb.journal_store import (
     insert_request,
     live_messages,
     pending_requests,
+    requests_by_callerid,
     settle,
 )
 
-__all__ = ["ENV_VAR", "Claim", "Journal", "default_journal_path"]
+__all__ = ["ENV_VAR", "Claim", "Journal", "SentRequest", "default_journal_path"]
 
 #: How long a pending claim made on another machine is taken to be alive.
 DEFAULT_LEASE = timedelta(hours=1)
@@ -172,6 +178,7 @@ class Journal:
     def start_campaign(
         self,
         *,
+        server: str,
         account: str,
         sender: str,
         channel: str,
@@ -184,6 +191,8 @@ class Journal:
 
         Parameters
         ----------
+        server : str
+            The API's base URL the campaign is sent to (`directcall_nb.DirectCall.base_url`).
         account : str
             The DirectCall account (the client id e-mail; never the secret).
         sender : str
@@ -199,15 +208,16 @@ class Journal:
         rows : int
             The number of rows of the input frame.
         """
-        for name, value in (("account", account), ("sender", sender), ("channel", channel)):
+        named = (("server", server), ("account", account), ("sender", sender), ("channel", channel))
+        for name, value in named:
             _check_field(name, value)
         _check_field("template", template, allow_empty=True)
         if price_per_segment is not None and not isinstance(price_per_segment, Decimal):
-            raise TypeError(
+            raise InputError(
                 f"price_per_segment must be a Decimal or None, not {price_per_segment!r}"
             )
         _check_count("rows", rows)
-        campaign = Campaign(account, sender, channel, schedule_text(schedule))
+        campaign = Campaign(server_text(server), account, sender, channel, schedule_text(schedule))
         price = None if price_per_segment is None else str(price_per_segment)
         with self._lock:
             owner_id = self._ensure_owner()
@@ -254,7 +264,7 @@ class Journal:
         """
         _check_field("text", text)
         if isinstance(recipients, str):
-            raise TypeError("recipients must be a sequence of numbers, not one string")
+            raise InputError("recipients must be a sequence of numbers, not one string")
         unique = list(dict.fromkeys(recipients))
         for recipient in unique:
             _check_field("each recipient", recipient)
@@ -338,6 +348,22 @@ class Journal:
         """
         self._settle(request_id, "released", reason, {"msg": reason})
 
+    def mark_cancelled(self, request_id: int, *, detail: str = "cancelled") -> None:
+        """Record that a scheduled request was cancelled before delivery (``/sms/remove``).
+
+        Its messages may then be sent again, e.g. with a new schedule.
+        """
+        with self._lock, self._transaction() as conn:
+            cancel(conn, request_id, detail)
+
+    def requests_by_callerid(self, callerids: Collection[str]) -> dict[str, SentRequest]:
+        """The requests DirectCall answered with these callerids, by callerid."""
+        with self._lock:
+            try:
+                return requests_by_callerid(self._connection(), callerids)
+            except sqlite3.Error as exc:
+                raise self._failure(exc) from None
+
     def recover(self) -> int:
         """Turn the pending claims of dead owners into ``ambiguous``.
 
@@ -357,43 +383,63 @@ class Journal:
     def campaigns(self) -> pd.DataFrame:
         """One row per campaign: what was asked, and how many messages reached each state."""
         with self._lock:
-            return campaigns_frame(self._connection())
+            try:
+                return campaigns_frame(self._connection())
+            except sqlite3.Error as exc:
+                raise self._failure(exc) from None
 
     def requests(self, campaign: int | None = None) -> pd.DataFrame:
         """One row per request (of one campaign, or all), with its history of states."""
         with self._lock:
-            return requests_frame(self._connection(), campaign)
+            try:
+                return requests_frame(self._connection(), campaign)
+            except sqlite3.Error as exc:
+                raise self._failure(exc) from None
 
     def messages(self, campaign: int | None = None) -> pd.DataFrame:
         """One row per message (of one campaign, or all): who, what text, state, answer, cost."""
         with self._lock:
-            return messages_frame(self._connection(), campaign)
+            try:
+                return messages_frame(self._connection(), campaign)
+            except sqlite3.Error as exc:
+                raise self._failure(exc) from None
 
     # -- inside --------------------------------------------------------------------------------
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
-            raise ValueError(f"the journal {self.path} is closed")
+            raise JournalError(f"the journal {self.path} is closed", path=self.path)
         return self._conn
+
+    def _failure(self, exc: sqlite3.Error) -> JournalError:
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            why = (
+                f"it stayed locked by another program for {BUSY_TIMEOUT_MS // 1000} s; close "
+                "whatever holds it open and try again"
+            )
+        else:
+            why = f"SQLite said: {exc}"
+        return JournalError(f"the journal {self.path} could not be written: {why}", path=self.path)
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         conn = self._connection()
         try:
             conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc):
-                raise
-            raise sqlite3.OperationalError(
-                f"the journal {self.path} stayed locked by another program for "
-                f"{BUSY_TIMEOUT_MS // 1000} s; close whatever holds it open and try again"
-            ) from exc
+        except sqlite3.Error as exc:
+            raise self._failure(exc) from None
         try:
             yield conn
+        except sqlite3.Error as exc:
+            _roll_back(conn)
+            raise self._failure(exc) from None
         except BaseException:
-            conn.execute("ROLLBACK")
+            _roll_back(conn)
             raise
-        conn.execute("COMMIT")
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise self._failure(exc) from None
 
     def _ensure_owner(self) -> int:
         if self._owner_id is None:
@@ -407,9 +453,10 @@ class Journal:
         if campaign is None:
             campaign = find_campaign(self._connection(), campaign_id)
             if campaign is None:
-                raise ValueError(
+                raise JournalError(
                     f"there is no campaign {campaign_id!r} in the journal {self.path}: "
-                    "start one with start_campaign()"
+                    "start one with start_campaign()",
+                    path=self.path,
                 )
             self._campaigns[campaign_id] = campaign
         return campaign
@@ -429,16 +476,22 @@ class Journal:
 
 def _check_field(name: str, value: object, *, allow_empty: bool = False) -> None:
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+        raise InputError(f"{name} must be a string, not {type(value).__name__}")
     if not value and not allow_empty:
-        raise ValueError(f"{name} must not be empty")
+        raise InputError(f"{name} must not be empty")
     if "\0" in value:
-        raise ValueError(f"{name} must not contain a NUL character")
+        raise InputError(f"{name} must not contain a NUL character")
 
 
 def _check_count(name: str, value: object) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ValueError(f"{name} must be a whole number, zero or more, not {value!r}")
+        raise InputError(f"{name} must be a whole number, zero or more, not {value!r}")
+
+
+def _roll_back(conn: sqlite3.Connection) -> None:
+    """Undo the transaction in progress, if SQLite has not undone it already."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 def _forget(token: str, conn: sqlite3.Connection) -> None:

@@ -20,6 +20,7 @@ WITH counts AS (
            sum(m.state = 'failed') AS failed,
            sum(m.state = 'ambiguous') AS ambiguous,
            sum(m.state = 'pending') AS pending,
+           sum(m.state = 'cancelled') AS cancelled,
            sum(CASE WHEN m.state = 'sent' THEN r.segments_each ELSE 0 END) AS segments_sent
     FROM requests AS r JOIN messages AS m ON m.request_id = r.id
     GROUP BY r.campaign_id
@@ -27,19 +28,19 @@ WITH counts AS (
     SELECT campaign_id, count(*) AS requests FROM requests
     WHERE state != 'released' GROUP BY campaign_id
 )
-SELECT c.id, c.created_at, c.account, c.sender, c.channel, c.schedule, c.template,
+SELECT c.id, c.created_at, c.server, c.account, c.sender, c.channel, c.schedule, c.template,
        c.price_per_segment, c.rows, coalesce(made.requests, 0), coalesce(counts.sent, 0),
        coalesce(counts.failed, 0), coalesce(counts.ambiguous, 0), coalesce(counts.pending, 0),
-       coalesce(counts.segments_sent, 0)
+       coalesce(counts.cancelled, 0), coalesce(counts.segments_sent, 0)
 FROM campaigns AS c
 LEFT JOIN counts ON counts.campaign_id = c.id
 LEFT JOIN made ON made.campaign_id = c.id
 ORDER BY c.id
 """
 _CAMPAIGN_COLUMNS = [
-    "campaign_id", "created", "account", "sender", "channel", "schedule", "template",
+    "campaign_id", "created", "server", "account", "sender", "channel", "schedule", "template",
     "price_per_segment", "rows", "requests", "sent", "failed", "ambiguous", "pending",
-    "segments_sent",
+    "cancelled", "segments_sent",
 ]  # fmt: skip
 
 _REQUESTS = """
@@ -74,17 +75,18 @@ _MESSAGE_ORDER = [*_MESSAGE_COLUMNS[:12], "cost", *_MESSAGE_COLUMNS[13:]]
 def campaigns_frame(conn: sqlite3.Connection) -> pd.DataFrame:
     """One row per campaign.
 
-    Columns: ``campaign_id``, ``created``, ``account``, ``sender``, ``channel``, ``schedule``
-    (UTC, NaT for none), ``template``, ``price_per_segment``, ``rows`` (of the input frame),
-    ``requests`` (made or being made), the number of messages ``sent``, ``failed``,
-    ``ambiguous`` and ``pending``, ``segments_sent`` and ``cost_sent``.
+    Columns: ``campaign_id``, ``created``, ``server``, ``account``, ``sender``, ``channel``,
+    ``schedule`` (UTC, NaT for none), ``template``, ``price_per_segment``, ``rows`` (of the
+    input frame), ``requests`` (made or being made), the number of messages ``sent``,
+    ``failed``, ``ambiguous``, ``pending`` and ``cancelled``, ``segments_sent`` and
+    ``cost_sent``.
     """
     frame = _frame(conn.execute(_CAMPAIGNS).fetchall(), _CAMPAIGN_COLUMNS)
     frame = _times(frame, ["created", "schedule"])
     frame = _integers(
         frame,
         ["campaign_id", "rows", "requests", "sent", "failed", "ambiguous", "pending",
-         "segments_sent"],
+         "cancelled", "segments_sent"],
     )  # fmt: skip
     prices = [_decimal(p) for p in frame["price_per_segment"]]
     frame["price_per_segment"] = pd.Series(prices, index=frame.index, dtype=object)

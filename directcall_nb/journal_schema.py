@@ -5,24 +5,34 @@ Tables
 ``owners``
     One row per journal opened for writing: host, pid, process start time, boot id, token.
 ``campaigns``
-    One row per send: account, sender, channel, schedule, template, price, number of rows.
+    One row per send: server, account, sender, channel, schedule, template, price, number of
+    rows.
 ``contents``
-    One row per distinct message content: its key (`content_key`: account, sender, channel,
-    schedule and text) and its text.
+    One row per distinct message content: its key (`content_key`: server, account, sender,
+    channel, schedule and text) and its text.
 ``requests``
     One row per request made (or about to be made): content, segments per recipient, state
-    (``pending``, ``sent``, ``failed``, ``ambiguous``, ``released``), DirectCall's answer, and a
-    history with one line per change of state.
+    (``pending``, ``sent``, ``failed``, ``ambiguous``, ``released``, ``cancelled``), DirectCall's
+    answer, and a history with one line per change of state.
 ``messages``
     One row per recipient of a request: content, number, and the message's own state
-    (``pending``, ``sent``, ``failed``, ``ambiguous``, or ``superseded`` by a later request). The
-    messages of a released request are deleted: it never reached the server.
+    (``pending``, ``sent``, ``failed``, ``ambiguous``, ``cancelled``, or ``superseded`` by a
+    later request). The messages of a released request are deleted: it never reached the
+    server. A cancelled message (a scheduled send cancelled before it was delivered) may be
+    sent again.
 
 A message is its content and its recipient. The heart of "never twice" is the unique index over
 (content, recipient) of live messages (``pending``, ``sent``, ``ambiguous``): at most one such
 row can exist per message, whatever process writes. The index leads with the content, so the
 messages of one request sit side by side in it: a claim of thousands of numbers touches a few
 pages of the file, not every page of the index.
+
+Versions
+--------
+The format's version is kept in ``PRAGMA user_version``; opening an older journal upgrades it in
+one transaction. Version 1 did not record the server: its campaigns are taken as sent to
+DirectCall's production API (`directcall_nb.credentials.DEFAULT_BASE_URL`), and their messages
+keep being recognised there.
 
 Durability
 ----------
@@ -44,26 +54,30 @@ from pathlib import Path
 
 import platformdirs
 
-from directcall_nb.errors import ConfigurationError
+from directcall_nb.errors import JournalError
 from directcall_nb.wire import BRAZIL_TIME
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "ENV_VAR",
     "LIVE_STATES",
+    "PRODUCTION_SERVER",
     "SCHEMA_VERSION",
     "connect",
     "content_key",
     "default_journal_path",
     "parse_time",
     "schedule_text",
+    "server_text",
     "utc_now_text",
 ]
 
 #: The environment variable that names the journal's file.
 ENV_VAR = "DIRECTCALL_NB_JOURNAL"
 #: The version of the tables below, kept in ``PRAGMA user_version``.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: The server that campaigns recorded before the server was (version 1) were sent to.
+PRODUCTION_SERVER = "https://api.directcallsoft.com"
 #: How long a writer waits for another one before giving up.
 BUSY_TIMEOUT_MS = 60_000
 #: Message states that hold a message's key: at most one row per key is in one of them.
@@ -83,6 +97,7 @@ CREATE TABLE IF NOT EXISTS campaigns (
     id INTEGER PRIMARY KEY,
     owner_id INTEGER NOT NULL REFERENCES owners (id),
     created_at TEXT NOT NULL,
+    server TEXT NOT NULL,
     account TEXT NOT NULL,
     sender TEXT NOT NULL,
     channel TEXT NOT NULL,
@@ -102,7 +117,7 @@ CREATE TABLE IF NOT EXISTS requests (
     owner_id INTEGER NOT NULL REFERENCES owners (id),
     content_id INTEGER NOT NULL REFERENCES contents (id),
     state TEXT NOT NULL
-        CHECK (state IN ('pending', 'sent', 'failed', 'ambiguous', 'released')),
+        CHECK (state IN ('pending', 'sent', 'failed', 'ambiguous', 'released', 'cancelled')),
     segments_each INTEGER NOT NULL,
     recipients INTEGER NOT NULL,
     scheduled INTEGER NOT NULL DEFAULT 0,
@@ -121,7 +136,7 @@ CREATE TABLE IF NOT EXISTS messages (
     content_id INTEGER NOT NULL REFERENCES contents (id),
     recipient TEXT NOT NULL,
     state TEXT NOT NULL
-        CHECK (state IN ('pending', 'sent', 'failed', 'ambiguous', 'superseded')),
+        CHECK (state IN ('pending', 'sent', 'failed', 'ambiguous', 'superseded', 'cancelled')),
     superseded_by INTEGER REFERENCES requests (id)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS messages_live
@@ -151,33 +166,51 @@ def default_journal_path(environ: Mapping[str, str] = os.environ) -> Path:
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """Open (creating if needed) the journal at ``path``, ready for use from several threads.
+    """Open (creating or upgrading if needed) the journal at ``path``, for use from many threads.
 
     Raises
     ------
-    ConfigurationError
-        The file is not a journal, or one written by a newer version of directcall_nb.
+    JournalError
+        The file cannot be created or opened (a directory, no permission), is not a journal, is
+        one written by a newer version of directcall_nb, or stays locked by another program.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    except (OSError, sqlite3.Error) as exc:
+        raise _unusable(path, exc) from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _set_wal(conn)
         conn.execute("PRAGMA synchronous = FULL")
+        _create_tables(conn, path)  # before foreign keys are on: an upgrade rebuilds tables
         conn.execute("PRAGMA foreign_keys = ON")
-        _create_tables(conn, path)
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.Error as exc:
         conn.close()
-        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-            raise
-        raise ConfigurationError(
-            f"{path} is not a directcall_nb journal ({exc}); give another path with "
-            "DIRECTCALL_NB_JOURNAL or Journal(path=...)"
-        ) from None
+        raise _unusable(path, exc) from None
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def _unusable(path: Path, exc: BaseException) -> JournalError:
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+        why = (
+            f"it stayed locked by another program for {BUSY_TIMEOUT_MS // 1000} s; close "
+            "whatever holds it open and try again"
+        )
+    elif path.is_dir():
+        why = "it is a directory; give the path of a file"
+    elif isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+        why = f"it is not a directcall_nb journal ({exc})"
+    else:
+        why = f"{exc}"
+    return JournalError(
+        f"the journal {path} cannot be used: {why}. Give another path with journal=... or the "
+        f"{ENV_VAR} environment variable",
+        path=path,
+    )
 
 
 def _set_wal(conn: sqlite3.Connection) -> None:
@@ -203,20 +236,74 @@ def _create_tables(conn: sqlite3.Connection, path: Path) -> None:
     if version == SCHEMA_VERSION:
         return
     if version > SCHEMA_VERSION:
-        raise ConfigurationError(
+        raise JournalError(
             f"the journal {path} was written by a newer version of directcall_nb "
-            f"(format {version}, this one reads {SCHEMA_VERSION}): upgrade directcall_nb"
+            f"(format {version}, this one reads {SCHEMA_VERSION}): upgrade directcall_nb",
+            path=path,
         )
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for statement in _TABLES.split(";"):
-            if statement.strip():
-                conn.execute(statement)
+        # Another process may have created or upgraded the file while this one waited.
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == 1:
+            _upgrade_from_1(conn)
+        elif version == 0:
+            for statement in _TABLES.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         conn.rollback()
         raise
     conn.execute("COMMIT")
+
+
+def _upgrade_from_1(conn: sqlite3.Connection) -> None:
+    """Version 1 → 2: the server joins a message's identity; cancelled requests and messages.
+
+    Version 1's campaigns are taken as sent to `PRODUCTION_SERVER`; every content key is
+    written anew with it, so that what was sent there is still recognised. The requests and
+    messages tables are rebuilt for their new states (SQLite cannot change a CHECK).
+    """
+    conn.execute(
+        f"ALTER TABLE campaigns ADD COLUMN server TEXT NOT NULL DEFAULT '{PRODUCTION_SERVER}'"
+    )
+    for table in ("requests", "messages"):
+        conn.execute(f"ALTER TABLE {table} RENAME TO {table}_v1")
+    conn.execute("DROP INDEX IF EXISTS requests_by_campaign")
+    conn.execute("DROP INDEX IF EXISTS requests_pending")
+    conn.execute("DROP INDEX IF EXISTS messages_live")
+    conn.execute("DROP INDEX IF EXISTS messages_by_request")
+    for statement in _TABLES.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.execute("INSERT INTO requests SELECT * FROM requests_v1")
+    conn.execute("INSERT INTO messages SELECT * FROM messages_v1")
+    conn.execute("DROP TABLE messages_v1")
+    conn.execute("DROP TABLE requests_v1")
+    rows = conn.execute(
+        "SELECT t.id, t.text, c.server, c.account, c.sender, c.channel, c.schedule "
+        "FROM contents AS t JOIN requests AS r ON r.content_id = t.id "
+        "JOIN campaigns AS c ON c.id = r.campaign_id GROUP BY t.id"
+    ).fetchall()
+    conn.execute("DELETE FROM contents WHERE id NOT IN (SELECT content_id FROM requests)")
+    conn.executemany(
+        "UPDATE contents SET key = ? WHERE id = ?",
+        (
+            (
+                content_key(
+                    server=server,
+                    account=account,
+                    sender=sender,
+                    channel=channel,
+                    schedule=schedule,
+                    text=text,
+                ),
+                content_id,
+            )
+            for content_id, text, server, account, sender, channel, schedule in rows
+        ),
+    )
 
 
 def utc_now_text() -> str:
@@ -244,13 +331,27 @@ def schedule_text(schedule: datetime | None) -> str | None:
     return datetime(*utc.timetuple()[:6], tzinfo=UTC).isoformat()
 
 
-def content_key(*, account: str, sender: str, channel: str, schedule: str | None, text: str) -> str:
+def server_text(base_url: str) -> str:
+    """A server as the journal records it: its base URL, trimmed, without a trailing slash."""
+    return base_url.strip().rstrip("/")
+
+
+def content_key(
+    *, server: str, account: str, sender: str, channel: str, schedule: str | None, text: str
+) -> str:
     """Return the key of what is sent: SHA-256 (hex) of the identity fields joined by NUL.
 
-    The fields, in order: account (trimmed, lower case), sender, channel (trimmed, lower case),
-    schedule (`schedule_text`, or empty for none) and text. With the recipient, this key
-    identifies a message. It is stored: changing this layout would make every message already
-    sent look new.
+    The fields, in order: server (`server_text`), account (trimmed, lower case), sender, channel
+    (trimmed, lower case), schedule (`schedule_text`, or empty for none) and text. With the
+    recipient, this key identifies a message. It is stored: changing this layout would make
+    every message already sent look new (an upgrade of the format rewrites the keys).
     """
-    fields = (account.strip().lower(), sender, channel.strip().lower(), schedule or "", text)
+    fields = (
+        server_text(server),
+        account.strip().lower(),
+        sender,
+        channel.strip().lower(),
+        schedule or "",
+        text,
+    )
     return hashlib.sha256("\0".join(fields).encode("utf-8")).hexdigest()

@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
+from directcall_nb.errors import JournalError
 from directcall_nb.journal_owner import Owner
 from directcall_nb.journal_schema import parse_time, utc_now_text
 
@@ -20,6 +21,8 @@ __all__ = [
     "Campaign",
     "LiveMessage",
     "PendingRequest",
+    "SentRequest",
+    "cancel",
     "declare_ambiguous",
     "find_campaign",
     "insert_campaign",
@@ -28,6 +31,7 @@ __all__ = [
     "insert_request",
     "live_messages",
     "pending_requests",
+    "requests_by_callerid",
     "settle",
 ]
 
@@ -62,6 +66,7 @@ _OPEN = "('pending', 'ambiguous')"
 class Campaign(NamedTuple):
     """What a campaign gives the identity of its messages."""
 
+    server: str
     account: str
     sender: str
     channel: str
@@ -105,8 +110,8 @@ def insert_campaign(
 ) -> int:
     """Add a campaign and return its id."""
     cursor = conn.execute(
-        "INSERT INTO campaigns (owner_id, created_at, account, sender, channel, schedule, "
-        "template, price_per_segment, rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO campaigns (owner_id, created_at, server, account, sender, channel, "
+        "schedule, template, price_per_segment, rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (owner_id, utc_now_text(), *campaign, template, price_per_segment, rows),
     )
     return _row_id(cursor)
@@ -115,7 +120,8 @@ def insert_campaign(
 def find_campaign(conn: sqlite3.Connection, campaign_id: int) -> Campaign | None:
     """Return the identity fields of a campaign, or None when there is no such campaign."""
     row = conn.execute(
-        "SELECT account, sender, channel, schedule FROM campaigns WHERE id = ?", (campaign_id,)
+        "SELECT server, account, sender, channel, schedule FROM campaigns WHERE id = ?",
+        (campaign_id,),
     ).fetchone()
     return None if row is None else Campaign(*row)
 
@@ -211,8 +217,8 @@ def settle(
 
     Raises
     ------
-    ValueError
-        No such request, or it is already sent, failed or released.
+    JournalError
+        No such request, or it is already sent, failed, released or cancelled.
     """
     now = utc_now_text()
     assignments = "".join(f", {column} = ?" for column in answer)
@@ -222,10 +228,7 @@ def settle(
         (state, now, history_line(now, state, detail), *answer.values(), request_id),
     )
     if cursor.rowcount == 0:
-        found = conn.execute("SELECT state FROM requests WHERE id = ?", (request_id,)).fetchone()
-        if found is None:
-            raise ValueError(f"there is no request {request_id!r} in the journal")
-        raise ValueError(f"request {request_id} is already {found[0]}: it cannot become {state}")
+        raise _not_open(conn, request_id, state)
     if state == "released":
         conn.execute(
             f"DELETE FROM messages WHERE request_id = ? AND state IN {_OPEN}", (request_id,)
@@ -235,6 +238,61 @@ def settle(
             f"UPDATE messages SET state = ? WHERE request_id = ? AND state IN {_OPEN}",
             (state, request_id),
         )
+
+
+def _not_open(conn: sqlite3.Connection, request_id: int, state: str) -> JournalError:
+    found = conn.execute("SELECT state FROM requests WHERE id = ?", (request_id,)).fetchone()
+    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    if found is None:
+        return JournalError(f"there is no request {request_id!r} in the journal", path=path)
+    return JournalError(
+        f"request {request_id} is already {found[0]}: it cannot become {state}", path=path
+    )
+
+
+def cancel(conn: sqlite3.Connection, request_id: int, detail: str) -> None:
+    """Move a scheduled request that was sent (and its sent messages) to ``cancelled``.
+
+    Its messages stop holding their keys, so the same messages may be sent again.
+
+    Raises
+    ------
+    JournalError
+        No such request, or it is not a scheduled request that was sent.
+    """
+    now = utc_now_text()
+    cursor = conn.execute(
+        "UPDATE requests SET state = 'cancelled', updated_at = ?, history = history || ? "
+        "WHERE id = ? AND state = 'sent' AND scheduled = 1",
+        (now, history_line(now, "cancelled", detail), request_id),
+    )
+    if cursor.rowcount == 0:
+        raise _not_open(conn, request_id, "cancelled")
+    conn.execute(
+        "UPDATE messages SET state = 'cancelled' WHERE request_id = ? AND state = 'sent'",
+        (request_id,),
+    )
+
+
+class SentRequest(NamedTuple):
+    """A request DirectCall answered, found by its callerid."""
+
+    id: int
+    campaign_id: int
+    state: str
+    scheduled: bool
+
+
+def requests_by_callerid(
+    conn: sqlite3.Connection, callerids: Collection[str]
+) -> dict[str, SentRequest]:
+    """Return the requests that DirectCall answered with each of ``callerids``."""
+    rows = conn.execute(
+        "SELECT callerid, id, campaign_id, state, scheduled FROM requests "
+        "WHERE callerid IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(callerids)),),
+    )
+    return {row[0]: SentRequest(row[1], row[2], row[3], bool(row[4])) for row in rows}
 
 
 def declare_ambiguous(conn: sqlite3.Connection, request_ids: Collection[int], reason: str) -> int:

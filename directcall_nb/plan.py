@@ -2,7 +2,8 @@
 
 Rows whose final text is the same share one request. Up to 10 recipients go in the ``destino``
 field; more go in a ``destino_csv`` file, cut into files of at most ``chunk_size`` numbers so
-that one failed request never holds a whole campaign.
+that one failed request never holds a whole campaign. Every option (schedule, short number,
+spending limit, file size) comes from the estimate's `Options`, checked when they were built.
 """
 
 from __future__ import annotations
@@ -12,22 +13,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from directcall_nb.errors import CostLimitExceeded, InputError, InvalidSender
-from directcall_nb.estimate import Estimate, _as_price
+from directcall_nb.errors import CostLimitExceeded, InvalidSender
+from directcall_nb.estimate import Estimate
 from directcall_nb.formatting import Language, format_brl, format_count, html_table
+from directcall_nb.options import Options
 
 __all__ = ["DESTINO_LIMIT", "Plan", "PlannedRequest", "build_plan"]
 
 
 #: DirectCall's documented limit of numbers in the ``destino`` field.
 DESTINO_LIMIT = 10
-#: Default largest number of recipients in one ``destino_csv`` file.
-CHUNK_SIZE = 5_000
 _SHOWN_REQUESTS = 10
 
 
@@ -47,6 +48,10 @@ class PlannedRequest:
         The positions (``iloc``) in the input frame of the rows these recipients come from.
     segments_each : int
         Billable segments per recipient.
+    keys : tuple of str
+        Each recipient's name in the journal: the phone, or ``phone#2``, ``phone#3``, ... for
+        the second and later rows of the campaign with the same phone and text (only with
+        ``dedupe=False``), so that every row is its own message whatever the chunking.
     """
 
     number: int
@@ -54,6 +59,7 @@ class PlannedRequest:
     phones: tuple[str, ...]
     positions: npt.NDArray[np.intp]
     segments_each: int
+    keys: tuple[str, ...]
 
     @property
     def field(self) -> str:
@@ -76,16 +82,20 @@ class Plan:
         The estimate the plan was built from (per-row detail, options, price).
     requests : tuple of PlannedRequest
         The requests, in the order they will be made.
-    schedule : datetime or None
-        When DirectCall should deliver (``cron``); None sends now.
-    short_number : bool or None
-        Send through a short number (``short_number=s``); None leaves DirectCall's default.
     """
 
     estimate: Estimate
     requests: tuple[PlannedRequest, ...]
-    schedule: datetime | None = None
-    short_number: bool | None = None
+
+    @property
+    def options(self) -> Options:
+        """The options the plan was made with (the estimate's)."""
+        return self.estimate.options
+
+    @property
+    def schedule(self) -> datetime | None:
+        """When DirectCall should deliver (``cron``); None sends now."""
+        return self.estimate.options.schedule
 
     @property
     def segments(self) -> int:
@@ -175,52 +185,38 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def build_plan(
-    estimate: Estimate,
-    *,
-    schedule: datetime | None = None,
-    short_number: bool | None = None,
-    max_cost: Decimal | float | str | None = None,
-    chunk_size: int = CHUNK_SIZE,
-) -> Plan:
+def build_plan(estimate: Estimate) -> Plan:
     """Build the requests that sending ``estimate`` makes.
 
     Parameters
     ----------
     estimate : Estimate
-        What to send and to whom.
-    schedule : datetime, optional
-        Delivery time; naive means Brazil time (America/Sao_Paulo).
-    short_number : bool, optional
-        Send through a short number.
-    max_cost : Decimal, float or str, optional
-        Refuse the plan if it costs more than this many reais.
-    chunk_size : int, default 5000
-        Largest number of recipients in one ``destino_csv`` file.
+        What to send and to whom; its options give the file size (``chunk_size``) and the
+        spending limit (``max_cost``).
 
     Raises
     ------
     InvalidSender
         No sender number was given.
     CostLimitExceeded
-        The plan costs more than ``max_cost``, or ``max_cost`` is set without a price.
+        The plan costs more than ``max_cost``.
     """
-    if not estimate.options.sender:
+    options = estimate.options
+    if options.sender is None:
         raise InvalidSender("a send needs the sender number: pass sender='55…' (DDI DDD NUMERO)")
-    if chunk_size < 1:
-        raise InputError(f"chunk_size must be at least 1, not {chunk_size}")
     positions = np.flatnonzero(estimate.sendable)
     texts = estimate.render(positions)
     phones = estimate.phones_at(positions)
     segments = estimate.segments_at(positions)
     codes, uniques = pd.factorize(pd.Series(texts, dtype=object), sort=False)
+    keys = phones if options.dedupe else _numbered(phones, codes)
     order = np.argsort(codes, kind="stable")
     bounds = np.flatnonzero(np.diff(codes[order])) + 1
     requests: list[PlannedRequest] = []
     for group in np.split(order, bounds) if len(order) else []:
         text = str(uniques[codes[group[0]]])
-        for start in range(0, len(group), chunk_size):
-            part = group[start : start + chunk_size]
+        for start in range(0, len(group), options.chunk_size):
+            part = group[start : start + options.chunk_size]
             requests.append(
                 PlannedRequest(
                     number=len(requests),
@@ -228,21 +224,27 @@ def build_plan(
                     phones=tuple(phones[part].tolist()),
                     positions=positions[part],
                     segments_each=int(segments[part[0]]),
+                    keys=tuple(keys[part].tolist()),
                 )
             )
-    plan = Plan(estimate, tuple(requests), schedule=schedule, short_number=short_number)
-    _check_cost(plan, max_cost)
+    plan = Plan(estimate, tuple(requests))
+    _check_cost(plan, options.max_cost)
     return plan
 
 
-def _check_cost(plan: Plan, max_cost: Decimal | float | str | None) -> None:
-    if max_cost is None:
+def _numbered(phones: npt.NDArray[np.object_], codes: npt.NDArray[np.intp]) -> npt.NDArray[Any]:
+    """``phone``, then ``phone#2``, ``phone#3``... for repeats of a phone with the same text."""
+    repeat = pd.DataFrame({"text": codes, "phone": phones}).groupby(["text", "phone"]).cumcount()
+    occurrence = repeat.to_numpy()
+    keys = phones.copy()
+    again = np.flatnonzero(occurrence > 0)
+    keys[again] = [f"{phones[i]}#{occurrence[i] + 1}" for i in again]
+    return keys
+
+
+def _check_cost(plan: Plan, limit: Decimal | None) -> None:
+    if limit is None or plan.cost is None:
         return
-    limit = _as_price(max_cost)
-    if plan.cost is None:
-        raise CostLimitExceeded(
-            "max_cost is set but the price is not known: pass price_per_segment= as well"
-        )
     if plan.cost > limit:
         raise CostLimitExceeded(
             f"this campaign costs {format_brl(plan.cost)} ({format_count(plan.segments)} segments "

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Protocol, TextIO
+from typing import Protocol, TextIO, runtime_checkable
 
 from directcall_nb.formatting import format_brl, format_count
 
@@ -21,37 +23,79 @@ class Progress:
     total : int
         Messages the plan sends.
     sent : int
-        Messages DirectCall accepted (now or earlier, for messages sent by a previous run).
+        Messages DirectCall accepted in this run, for delivery now.
+    scheduled : int
+        Messages DirectCall accepted in this run, for delivery at the scheduled time.
+    already_sent : int
+        Messages an earlier run had sent: not sent again.
     failed : int
-        Messages refused, or that could not be sent.
+        Messages refused by DirectCall, or that could not reach it.
     uncertain : int
         Messages whose fate is unknown (the answer never came) or held by another kernel.
-    spent : Decimal or None
-        The cost of what was sent so far, when the price is known.
+    not_sent : int
+        Messages not tried (the campaign stopped first).
+    segments : int
+        Billable segments of the messages accepted in this run.
+    price : Decimal or None
+        The price of one segment, when known.
     """
 
     total: int
     sent: int = 0
+    scheduled: int = 0
+    already_sent: int = 0
     failed: int = 0
     uncertain: int = 0
-    spent: Decimal | None = None
+    not_sent: int = 0
+    segments: int = 0
+    price: Decimal | None = None
+
+    @property
+    def billed(self) -> Decimal | None:
+        """What the messages accepted in this run cost, when the price is known."""
+        return None if self.price is None else self.price * self.segments
 
     @property
     def remaining(self) -> int:
         """Messages not yet tried."""
-        return self.total - self.sent - self.failed - self.uncertain
+        settled = self.sent + self.scheduled + self.already_sent + self.failed
+        return self.total - settled - self.uncertain - self.not_sent
+
+    def adding(self, statuses: Iterable[str], segments_each: int) -> Progress:
+        """This progress with the rows of one more request, given by their statuses."""
+        counts = Counter(statuses)
+        return replace(
+            self,
+            sent=self.sent + counts["sent"],
+            scheduled=self.scheduled + counts["scheduled"],
+            already_sent=self.already_sent + counts["already_sent"],
+            failed=self.failed + counts["failed"],
+            uncertain=self.uncertain + counts["ambiguous"] + counts["in_progress"],
+            not_sent=self.not_sent + counts["not_sent"],
+            segments=self.segments + (counts["sent"] + counts["scheduled"]) * segments_each,
+        )
 
     def describe(self) -> str:
-        """One line for a person: ``"sent 1.200 · failed 3 · remaining 800 · spent R$ 96,00"``."""
-        parts = [f"sent {format_count(self.sent)}", f"failed {format_count(self.failed)}"]
-        if self.uncertain:
-            parts.append(f"uncertain {format_count(self.uncertain)}")
+        """One line for a person: ``"sent 1.200 · failed 3 · remaining 800 · billed R$ 96,00"``."""
+        parts = [
+            f"{label} {format_count(value)}"
+            for label, value in (
+                ("sent", self.sent),
+                ("scheduled", self.scheduled),
+                ("sent before", self.already_sent),
+                ("failed", self.failed),
+                ("uncertain", self.uncertain),
+                ("not sent", self.not_sent),
+            )
+            if value
+        ]
         parts.append(f"remaining {format_count(self.remaining)}")
-        if self.spent is not None:
-            parts.append(f"spent {format_brl(self.spent)}")
+        if self.billed is not None and (self.sent or self.scheduled):
+            parts.append(f"billed {format_brl(self.billed)}")
         return " · ".join(parts)
 
 
+@runtime_checkable
 class ProgressSink(Protocol):
     """Something that shows progress: called with each new state, then closed."""
 

@@ -9,6 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from directcall_nb.formatting import (
@@ -35,11 +37,14 @@ STATUSES: dict[str, str] = {
     "failed": "not sent: DirectCall refused it, or could not be reached",
     "ambiguous": "may or may not have been sent: the answer never came",
     "in_progress": "being sent right now by another kernel",
-    "not_sent": "not tried: the campaign stopped before it",
+    "not_sent": "not sent: the campaign stopped before it, or it could not be sent",
+    "cancelled": "scheduled, then cancelled before delivery: not sent",
     "dry_run": "would be sent (dry run: nothing was sent)",
 }
 #: Statuses of rows DirectCall accepted.
 DELIVERED = ("sent", "scheduled", "already_sent")
+#: The ``delivery`` of a row whose state DirectCall did not (or could not) tell.
+UNKNOWN = "unknown"
 _SHOWN_PROBLEMS = 10
 
 
@@ -90,6 +95,8 @@ class SendReport:
         What became of each planned request, in plan order.
     journal : Path or None
         The journal that recorded the campaign; None when it was sent without one.
+    campaign_id : int or None
+        The campaign's id in the journal.
     stopped : str or None
         Why the campaign stopped before the end, if it did.
     """
@@ -101,6 +108,7 @@ class SendReport:
         requests: Sequence[RequestResult],
         *,
         journal: Path | None,
+        campaign_id: int | None = None,
         stopped: str | None = None,
         dry_run: bool = False,
     ) -> None:
@@ -108,6 +116,7 @@ class SendReport:
         self.rows = rows
         self.requests = list(requests)
         self.journal = journal
+        self.campaign_id = campaign_id
         self.stopped = stopped
         self.dry_run = dry_run
 
@@ -153,27 +162,123 @@ class SendReport:
             notes.append(w["note_no_journal"])
         return notes
 
-    def refresh_status(self, client: DirectCall) -> pd.DataFrame:
-        """Ask DirectCall where each accepted message stands, and fill the ``delivery`` column.
+    def refresh_status(self, client: DirectCall | None = None) -> pd.DataFrame:
+        """Ask DirectCall where each accepted message stands; fill ``delivery`` per row.
 
         Parameters
         ----------
-        client : DirectCall
-            The client to ask with (``/sms/status``, once per callerid).
+        client : DirectCall, optional
+            The client to ask with (``/sms/status``, once per callerid); by default the one
+            `directcall_nb.use_client` set, else one from the environment.
 
         Returns
         -------
         DataFrame
-            `rows`, with ``delivery`` filled for the rows DirectCall accepted.
+            `rows`, with ``delivery`` (DirectCall's word for the message's state, ``unknown``
+            when it cannot be known) and ``delivery_note`` (why it is unknown) for the rows
+            DirectCall accepted; other rows are left empty. A status call that fails leaves its
+            rows ``unknown`` with the error and the others are still asked.
+
+        Notes
+        -----
+        DirectCall documents ``/sms/status`` for short-number SMS and voice only, and its
+        ``msg`` as a string: a per-recipient list is read when the answer has one, else the
+        string stands for every recipient of that send.
         """
-        delivery = pd.Series(pd.NA, index=self.rows.index, dtype="string")
-        accepted = self.rows["status"].isin(DELIVERED) & self.rows["callerid"].notna()
-        for callerid, group in self.rows[accepted].groupby("callerid", sort=False):
-            answer = client.status(str(callerid))
-            by_phone = {r.destino: r.status for r in answer.recipients}
-            delivery.loc[group.index] = group["phone"].map(by_phone).to_numpy()
-        self.rows["delivery"] = delivery
+        from directcall_nb.errors import DirectCallError
+
+        if client is None:
+            from directcall_nb.campaign import default_client
+
+            client = default_client()
+        n = len(self.rows)
+        delivery = np.full(n, None, dtype=object)
+        note = np.full(n, None, dtype=object)
+        callerids = _objects(self.rows["callerid"])
+        phones = pd.Series(_objects(self.rows["phone"]))
+        accepted = self.rows["status"].isin(DELIVERED).to_numpy() & pd.notna(callerids)
+        for callerid in pd.unique(callerids[accepted]):
+            positions = np.flatnonzero(accepted & (callerids == callerid))
+            try:
+                answer = client.status(str(callerid))
+            except DirectCallError as exc:
+                delivery[positions] = UNKNOWN
+                note[positions] = f"the status could not be asked: {exc}"
+                continue
+            by_phone = {r.destino: r.status for r in answer.recipients if r.status}
+            if by_phone:
+                found = phones.iloc[positions].map(by_phone).to_numpy(dtype=object)
+            else:
+                found = np.full(len(positions), answer.msg.strip() or None, dtype=object)
+            missing = pd.isna(found)
+            delivery[positions] = np.where(missing, UNKNOWN, found)
+            note[positions[missing]] = (
+                "DirectCall's answer did not say (it documents the status of short-number SMS "
+                "and voice only)"
+            )
+        self.rows["delivery"] = pd.array(delivery, dtype="string")
+        self.rows["delivery_note"] = pd.array(note, dtype="string")
         return self.rows
+
+    def cancel(self, client: DirectCall | None = None) -> pd.DataFrame:
+        """Cancel the scheduled sends of this campaign that DirectCall has not delivered yet.
+
+        Every request of the campaign that DirectCall accepted for a scheduled delivery is
+        cancelled (``/sms/remove``); the journal records each cancellation, so the same
+        messages can be sent again later (e.g. with another schedule), and their rows become
+        ``cancelled``.
+
+        Parameters
+        ----------
+        client : DirectCall, optional
+            The client to cancel with; by default the one `directcall_nb.use_client` set, else
+            one from the environment.
+
+        Returns
+        -------
+        DataFrame
+            One row per scheduled send: ``callerid``, ``recipients``, ``result`` (``cancelled``,
+            ``unknown`` when DirectCall knows no such send or it was cancelled already, or
+            ``failed``) and ``detail``.
+        """
+        from directcall_nb.errors import DirectCallError, UnknownIdentifier
+        from directcall_nb.journal import Journal
+
+        if client is None:
+            from directcall_nb.campaign import default_client
+
+            client = default_client()
+        status = self.rows["status"].to_numpy(dtype=object)
+        callerids = _objects(self.rows["callerid"])
+        candidates = np.isin(status, ("scheduled", "already_sent")) & pd.notna(callerids)
+        wanted = [str(c) for c in pd.unique(callerids[candidates])]
+        journal = None if self.journal is None else Journal(self.journal)
+        results = []
+        try:
+            known = {} if journal is None else journal.requests_by_callerid(wanted)
+            for callerid in wanted:
+                rows = candidates & (callerids == callerid)
+                found = known.get(callerid)
+                if found is not None and not (found.scheduled and found.state == "sent"):
+                    continue
+                if found is None and not (status[rows] == "scheduled").all():
+                    continue  # sent before, for delivery now: nothing to cancel
+                try:
+                    client.cancel(callerid)
+                except UnknownIdentifier as exc:
+                    results.append((callerid, int(rows.sum()), "unknown", exc.msg))
+                    continue
+                except DirectCallError as exc:
+                    results.append((callerid, int(rows.sum()), "failed", str(exc)))
+                    continue
+                if journal is not None and found is not None:
+                    journal.mark_cancelled(found.id, detail=f"cancelled (callerid {callerid})")
+                self.rows.loc[rows, "status"] = "cancelled"
+                results.append((callerid, int(rows.sum()), "cancelled", ""))
+        finally:
+            if journal is not None:
+                journal.close()
+        return pd.DataFrame(results, columns=["callerid", "recipients", "result", "detail"])
 
     def _money(self, language: Language = "en") -> str:
         w = _WORDS[language]
@@ -231,6 +336,13 @@ class SendReport:
         )
 
 
+def _objects(column: pd.Series) -> npt.NDArray[np.object_]:
+    """A column as an array of objects, None where a value is missing."""
+    values = column.to_numpy(dtype=object)
+    values[pd.isna(values)] = None
+    return values
+
+
 #: The words of the summary, by language.
 _WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -282,6 +394,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "ambiguous": "incertas",
         "in_progress": "em andamento",
         "not_sent": "não enviadas",
+        "cancelled": "canceladas",
         "dry_run": "seriam enviadas",
         "note_dry_run": "Simulação: nada foi enviado. Seriam feitas {n} requisições.",
         "note_stopped": "O envio parou antes do fim: {why}",

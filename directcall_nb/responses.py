@@ -333,11 +333,12 @@ class StatusResponse:
     codigo : str
         ``"000"``.
     msg : str
-        The server's message.
+        The server's message. DirectCall documents it as a string, without saying what it
+        holds: when no per-recipient list comes with it, it is the only status of the send.
     callerid : str
         The request asked about.
     recipients : tuple of RecipientStatus
-        One per recipient.
+        One per recipient, when the answer lists them (``detalhe``, or ``msg`` as a list).
     raw : dict
         The whole parsed answer.
     """
@@ -347,6 +348,18 @@ class StatusResponse:
     callerid: str
     recipients: tuple[RecipientStatus, ...]
     raw: Answer = field(hash=False)
+
+    def status_of(self, phone: str) -> str | None:
+        """The status of ``phone``: from the per-recipient list, else the string ``msg``.
+
+        None when the answer says nothing that can be read for this recipient.
+        """
+        for recipient in self.recipients:
+            if recipient.destino == phone and recipient.status:
+                return recipient.status
+        if not self.recipients and self.msg.strip():
+            return self.msg.strip()
+        return None
 
     @classmethod
     def from_answer(cls, answer: Answer, callerid: str) -> StatusResponse:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from directcall_nb.errors import TemplateError, UnknownPlaceholder
 
-__all__ = ["Template", "format_value"]
+__all__ = ["Template", "forbidden_character", "format_value"]
 
 _BRACES_HINT = "write {{ and }} for literal braces"
 
@@ -88,6 +88,11 @@ class Template:
                 current.append(ch)
                 i += 1
         literals.append("".join(current))
+        found = forbidden_character(source)
+        if found is not None:
+            raise TemplateError(
+                f"the message holds {found}, which DirectCall cannot carry: remove it"
+            )
         return cls(source, tuple(literals), tuple(fields))
 
     @property
@@ -142,14 +147,17 @@ def format_value(value: object) -> str | None:
 
     - ``None``, ``NaN``, ``pd.NA``, ``NaT`` and a NaN ``Decimal`` are missing: ``None``.
     - ``str``: unchanged (an empty string stays empty, it is not missing).
+    - ``bytes``: decoded as UTF-8 (bytes that are not UTF-8 make the row invalid, as do
+      characters DirectCall cannot carry).
     - ``bool``: ``"True"`` / ``"False"``.
     - integers: their digits; a float holding a whole number (an integer column that became
       float because of a missing value) without ``".0"``: ``12.0`` → ``"12"``.
     - other floats: the shortest text that reads back as the same number (``0.1`` → ``"0.1"``,
       ``inf`` → ``"inf"``).
-    - ``Decimal``: ``str(value)`` (``Decimal("10.50")`` → ``"10.50"``).
+    - ``Decimal``: ``str(value)``, its exponent kept (``Decimal("10.50")`` → ``"10.50"``).
     - ``datetime`` / ``pd.Timestamp`` / ``numpy.datetime64``: Brazilian ``dd/mm/aaaa`` at
-      midnight, otherwise ``dd/mm/aaaa HH:MM`` (wall time as stored; no time zone conversion).
+      midnight, otherwise ``dd/mm/aaaa HH:MM`` (wall time as stored; no time zone conversion,
+      so the same instant in two time zones gives each its own wall time).
     - ``date``: ``dd/mm/aaaa``.
     - anything else: ``str(value)``.
     """
@@ -157,6 +165,10 @@ def format_value(value: object) -> str | None:
         return None
     if isinstance(value, str):
         return value
+    if isinstance(value, bytes | bytearray):
+        # Bytes that are not UTF-8 keep their bad bytes as lone surrogates, which the estimate
+        # then refuses, row by row, as characters DirectCall cannot carry.
+        return bytes(value).decode("utf-8", errors="surrogateescape")
     if isinstance(value, bool | np.bool_):
         return "True" if value else "False"
     if isinstance(value, int | np.integer):
@@ -182,3 +194,39 @@ def format_value(value: object) -> str | None:
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     return str(value)
+
+
+def _forbidden(code: int) -> bool:
+    """Whether DirectCall cannot carry the code point (see `forbidden_character`)."""
+    return (
+        (code < 0x20 and code not in (0x09, 0x0A, 0x0C, 0x0D))
+        or 0x7F <= code <= 0x9F
+        or code in (0xFFFE, 0xFFFF)
+        or 0xD800 <= code <= 0xDFFF
+    )
+
+
+def forbidden_character(text: str) -> str | None:
+    """Describe the first character of ``text`` that DirectCall cannot carry, or None.
+
+    Those are control characters other than tab, line feed, form feed and carriage return (the
+    last three are in the GSM alphabet): a NUL, say; U+FFFE and U+FFFF; and lone surrogates
+    (text that is not valid Unicode).
+
+    Examples
+    --------
+    >>> forbidden_character("a\\x00b")
+    'U+0000 (a control character) at character 2'
+    """
+    for position, ch in enumerate(text, start=1):
+        code = ord(ch)
+        if _forbidden(code):
+            what = (
+                "a lone surrogate: not valid Unicode text"
+                if 0xD800 <= code <= 0xDFFF
+                else "a control character"
+                if code < 0xA0
+                else "a non-character"
+            )
+            return f"U+{code:04X} ({what}) at character {position}"
+    return None

@@ -82,7 +82,12 @@ class TextMeasure:
     too_long : numpy.ndarray of bool
         The message is over 700 characters (its segments are then a plain estimate).
     empty : numpy.ndarray of bool
-        The message is empty.
+        The message is empty or only white space (a non-breaking space included).
+    forbidden : numpy.ndarray of bool
+        A column's value holds a character DirectCall cannot carry (a control character, text
+        that is not valid Unicode).
+    forbidden_column : numpy.ndarray of object
+        The first such column the template uses, or None.
     """
 
     chars: _I64
@@ -93,6 +98,8 @@ class TextMeasure:
     missing_column: _Obj
     too_long: _Bool
     empty: _Bool
+    forbidden: _Bool
+    forbidden_column: _Obj
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,10 +115,15 @@ class _Piece:
     codes: _I64
     gsm_items: ItemIndex
     ucs2_items: ItemIndex
+    blank: _Bool
 
 
-def _literal_piece(text: str, n_rows: int, inner_left: bool, inner_right: bool) -> _Piece:
-    facts = distinct_facts(np.asarray([text], dtype=object), "the message")
+def _literal_piece(
+    text: str, n_rows: int, inner_left: bool, inner_right: bool, *, billed_only: str = ""
+) -> _Piece:
+    """The piece of a literal; ``billed_only`` (the sender's digits) leads it but is not text."""
+    text = billed_only + text
+    facts = distinct_facts(np.asarray([text], dtype=object))
     irregular = bool(
         facts.oversize[0]
         or (inner_left and facts.joins_left[0])
@@ -132,6 +144,7 @@ def _literal_piece(text: str, n_rows: int, inner_left: bool, inner_right: bool) 
         codes=full(0, np.int64),
         gsm_items=facts.gsm_items,
         ucs2_items=facts.ucs2_items,
+        blank=full(not text[len(billed_only) :].strip(), np.bool_),
     )
 
 
@@ -147,6 +160,7 @@ def _column_piece(facts: ColumnFacts, fill: DistinctFacts | None) -> _Piece:
             facts.codes,
             facts.gsm_items,
             facts.ucs2_items,
+            facts.blank,
         )
     gap = facts.missing
     fill_irregular = fill.joins_left[0] | fill.joins_right[0] | fill.oversize[0]
@@ -160,6 +174,7 @@ def _column_piece(facts: ColumnFacts, fill: DistinctFacts | None) -> _Piece:
         facts.codes,
         fill.gsm_items.recoded(-1).merged(facts.gsm_items),
         fill.ucs2_items.recoded(-1).merged(facts.ucs2_items),
+        np.where(gap, fill.blank[0], facts.blank),
     )
 
 
@@ -268,26 +283,38 @@ def measure(
     check_options(policy, channel)
     _check_facts(template, facts, n_rows)
     digits = sender_digits(sender, show_sender, channel)
-    fill_facts = None if fill is None else distinct_facts(np.asarray([fill], dtype=object), "fill")
+    fill_facts = None if fill is None else distinct_facts(np.asarray([fill], dtype=object))
     last = len(template.fields)
-    pieces = [_literal_piece(digits + template.literals[0], n_rows, False, last > 0)]
+    pieces = [_literal_piece(template.literals[0], n_rows, False, last > 0, billed_only=digits)]
     for k, name in enumerate(template.fields, start=1):
         pieces.append(_column_piece(facts[name], fill_facts))
         pieces.append(_literal_piece(template.literals[k], n_rows, True, k < last))
 
     chars = np.zeros(n_rows, dtype=np.int64)
     all_gsm = np.ones(n_rows, dtype=bool)
+    empty = np.ones(n_rows, dtype=bool)
     for piece in pieces:
         chars += piece.chars
         all_gsm &= piece.gsm
+        empty &= piece.blank
     text_chars = chars - len(digits)
-    empty, too_long, ucs2 = text_chars == 0, text_chars > MAX_CHARACTERS, ~all_gsm
+    too_long, ucs2 = text_chars > MAX_CHARACTERS, ~all_gsm
+    missing = np.zeros(n_rows, dtype=bool)
+    missing_column: _Obj = np.full(n_rows, None, dtype=object)
+    forbidden = np.zeros(n_rows, dtype=bool)
+    forbidden_column: _Obj = np.full(n_rows, None, dtype=object)
+    for name in reversed(template.columns):
+        if fill is None:
+            missing_column[facts[name].missing] = name
+            missing |= facts[name].missing
+        forbidden_column[facts[name].forbidden] = name
+        forbidden |= facts[name].forbidden
     if channel == "voice":
         units, segments = chars, np.ones(n_rows, dtype=np.int64)
     elif policy == "directcall":
         units, segments = chars, -(-chars // SMS_CHARACTERS)
     else:
-        units, segments = _gsm_segments(pieces, ucs2, ~(empty | too_long))
+        units, segments = _gsm_segments(pieces, ucs2, ~(empty | too_long | forbidden))
         whole = np.flatnonzero(segments < 0)
         if len(whole):
             values = {
@@ -297,14 +324,19 @@ def measure(
             for row, text in zip(whole, _concat(template, values, len(whole)), strict=True):
                 count = count_segments(text, policy="gsm", sender=sender, show_sender=show_sender)
                 segments[row] = count.segments
-    missing = np.zeros(n_rows, dtype=bool)
-    missing_column: _Obj = np.full(n_rows, None, dtype=object)
-    if fill is None:
-        for name in reversed(template.columns):
-            missing_column[facts[name].missing] = name
-            missing |= facts[name].missing
     segments = np.where(empty, 0, segments)
-    return TextMeasure(chars, units, segments, ucs2, missing, missing_column, too_long, empty)
+    return TextMeasure(
+        chars,
+        units,
+        segments,
+        ucs2,
+        missing,
+        missing_column,
+        too_long,
+        empty,
+        forbidden,
+        forbidden_column,
+    )
 
 
 def _gsm_segments(pieces: Sequence[_Piece], ucs2: _Bool, countable: _Bool) -> tuple[_I64, _I64]:

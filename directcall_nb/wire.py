@@ -36,6 +36,7 @@ __all__ = [
     "date_field",
     "flag_field",
     "is_directcall_number",
+    "read_moment",
     "recipient_number",
     "send_fields",
     "sender_field",
@@ -241,6 +242,30 @@ def _read_datetime(value: object, what: str, error: type[InputError]) -> datetim
     raise error(f"{what} must be a datetime, not {type(value).__name__}")
 
 
+def read_moment(value: object, what: str, error: type[InputError]) -> datetime:
+    """Read a moment as an aware datetime in Brasília time.
+
+    Parameters
+    ----------
+    value : datetime or str
+        A naive datetime (or an ISO 8601 string without an offset) is Brasília time; an aware
+        one is converted.
+    what : str
+        How to name the value in an error, e.g. ``"the schedule"``.
+    error : type of InputError
+        The error to raise.
+
+    Raises
+    ------
+    InputError
+        ``error``, when the value cannot be read or is a date without a time.
+    """
+    moment = _read_datetime(value, what, error)
+    if not isinstance(moment, datetime):
+        raise error(f"{what} {moment.isoformat()} is a date without a time: give a datetime")
+    return _in_brazil(moment)
+
+
 def cron_field(schedule: object, *, now: datetime | None = None) -> str:
     """Return the ``cron`` field, ``d-m-Y-H-i-s`` in Brasília time.
 
@@ -257,12 +282,7 @@ def cron_field(schedule: object, *, now: datetime | None = None) -> str:
     InvalidSchedule
         When the moment cannot be read or is not in the future.
     """
-    moment = _read_datetime(schedule, "the schedule", InvalidSchedule)
-    if not isinstance(moment, datetime):
-        raise InvalidSchedule(
-            f"the schedule {moment.isoformat()} is a date without a time: give a datetime"
-        )
-    local = _in_brazil(moment)
+    local = read_moment(schedule, "the schedule", InvalidSchedule)
     present = (now or datetime.now(BRAZIL_TIME)).astimezone(BRAZIL_TIME)
     if local <= present:
         raise InvalidSchedule(

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -40,8 +41,8 @@ def customers(count: int) -> pd.DataFrame:
     )
 
 
-def plan_for(frame: pd.DataFrame) -> Plan:
-    return build_plan(estimate(frame, TEMPLATE, phone="celular", sender=SENDER))
+def plan_for(frame: pd.DataFrame, **options: Any) -> Plan:
+    return build_plan(estimate(frame, TEMPLATE, phone="celular", sender=SENDER, **options))
 
 
 def no_wait(seconds: float) -> None:
@@ -107,7 +108,7 @@ def test_a_stop_signal_lets_the_requests_in_flight_finish_and_sends_nothing_else
     with Sandbox(latency=0.02) as sb:
         watcher = when_delivered(sb, 20, stop.set)
         report = dispatch(
-            plan_for(customers(rows)), sb.client(), journal=journal, concurrency=4, stop=stop
+            plan_for(customers(rows), concurrency=4), sb.client(), journal=journal, stop=stop
         )
         watcher.join()
         assert report.stopped is not None and "stopped" in report.stopped
@@ -138,7 +139,7 @@ def test_ctrl_c_in_the_middle_lets_the_requests_in_flight_finish_and_returns_the
         watcher = when_delivered(sb, 20, press_ctrl_c)
         try:
             report = dispatch(
-                plan_for(customers(rows)), sb.client(), journal=journal, concurrency=4
+                plan_for(customers(rows), concurrency=4), sb.client(), journal=journal
             )
         except KeyboardInterrupt:
             pytest.fail("Ctrl-C escaped dispatch instead of stopping the campaign")
@@ -172,10 +173,9 @@ def test_ctrl_c_while_the_progress_is_drawn_still_reports_every_message_sent(
     with Sandbox() as sb:
         try:
             report = dispatch(
-                plan_for(frame),
+                plan_for(frame, concurrency=8),
                 sb.client(),
                 journal=journal,
-                concurrency=8,
                 progress=CtrlCWhileShowing(),
             )
         except KeyboardInterrupt:
@@ -318,7 +318,7 @@ def test_running_out_of_balance_stops_the_campaign_and_the_rest_is_sent_later(
     frame = customers(60)
     with Sandbox(balance=25) as sb:
         client = sb.client()
-        first = dispatch(plan_for(frame), client, journal=journal, concurrency=8)
+        first = dispatch(plan_for(frame, concurrency=8), client, journal=journal)
         log = requested(sb)
         assert first.stopped is not None and "201" in first.stopped
         assert phones_with(first, "sent") == set(sent_to(sb).index)
@@ -329,7 +329,7 @@ def test_running_out_of_balance_stops_the_campaign_and_the_rest_is_sent_later(
         assert first.counts["sent"] + len(refused) + first.counts["not_sent"] == 60
 
         sb.set_balance(1_000)
-        second = dispatch(plan_for(frame), client, journal=journal, concurrency=8)
+        second = dispatch(plan_for(frame, concurrency=8), client, journal=journal)
         assert phones_with(second, "already_sent") == phones_with(first, "sent")
         assert phones_with(second, "sent") == phones_with(first, "failed", "not_sent")
         assert sent_to(sb).eq(1).all() and len(sent_to(sb)) == 60
@@ -367,7 +367,7 @@ def test_two_journals_sending_the_same_campaign_at_once_deliver_each_message_onc
         try:
             start.wait()
             with Journal(path) as own:  # both open the new file at the same moment
-                reports.append(dispatch(plan_for(frame), client, journal=own, concurrency=4))
+                reports.append(dispatch(plan_for(frame, concurrency=4), client, journal=own))
         except BaseException as exc:
             errors.append(exc)
             start.abort()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -17,6 +19,7 @@ from directcall_nb import Estimator, Options
 from directcall_nb.errors import (
     ColumnNotFound,
     InputError,
+    InvalidOption,
     InvalidSender,
     MessageTooLong,
     UnknownPlaceholder,
@@ -139,7 +142,7 @@ def test_show_sender_counts_the_sender_and_needs_one() -> None:
     assert frame.directcall.estimate(text, phone="tel").segments == 1
     shown = frame.directcall.estimate(text, phone="tel", sender=LANDLINE, show_sender=True)
     assert shown.segments == 2
-    with pytest.raises(InvalidSender):
+    with pytest.raises(InvalidOption, match=r"show_sender=True .* needs the sender"):
         frame.directcall.estimate(text, phone="tel", show_sender=True)
     with pytest.raises(InvalidSender):
         frame.directcall.estimate(text, phone="tel", sender="12345")
@@ -238,3 +241,47 @@ def test_validate_on_the_accessor_matches_normalize_phones(customers: pd.DataFra
     pd.testing.assert_frame_equal(checked, direct)
     assert checked["valid"].to_numpy().tolist() == [True, True, True, True, True, False, False]
     assert isinstance(checked["valid"].to_numpy(), np.ndarray)
+
+
+# -- rows that could not be sent are invalid here, before anything is sent --------------------
+
+
+def test_rows_whose_message_cannot_be_sent_are_invalid_with_a_reason() -> None:
+    frame = pd.DataFrame(
+        {
+            "tel": [MOBILE_A, MOBILE_B, "5521987650003", "5521987650004", "5521987650005",
+                    "5521987650006"],
+            "nome": ["Ana", "\u00a0", "Bi\x00a", "Caio\ud800", b"Dan\xc3\xa9", b"Eva\xff"],
+        }
+    )  # fmt: skip
+    est = frame.directcall.estimate("{nome}", phone="tel")
+    rows = est.rows
+    assert rows["status"].tolist() == ["ok", "invalid", "invalid", "invalid", "ok", "invalid"]
+    assert "empty (or only spaces)" in rows["reason"].iloc[1]
+    for position in (2, 3, 5):
+        assert (
+            "column 'nome' holds a character DirectCall cannot carry"
+            in (rows["reason"].iloc[position])
+        )
+    assert rows["text"].iloc[4] == "Dané"  # bytes are UTF-8 text
+    assert (est.recipients, est.invalid) == (2, 4)
+    assert est.segments == 2
+
+
+def test_equal_cells_of_different_kinds_keep_their_own_text() -> None:
+    sao_paulo = ZoneInfo("America/Sao_Paulo")
+    instant = datetime(2026, 12, 1, 15, 30, tzinfo=ZoneInfo("UTC"))
+    cells = [True, 1, 0, Decimal("10.50"), Decimal("10.5"), instant, instant.astimezone(sao_paulo)]
+    frame = pd.DataFrame(
+        {"tel": [f"55119876500{i:02d}" for i in range(len(cells))], "v": pd.Series(cells)}
+    )
+    texts = frame.directcall.estimate("[{v}]", phone="tel").rows["text"].tolist()
+    assert texts == [
+        "[True]",
+        "[1]",
+        "[0]",
+        "[10.50]",
+        "[10.5]",
+        "[01/12/2026 15:30]",
+        "[01/12/2026 12:30]",
+    ]

@@ -30,3 +30,12 @@ def test_masked_phones_hide_the_middle() -> None:
 def test_tables_escape_their_cells() -> None:
     page = html_table(["a"], [["<script>"]])
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_huge_amounts_are_written_whole_and_never_raise() -> None:
+    import pandas as pd
+
+    assert format_brl(Decimal("1e30")) == "R$ 1" + ".000" * 10 + ",00"
+    frame = pd.DataFrame({"tel": ["5511912345678"] * 3})
+    est = frame.directcall.estimate("Oi", phone="tel", price_per_segment="1e30", dedupe=False)
+    assert "R$ 3.000" in repr(est) and "R$ 3.000" in est._repr_html_()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import inspect
 import json
 import os
 import random
@@ -25,8 +24,9 @@ import pandas as pd
 import platformdirs
 import pytest
 
-from directcall_nb.errors import ConfigurationError
-from directcall_nb.journal import Claim, Journal, default_journal_path
+from directcall_nb import Sandbox
+from directcall_nb.errors import InputError, JournalError
+from directcall_nb.journal import Claim, Journal, SentRequest, default_journal_path
 
 ACCOUNT = "analista@example.com.br"
 SENDER = "5511930000000"
@@ -35,7 +35,9 @@ BRUNO = "5521987654321"
 CARLA = "551134567890"
 TEXT = "Olá, sua fatura vence amanhã"
 SCHEDULE = datetime(2031, 12, 25, 14, 30, tzinfo=ZoneInfo("America/Sao_Paulo"))
+SERVER = "https://api.directcallsoft.com"
 CAMPAIGN: dict[str, Any] = {
+    "server": SERVER,
     "account": ACCOUNT,
     "sender": SENDER,
     "channel": "sms",
@@ -157,13 +159,13 @@ def test_a_settled_request_cannot_change_again(journal: Journal) -> None:
     first = send(journal, campaign, [ANA])
     assert first.request_id is not None
     journal.mark_sent(first.request_id, callerid="1", codigo="000", msg="ok")
-    with pytest.raises(ValueError, match=f"request {first.request_id} is already sent"):
+    with pytest.raises(JournalError, match=f"request {first.request_id} is already sent"):
         journal.mark_failed(first.request_id, codigo="008", msg="erro")
-    with pytest.raises(ValueError, match="already sent"):
+    with pytest.raises(JournalError, match="already sent"):
         journal.release(first.request_id, reason="refused")
-    with pytest.raises(ValueError, match="no request 999"):
+    with pytest.raises(JournalError, match="no request 999"):
         journal.mark_sent(999, callerid="1", codigo="000", msg="ok")
-    with pytest.raises(ValueError, match="no campaign 42"):
+    with pytest.raises(JournalError, match="no campaign 42"):
         send(journal, 42, [ANA])
     assert send(journal, campaign, [ANA]).already_sent == {ANA: "1"}
 
@@ -187,13 +189,14 @@ def test_claims_of_this_journal_not_yet_answered_are_in_progress(journal: Journa
 @pytest.mark.parametrize(
     ("field", "other"),
     [
+        ("server", "http://127.0.0.1:8787"),
         ("account", "outra.conta@example.com.br"),
         ("sender", "5511930000001"),
         ("channel", "voice"),
         ("schedule", SCHEDULE),
     ],
 )
-def test_a_different_account_sender_channel_or_schedule_is_another_message(
+def test_a_different_server_account_sender_channel_or_schedule_is_another_message(
     journal: Journal, field: str, other: object
 ) -> None:
     campaign = journal.start_campaign(**CAMPAIGN)
@@ -236,15 +239,15 @@ def test_the_same_moment_and_account_written_differently_are_the_same_message(
 
 def test_bad_arguments_are_refused_with_their_name(journal: Journal) -> None:
     campaign = journal.start_campaign(**CAMPAIGN)
-    with pytest.raises(TypeError, match="recipients must be a sequence"):
+    with pytest.raises(InputError, match="recipients must be a sequence"):
         journal.claim(campaign, text=TEXT, recipients=ANA, segments_each=1)
-    with pytest.raises(ValueError, match="segments_each"):
+    with pytest.raises(InputError, match="segments_each"):
         journal.claim(campaign, text=TEXT, recipients=[ANA], segments_each=-1)
-    with pytest.raises(TypeError, match="each recipient must be a string"):
+    with pytest.raises(InputError, match="each recipient must be a string"):
         journal.claim(campaign, text=TEXT, recipients=[5511912345678], segments_each=1)  # type: ignore[list-item]
-    with pytest.raises(ValueError, match="text must not contain a NUL"):
+    with pytest.raises(InputError, match="text must not contain a NUL"):
         journal.claim(campaign, text="a\0b", recipients=[ANA], segments_each=1)
-    with pytest.raises(TypeError, match="price_per_segment"):
+    with pytest.raises(InputError, match="price_per_segment"):
         journal.start_campaign(**{**CAMPAIGN, "price_per_segment": 0.08})
     assert journal.messages().empty
 
@@ -260,8 +263,9 @@ CHILD_CLAIMS = textwrap.dedent(
     path, text, recipients = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
     journal = Journal(path)
     campaign = journal.start_campaign(
-        account="analista@example.com.br", sender="5511930000000", channel="sms", schedule=None,
-        template=text, price_per_segment=Decimal("0.08"), rows=len(recipients),
+        server="https://api.directcallsoft.com", account="analista@example.com.br",
+        sender="5511930000000", channel="sms", schedule=None, template=text,
+        price_per_segment=Decimal("0.08"), rows=len(recipients),
     )
     claim = journal.claim(campaign, text=text, recipients=recipients, segments_each=1)
     print(json.dumps(claim.claimed), flush=True)
@@ -411,8 +415,9 @@ RACER = textwrap.dedent(
     random.seed(seed)
     with Journal(path) as journal:
         campaign = journal.start_campaign(
-            account="analista@example.com.br", sender="5511930000000", channel="sms",
-            schedule=None, template="rodada", price_per_segment=None, rows=len(recipients),
+            server="https://api.directcallsoft.com", account="analista@example.com.br",
+            sender="5511930000000", channel="sms", schedule=None, template="rodada",
+            price_per_segment=None, rows=len(recipients),
         )
         print("ready", flush=True)
         while not os.path.exists(go):
@@ -525,12 +530,12 @@ def test_without_a_path_the_journal_lives_in_the_user_data_directory() -> None:
 def test_a_file_that_is_not_a_journal_is_refused_by_name(tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("not a database, " * 200)
-    with pytest.raises(ConfigurationError, match=r"notes\.txt is not a directcall_nb journal"):
+    with pytest.raises(JournalError, match=r"notes\.txt cannot be used: it is not a directcall_nb"):
         Journal(notes)
     newer = tmp_path / "newer.sqlite3"
     with sqlite3.connect(newer) as raw:
         raw.execute("PRAGMA user_version = 99")
-    with pytest.raises(ConfigurationError, match="newer version of directcall_nb"):
+    with pytest.raises(JournalError, match="newer version of directcall_nb"):
         Journal(newer)
 
 
@@ -538,7 +543,7 @@ def test_a_closed_journal_says_so(path: Path) -> None:
     journal = Journal(path)
     journal.close()
     journal.close()
-    with pytest.raises(ValueError, match="is closed"):
+    with pytest.raises(JournalError, match="is closed"):
         journal.campaigns()
 
 
@@ -561,9 +566,9 @@ def test_campaigns_and_messages_tell_what_was_sent_to_whom_and_at_what_cost(
 
     campaigns = journal.campaigns()
     assert list(campaigns.columns) == [
-        "campaign_id", "created", "account", "sender", "channel", "schedule", "template",
-        "price_per_segment", "rows", "requests", "sent", "failed", "ambiguous", "pending",
-        "segments_sent", "cost_sent",
+        "campaign_id", "created", "server", "account", "sender", "channel", "schedule",
+        "template", "price_per_segment", "rows", "requests", "sent", "failed", "ambiguous",
+        "pending", "cancelled", "segments_sent", "cost_sent",
     ]  # fmt: skip
     row = campaigns.iloc[0]
     assert before <= row["created"] <= after
@@ -599,24 +604,139 @@ def test_campaigns_and_messages_tell_what_was_sent_to_whom_and_at_what_cost(
 
 def test_the_file_never_holds_a_secret_or_a_token(path: Path) -> None:
     secret = "s3cr3t-Client-Secret-9f8e7d"
-    token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbmFsaXN0YSJ9.c2lnbmF0dXJl"
-    credentials = {"client_id": ACCOUNT, "client_secret": secret, "access_token": token}
-    for method in (Journal.__init__, Journal.start_campaign, Journal.claim, Journal.mark_sent):
-        for name in inspect.signature(method).parameters:
-            assert "secret" not in name and "token" not in name
-    with Journal(path) as journal:
-        campaign = journal.start_campaign(**{**CAMPAIGN, "account": credentials["client_id"]})
-        claim = send(journal, campaign, [ANA, BRUNO])
-        assert claim.request_id is not None
-        journal.mark_sent(claim.request_id, callerid="16245239335948", codigo="000", msg="ok")
-        retry = send(journal, campaign, [CARLA])
-        assert retry.request_id is not None
-        journal.release(retry.request_id, reason="connection refused")
-        journal.campaigns()
-        journal.messages()
+    frame = pd.DataFrame({"tel": [ANA, BRUNO, "5531999990000"], "nome": ["Ana", "Bruno", "Davi"]})
+    with Sandbox(client_id=ACCOUNT, client_secret=secret) as sb:
+        client = sb.client()
+        report = frame.directcall.send(
+            "Oi {nome}", phone="tel", sender=SENDER, client=client, journal=path, progress=False
+        )
+        token = client._tokens.current().value.reveal()  # the token the campaign used
+        assert report.counts == {"sent": 3}
+        with Journal(path) as journal:
+            journal.campaigns()
+            journal.messages()
         files = [path, *path.parent.glob(path.name + "-*")]
         stored = b"".join(f.read_bytes() for f in files)
-    stored += path.read_bytes()
-    assert ACCOUNT.encode() in stored  # the file is readable as bytes: the check below means it
+    assert ACCOUNT.encode() in stored and b"Oi Bruno" in stored  # the bytes are readable
     for value in (secret, token):
         assert value.encode() not in stored
+        assert value not in repr(client) and value not in repr(report)
+
+
+# -- cancellations, servers, upgrades ------------------------------------------------------------
+
+
+def test_a_cancelled_scheduled_message_can_be_sent_again(journal: Journal) -> None:
+    campaign = journal.start_campaign(**{**CAMPAIGN, "schedule": SCHEDULE})
+    first = send(journal, campaign, [ANA, BRUNO])
+    assert first.request_id is not None
+    journal.mark_sent(first.request_id, callerid="31", codigo="000", msg="ok", scheduled=True)
+    assert journal.requests_by_callerid(["31", "99"]) == {
+        "31": SentRequest(first.request_id, campaign, "sent", True)
+    }
+    journal.mark_cancelled(first.request_id, detail="cancelled by the analyst")
+    again = send(journal, campaign, [ANA, BRUNO])
+    assert again.claimed == (ANA, BRUNO) and not again.already_sent
+    states = journal.messages().groupby("state").size().to_dict()
+    assert states == {"cancelled": 2, "pending": 2}
+    assert journal.campaigns()["cancelled"].iloc[0] == 2
+    history = journal.requests()["history"].iloc[0]
+    assert "cancelled: cancelled by the analyst" in history
+    with pytest.raises(JournalError, match="already cancelled"):
+        journal.mark_cancelled(first.request_id)
+
+
+def test_only_a_scheduled_request_that_was_sent_can_be_cancelled(journal: Journal) -> None:
+    campaign = journal.start_campaign(**CAMPAIGN)
+    now = send(journal, campaign, [ANA])
+    assert now.request_id is not None
+    journal.mark_sent(now.request_id, callerid="5", codigo="000", msg="ok", scheduled=False)
+    with pytest.raises(JournalError, match="cannot become cancelled"):
+        journal.mark_cancelled(now.request_id)
+    assert send(journal, campaign, [ANA]).already_sent == {ANA: "5"}
+
+
+def test_a_directory_or_an_unwritable_place_is_a_journal_error_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(JournalError, match=r"journal .* cannot be used: it is a directory") as e:
+        Journal(tmp_path)
+    assert e.value.path == str(tmp_path)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(JournalError, match="cannot be used"):
+        Journal(blocker / "journal.sqlite3")
+
+
+V1_TABLES = """
+CREATE TABLE owners (id INTEGER PRIMARY KEY, token TEXT NOT NULL UNIQUE, host TEXT NOT NULL,
+    pid INTEGER NOT NULL, started INTEGER, boot TEXT, opened_at TEXT NOT NULL);
+CREATE TABLE campaigns (id INTEGER PRIMARY KEY, owner_id INTEGER NOT NULL REFERENCES owners (id),
+    created_at TEXT NOT NULL, account TEXT NOT NULL, sender TEXT NOT NULL, channel TEXT NOT NULL,
+    schedule TEXT, template TEXT NOT NULL, price_per_segment TEXT, rows INTEGER NOT NULL);
+CREATE TABLE contents (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, text TEXT NOT NULL);
+CREATE TABLE requests (id INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+    owner_id INTEGER NOT NULL REFERENCES owners (id),
+    content_id INTEGER NOT NULL REFERENCES contents (id),
+    state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed', 'ambiguous', 'released')),
+    segments_each INTEGER NOT NULL, recipients INTEGER NOT NULL,
+    scheduled INTEGER NOT NULL DEFAULT 0, callerid TEXT, codigo TEXT, msg TEXT,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, history TEXT NOT NULL);
+CREATE TABLE messages (id INTEGER PRIMARY KEY,
+    request_id INTEGER NOT NULL REFERENCES requests (id),
+    content_id INTEGER NOT NULL REFERENCES contents (id), recipient TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed', 'ambiguous', 'superseded')),
+    superseded_by INTEGER REFERENCES requests (id));
+CREATE UNIQUE INDEX messages_live
+    ON messages (content_id, recipient) WHERE state IN ('pending', 'sent', 'ambiguous');
+PRAGMA user_version = 1;
+"""
+
+
+def write_version_1_journal(path: Path) -> None:
+    """A journal as version 1 wrote it: ANA sent TEXT; BRUNO's request failed."""
+    import hashlib
+
+    key = hashlib.sha256("\0".join((ACCOUNT, SENDER, "sms", "", TEXT)).encode("utf-8")).hexdigest()
+    now = "2026-11-02T12:00:00.000000+00:00"
+    with sqlite3.connect(path) as raw:
+        raw.executescript(V1_TABLES)
+        raw.execute("INSERT INTO owners VALUES (1, 'old', 'host', 1, NULL, NULL, ?)", (now,))
+        raw.execute(
+            "INSERT INTO campaigns VALUES (1, 1, ?, ?, ?, 'sms', NULL, ?, '0.08', 2)",
+            (now, ACCOUNT, SENDER, TEXT),
+        )
+        raw.execute("INSERT INTO contents VALUES (1, ?, ?)", (key, TEXT))
+        raw.execute(
+            "INSERT INTO requests VALUES (1, 1, 1, 1, 'sent', 1, 1, 0, '777', '000', 'ok', ?, ?, "
+            "'x')",
+            (now, now),
+        )
+        raw.execute(
+            "INSERT INTO requests VALUES (2, 1, 1, 1, 'failed', 1, 1, 0, NULL, '008', 'erro', ?, "
+            "?, 'x')",
+            (now, now),
+        )
+        raw.execute("INSERT INTO messages VALUES (1, 1, 1, ?, 'sent', NULL)", (ANA,))
+        raw.execute("INSERT INTO messages VALUES (2, 2, 1, ?, 'failed', NULL)", (BRUNO,))
+
+
+def test_a_version_1_journal_is_upgraded_and_its_messages_are_still_known(path: Path) -> None:
+    write_version_1_journal(path)
+    with Journal(path) as journal:
+        assert journal.campaigns()["server"].tolist() == [SERVER]
+        rerun = journal.start_campaign(**CAMPAIGN)
+        claim = send(journal, rerun, [ANA, BRUNO])
+        assert claim.already_sent == {ANA: "777"}
+        assert claim.claimed == (BRUNO,)
+        elsewhere = journal.start_campaign(**{**CAMPAIGN, "server": "http://127.0.0.1:9"})
+        assert send(journal, elsewhere, [ANA]).claimed == (ANA,)
+        old = journal.requests(1)
+        assert old[["state", "callerid"]].fillna("").values.tolist() == [
+            ["sent", "777"],
+            ["failed", ""],
+        ]
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
+        tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master")}
+    assert not {"requests_v1", "messages_v1"} & tables

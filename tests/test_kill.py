@@ -23,7 +23,7 @@ import pytest
 
 from directcall_nb import Journal, Sandbox
 from directcall_nb.client import DirectCall
-from directcall_nb.dispatch import DEFAULT_CONCURRENCY
+from directcall_nb.options import DEFAULT_CONCURRENCY
 from directcall_nb.report import SendReport
 
 SENDER = "551130600300"

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from directcall_nb.errors import CostLimitExceeded, InvalidSender
+from directcall_nb.errors import CostLimitExceeded, InvalidOption, InvalidSender
+from directcall_nb.estimate import Estimate
 from directcall_nb.plan import build_plan
 
 SENDER = "551130600300"
@@ -29,8 +30,8 @@ def test_one_text_to_few_goes_in_destino() -> None:
 def test_eleven_go_in_a_file_and_large_groups_are_chunked() -> None:
     est = _frame(11).directcall.estimate("Oi", phone="tel", sender=SENDER)
     assert build_plan(est).requests[0].field == "destino_csv"
-    big = _frame(12_001).directcall.estimate("Oi", phone="tel", sender=SENDER)
-    plan = build_plan(big, chunk_size=5_000)
+    big = _frame(12_001).directcall.estimate("Oi", phone="tel", sender=SENDER, chunk_size=5_000)
+    plan = build_plan(big)
     assert [len(r.phones) for r in plan] == [5_000, 5_000, 2_001]
     assert plan.recipients == 12_001
     assert len({p for r in plan for p in r.phones}) == 12_001
@@ -60,12 +61,18 @@ def test_cost_and_max_cost() -> None:
     plan = build_plan(est)
     assert plan.segments == 60
     assert plan.cost == Decimal("6.00")
-    assert build_plan(est, max_cost="6").cost == Decimal("6.00")
+
+    def limited(limit: str) -> Estimate:
+        return _frame(30).directcall.estimate(
+            "x" * 150, phone="tel", sender=SENDER, price_per_segment="0.10", max_cost=limit
+        )
+
+    assert build_plan(limited("6")).cost == Decimal("6.00")
     with pytest.raises(CostLimitExceeded, match="R\\$ 6,00"):
-        build_plan(est, max_cost="5.99")
-    unpriced = _frame(3).directcall.estimate("Oi", phone="tel", sender=SENDER)
-    with pytest.raises(CostLimitExceeded, match="price_per_segment"):
-        build_plan(unpriced, max_cost=10)
+        build_plan(limited("5.99"))
+    with pytest.raises(InvalidOption, match="max_cost=10 needs the price") as error:
+        _frame(3).directcall.estimate("Oi", phone="tel", sender=SENDER, max_cost=10)
+    assert error.value.option == "max_cost"
 
 
 def test_a_send_needs_a_sender() -> None:
@@ -86,3 +93,17 @@ def test_plan_table() -> None:
             "text": "Oi",
         }
     ]
+
+
+def test_without_dedupe_every_row_is_its_own_message_whatever_the_chunking() -> None:
+    phones = ["5511912345678", "5521987654321"] * 6 + ["5511912345678"]
+    frame = pd.DataFrame({"tel": phones})
+    est = frame.directcall.estimate("Oi", phone="tel", sender=SENDER, dedupe=False, chunk_size=5)
+    plan = build_plan(est)
+    assert [len(r.phones) for r in plan] == [5, 5, 3]
+    keys = [key for request in plan for key in request.keys]
+    assert len(keys) == len(set(keys)) == 13
+    assert keys[:4] == ["5511912345678", "5521987654321", "5511912345678#2", "5521987654321#2"]
+    assert keys[-1] == "5511912345678#7"
+    deduped = build_plan(frame.directcall.estimate("Oi", phone="tel", sender=SENDER))
+    assert [r.keys for r in deduped] == [("5511912345678", "5521987654321")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from decimal import Decimal
 
 import numpy as np
@@ -19,6 +20,7 @@ from directcall_nb.errors import (
     TemplateError,
     UnknownPlaceholder,
 )
+from directcall_nb.template import forbidden_character
 from directcall_nb.text import (
     ColumnFacts,
     Template,
@@ -164,9 +166,29 @@ def test_column_facts_measures_each_value() -> None:
     assert facts.wide.tolist() == [False, True, True, False, False]
 
 
-def test_lone_surrogate_in_a_column_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="'nome'"):
-        column_facts(pd.Series(["ok", "bad\ud800"], name="nome", dtype=object))
+def test_characters_directcall_cannot_carry_flag_only_their_rows() -> None:
+    values = ["ok", "bad\ud800", "nul\x00", "bell\x07", "tab\tline\nfeed\x0c", "\ufffe", None]
+    facts = column_facts(pd.Series(values, name="nome", dtype=object))
+    assert facts.forbidden.tolist() == [False, True, True, True, False, True, False]
+    assert facts.chars.tolist()[:3] == [2, 0, 4]  # text that is not Unicode is measured empty
+    assert facts.values[1] == "bad\ud800"
+
+
+@pytest.mark.parametrize(
+    ("text", "described"),
+    [
+        ("a\x00b", "U+0000 (a control character) at character 2"),
+        ("\x85", "U+0085 (a control character) at character 1"),
+        ("ok\ud83d", "U+D83D (a lone surrogate: not valid Unicode text) at character 3"),
+        ("\uffff", "U+FFFF (a non-character) at character 1"),
+        ("tab\t, lines\r\n, a page\x0c: all fine", None),
+    ],
+)
+def test_forbidden_character_names_the_first_one(text: str, described: str | None) -> None:
+    assert forbidden_character(text) == described
+    if described is not None:
+        with pytest.raises(TemplateError, match=re.escape(described)):
+            Template.parse(text)
 
 
 # -- count_segments: DirectCall's rule ---------------------------------------------------------
@@ -526,9 +548,9 @@ def test_measure_equals_count_segments_row_by_row(
         assert result.missing[row] == (text is None)
         if text is None:
             continue
-        assert result.empty[row] == (text == "")
+        assert result.empty[row] == (text.strip() == "")
         assert result.too_long[row] == (len(text) > 700)
-        if text == "" or len(text) > 700:
+        if not text.strip() or len(text) > 700:
             continue
         count = count_segments(text, show_sender=shown, **options)
         assert result.chars[row] == count.characters
@@ -608,7 +630,9 @@ def test_measure_is_exact_wherever_a_message_is_cut_into_pieces(
     result = measure(template, facts, 1, policy="gsm", sender="55", show_sender=shown)
     assert render(template, facts, n_rows=1)[0] == text
     count = count_segments(text, policy="gsm", sender="55", show_sender=shown)
-    assert (result.units[0], result.segments[0]) == (count.units, count.segments)
+    blank = not text.strip()  # only spaces: not a message, so no segment
+    assert result.empty[0] == blank
+    assert (result.units[0], result.segments[0]) == (count.units, 0 if blank else count.segments)
 
 
 @given(st.text(max_size=200))

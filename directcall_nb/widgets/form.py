@@ -13,7 +13,6 @@ No widget trait ever holds a credential or a token: the client is a plain attrib
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
@@ -22,8 +21,9 @@ import pandas as pd
 
 from directcall_nb.columns import require_column
 from directcall_nb.errors import InputError
-from directcall_nb.estimate import Estimate, Estimator, Options
+from directcall_nb.estimate import Estimate, Estimator
 from directcall_nb.formatting import format_brl, format_count
+from directcall_nb.options import Options, OptionValues
 from directcall_nb.plan import Plan, build_plan
 from directcall_nb.report import SendReport
 from directcall_nb.widgets.i18n import Strings, explain, strings
@@ -42,11 +42,10 @@ from directcall_nb.widgets.preview import (
 )
 from directcall_nb.widgets.sending import HIDDEN, SHOWN, SendPanel, classed
 from directcall_nb.widgets.summary import Summary, describe_range, summarize
-from directcall_nb.wire import cron_field
 
 if TYPE_CHECKING:
+    from directcall_nb.campaign import JournalChoice
     from directcall_nb.client import DirectCall
-    from directcall_nb.journal import Journal
 
 __all__ = ["ComposeForm"]
 
@@ -105,7 +104,7 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         client: DirectCall | None = None,
         sender: str | None = None,
         language: str = "pt",
-        journal: Journal | str | os.PathLike[str] | bool | None = None,
+        journal: JournalChoice = None,
         text: str = "",
     ) -> None:
         super().__init__()
@@ -277,14 +276,22 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
             self._estimators[label] = Estimator(self.frame, phone=label)
         return self._estimators[label]
 
-    def _options(self) -> Options:
-        return Options(
-            channel=self.channel.value,
-            sender=self.sender.value.strip() or None,
-            show_sender=bool(self.show_sender.value) and self.channel.value == "sms",
-            policy=self.policy.value,
-            price_per_segment=parse_price(self.price.value, self.words),
-        )
+    def _options(self, *, sending: bool = False) -> Options:
+        """The options of the inputs; with ``sending``, the schedule and short number too."""
+        sms = self.channel.value == "sms"
+        values: OptionValues = {
+            "channel": self.channel.value,
+            "sender": self.sender.value.strip() or None,
+            "show_sender": bool(self.show_sender.value) and sms,
+            "policy": self.policy.value,
+            "price_per_segment": parse_price(self.price.value, self.words),
+        }
+        if sending:
+            values["schedule"] = parse_schedule(
+                self.schedule_date.value, self.schedule_time.value, self.words
+            )
+            values["short_number"] = True if self.short_number.value and sms else None
+        return Options(**values)
 
     def refresh(self) -> None:
         """Re-estimate from the inputs and redraw the figures and the preview."""
@@ -363,14 +370,10 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
     # -- simulate and send -----------------------------------------------------------------------
 
     def _plan(self) -> Plan:
-        if self.estimate is None:
+        estimator = self._estimator()
+        if self.estimate is None or estimator is None:
             raise InputError(self.words["fix_first"])
-        schedule = parse_schedule(self.schedule_date.value, self.schedule_time.value, self.words)
-        if schedule is not None:
-            cron_field(schedule)  # refuses a moment in the past
-        return build_plan(
-            self.estimate, schedule=schedule, short_number=True if self.short_number.value else None
-        )
+        return build_plan(estimator.estimate(self.text.value, self._options(sending=True)))
 
     @property
     def report(self) -> SendReport | None:

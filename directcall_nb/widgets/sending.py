@@ -12,7 +12,6 @@ The client is held in a plain attribute, never in a widget trait.
 from __future__ import annotations
 
 import html
-import os
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -28,8 +27,8 @@ from directcall_nb.widgets.preview import error_html, notice_html
 from directcall_nb.widgets.progress import WidgetProgress
 
 if TYPE_CHECKING:
+    from directcall_nb.campaign import JournalChoice
     from directcall_nb.client import DirectCall
-    from directcall_nb.journal import Journal
 
 __all__ = ["HIDDEN", "SHOWN", "SendPanel", "classed"]
 
@@ -65,7 +64,7 @@ class SendPanel:
     client : DirectCall or None
         The client to send with; None takes `directcall_nb.campaign.default_client` at send time.
     journal : Journal, path, bool or None
-        As in `directcall_nb.campaign.send`.
+        As in `directcall_nb.campaign.send`; opened for each send, by the send pipeline.
     output : widgets.HTML
         Where results and errors are written.
     """
@@ -77,7 +76,7 @@ class SendPanel:
         *,
         make_plan: Callable[[], Plan],
         client: DirectCall | None,
-        journal: Journal | str | os.PathLike[str] | bool | None,
+        journal: JournalChoice,
         output: widgets.HTML,
     ) -> None:
         self.words = words
@@ -228,20 +227,14 @@ class SendPanel:
         self._thread.start()
 
     def _run(self, plan: Plan, stop: threading.Event, progress: WidgetProgress) -> None:
-        from directcall_nb.campaign import _open_journal, default_client
-        from directcall_nb.dispatch import dispatch
+        from directcall_nb.campaign import prepare
 
         try:
-            client = self._client if self._client is not None else default_client()
-            journal = _open_journal(self._journal)
-            try:
-                report = dispatch(plan, client, journal=journal, progress=progress, stop=stop)
-            finally:
-                if journal is not None and journal is not self._journal:
-                    journal.close()
+            sending = prepare(plan, client=self._client, journal=self._journal)
+            report = sending.run(progress=progress, stop=stop)
             self.report = report
             self.output.value = self.report_html(report)
-        except Exception as exc:
+        except Exception as exc:  # raised before the first claim: nothing was sent
             self.output.value = error_html(explain(exc, self.language))
         finally:
             with self._lock:
@@ -276,16 +269,19 @@ class SendPanel:
 
     def _describe_progress(self, progress: Progress) -> str:
         w = self.words
-        line = w["progress"].format(
-            sent=format_count(progress.sent),
-            failed=format_count(progress.failed),
-            remaining=format_count(progress.remaining),
+        figures = (
+            ("progress_sent", progress.sent),
+            ("progress_scheduled", progress.scheduled),
+            ("progress_already", progress.already_sent),
+            ("progress_failed", progress.failed),
+            ("progress_uncertain", progress.uncertain),
+            ("progress_not_sent", progress.not_sent),
         )
-        if progress.uncertain:
-            line += w["progress_uncertain"].format(uncertain=format_count(progress.uncertain))
-        if progress.spent is not None:
-            line += w["progress_spent"].format(spent=format_brl(progress.spent))
-        return line
+        parts = [w[key].format(n=format_count(n)) for key, n in figures if n]
+        parts.append(w["progress_remaining"].format(n=format_count(progress.remaining)))
+        if progress.billed is not None and progress.segments:
+            parts.append(w["progress_billed"].format(cost=format_brl(progress.billed)))
+        return " · ".join(parts)
 
     def report_html(self, report: SendReport) -> str:
         """What a send did: a line in the form's language, refusals in words, then the report."""

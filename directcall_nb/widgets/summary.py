@@ -105,13 +105,13 @@ def _invalid_rows(
 ) -> list[tuple[object, str, str]]:
     """The first rows that will not be sent for a reason of their own (duplicates skipped)."""
     candidates = np.flatnonzero(~estimate.sendable)[:_SCAN_LIMIT]
-    given = estimator.frame[estimator.phone_column]
+    given = estimator.phone_input
     index = estimator.frame.index
     channel = estimate.options.channel
     found: list[tuple[object, str, str]] = []
     for start in range(0, len(candidates), _SCAN):
         chunk = candidates[start : start + _SCAN]
-        phones = estimator.phones.iloc[chunk]
+        phones = estimate.phones.frame.iloc[chunk]
         texts = estimate.render(chunk)
         valid = phones["valid"].to_numpy(dtype=bool)
         line_types = phones["line_type"].to_numpy(dtype=object, na_value="")
@@ -157,8 +157,11 @@ def _reason(
                 return words["reason_empty_column"].format(column=name)
         return None
     message = str(text)
-    if not message:
+    if not message.strip():
         return words["reason_empty"]
+    for name, label in labels.items():
+        if estimator.facts(label).forbidden[position]:
+            return words["reason_forbidden"].format(column=name)
     if len(message) > MAX_CHARACTERS:
         return words["reason_too_long"].format(chars=len(message))
     return None  # a duplicate of an earlier row: not an invalid row
@@ -201,7 +204,7 @@ def summarize(estimator: Estimator, estimate: Estimate, words: Strings) -> Summa
 
     first = positions[:PREVIEWED]
     texts = estimate.render(first)
-    phones = estimator.phones["phone"].iloc[first].to_numpy(dtype=object)
+    phones = estimate.phones.values[first]
     preview = [
         PreviewRow(
             label=estimator.frame.index[position],
