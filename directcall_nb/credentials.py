@@ -23,11 +23,17 @@ from typing import Any, NoReturn
 
 import httpx
 
-from directcall_nb.errors import ConfigurationError, InsecureURL, MissingCredentials
+from directcall_nb.errors import (
+    AuthenticationError,
+    ConfigurationError,
+    InsecureURL,
+    MissingCredentials,
+)
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_TOKEN_LIFETIME",
+    "REFUSED_LOGIN_PAUSE",
     "RENEWAL_MARGIN",
     "AccessToken",
     "Credentials",
@@ -49,6 +55,9 @@ DEFAULT_TOKEN_LIFETIME = 3600.0
 
 #: Seconds before its end at which a token is renewed (at most a quarter of its lifetime).
 RENEWAL_MARGIN = 60.0
+
+#: Seconds during which refused credentials are not tried again (a lock-out would cost more).
+REFUSED_LOGIN_PAUSE = 60.0
 
 _HOW_TO_PROVIDE = (
     "pass DirectCall(client_id=..., client_secret=...), set the environment variables "
@@ -190,8 +199,9 @@ class TokenKeeper:
     The token is fetched on first use, fetched again when it nears its end, and fetched again
     when the server refuses it. Fetching is single-flight: threads that need a token at the
     same moment wait for one fetch instead of each making their own, and if that fetch fails,
-    every thread that was waiting for it gets the same failure, without asking again (one wrong
-    secret makes one attempt, not one per worker thread).
+    every thread that was waiting for it gets the same failure without asking again. Refused
+    credentials are not tried again for `REFUSED_LOGIN_PAUSE` seconds: one wrong secret makes
+    one attempt, not one per worker thread, and cannot lock the account out.
 
     Parameters
     ----------
@@ -210,6 +220,7 @@ class TokenKeeper:
         self._token: AccessToken | None = None
         self._fetches = 0
         self._failure: tuple[int, Exception] | None = None
+        self._refused: tuple[float, Exception] | None = None
 
     def current(self) -> AccessToken:
         """The token to send now, fetched first if there is none or it nears its end."""
@@ -230,17 +241,27 @@ class TokenKeeper:
             return self._fetch_once(seen)
 
     def _fetch_once(self, seen: int) -> AccessToken:
-        """Fetch a token, unless a fetch made while this thread waited has just failed."""
+        """Fetch a token, unless a fetch made while this thread waited has just failed.
+
+        Refused credentials are remembered for `REFUSED_LOGIN_PAUSE` seconds.
+        """
         failure = self._failure
         if failure is not None and failure[0] > seen:
             raise _copied(failure[1])
+        refused = self._refused
+        if refused is not None and self._clock() < refused[0]:
+            raise _copied(refused[1])
         self._fetches += 1
         try:
             token = self._fetch()
+        except AuthenticationError as exc:
+            self._failure = (self._fetches, exc)
+            self._refused = (self._clock() + REFUSED_LOGIN_PAUSE, exc)
+            raise
         except Exception as exc:
             self._failure = (self._fetches, exc)
             raise
-        self._failure = None
+        self._failure = self._refused = None
         self._token = token
         return token
 

@@ -25,7 +25,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -445,6 +445,25 @@ def dispatch(
     return _report(plan, outcomes, journal, campaign.stopped, campaign.campaign_id)
 
 
+#: The longest the main thread waits without looking at its signals: a Ctrl-C received by
+#: another thread is only seen when the main thread wakes up.
+_WAKE_UP = 0.1
+
+
+def _wait(
+    futures: Iterable[Future[_Outcome]], return_when: str = ALL_COMPLETED
+) -> tuple[set[Future[_Outcome]], set[Future[_Outcome]]]:
+    """`concurrent.futures.wait`, waking up often enough to be interrupted by Ctrl-C."""
+    pending = set(futures)
+    done: set[Future[_Outcome]] = set()
+    while pending:
+        finished, pending = wait(pending, timeout=_WAKE_UP, return_when=return_when)
+        done |= finished
+        if finished and return_when == FIRST_COMPLETED:
+            break
+    return done, pending
+
+
 def _run(
     plan: Plan,
     campaign: _Campaign,
@@ -463,15 +482,16 @@ def _run(
             submitted[request.number] = future
             pending.add(future)
             if len(pending) >= limit:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done, pending = _wait(pending, return_when=FIRST_COMPLETED)
                 _collect(done, campaign)
-        done, pending = wait(pending)
+        done, pending = _wait(pending)
         _collect(done, campaign)
     except KeyboardInterrupt:
-        campaign.halt(_INTERRUPTED)
         with contextlib.suppress(KeyboardInterrupt):  # a second one: stop waiting
-            done, _ = wait(submitted.values())
+            campaign.halt(_INTERRUPTED)
+            done, _ = _wait(submitted.values())
             _collect({f for f in done if f in pending}, campaign)
+        campaign.halt(_INTERRUPTED)
     if campaign.stop.is_set() and campaign.stopped is None:
         campaign.halt(_STOPPED)
 

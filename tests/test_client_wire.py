@@ -25,11 +25,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from directcall_nb.client import DirectCall
+from directcall_nb.credentials import REFUSED_LOGIN_PAUSE
 from directcall_nb.errors import (
     AccountNotFound,
     APIError,
     AuthenticationError,
     BillingError,
+    DirectCallError,
     InputError,
     InsecureURL,
     InsufficientBalance,
@@ -534,13 +536,20 @@ def test_wrong_credentials_raise_authentication_error_without_retrying(
 
 
 def test_a_short_lived_token_is_renewed_before_it_expires(server: RecordingServer) -> None:
-    server.token_fields = {"expires_in": 1}
-    with server.client() as dc:
+    server.token_fields = {"expires_in": 100}  # renewed RENEWAL_MARGIN or a quarter before
+    clock = Clock()
+    with server.client(clock=clock) as dc:
         dc.send("5541999990001", "Oi", sender=SENDER)
-        time.sleep(1.0)
+        clock.now += 74.9
+        dc.send("5541999990001", "Oi", sender=SENDER)
+        assert len(server.tokens) == 1
+        assert dc.token_expires_in() == pytest.approx(25.1)
+        clock.now += 0.2
         dc.send("5541999990001", "Oi", sender=SENDER)
     assert len(server.tokens) == 2
-    assert [token_of(r) for r in server.calls("/sms/send")] == server.tokens
+    assert [token_of(r) for r in server.calls("/sms/send")] == [server.tokens[0]] * 2 + [
+        server.tokens[1]
+    ]
 
 
 def _jwt(claims: dict[str, int]) -> str:
@@ -993,3 +1002,131 @@ def test_the_secret_and_tokens_never_reach_logs_reprs_or_errors(
     everything = caplog.text + "\n".join(shown)
     for secret in (server.secret, *server.tokens):
         assert secret not in everything
+
+
+class Clock:
+    """A monotonic clock that moves only when a test moves it."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _everything_reachable(error: BaseException) -> str:
+    """The reprs of all an error lets a curious user reach: its chain and its frames' locals."""
+    seen: list[str] = []
+    stack: list[BaseException] = [error]
+    while stack:
+        current = stack.pop()
+        seen += [repr(current), str(current), repr(vars(current))]
+        for linked in (current.__cause__, current.__context__):
+            if linked is not None:
+                stack.append(linked)
+        frame_tb = current.__traceback__
+        while frame_tb is not None:
+            for name, value in frame_tb.tb_frame.f_locals.items():
+                seen.append(f"{name}={value!r}")
+                if isinstance(value, dict | list | tuple):
+                    seen.append(repr(list(value.values() if isinstance(value, dict) else value)))
+            frame_tb = frame_tb.tb_next
+    return "\n".join(seen)
+
+
+def _verbose_traceback(error: BaseException) -> str:
+    """What ``%xmode Verbose`` prints for ``error``: every frame, with its locals."""
+    from IPython.core.ultratb import VerboseTB
+
+    return VerboseTB(theme_name="nocolor").text(type(error), error, error.__traceback__)
+
+
+def _errors_of_every_kind(server: RecordingServer) -> list[BaseException]:
+    """Make the client fail in every way; the frames of these errors end here."""
+    caught: list[BaseException] = []
+    with server.client() as dc:
+        dc.send("5541999990001", "Oi", sender=SENDER)  # a token in hand
+        server.routes["/sms/status"] = lambda r: Reply(hang_up=True)  # the token is in the URL
+        server.routes["/sms/remove"] = lambda r: Reply(500, b"oops", "text/plain")
+        server.routes["/sms/send"] = lambda r: reply_json(envelope("201", "Saldo insuficiente!"))
+        for call in (
+            lambda: dc.status("9"),
+            lambda: dc.cancel("9"),
+            lambda: dc.send("5541999990001", "Oi", sender=SENDER),
+        ):
+            with pytest.raises(DirectCallError) as error:
+                call()
+            caught.append(error.value)
+    closed = f"http://127.0.0.1:{_closed_port()}"
+    with DirectCall(CLIENT_ID, server.secret, base_url=closed, environ={}) as unreachable:
+        with pytest.raises(RequestNotSent) as not_sent:  # the secret was in the login form
+            unreachable.send("5541999990001", "Oi", sender=SENDER)
+        caught.append(not_sent.value)
+    server.routes["/request_token"] = lambda r: Reply(hang_up=True)
+    with server.client() as lost_login, pytest.raises(RequestNotSent) as lost:
+        lost_login.status("9")
+    caught.append(lost.value)
+    return caught
+
+
+def test_no_error_lets_anyone_reach_the_secret_or_the_token(server: RecordingServer) -> None:
+    caught = _errors_of_every_kind(server)
+    assert [type(e).__name__ for e in caught] == [
+        "ResponseLost",
+        "ServerFailure",
+        "InsufficientBalance",
+        "RequestNotSent",
+        "RequestNotSent",
+    ]
+    assert server.tokens
+    for error in caught:
+        assert error.__cause__ is None or isinstance(error.__cause__, DirectCallError)
+        assert "httpx" not in repr(error.__context__)
+        reachable = _everything_reachable(error) + _verbose_traceback(error)
+        assert "analista@example.com.br" in reachable or "sms" in reachable  # it does show things
+        for secret in (server.secret, *server.tokens):
+            assert secret not in reachable, type(error).__name__
+
+
+def test_threads_waiting_for_a_login_that_fails_share_its_failure(
+    server: RecordingServer,
+) -> None:
+    errors: list[BaseException] = []
+    start = threading.Barrier(8)
+    clock = Clock()
+    dc = DirectCall(CLIENT_ID, "wrong secret", base_url=server.url, environ={}, clock=clock)
+
+    def send() -> None:
+        start.wait()
+        try:
+            dc.send("5541999990001", "Oi", sender=SENDER)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=send) for _ in range(8)]
+    with dc:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(server.calls("/request_token")) == 1
+        assert len(errors) == 8 and all(isinstance(e, AuthenticationError) for e in errors)
+        assert len({id(e) for e in errors}) == 8  # each thread raised its own copy
+        with pytest.raises(AuthenticationError, match="Falha na autenticação"):
+            dc.authenticate()  # not asked again so soon: the answer is remembered
+        assert len(server.calls("/request_token")) == 1
+        clock.now += REFUSED_LOGIN_PAUSE
+        with pytest.raises(AuthenticationError):  # a minute later, it asks again
+            dc.authenticate()
+    assert len(server.calls("/request_token")) == 2
+    assert server.calls("/sms/send") == []
+
+
+def test_a_status_whose_msg_is_a_string_is_read_for_every_recipient(
+    server: RecordingServer,
+) -> None:
+    server.routes["/sms/status"] = lambda r: reply_json(envelope("000", "Entregue"))
+    with server.client() as dc:
+        answer = dc.status("123")
+    assert answer.recipients == ()
+    assert answer.status_of("5541999990001") == "Entregue"

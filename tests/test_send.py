@@ -133,18 +133,37 @@ def test_a_second_run_sends_nothing_twice(sb: Sandbox, journal: Journal) -> None
     )
     assert first.counts["sent"] == 40
     assert second.counts.get("sent", 0) == 0 and second.counts["already_sent"] == 40
-    assert (second.rows["callerid"] == first.rows["callerid"]).fillna(True).all()
+    sent = (first.rows["status"] == "sent").to_numpy()
+    assert second.rows["callerid"][sent].notna().all()
+    assert second.rows["callerid"][sent].equals(first.rows["callerid"][sent])
+    assert second.rows["callerid"][~sent].isna().all()
     assert len(sb.messages()) == 40
     audit = journal.messages()
     assert (audit["state"] == "sent").sum() == 40
 
 
-def test_without_a_journal_the_report_says_there_is_no_guarantee(sb: Sandbox) -> None:
-    report = customers(3).directcall.send(
-        "Oi", phone="celular", sender=SENDER, client=sb.client(), journal=False
+def test_without_a_journal_it_sends_and_says_there_is_no_guarantee(sb: Sandbox) -> None:
+    frame = customers(3)
+    for run in (1, 2):
+        report = frame.directcall.send(
+            "Oi", phone="celular", sender=SENDER, client=sb.client(), journal=False
+        )
+        assert report.journal is None and report.counts["sent"] == 4
+        assert any("journal=False" in note for note in report.notes())
+        assert len(sb.messages()) == 4 * run  # nothing guards against the second run
+
+
+def test_journal_true_is_the_default_file(sb: Sandbox, _private_journal: Path) -> None:
+    frame = customers(3)
+    first = frame.directcall.send("Oi", phone="celular", sender=SENDER, client=sb.client())
+    again = frame.directcall.send(
+        "Oi", phone="celular", sender=SENDER, client=sb.client(), journal=True
     )
-    assert report.journal is None
-    assert any("journal=False" in note for note in report.notes())
+    assert first.journal == again.journal == _private_journal
+    assert (first.counts["sent"], again.counts["already_sent"]) == (4, 4)
+    assert len(sb.messages()) == 4
+    with Journal(_private_journal) as journal:
+        assert len(journal.campaigns()) == 2
 
 
 def test_scheduled_voice_campaign_then_delivery_status(sb: Sandbox, journal: Journal) -> None:
