@@ -92,6 +92,17 @@ function render({ model, el }) {
   el.append(label, body);
 
   // -- from the textarea to the model ------------------------------------------------------
+  // While the view writes to the model, the model's change events are its own: not shown back
+  // (the value would be shown with the selection it had before, moving the caret).
+  let writing = false;
+  const write = (changes) => {
+    writing = true;
+    try {
+      changes();
+    } finally {
+      writing = false;
+    }
+  };
   const selection = () => {
     const text = textarea.value;
     return [toPoints(text, textarea.selectionStart), toPoints(text, textarea.selectionEnd)];
@@ -101,13 +112,15 @@ function render({ model, el }) {
     const changed =
       model.get("selection_start") !== start || model.get("selection_end") !== end;
     if (changed) {
-      model.set("selection_start", start);
-      model.set("selection_end", end);
+      write(() => {
+        model.set("selection_start", start);
+        model.set("selection_end", end);
+      });
     }
     return changed;
   };
   const commit = () => {
-    model.set("value", textarea.value);
+    write(() => model.set("value", textarea.value));
     setSelection();
     model.save_changes();
   };
@@ -154,6 +167,13 @@ function render({ model, el }) {
         event.preventDefault();
         insert(text);
       });
+      // Reached with Tab, a button is pressed once: Enter or Space inserts at once, and the
+      // key's own effects (a click, a line break, a space) never follow into the text box.
+      button.addEventListener("keydown", (event) => {
+        if (event.key !== "Enter" && event.key !== " ") return;
+        event.preventDefault();
+        if (!event.repeat) insert(text);
+      });
       return button;
     });
     bar.replaceChildren(...(words ? [barLabel] : []), ...buttons);
@@ -198,7 +218,10 @@ function render({ model, el }) {
     ["change:disabled", showDisabled],
     ["change:placeholders change:placeholders_label", drawButtons],
   ];
-  for (const [events, handler] of bindings) {
+  for (const [events, show] of bindings) {
+    const handler = () => {
+      if (!writing) show();
+    };
     model.on(events, handler);
     cleanups.push(() => model.off(events, handler));
   }
