@@ -7,6 +7,7 @@ from the front end; what the kernel sends is read from the messages of a recordi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from importlib.resources import files
 from typing import Any
 
@@ -37,8 +38,10 @@ class RecordingComm:
 
 
 @pytest.fixture
-def editor() -> MessageEditor:
-    return MessageEditor(placeholders=["{nome}", "{valor}"])
+def editor() -> Iterator[MessageEditor]:
+    widget = MessageEditor(placeholders=["{nome}", "{valor}"])
+    yield widget
+    widget.close()
 
 
 def updates(comm: RecordingComm) -> list[dict[str, Any]]:

@@ -84,7 +84,6 @@ function render({ model, el }) {
   const body = element("div", "dc-editor-body");
   const textarea = element("textarea", "dc-editor-text");
   textarea.id = id;
-  textarea.spellcheck = true;
   const bar = element("div", "dc-editor-placeholders");
   bar.setAttribute("role", "toolbar");
   const barLabel = element("span", "dc-editor-placeholders-label");

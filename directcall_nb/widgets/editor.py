@@ -79,6 +79,25 @@ class MessageEditor(anywidget.AnyWidget):
         A CSS selector: the closest ancestor of the editor that matches it keeps its key
         events from the notebook's shortcuts, as the editor does. Empty for the editor alone.
 
+    Notes
+    -----
+    In a form, the editor takes the place of a ``Textarea`` and its row of buttons::
+
+        editor = MessageEditor(
+            text,
+            placeholders=[p for p in map(placeholder_for, frame.columns) if p],
+            placeholders_label=words["insert"],
+            placeholder=words["message_placeholder"],
+            description=words["message"],
+            description_width="14em",
+        )
+        editor.add_class("dc-message")
+        editor.observe(lambda _change: form.refresh(), names="value")
+
+    and the form's own box carries the class ``dc-compose`` (`keyboard_scope`), so that keys
+    typed on any of its controls stay out of the notebook's shortcuts. A width of 100% is not
+    needed: the editor fills the width its container gives it.
+
     Examples
     --------
     >>> editor = MessageEditor("Olá , tudo bem?", placeholders=["{nome}"])

@@ -57,10 +57,13 @@ editor = MessageEditor(
     placeholder="Olá {{nome}}, sua fatura vence amanhã.",
     description="Mensagem",
     description_width="10em",
+    layout=widgets.Layout(width="100%"),  # as the form sets its text box; it must still fit
 )
+sender = widgets.Text(description="Remetente", style={{"description_width": "10em"}})
+sender.add_class("dc-sender")
 inside = widgets.Button(description="Simular")
 inside.add_class("dc-inside")
-form = widgets.VBox([editor, inside])
+form = widgets.VBox([sender, editor, inside])
 form.add_class("dc-compose")
 outside = widgets.Button(description="Fora do formulário")
 outside.add_class("dc-outside")
@@ -144,10 +147,16 @@ def _prompt(cell: Locator) -> str:
     return cell.locator(".jp-InputPrompt").inner_text().strip()
 
 
-def _kernel_reads(page: Page, cell: Locator) -> dict[str, Any]:
-    """Run the read-back cell (click in it, Ctrl+Enter) and return what the kernel printed."""
+def _kernel_reads(page: Page, cell: Locator, code: str = "") -> dict[str, Any]:
+    """Run the read-back cell (click in it, Ctrl+Enter) and return what the kernel printed.
+
+    ``code``, when given, is run first: the cell's source becomes ``code`` and the read-back.
+    """
     before = _prompt(cell)
     cell.locator(".jp-InputArea-editor .cm-content").click()
+    if code:
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text(f"{code}\n{READ}")  # the cell's code is not what is tested
     page.keyboard.press("Control+Enter")
     page.wait_for_function(
         "([el, before]) => { const p = el.querySelector('.jp-InputPrompt').textContent.trim();"
@@ -181,6 +190,14 @@ def _no_horizontal_overflow(page: Page, editor: Locator) -> None:
                 pageScroll: scroller.scrollWidth - scroller.clientWidth,
                 textareaWidth: el.querySelector('textarea').getBoundingClientRect().width,
                 bodyWidth: el.querySelector('.dc-editor-body').getBoundingClientRect().width,
+                textareaLeft: el.querySelector('textarea').getBoundingClientRect().left,
+                labelLeft: el.querySelector('label').getBoundingClientRect().left,
+                labelRight: el.querySelector('label').getBoundingClientRect().right,
+                senderLabelLeft:
+                    document.querySelector('.dc-sender label').getBoundingClientRect().left,
+                senderLabelRight:
+                    document.querySelector('.dc-sender label').getBoundingClientRect().right,
+                inputLeft: document.querySelector('.dc-sender input').getBoundingClientRect().left,
             };
         }"""
     )
@@ -189,6 +206,13 @@ def _no_horizontal_overflow(page: Page, editor: Locator) -> None:
     assert facts["areaScroll"] <= 0 and facts["barScroll"] <= 0 and facts["pageScroll"] <= 0
     assert facts["barRows"] >= 2, "the placeholder buttons should wrap onto several rows"
     assert facts["textareaWidth"] >= facts["bodyWidth"] - 1, "the text box fills its column"
+    # Lined up with ipywidgets' Text above it: the same label and the same start of the box.
+    for mine, theirs in [
+        ("labelLeft", "senderLabelLeft"),
+        ("labelRight", "senderLabelRight"),
+        ("textareaLeft", "inputLeft"),
+    ]:
+        assert abs(facts[mine] - facts[theirs]) <= 1, (mine, theirs, facts)
 
 
 def test_typing_and_inserting_in_jupyterlab_keeps_keys_out_of_the_notebook(
@@ -290,8 +314,22 @@ def test_typing_and_inserting_in_jupyterlab_keeps_keys_out_of_the_notebook(
     assert _cell_kinds(page) == kinds, "a key on the form's button reached the notebook"
     _shot(page, editor, screenshots, "7-form-button")
 
+    # From Python: an insertion at the caret the browser last reported, shown there.
+    textarea.click()
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowLeft")
+    read = _kernel_reads(page, read_cell, code='editor.insert("{cep}")')
+    typed = typed[:-1] + "{cep}?"
+    assert read == {"value": typed, "selection": [len(typed) - 1] * 2}
+    expect(textarea).to_have_value(typed)
+    # The browser counts the emoji as two: its caret is one further than Python's.
+    caret = textarea.evaluate("t => [t.selectionStart, t.selectionEnd]")
+    assert caret == [len(typed), len(typed)]
+    assert _cell_kinds(page) == kinds
+    _shot(page, editor, screenshots, "8-inserted-from-python")
+
     # The same keys on a button outside the form reach the notebook: the checks above can fail.
     page.locator(".dc-outside").click()
     page.keyboard.press("b")
     expect(page.locator(CELLS)).to_have_count(len(kinds) + 1)
-    _shot(page, page.locator(".dc-outside"), screenshots, "8-outside-button")
+    _shot(page, page.locator(".dc-outside"), screenshots, "9-outside-button")
