@@ -1130,3 +1130,21 @@ def test_a_status_whose_msg_is_a_string_is_read_for_every_recipient(
         answer = dc.status("123")
     assert answer.recipients == ()
     assert answer.status_of("5541999990001") == "Entregue"
+
+
+def test_neither_the_client_nor_its_secrets_can_be_pickled(server: RecordingServer) -> None:
+    import copy
+    import pickle
+
+    from directcall_nb.credentials import Secret
+
+    secret = Secret(server.secret)
+    with pytest.raises(TypeError, match="cannot be pickled"):
+        pickle.dumps(secret)
+    with pytest.raises(TypeError, match="cannot be pickled"):
+        copy.deepcopy(secret)
+    with server.client() as dc:
+        dc.send("5541999990001", "Oi", sender=SENDER)
+        with pytest.raises(TypeError):
+            pickle.dumps(dc)
+    assert server.secret not in repr(secret) + str(secret)
