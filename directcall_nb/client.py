@@ -55,6 +55,8 @@ from directcall_nb.responses import (
     APIResponse,
     Reply,
     SendResponse,
+    StatementReader,
+    StatementSearch,
     StatusResponse,
     codigo_of,
     list_items,
@@ -64,8 +66,11 @@ from directcall_nb.wire import (
     FilePart,
     audio_part,
     callerid_field,
+    compact_date_field,
+    custom_fields,
     date_field,
     send_fields,
+    sender_field,
     spool_recipients,
 )
 
@@ -246,6 +251,7 @@ class DirectCall:
         short_number: bool | None = None,
         show_sender: bool | None = None,
         audio: str | os.PathLike[str] | bytes | None = None,
+        fields: Mapping[str, str] | None = None,
     ) -> SendResponse:
         """Send one text (SMS, or read aloud by a voice call) to one or many numbers.
 
@@ -270,6 +276,10 @@ class DirectCall:
             Put the sender number at the start of the SMS (``id_origem`` ``s`` / ``n``).
         audio : path or bytes, optional
             An MP3 (at most 4 MB) played instead of reading ``text``; voice only.
+        fields : mapping of str to str, optional
+            Custom fields kept by DirectCall with the send and shown in its usage statement
+            (``campos[<name>]=<value>``), e.g. ``{"lote": "março"}``. A send recorded in a
+            journal carries its request's id under ``directcall_nb``.
 
         Returns
         -------
@@ -285,7 +295,7 @@ class DirectCall:
         RequestNotSent, ResponseLost, ServerFailure
             When the exchange failed; the send is not retried.
         """
-        fields = send_fields(
+        form = send_fields(
             text,
             sender=sender,
             channel=channel,
@@ -293,16 +303,17 @@ class DirectCall:
             short_number=short_number,
             show_sender=show_sender,
         )
+        form.update(custom_fields(fields))
         files: dict[str, FilePart] = {}
         audio_file = audio_part(audio, channel)
         if audio_file is not None:
             files["audio"] = audio_file
         with spool_recipients(to) as recipients:
             if recipients.inline is not None:
-                fields["destino"] = recipients.inline
+                form["destino"] = recipients.inline
             elif recipients.file is not None:
                 files["destino_csv"] = recipients.file
-            answer = self._call("POST", "/sms/send", fields, files)
+            answer = self._call("POST", "/sms/send", form, files)
         return SendResponse.from_answer(answer)
 
     def status(self, callerid: str | int) -> StatusResponse:
@@ -396,6 +407,80 @@ class DirectCall:
                 frame[column] = pd.Series(dtype="string")
         return frame
 
+    def search_statement(
+        self,
+        fields: Mapping[str, str],
+        *,
+        start: datetime | str,
+        end: datetime | str,
+        sender: str | int | None = None,
+        max_pages: int = 100,
+    ) -> StatementSearch:
+        """Look for a send by its custom field in the usage statement (``POST /extrato/list``).
+
+        The statement of the period is asked for, filtered by ``fields`` (and the sender), page
+        after page, until an entry carries the field's value or the pages end. DirectCall does
+        not document the statement's answer, so it is read defensively, in JSON or XML: an entry
+        is the send's when one of its values is exactly the field's value; the send is
+        ``absent`` only when every page was read and every entry shows its custom fields.
+        Anything else is ``unknown``, never ``absent``.
+
+        Parameters
+        ----------
+        fields : mapping of str to str
+            One custom field the send carried, e.g. ``{"directcall_nb": "<journal>-<id>"}``;
+            its value is what is looked for.
+        start, end : datetime or str
+            The period (``dataInicial``, ``dataFinal``); naive datetimes are Brasília time.
+        sender : str or int, optional
+            The send's sender (``numeroOrigem``).
+        max_pages : int, default 100
+            Pages read at most.
+
+        Returns
+        -------
+        StatementSearch
+            ``listed`` (with the entries and the callerid), ``absent`` or ``unknown``, and why.
+
+        Raises
+        ------
+        InputError
+            A bad field, period or sender, before anything is sent.
+        APIError
+            The statement answered a ``codigo`` other than ``000``.
+        TransportError
+            The statement could not be asked, or its answer is no DirectCall envelope.
+        """
+        written = custom_fields(fields)
+        if len(written) != 1:
+            raise InputError("search_statement looks for one custom field at a time")
+        (value,) = written.values()
+        if not value.strip():
+            raise InputError("the custom field looked for must have a value")
+        if isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1:
+            raise InputError(f"max_pages must be a whole number of at least 1, not {max_pages!r}")
+        form = {
+            "dataInicial": compact_date_field(start),
+            "dataFinal": compact_date_field(end),
+            # Its default is not documented (and the field is not ``format`` here): always said.
+            "formato": self._format,
+            **written,
+        }
+        if form["dataInicial"] > form["dataFinal"]:
+            raise InputError(
+                f"the period starts ({form['dataInicial']}) after it ends ({form['dataFinal']})"
+            )
+        if sender is not None:
+            form["numeroOrigem"] = sender_field(sender)
+        period = f"{form['dataInicial']} to {form['dataFinal']} (Brasília time)"
+        reader = StatementReader(value.strip(), period=period, max_pages=max_pages)
+        while True:
+            form["pagina"] = str(reader.page)
+            answer = self._call("POST", "/extrato/list", form, format_field=None)
+            found = reader.feed(answer)
+            if found is not None:
+                return found
+
     # -- the token ---------------------------------------------------------------------------------
 
     def _request_token(self) -> AccessToken:
@@ -420,14 +505,20 @@ class DirectCall:
         path: str,
         fields: dict[str, str],
         files: Mapping[str, FilePart] | None = None,
+        *,
+        format_field: str | None = "format",
     ) -> Answer:
-        """Make one API call with the token, renewing it once if refused; check the answer."""
+        """Make one API call with the token, renewing it once if refused; check the answer.
+
+        ``format_field`` names the field that asks for XML when the client reads XML; None when
+        ``fields`` already choose the format.
+        """
         token = self._token_for(path, self._tokens.current)
-        reply = self._exchange(method, path, fields, files, token)
+        reply = self._exchange(method, path, fields, files, token, format_field)
         if reply.token_refused:
             refused = token
             token = self._token_for(path, lambda: self._tokens.renewed(refused))
-            reply = self._exchange(method, path, fields, files, token)
+            reply = self._exchange(method, path, fields, files, token, format_field)
             if reply.token_refused:
                 raise reply.refusal(path)
         return reply.checked(path)
@@ -454,6 +545,7 @@ class DirectCall:
         fields: Mapping[str, FieldValue],
         files: Mapping[str, FilePart] | None = None,
         token: AccessToken | None = None,
+        format_field: str | None = "format",
     ) -> Reply:
         """Make one HTTP request; the one place where httpx's failures are translated.
 
@@ -461,7 +553,7 @@ class DirectCall:
         httpx's error as its cause or context.
         """
         started = time.perf_counter()
-        sent = self._transmit(method, self._base_url + path, fields, files, token)
+        sent = self._transmit(method, self._base_url + path, fields, files, token, format_field)
         if isinstance(sent, _Failed):
             if sent.kind == "interrupted":
                 self._log(method, path, "interrupted", started)
@@ -492,6 +584,7 @@ class DirectCall:
         fields: Mapping[str, FieldValue],
         files: Mapping[str, FilePart] | None,
         token: AccessToken | None,
+        format_field: str | None,
     ) -> tuple[int, bytes] | _Failed:
         """Write the request with its secrets and return only the answer's status and body.
 
@@ -501,8 +594,8 @@ class DirectCall:
         form = {name: _revealed(value) for name, value in fields.items()}
         if token is not None:
             form["access_token"] = token.value.reveal()
-        if self._format == "XML":
-            form["format"] = "XML"
+        if format_field is not None and self._format == "XML":
+            form[format_field] = "XML"
         try:
             if method == "GET":
                 response = self._http.get(url, params=form)

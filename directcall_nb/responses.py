@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from directcall_nb.errors import APIError, AuthenticationError, ServerFailure, api_error
 
@@ -24,7 +24,10 @@ __all__ = [
     "RecipientStatus",
     "Reply",
     "SendResponse",
+    "StatementReader",
+    "StatementSearch",
     "StatusResponse",
+    "Verdict",
     "codigo_of",
     "list_items",
     "message_of",
@@ -431,3 +434,166 @@ class APIResponse:
 
     def __repr__(self) -> str:
         return f"APIResponse(codigo={self.codigo!r}, msg={_short(self.msg)!r})"
+
+
+# -- the usage statement -------------------------------------------------------------------------
+
+#: What a search of the statement concluded: the entry is there, certainly not there, or
+#: the answer does not allow to tell.
+Verdict = Literal["listed", "absent", "unknown"]
+
+
+@dataclass(frozen=True)
+class StatementSearch:
+    """What the usage statement (``/extrato/list``) says of one tagged send.
+
+    Attributes
+    ----------
+    verdict : {"listed", "absent", "unknown"}
+        ``listed``: an entry carries the tag. ``absent``: the statement answered every page of
+        the period, every entry shows its custom fields, and none carries the tag.
+        ``unknown``: anything else (an answer of a shape not understood, pages that cannot be
+        told complete): never read as ``absent``.
+    reason : str
+        Why, in words.
+    entries : tuple of dict
+        The entries that carry the tag.
+    callerid : str or None
+        The send's callerid, when the entries that carry the tag agree on one.
+    pages : int
+        Pages read.
+    """
+
+    verdict: Verdict
+    reason: str
+    entries: tuple[Answer, ...] = ()
+    callerid: str | None = None
+    pages: int = 0
+
+    def __repr__(self) -> str:
+        return (
+            f"StatementSearch(verdict={self.verdict!r}, callerid={self.callerid!r}, "
+            f"entries={len(self.entries)}, pages={self.pages}, reason={_short(self.reason)!r})"
+        )
+
+
+def _holds(value: Any, tag: str) -> bool:
+    """Whether ``tag`` is, exactly, one of the values inside ``value`` (a dict or a list)."""
+    if isinstance(value, dict):
+        return any(_holds(item, tag) for item in value.values())
+    if isinstance(value, list):
+        return any(_holds(item, tag) for item in value)
+    return isinstance(value, str) and value.strip() == tag
+
+
+def _whole(value: Any) -> int | None:
+    """A whole number given as an int or as digits; None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _callerid_of(entries: list[Answer]) -> str | None:
+    found = {str(e.get("callerid")).strip() for e in entries if e.get("callerid") not in (None, "")}
+    found = {c for c in found if c.isdigit()}
+    return found.pop() if len(found) == 1 else None
+
+
+class StatementReader:
+    """Reads the pages of a statement search, one answer at a time, and concludes.
+
+    An entry is found when one of its values is exactly the tag, wherever it sits (the
+    sandbox puts it in ``campos``; DirectCall does not document the answer). Absence is
+    concluded only when every page was read and every entry shows its custom fields
+    (a ``campos`` key), so that a tag left out of the answer is never taken for a send that
+    is not there.
+
+    Parameters
+    ----------
+    tag : str
+        The value to look for.
+    period : str
+        The period asked for, in words, for the reasons.
+    max_pages : int
+        Pages read at most; more gives ``unknown``.
+    """
+
+    def __init__(self, tag: str, *, period: str, max_pages: int) -> None:
+        self.tag = tag
+        self.period = period
+        self.max_pages = max_pages
+        self.page = 1
+        self._seen = 0
+        self._previous: list[Any] | None = None
+
+    def _unknown(self, why: str) -> StatementSearch:
+        return StatementSearch("unknown", why, pages=self.page)
+
+    def feed(self, answer: Answer) -> StatementSearch | None:
+        """Read the answer for `page`; return the conclusion, or None to ask for the next page."""
+        msg = answer.get("msg")
+        if isinstance(msg, str) and msg.strip():
+            return self._unknown(f"the statement answered a text, not a list: {_short(msg)!r}")
+        if isinstance(msg, dict):
+            if _holds(msg, self.tag):
+                found = (msg,)
+                return StatementSearch(
+                    "listed", self._listed(1), found, _callerid_of([msg]), self.page
+                )
+            return self._unknown("the statement answered an object, not a list of entries")
+        if msg is not None and not isinstance(msg, list | str):
+            return self._unknown(f"the statement answered {type(msg).__name__}, not a list")
+        entries = list_items(msg)
+        if not all(isinstance(entry, dict) for entry in entries):
+            return self._unknown("some entries of the statement are not records")
+        matches = [entry for entry in entries if _holds(entry, self.tag)]
+        if matches:
+            return StatementSearch(
+                "listed",
+                self._listed(len(matches)),
+                tuple(matches),
+                _callerid_of(matches),
+                self.page,
+            )
+        if any("campos" not in entry for entry in entries):
+            return self._unknown(
+                "the statement's entries do not show their custom fields, so whether the "
+                "request is among them cannot be told"
+            )
+        answered_page = answer.get("pagina")
+        if answered_page not in (None, "") and _whole(answered_page) != self.page:
+            return self._unknown(
+                f"page {self.page} was asked for and the statement answered page {answered_page!r}"
+            )
+        self._seen += len(entries)
+        pages, total = _whole(answer.get("paginas")), _whole(answer.get("total"))
+        last = not entries or (pages is not None and self.page >= pages)
+        if total is not None and self._seen >= total:
+            last = True
+        if last:
+            if total is not None and self._seen != total:
+                return self._unknown(
+                    f"the statement counts {total} entries but listed {self._seen}"
+                )
+            return StatementSearch(
+                "absent",
+                f"not in the statement of {self.period} ({self._seen} entries on "
+                f"{self.page} pages, none with this request's id)",
+                pages=self.page,
+            )
+        if entries == self._previous:
+            return self._unknown(
+                "the statement gave the same entries for two pages, so the rest cannot be read"
+            )
+        if self.page >= self.max_pages:
+            return self._unknown(f"the statement has more than {self.max_pages} pages")
+        self._previous = entries
+        self.page += 1
+        return None
+
+    def _listed(self, count: int) -> str:
+        return f"listed in the statement of {self.period} ({count} entries with this request's id)"

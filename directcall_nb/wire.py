@@ -11,7 +11,7 @@ import operator
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -32,7 +32,9 @@ __all__ = [
     "audio_part",
     "callerid_field",
     "channel_field",
+    "compact_date_field",
     "cron_field",
+    "custom_fields",
     "date_field",
     "flag_field",
     "is_directcall_number",
@@ -212,6 +214,51 @@ def send_fields(
     return fields
 
 
+#: A custom field's name: any text DirectCall can carry as ``campos[<name>]`` (no brackets, no
+#: control characters; PHP would read brackets as a nested array).
+_FIELD_NAME = re.compile(r"[^\[\]\x00-\x1f\x7f]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def custom_fields(values: Mapping[str, str] | None) -> dict[str, str]:
+    """Return the custom fields of a send or of a statement filter: ``campos[<name>]=<value>``.
+
+    DirectCall keeps the custom fields of a send with it and shows them in the usage statement,
+    which can be filtered by them.
+
+    Parameters
+    ----------
+    values : mapping of str to str, or None
+        The fields, by name; None or an empty mapping gives none.
+
+    Raises
+    ------
+    InputError
+        A name that is empty, not a string, or holds brackets or control characters; a value
+        that is not a string or holds control characters.
+    """
+    if values is None:
+        return {}
+    if not isinstance(values, Mapping):
+        raise InputError(
+            f"custom fields must be a mapping of names to texts, not {type(values).__name__}"
+        )
+    written: dict[str, str] = {}
+    for name, value in values.items():
+        if not isinstance(name, str) or not name.strip() or not _FIELD_NAME.fullmatch(name):
+            raise InputError(
+                f"the custom field name {_shown(name)} cannot be sent: write a non-empty text "
+                "without brackets or control characters (it is sent as campos[<name>])"
+            )
+        if not isinstance(value, str) or _CONTROL.search(value):
+            raise InputError(
+                f"the custom field {name!r} must be a text without control characters, "
+                f"not {_shown(value)}"
+            )
+        written[f"campos[{name}]"] = value
+    return written
+
+
 def callerid_field(callerid: object) -> str:
     """Return the ``code`` field of ``/sms/status`` and ``/sms/remove``: the send's callerid."""
     text = str(callerid).strip() if isinstance(callerid, str | int) else ""
@@ -307,6 +354,22 @@ def date_field(value: object, *, end_of_day: bool) -> str:
     if not isinstance(moment, datetime):
         moment = datetime.combine(moment, time(23, 59, 59) if end_of_day else time())
     return f"{_in_brazil(moment):%Y-%m-%d %H:%M:%S}"
+
+
+def compact_date_field(value: object) -> str:
+    """Return a ``YmdHis`` field in Brasília time: ``dataInicial`` / ``dataFinal`` of the statement.
+
+    Parameters
+    ----------
+    value : datetime or str
+        A naive datetime is read as Brasília time, an aware one converted.
+
+    Raises
+    ------
+    InputError
+        When the value cannot be read or is a date without a time.
+    """
+    return f"{read_moment(value, 'the date', InputError):%Y%m%d%H%M%S}"
 
 
 def audio_part(audio: str | os.PathLike[str] | bytes | None, channel: str) -> FilePart | None:

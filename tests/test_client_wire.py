@@ -772,6 +772,240 @@ def test_received_with_nothing_gives_an_empty_frame(server: RecordingServer) -> 
     assert server.calls("/sms/recebimento")[0].form()["data_fim"] == "2026-03-01 23:59:59"
 
 
+# -- custom fields and the usage statement ---------------------------------------------------
+
+TAG = "0f1e2d3c4b5a69788796a5b4c3d2e1f0-7"
+OTHER_TAG = "0f1e2d3c4b5a69788796a5b4c3d2e1f0-8"
+MORNING = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # 06:00 in Brasília
+
+
+def entry(tag: str | None, **fields: object) -> dict[str, Any]:
+    """A statement entry as the sandbox writes one (DirectCall documents none)."""
+    base: dict[str, Any] = {
+        "callerid": "16245239335948",
+        "id_mensagem": 16245239336055,
+        "origem": SENDER,
+        "destino": "5541999990001",
+        "tipo": "texto",
+        "data": "2026-03-02 06:00:05",
+        "status": "entregue",
+        "unidades": 1,
+        "campos": {} if tag is None else {"directcall_nb": tag},
+    }
+    return {**base, **fields}
+
+
+def statement_of(pages: list[list[dict[str, Any]]], **extra: object) -> Callable[[Recorded], Reply]:
+    """A statement route answering ``pages`` (page numbers from 1) with their counts."""
+    total = sum(len(page) for page in pages)
+
+    def route(request: Recorded) -> Reply:
+        page = int(request.form()["pagina"])
+        items = pages[page - 1] if page <= len(pages) else []
+        counts = {"pagina": page, "paginas": len(pages), "total": total}
+        return reply_json(envelope("000", items, **{**counts, **extra}))
+
+    return route
+
+
+def search(dc: DirectCall, tag: str = TAG) -> Any:
+    return dc.search_statement(
+        {"directcall_nb": tag},
+        start=MORNING - timedelta(minutes=10),
+        end=MORNING + timedelta(minutes=40),
+        sender=SENDER,
+    )
+
+
+def test_custom_fields_go_with_a_send_as_campos_inline_and_with_a_file(
+    server: RecordingServer,
+) -> None:
+    with server.client() as dc:
+        dc.send("5541999990001", "Oi", sender=SENDER, fields={"directcall_nb": TAG})
+        dc.send(list(numbers(12)), "Oi", sender=SENDER, fields={"lote": "março 2026"})
+        dc.send("5541999990001", "Oi", sender=SENDER, channel="voice", fields={"a b": ""})
+        dc.send("5541999990001", "Oi", sender=SENDER)
+    inline, csv, voice, plain = server.calls("/sms/send")
+    assert inline.form()["campos[directcall_nb]"] == TAG
+    assert csv.parts()["campos[lote]"].content.decode() == "março 2026"
+    assert "destino_csv" in csv.parts()
+    assert voice.form()["campos[a b]"] == "" and voice.form()["tipo"] == "voz"
+    assert not any(name.startswith("campos") for name in plain.form())
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"": "x"}, {" ": "x"}, {"a[b]": "x"}, {"a]": "x"}, {"a\n": "x"}, {1: "x"}, {"a": 1},
+     {"a": "x\x00"}, ["a"]],
+)  # fmt: skip
+def test_a_custom_field_that_cannot_be_sent_is_refused_before_anything_leaves(
+    server: RecordingServer, fields: Any
+) -> None:
+    with server.client() as dc, pytest.raises(InputError, match="custom field"):
+        dc.send("5541999990001", "Oi", sender=SENDER, fields=fields)
+    assert server.requests == []
+
+
+def test_the_statement_is_asked_with_the_documented_fields(server: RecordingServer) -> None:
+    server.routes["/extrato/list"] = statement_of([[entry(TAG)]])
+    with server.client() as dc:
+        found = search(dc)
+    (asked,) = server.calls("/extrato/list")
+    assert asked.method == "POST"
+    assert asked.form() == {
+        "access_token": server.tokens[0],
+        "dataInicial": "20260302055000",  # Brasília time, YmdHis
+        "dataFinal": "20260302064000",
+        "numeroOrigem": SENDER,
+        "campos[directcall_nb]": TAG,
+        "pagina": "1",
+        "formato": "JSON",
+    }
+    assert (found.verdict, found.callerid, found.pages) == ("listed", "16245239335948", 1)
+    assert found.entries == (entry(TAG),)
+    assert "listed in the statement" in found.reason
+
+
+def test_an_xml_client_asks_the_statement_with_formato_and_reads_its_entries(
+    server: RecordingServer,
+) -> None:
+    document = (
+        '<?xml version="1.0" encoding="UTF-8"?><response><api>extrato</api><modulo>list</modulo>'
+        "<status>ok</status><codigo>000</codigo><msg><item><callerid>77</callerid>"
+        "<destino>5541999990001</destino><campos><lote>A</lote></campos></item>"
+        f"<item><callerid>78</callerid><campos><directcall_nb>{TAG}</directcall_nb></campos>"
+        "</item></msg><pagina>1</pagina><paginas>1</paginas><total>2</total></response>"
+    )
+    server.routes["/extrato/list"] = lambda r: reply_xml(document)
+    with server.client(response_format="XML") as dc:
+        found = search(dc)
+    form = server.calls("/extrato/list")[0].form()
+    assert form["formato"] == "XML" and "format" not in form
+    assert (found.verdict, found.callerid) == ("listed", "78")
+
+
+def test_an_empty_statement_of_the_period_says_absent(server: RecordingServer) -> None:
+    server.routes["/extrato/list"] = lambda r: reply_json(
+        envelope("000", [], pagina=1, paginas=0, total=0)
+    )
+    with server.client() as dc:
+        found = search(dc)
+    assert found.verdict == "absent"
+    assert "20260302055000 to 20260302064000" in found.reason
+
+
+def test_an_empty_xml_statement_says_absent(server: RecordingServer) -> None:
+    document = (
+        '<?xml version="1.0" encoding="UTF-8"?><response><codigo>000</codigo><status>ok</status>'
+        "<msg/><pagina>1</pagina><paginas>0</paginas><total>0</total></response>"
+    )
+    server.routes["/extrato/list"] = lambda r: reply_xml(document)
+    with server.client(response_format="XML") as dc:
+        assert search(dc).verdict == "absent"
+
+
+def test_the_statement_is_read_page_after_page_until_the_tag(server: RecordingServer) -> None:
+    others = [entry(OTHER_TAG, destino=f"55419{i:08d}") for i in range(100)]
+    server.routes["/extrato/list"] = statement_of([others, [*others[:3], entry(TAG)], others])
+    with server.client() as dc:
+        found = search(dc)
+    assert [r.form()["pagina"] for r in server.calls("/extrato/list")] == ["1", "2"]
+    assert (found.verdict, found.pages) == ("listed", 2)
+
+
+def test_every_page_read_and_no_tag_says_absent(server: RecordingServer) -> None:
+    others = [entry(OTHER_TAG), entry(None)]  # a filter the server ignored: entries of others
+    server.routes["/extrato/list"] = statement_of([others, others[:1]])
+    with server.client() as dc:
+        found = search(dc)
+    assert [r.form()["pagina"] for r in server.calls("/extrato/list")] == ["1", "2"]
+    assert (found.verdict, found.pages) == ("absent", 2)
+    assert "3 entries on 2 pages" in found.reason
+
+
+def test_pages_without_counts_end_with_an_empty_page(server: RecordingServer) -> None:
+    pages = [[entry(OTHER_TAG)], [entry(None)], []]
+    server.routes["/extrato/list"] = lambda r: reply_json(
+        envelope("000", pages[int(r.form()["pagina"]) - 1])
+    )
+    with server.client() as dc:
+        assert search(dc).verdict == "absent"
+    assert len(server.calls("/extrato/list")) == 3
+
+
+@pytest.mark.parametrize(
+    ("answer", "why"),
+    [
+        (envelope("000", "Nenhum registro encontrado"), "a text, not a list"),
+        (envelope("000", {"callerid": "1", "campos": {}}), "an object"),
+        (envelope("000", [entry(OTHER_TAG), "x"]), "not records"),
+        (envelope("000", [{"callerid": "1", "destino": "5541999990001"}]), "custom fields"),
+        (envelope("000", [entry(OTHER_TAG)], pagina=1, paginas=1, total=5), "counts 5"),
+        (envelope("000", [], total=3), "counts 3"),
+        (envelope("000", 12), "int, not a list"),
+    ],
+)
+def test_an_answer_of_another_shape_is_unknown_never_absent(
+    server: RecordingServer, answer: dict[str, Any], why: str
+) -> None:
+    server.routes["/extrato/list"] = lambda r: reply_json(answer)
+    with server.client() as dc:
+        found = search(dc)
+    assert found.verdict == "unknown"
+    assert why in found.reason
+
+
+def test_a_server_that_ignores_the_page_is_unknown(server: RecordingServer) -> None:
+    same = [entry(OTHER_TAG)]
+    server.routes["/extrato/list"] = lambda r: reply_json(envelope("000", same))
+    with server.client() as dc:
+        found = search(dc)
+    assert found.verdict == "unknown" and "same entries for two pages" in found.reason
+    server.routes["/extrato/list"] = lambda r: reply_json(
+        envelope("000", same, pagina=1, paginas=3)
+    )
+    with server.client() as dc:
+        found = search(dc)
+    assert found.verdict == "unknown" and "answered page 1" in found.reason
+
+
+def test_a_statement_longer_than_allowed_is_unknown(server: RecordingServer) -> None:
+    server.routes["/extrato/list"] = lambda r: reply_json(
+        envelope("000", [entry(OTHER_TAG, id_mensagem=int(r.form()["pagina"]))], paginas=9)
+    )
+    with server.client() as dc:
+        found = dc.search_statement({"directcall_nb": TAG}, start=MORNING, end=MORNING, max_pages=3)
+    assert found.verdict == "unknown" and "more than 3 pages" in found.reason
+    assert len(server.calls("/extrato/list")) == 3
+
+
+def test_the_tag_must_be_a_whole_value_not_part_of_a_text(server: RecordingServer) -> None:
+    echoed = [entry(OTHER_TAG, obs=f"filtro campos[directcall_nb]={TAG}")]
+    server.routes["/extrato/list"] = statement_of([echoed])
+    with server.client() as dc:
+        assert search(dc).verdict == "absent"
+
+
+def test_statement_errors_are_ours_and_named(server: RecordingServer) -> None:
+    with server.client() as dc:
+        server.routes["/extrato/list"] = lambda r: reply_json(envelope("001", "dataInicial"))
+        with pytest.raises(InvalidParameters, match="/extrato/list"):
+            search(dc)
+        server.routes["/extrato/list"] = lambda r: Reply(502, b"<html>Bad gateway</html>")
+        with pytest.raises(ServerFailure):
+            search(dc)
+        server.routes["/extrato/list"] = lambda r: Reply(hang_up=True)
+        with pytest.raises(ResponseLost):
+            search(dc)
+        with pytest.raises(InputError, match="one custom field"):
+            dc.search_statement({}, start=MORNING, end=MORNING)
+        with pytest.raises(InputError, match="after it ends"):
+            dc.search_statement(
+                {"directcall_nb": TAG}, start=MORNING, end=MORNING - timedelta(seconds=1)
+            )
+    assert len(server.calls("/extrato/list")) == 3
+
+
 # -- refused before sending ------------------------------------------------------------------
 
 
@@ -1049,10 +1283,12 @@ def _errors_of_every_kind(server: RecordingServer) -> list[BaseException]:
         server.routes["/sms/status"] = lambda r: Reply(hang_up=True)  # the token is in the URL
         server.routes["/sms/remove"] = lambda r: Reply(500, b"oops", "text/plain")
         server.routes["/sms/send"] = lambda r: reply_json(envelope("201", "Saldo insuficiente!"))
+        server.routes["/extrato/list"] = lambda r: Reply(hang_up=True)
         for call in (
             lambda: dc.status("9"),
             lambda: dc.cancel("9"),
             lambda: dc.send("5541999990001", "Oi", sender=SENDER),
+            lambda: dc.search_statement({"directcall_nb": "x-1"}, start=MORNING, end=MORNING),
         ):
             with pytest.raises(DirectCallError) as error:
                 call()
@@ -1075,6 +1311,7 @@ def test_no_error_lets_anyone_reach_the_secret_or_the_token(server: RecordingSer
         "ResponseLost",
         "ServerFailure",
         "InsufficientBalance",
+        "ResponseLost",
         "RequestNotSent",
         "RequestNotSent",
     ]
