@@ -12,7 +12,13 @@ cell, re-opening the notebook the next day) sends only what was never sent:
 - a ``failed`` message (DirectCall refused it) is sent again;
 - a message another live process is sending right now is ``in_progress``;
 - a ``pending`` message of a process that died is ``ambiguous``: it may have left;
-- a scheduled message that was cancelled (``cancelled``) may be sent again.
+- a scheduled message that was cancelled (``cancelled``) may be sent again;
+- an ambiguous message that the usage statement showed was never carried out (``not_sent``,
+  see `directcall_nb.reconcile`) may be sent again.
+
+Every request carries a tag to DirectCall (`Claim.tag`: the journal's uuid and the request's
+id), kept with the send and shown in DirectCall's usage statement: that is how an ambiguous
+request is settled later.
 
 Claims are atomic across threads, processes and kernels (``BEGIN IMMEDIATE``, and a unique index
 over the content and recipient of live messages), and every change of state is one transaction
@@ -30,7 +36,7 @@ import threading
 import weakref
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -47,12 +53,15 @@ from directcall_nb.journal_schema import (
     connect,
     content_key,
     default_journal_path,
+    journal_uuid,
     schedule_text,
     server_text,
 )
 from directcall_nb.journal_store import (
+    AmbiguousRequest,
     Campaign,
     SentRequest,
+    ambiguous_requests,
     cancel,
     declare_ambiguous,
     find_campaign,
@@ -62,11 +71,19 @@ from directcall_nb.journal_store import (
     insert_request,
     live_messages,
     pending_requests,
+    reconciled,
     requests_by_callerid,
     settle,
 )
 
-__all__ = ["ENV_VAR", "Claim", "Journal", "SentRequest", "default_journal_path"]
+__all__ = [
+    "ENV_VAR",
+    "AmbiguousRequest",
+    "Claim",
+    "Journal",
+    "SentRequest",
+    "default_journal_path",
+]
 
 #: How long a pending claim made on another machine is taken to be alive.
 DEFAULT_LEASE = timedelta(hours=1)
@@ -90,6 +107,12 @@ class Claim:
         Recipients whose earlier request may or may not have been sent: not sent again.
     in_progress : tuple of str
         Recipients another live process (or thread) is sending right now.
+    tag : str or None
+        The tag the request carries to DirectCall (a custom field); None when nothing was
+        claimed.
+    settled : dict of str to str
+        Of the recipients already sent or ambiguous, those whose request the usage statement
+        was asked about, with what it told, in words.
     """
 
     request_id: int | None
@@ -97,6 +120,8 @@ class Claim:
     already_sent: dict[str, str]
     ambiguous: tuple[str, ...]
     in_progress: tuple[str, ...]
+    tag: str | None = None
+    settled: dict[str, str] = field(default_factory=dict)
 
 
 class Journal:
@@ -142,11 +167,21 @@ class Journal:
         self._campaigns: dict[int, Campaign] = {}
         self._contents: dict[str, int] = {}
         self._conn: sqlite3.Connection | None = connect(self.path)
+        try:
+            self._uuid = journal_uuid(self._conn)
+        except sqlite3.Error as exc:
+            self._conn.close()
+            raise self._failure(exc) from None
         open_token(self._me.token)
         self._finalizer = weakref.finalize(self, _forget, self._me.token, self._conn)
 
     def __repr__(self) -> str:
         return f"Journal({str(self.path)!r})"
+
+    @property
+    def uuid(self) -> str:
+        """The journal's identity: drawn when its file was created, part of every request's tag."""
+        return self._uuid
 
     def __enter__(self) -> Journal:
         return self
@@ -271,6 +306,7 @@ class Journal:
         _check_count("segments_each", segments_each)
         if not unique:
             return Claim(None, (), {}, (), ())
+        tag = None
         with self._lock:
             owner_id = self._ensure_owner()
             campaign = self._campaign(campaign_id)
@@ -289,22 +325,28 @@ class Journal:
                 ambiguous: list[str] = []
                 in_progress: list[str] = []
                 superseding: list[int] = []
+                settled: dict[str, str] = {}
                 for recipient in unique:
                     message = live.get(recipient)
                     if message is None:
                         claimed.append(recipient)
-                    elif message.state == "sent":
+                        continue
+                    if message.state == "sent":
                         sent[recipient] = message.callerid or ""
                     elif message.state == "pending" and message.request_id not in dead:
                         in_progress.append(recipient)
+                        continue
                     elif resend_ambiguous:
                         superseding.append(message.id)
                         claimed.append(recipient)
+                        continue
                     else:
                         ambiguous.append(recipient)
+                    if message.reconciliation:
+                        settled[recipient] = message.reconciliation
                 request_id = None
                 if claimed:
-                    request_id = insert_request(
+                    request_id, tag = insert_request(
                         conn,
                         campaign_id=campaign_id,
                         owner_id=owner_id,
@@ -312,9 +354,18 @@ class Journal:
                         segments_each=segments_each,
                         recipients=claimed,
                         superseding=superseding,
+                        journal_uuid=self._uuid,
                     )
             self._contents[key] = content_id
-        return Claim(request_id, tuple(claimed), sent, tuple(ambiguous), tuple(in_progress))
+        return Claim(
+            request_id,
+            tuple(claimed),
+            sent,
+            tuple(ambiguous),
+            tuple(in_progress),
+            tag,
+            settled,
+        )
 
     def mark_sent(
         self, request_id: int, *, callerid: str, codigo: str, msg: str, scheduled: bool = False
@@ -356,6 +407,65 @@ class Journal:
         with self._lock, self._transaction() as conn:
             cancel(conn, request_id, detail)
 
+    def ambiguous(
+        self, *, campaign: int | None = None, sender: str | None = None
+    ) -> list[AmbiguousRequest]:
+        """The ambiguous requests (of one campaign, or from one sender), oldest first.
+
+        The pending claims of dead owners are made ambiguous first (as `recover` does).
+        """
+        with self._lock, self._transaction() as conn:
+            declare_ambiguous(conn, self._dead(conn, None), _GONE)
+            return ambiguous_requests(conn, campaign_id=campaign, sender=sender)
+
+    def ambiguous_like(self, campaign_id: int, texts: Collection[str]) -> list[AmbiguousRequest]:
+        """The ambiguous requests holding a message that campaign ``campaign_id`` may claim.
+
+        That is, the ambiguous requests of the same server, account, sender, channel and
+        schedule whose text is one of ``texts``, whatever campaign made them.
+        """
+        with self._lock:
+            campaign = self._campaign(campaign_id)
+            found = self.ambiguous(sender=campaign.sender)
+            identity = campaign._asdict()
+            return [
+                request
+                for request in found
+                if request.text in texts
+                and request.key == content_key(**identity, text=request.text)
+            ]
+
+    def record_reconciliation(
+        self, request_id: int, state: str, *, detail: str, callerid: str | None = None
+    ) -> bool:
+        """Record what the usage statement told of an ambiguous request.
+
+        Parameters
+        ----------
+        request_id : int
+            An ambiguous request.
+        state : {"sent", "not_sent", "ambiguous"}
+            ``sent``: the statement lists it (its messages become sent). ``not_sent``: the
+            statement certainly does not (its messages may be sent again). ``ambiguous``: the
+            statement could not tell; only the history records the attempt.
+        detail : str
+            What the statement told, in words (kept in ``reconciliation`` and the history).
+        callerid : str, optional
+            The send's callerid, when the statement gave one.
+
+        Returns
+        -------
+        bool
+            False when the request was no longer ambiguous: nothing was recorded.
+        """
+        if state not in ("sent", "not_sent", "ambiguous"):
+            raise InputError(f"state must be 'sent', 'not_sent' or 'ambiguous', not {state!r}")
+        _check_field("detail", detail)
+        if callerid is not None:
+            _check_field("callerid", callerid)
+        with self._lock, self._transaction() as conn:
+            return reconciled(conn, request_id, state, callerid=callerid, detail=detail)
+
     def requests_by_callerid(self, callerids: Collection[str]) -> dict[str, SentRequest]:
         """The requests DirectCall answered with these callerids, by callerid."""
         with self._lock:
@@ -389,7 +499,12 @@ class Journal:
                 raise self._failure(exc) from None
 
     def requests(self, campaign: int | None = None) -> pd.DataFrame:
-        """One row per request (of one campaign, or all), with its history of states."""
+        """One row per request (of one campaign, or all), with its history of states.
+
+        Besides DirectCall's answer: ``tag`` (what the request carried to DirectCall),
+        ``reconciled`` (when the usage statement was last asked about it) and
+        ``reconciliation`` (what it told, in words).
+        """
         with self._lock:
             try:
                 return requests_frame(self._connection(), campaign)

@@ -45,13 +45,15 @@ _CAMPAIGN_COLUMNS = [
 
 _REQUESTS = """
 SELECT r.id, r.campaign_id, r.state, r.recipients, t.text, r.segments_each, r.scheduled,
-       r.callerid, r.codigo, r.msg, r.created_at, r.updated_at, r.history
+       r.callerid, r.codigo, r.msg, r.tag, r.reconciled_at, r.reconciliation, r.created_at,
+       r.updated_at, r.history
 FROM requests AS r JOIN contents AS t ON t.id = r.content_id
 {where} ORDER BY r.id
 """
 _REQUEST_COLUMNS = [
     "request_id", "campaign_id", "state", "recipients", "text", "segments_each", "scheduled",
-    "callerid", "codigo", "msg", "created", "updated", "history",
+    "callerid", "codigo", "msg", "tag", "reconciled", "reconciliation", "created", "updated",
+    "history",
 ]  # fmt: skip
 
 _MESSAGES = """
@@ -99,10 +101,18 @@ def campaigns_frame(conn: sqlite3.Connection) -> pd.DataFrame:
 
 
 def requests_frame(conn: sqlite3.Connection, campaign: int | None) -> pd.DataFrame:
-    """One row per request, with its ``history``: one line per change of state."""
+    """One row per request, with its ``history``: one line per change of state.
+
+    Columns: ``request_id``, ``campaign_id``, ``state`` (``pending``, ``sent``, ``failed``,
+    ``ambiguous``, ``released``, ``cancelled``, ``not_sent``), ``recipients``, ``text``,
+    ``segments_each``, ``scheduled``, ``callerid``, ``codigo``, ``msg``, ``tag`` (the custom
+    field it carried to DirectCall), ``reconciled`` (when the usage statement was last asked
+    about it), ``reconciliation`` (what that told, in words), ``created``, ``updated``,
+    ``history``.
+    """
     where, params = _where(campaign, "r.campaign_id")
     frame = _frame(conn.execute(_REQUESTS.format(where=where), params).fetchall(), _REQUEST_COLUMNS)
-    frame = _times(frame, ["created", "updated"])
+    frame = _times(frame, ["created", "updated", "reconciled"])
     frame = _integers(frame, ["request_id", "campaign_id", "recipients", "segments_each"])
     return frame.astype({"scheduled": bool})
 
@@ -111,7 +121,8 @@ def messages_frame(conn: sqlite3.Connection, campaign: int | None) -> pd.DataFra
     """One row per message (a recipient of a request).
 
     Columns: ``message_id``, ``campaign_id``, ``request_id``, ``recipient``, ``text``, ``state``
-    (``pending``, ``sent``, ``failed``, ``ambiguous``, ``superseded``), ``superseded_by`` (the
+    (``pending``, ``sent``, ``failed``, ``ambiguous``, ``superseded``, ``cancelled``,
+    ``not_sent``), ``superseded_by`` (the
     request that claimed it again, if any), ``scheduled``, ``callerid``, ``codigo``, ``msg``
     (DirectCall's answer to its request), ``segments``, ``cost`` (what DirectCall bills for it
     once sent), ``created`` (claimed) and ``updated`` (last change of state).

@@ -2,6 +2,10 @@
 
 Tables
 ------
+``meta``
+    The journal's own facts, by key: ``uuid``, the journal's identity, drawn when the file is
+    created. With a request's id it makes the request's tag (`request_tag`), the custom field
+    each request carries to DirectCall, so that two journals never tag two requests alike.
 ``owners``
     One row per journal opened for writing: host, pid, process start time, boot id, token.
 ``campaigns``
@@ -12,14 +16,17 @@ Tables
     channel, schedule and text) and its text.
 ``requests``
     One row per request made (or about to be made): content, segments per recipient, state
-    (``pending``, ``sent``, ``failed``, ``ambiguous``, ``released``, ``cancelled``), DirectCall's
-    answer, and a history with one line per change of state.
+    (``pending``, ``sent``, ``failed``, ``ambiguous``, ``released``, ``cancelled``,
+    ``not_sent``), DirectCall's answer, its tag (NULL for requests made before version 3), what
+    the last reconciliation with the usage statement concluded and when, and a history with
+    one line per change of state.
 ``messages``
     One row per recipient of a request: content, number, and the message's own state
-    (``pending``, ``sent``, ``failed``, ``ambiguous``, ``cancelled``, or ``superseded`` by a
-    later request). The messages of a released request are deleted: it never reached the
-    server. A cancelled message (a scheduled send cancelled before it was delivered) may be
-    sent again.
+    (``pending``, ``sent``, ``failed``, ``ambiguous``, ``cancelled``, ``not_sent``, or
+    ``superseded`` by a later request). The messages of a released request are deleted: it
+    never reached the server. A cancelled message (a scheduled send cancelled before it was
+    delivered) may be sent again, and so may a ``not_sent`` one (an ambiguous request that the
+    usage statement showed was never carried out).
 
 A message is its content and its recipient. The heart of "never twice" is the unique index over
 (content, recipient) of live messages (``pending``, ``sent``, ``ambiguous``): at most one such
@@ -32,7 +39,9 @@ Versions
 The format's version is kept in ``PRAGMA user_version``; opening an older journal upgrades it in
 one transaction. Version 1 did not record the server: its campaigns are taken as sent to
 DirectCall's production API (`directcall_nb.credentials.DEFAULT_BASE_URL`), and their messages
-keep being recognised there.
+keep being recognised there. Version 2 had no journal identity and no request tags: the upgrade
+draws the identity; requests made before it keep no tag, so the usage statement cannot tell
+them apart and reconciliation leaves them as they are.
 
 Durability
 ----------
@@ -48,6 +57,7 @@ import hashlib
 import os
 import sqlite3
 import time
+import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,7 +76,9 @@ __all__ = [
     "connect",
     "content_key",
     "default_journal_path",
+    "journal_uuid",
     "parse_time",
+    "request_tag",
     "schedule_text",
     "server_text",
     "utc_now_text",
@@ -75,7 +87,7 @@ __all__ = [
 #: The environment variable that names the journal's file.
 ENV_VAR = "DIRECTCALL_NB_JOURNAL"
 #: The version of the tables below, kept in ``PRAGMA user_version``.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: The server that campaigns recorded before the server was (version 1) were sent to.
 PRODUCTION_SERVER = "https://api.directcallsoft.com"
 #: How long a writer waits for another one before giving up.
@@ -84,6 +96,10 @@ BUSY_TIMEOUT_MS = 60_000
 LIVE_STATES = ("pending", "sent", "ambiguous")
 
 _TABLES = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS owners (
     id INTEGER PRIMARY KEY,
     token TEXT NOT NULL UNIQUE,
@@ -117,7 +133,8 @@ CREATE TABLE IF NOT EXISTS requests (
     owner_id INTEGER NOT NULL REFERENCES owners (id),
     content_id INTEGER NOT NULL REFERENCES contents (id),
     state TEXT NOT NULL
-        CHECK (state IN ('pending', 'sent', 'failed', 'ambiguous', 'released', 'cancelled')),
+        CHECK (state IN ('pending', 'sent', 'failed', 'ambiguous', 'released', 'cancelled',
+                         'not_sent')),
     segments_each INTEGER NOT NULL,
     recipients INTEGER NOT NULL,
     scheduled INTEGER NOT NULL DEFAULT 0,
@@ -126,7 +143,10 @@ CREATE TABLE IF NOT EXISTS requests (
     msg TEXT,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    history TEXT NOT NULL
+    history TEXT NOT NULL,
+    tag TEXT,
+    reconciled_at TEXT,
+    reconciliation TEXT
 );
 CREATE INDEX IF NOT EXISTS requests_by_campaign ON requests (campaign_id);
 CREATE INDEX IF NOT EXISTS requests_pending ON requests (owner_id) WHERE state = 'pending';
@@ -136,13 +156,30 @@ CREATE TABLE IF NOT EXISTS messages (
     content_id INTEGER NOT NULL REFERENCES contents (id),
     recipient TEXT NOT NULL,
     state TEXT NOT NULL
-        CHECK (state IN ('pending', 'sent', 'failed', 'ambiguous', 'superseded', 'cancelled')),
+        CHECK (state IN ('pending', 'sent', 'failed', 'ambiguous', 'superseded', 'cancelled',
+                         'not_sent')),
     superseded_by INTEGER REFERENCES requests (id)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS messages_live
     ON messages (content_id, recipient) WHERE state IN ('pending', 'sent', 'ambiguous');
 CREATE INDEX IF NOT EXISTS messages_by_request ON messages (request_id);
+CREATE INDEX IF NOT EXISTS requests_ambiguous ON requests (campaign_id) WHERE state = 'ambiguous';
 """
+#: The columns of the tables that upgrades rebuild, as version 2 had them.
+_V2_COLUMNS = {
+    "requests": (
+        "id, campaign_id, owner_id, content_id, state, segments_each, recipients, scheduled, "
+        "callerid, codigo, msg, created_at, updated_at, history"
+    ),
+    "messages": "id, request_id, content_id, recipient, state, superseded_by",
+}
+_INDEXES = (
+    "requests_by_campaign",
+    "requests_pending",
+    "requests_ambiguous",
+    "messages_live",
+    "messages_by_request",
+)
 
 
 def default_journal_path(environ: Mapping[str, str] = os.environ) -> Path:
@@ -247,10 +284,11 @@ def _create_tables(conn: sqlite3.Connection, path: Path) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version == 1:
             _upgrade_from_1(conn)
+        if version in (1, 2):
+            _upgrade_from_2(conn)
         elif version == 0:
-            for statement in _TABLES.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+            _create_all(conn)
+        _draw_identity(conn)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
         conn.rollback()
@@ -258,29 +296,55 @@ def _create_tables(conn: sqlite3.Connection, path: Path) -> None:
     conn.execute("COMMIT")
 
 
+def _create_all(conn: sqlite3.Connection) -> None:
+    for statement in _TABLES.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _draw_identity(conn: sqlite3.Connection) -> None:
+    """Give the journal its uuid, unless it has one."""
+    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('uuid', ?)", (uuid.uuid4().hex,))
+
+
+def _rebuild_requests_and_messages(conn: sqlite3.Connection) -> None:
+    """Rebuild the requests and messages tables as this version has them, keeping their rows.
+
+    SQLite cannot change a CHECK: the tables are renamed, created anew, and their rows copied
+    (the columns of version 2; the columns added since start empty).
+    """
+    for table in ("requests", "messages"):
+        conn.execute(f"ALTER TABLE {table} RENAME TO {table}_old")
+    for index in _INDEXES:
+        conn.execute(f"DROP INDEX IF EXISTS {index}")
+    _create_all(conn)
+    for table in ("requests", "messages"):
+        columns = _V2_COLUMNS[table]
+        conn.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {table}_old")
+    conn.execute("DROP TABLE messages_old")
+    conn.execute("DROP TABLE requests_old")
+
+
+def _upgrade_from_2(conn: sqlite3.Connection) -> None:
+    """Version 2 → 3: the journal's identity, request tags, ``not_sent``, reconciliation.
+
+    The requests and messages tables are rebuilt for the new state ``not_sent`` and the new
+    columns (``tag``, ``reconciled_at``, ``reconciliation``); the requests made before keep no
+    tag: they left without one. The identity is drawn by the caller.
+    """
+    _rebuild_requests_and_messages(conn)
+
+
 def _upgrade_from_1(conn: sqlite3.Connection) -> None:
     """Version 1 → 2: the server joins a message's identity; cancelled requests and messages.
 
     Version 1's campaigns are taken as sent to `PRODUCTION_SERVER`; every content key is
     written anew with it, so that what was sent there is still recognised. The requests and
-    messages tables are rebuilt for their new states (SQLite cannot change a CHECK).
+    messages tables gain their new states when `_upgrade_from_2` rebuilds them.
     """
     conn.execute(
         f"ALTER TABLE campaigns ADD COLUMN server TEXT NOT NULL DEFAULT '{PRODUCTION_SERVER}'"
     )
-    for table in ("requests", "messages"):
-        conn.execute(f"ALTER TABLE {table} RENAME TO {table}_v1")
-    conn.execute("DROP INDEX IF EXISTS requests_by_campaign")
-    conn.execute("DROP INDEX IF EXISTS requests_pending")
-    conn.execute("DROP INDEX IF EXISTS messages_live")
-    conn.execute("DROP INDEX IF EXISTS messages_by_request")
-    for statement in _TABLES.split(";"):
-        if statement.strip():
-            conn.execute(statement)
-    conn.execute("INSERT INTO requests SELECT * FROM requests_v1")
-    conn.execute("INSERT INTO messages SELECT * FROM messages_v1")
-    conn.execute("DROP TABLE messages_v1")
-    conn.execute("DROP TABLE requests_v1")
     rows = conn.execute(
         "SELECT t.id, t.text, c.server, c.account, c.sender, c.channel, c.schedule "
         "FROM contents AS t JOIN requests AS r ON r.content_id = t.id "
@@ -304,6 +368,21 @@ def _upgrade_from_1(conn: sqlite3.Connection) -> None:
             for content_id, text, server, account, sender, channel, schedule in rows
         ),
     )
+
+
+def journal_uuid(conn: sqlite3.Connection) -> str:
+    """The journal's identity (drawn when the file was created or upgraded to version 3)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'uuid'").fetchone()
+    return str(row[0])
+
+
+def request_tag(journal: str, request_id: int) -> str:
+    """The tag of a request: the journal's uuid and the request's id, ``<uuid>-<id>``.
+
+    Every request of a journal carries it to DirectCall as a custom field, so that the usage
+    statement can be asked whether that request was carried out. It holds no customer data.
+    """
+    return f"{journal}-{request_id}"
 
 
 def utc_now_text() -> str:

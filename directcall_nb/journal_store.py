@@ -15,13 +15,15 @@ from typing import NamedTuple
 
 from directcall_nb.errors import JournalError
 from directcall_nb.journal_owner import Owner
-from directcall_nb.journal_schema import parse_time, utc_now_text
+from directcall_nb.journal_schema import parse_time, request_tag, utc_now_text
 
 __all__ = [
+    "AmbiguousRequest",
     "Campaign",
     "LiveMessage",
     "PendingRequest",
     "SentRequest",
+    "ambiguous_requests",
     "cancel",
     "declare_ambiguous",
     "find_campaign",
@@ -31,12 +33,13 @@ __all__ = [
     "insert_request",
     "live_messages",
     "pending_requests",
+    "reconciled",
     "requests_by_callerid",
     "settle",
 ]
 
 _LIVE = """
-SELECT m.recipient, m.id, m.state, m.request_id, r.callerid
+SELECT m.recipient, m.id, m.state, m.request_id, r.callerid, r.reconciliation
 FROM messages AS m JOIN requests AS r ON r.id = m.request_id
 WHERE m.content_id = ? AND m.recipient IN (SELECT value FROM json_each(?))
   AND m.state IN ('pending', 'sent', 'ambiguous')
@@ -74,12 +77,16 @@ class Campaign(NamedTuple):
 
 
 class LiveMessage(NamedTuple):
-    """A message row that holds its key: ``pending``, ``sent`` or ``ambiguous``."""
+    """A message row that holds its key: ``pending``, ``sent`` or ``ambiguous``.
+
+    ``reconciliation`` is what the usage statement last told of its request, in words.
+    """
 
     id: int
     state: str
     request_id: int
     callerid: str | None
+    reconciliation: str | None
 
 
 class PendingRequest(NamedTuple):
@@ -171,13 +178,16 @@ def insert_request(
     segments_each: int,
     recipients: Sequence[str],
     superseding: Sequence[int],
-) -> int:
+    journal_uuid: str,
+) -> tuple[int, str]:
     """Add a pending request holding ``recipients``; mark ``superseding`` messages superseded.
 
     Returns
     -------
     int
         The new request's id.
+    str
+        Its tag (`directcall_nb.journal_schema.request_tag`), recorded with it.
     """
     now = utc_now_text()
     detail = f"claimed {len(recipients)} recipients"
@@ -197,10 +207,12 @@ def insert_request(
         ),
     )
     request_id = _row_id(cursor)
+    tag = request_tag(journal_uuid, request_id)
+    conn.execute("UPDATE requests SET tag = ? WHERE id = ?", (tag, request_id))
     if superseding:
         conn.execute(_SUPERSEDE, (request_id, json.dumps(superseding)))
     conn.execute(_INSERT_MESSAGES, (request_id, content_id, json.dumps(recipients)))
-    return request_id
+    return request_id, tag
 
 
 def settle(
@@ -312,6 +324,112 @@ def declare_ambiguous(conn: sqlite3.Connection, request_ids: Collection[int], re
         (ids,),
     )
     return cursor.rowcount
+
+
+class AmbiguousRequest(NamedTuple):
+    """An ambiguous request, with what reconciling it with the usage statement needs.
+
+    ``schedule`` is UTC ISO 8601 text (or None); ``key`` is its content's key; ``recipients``
+    are its messages still ambiguous; ``reason`` why it became ambiguous.
+    """
+
+    id: int
+    campaign_id: int
+    server: str
+    account: str
+    sender: str
+    channel: str
+    schedule: str | None
+    key: str
+    text: str
+    tag: str | None
+    created_at: datetime
+    reason: str | None
+    recipients: tuple[str, ...]
+
+
+_AMBIGUOUS = """
+SELECT r.id, r.campaign_id, c.server, c.account, c.sender, c.channel, c.schedule, t.key, t.text,
+       r.tag, r.created_at, r.msg,
+       (SELECT json_group_array(m.recipient) FROM messages AS m
+        WHERE m.request_id = r.id AND m.state = 'ambiguous')
+FROM requests AS r
+JOIN campaigns AS c ON c.id = r.campaign_id
+JOIN contents AS t ON t.id = r.content_id
+WHERE r.state = 'ambiguous' {where}
+ORDER BY r.id
+"""
+
+
+def ambiguous_requests(
+    conn: sqlite3.Connection, *, campaign_id: int | None = None, sender: str | None = None
+) -> list[AmbiguousRequest]:
+    """Return the ambiguous requests (of one campaign, or sent from one sender), oldest first."""
+    clauses: list[str] = []
+    params: list[int | str] = []
+    if campaign_id is not None:
+        clauses.append("AND r.campaign_id = ?")
+        params.append(campaign_id)
+    if sender is not None:
+        clauses.append("AND c.sender = ?")
+        params.append(sender)
+    rows = conn.execute(_AMBIGUOUS.format(where=" ".join(clauses)), params)
+    return [
+        AmbiguousRequest(
+            id=row[0],
+            campaign_id=row[1],
+            server=row[2],
+            account=row[3],
+            sender=row[4],
+            channel=row[5],
+            schedule=row[6],
+            key=row[7],
+            text=row[8],
+            tag=row[9],
+            created_at=parse_time(row[10]),
+            reason=row[11],
+            recipients=tuple(json.loads(row[12] or "[]")),
+        )
+        for row in rows
+    ]
+
+
+def reconciled(
+    conn: sqlite3.Connection,
+    request_id: int,
+    state: str,
+    *,
+    callerid: str | None,
+    detail: str,
+) -> bool:
+    """Record what the usage statement told of an ambiguous request.
+
+    ``state`` is ``sent`` (listed: the request and its ambiguous messages become sent, with the
+    callerid when the statement gave one), ``not_sent`` (certainly not carried out: its
+    ambiguous messages stop holding their keys, so that they may be sent again) or
+    ``ambiguous`` (the statement could not tell: only the history and ``reconciliation``
+    change).
+
+    Returns
+    -------
+    bool
+        False when the request is no longer ambiguous (another run settled it meanwhile).
+    """
+    now = utc_now_text()
+    cursor = conn.execute(
+        "UPDATE requests SET state = ?, updated_at = ?, history = history || ?, "
+        "reconciled_at = ?, reconciliation = ?, callerid = coalesce(?, callerid) "
+        "WHERE id = ? AND state = 'ambiguous'",
+        (state, now, history_line(now, state, detail), now, detail, callerid, request_id),
+    )
+    if cursor.rowcount == 0:
+        return False
+    if state != "ambiguous":
+        conn.execute(
+            "UPDATE messages SET state = ? WHERE request_id = ? AND state = 'ambiguous'",
+            (state, request_id),
+        )
+    return True
 
 
 def history_line(now: str, state: str, detail: str) -> str:

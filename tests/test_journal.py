@@ -6,6 +6,7 @@ import gc
 import json
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -168,6 +169,122 @@ def test_a_settled_request_cannot_change_again(journal: Journal) -> None:
     with pytest.raises(JournalError, match="no campaign 42"):
         send(journal, 42, [ANA])
     assert send(journal, campaign, [ANA]).already_sent == {ANA: "1"}
+
+
+# -- tags and reconciliation with the usage statement ----------------------------------------
+
+
+def test_every_request_carries_a_tag_made_of_the_journals_uuid_and_its_id(
+    journal: Journal, path: Path, tmp_path: Path
+) -> None:
+    campaign = journal.start_campaign(**CAMPAIGN)
+    first, second = send(journal, campaign, [ANA]), send(journal, campaign, [BRUNO])
+    assert re.fullmatch(r"[0-9a-f]{32}", journal.uuid)
+    assert first.tag == f"{journal.uuid}-{first.request_id}"
+    assert second.tag == f"{journal.uuid}-{second.request_id}"
+    assert send(journal, campaign, [ANA]).tag is None  # nothing claimed, nothing to tag
+    assert journal.requests()["tag"].tolist() == [first.tag, second.tag]
+    with Journal(path) as again, Journal(tmp_path / "other.sqlite3") as other:
+        assert again.uuid == journal.uuid
+        assert other.uuid != journal.uuid
+        elsewhere = other.claim(
+            other.start_campaign(**CAMPAIGN), text=TEXT, recipients=[ANA], segments_each=1
+        )
+    assert elsewhere.request_id == first.request_id and elsewhere.tag != first.tag
+
+
+def ambiguous_request(journal: Journal, recipients: list[str], text: str = TEXT) -> int:
+    campaign = journal.start_campaign(**CAMPAIGN)
+    claim = send(journal, campaign, recipients, text=text)
+    assert claim.request_id is not None
+    journal.mark_ambiguous(claim.request_id, reason="the answer never came")
+    return claim.request_id
+
+
+def test_a_request_the_statement_lists_becomes_sent_with_its_callerid(journal: Journal) -> None:
+    request_id = ambiguous_request(journal, [ANA, BRUNO])
+    assert journal.record_reconciliation(
+        request_id, "sent", detail="confirmed by the statement", callerid="4242"
+    )
+    rerun = journal.start_campaign(**CAMPAIGN)
+    again = send(journal, rerun, [ANA, BRUNO])
+    assert again.claimed == () and again.already_sent == {ANA: "4242", BRUNO: "4242"}
+    assert again.settled == {ANA: "confirmed by the statement", BRUNO: "confirmed by the statement"}
+    request = journal.requests().set_index("request_id").loc[request_id]
+    assert (request["state"], request["callerid"]) == ("sent", "4242")
+    assert request["reconciliation"] == "confirmed by the statement"
+    assert request["msg"] == "the answer never came"
+    assert isinstance(request["reconciled"], pd.Timestamp)
+    history = str(request["history"]).splitlines()
+    assert [line.split()[1] for line in history] == ["pending:", "ambiguous:", "sent:"]
+    assert history[-1].endswith("sent: confirmed by the statement")
+    campaigns = journal.campaigns().set_index("campaign_id")
+    assert campaigns.loc[1, ["sent", "ambiguous", "segments_sent"]].tolist() == [2, 0, 2]
+    assert campaigns.loc[1, "cost_sent"] == Decimal("0.16")
+
+
+def test_a_request_the_statement_does_not_list_frees_its_messages(journal: Journal) -> None:
+    request_id = ambiguous_request(journal, [ANA, BRUNO])
+    assert journal.record_reconciliation(request_id, "not_sent", detail="not in the statement")
+    rerun = journal.start_campaign(**CAMPAIGN)
+    again = send(journal, rerun, [ANA, BRUNO])
+    assert again.claimed == (ANA, BRUNO)
+    messages = journal.messages().set_index(["request_id", "recipient"])
+    assert messages.loc[(request_id, ANA), "state"] == "not_sent"
+    assert messages.loc[(again.request_id, ANA), "state"] == "pending"
+    request = journal.requests().set_index("request_id").loc[request_id]
+    assert (request["state"], request["reconciliation"]) == ("not_sent", "not in the statement")
+    assert str(request["history"]).splitlines()[-1].endswith("not_sent: not in the statement")
+    assert journal.campaigns().set_index("campaign_id").loc[1, "ambiguous"] == 0
+
+
+def test_a_statement_that_cannot_tell_leaves_the_request_ambiguous_and_says_why(
+    journal: Journal,
+) -> None:
+    request_id = ambiguous_request(journal, [ANA])
+    assert journal.record_reconciliation(request_id, "ambiguous", detail="could not tell: x")
+    rerun = journal.start_campaign(**CAMPAIGN)
+    again = send(journal, rerun, [ANA])
+    assert again.ambiguous == (ANA,) and again.settled == {ANA: "could not tell: x"}
+    request = journal.requests().set_index("request_id").loc[request_id]
+    assert (request["state"], request["reconciliation"]) == ("ambiguous", "could not tell: x")
+    history = str(request["history"]).splitlines()
+    assert [line.split()[1] for line in history] == ["pending:", "ambiguous:", "ambiguous:"]
+
+
+def test_only_an_ambiguous_request_is_reconciled(journal: Journal) -> None:
+    campaign = journal.start_campaign(**CAMPAIGN)
+    sent = send(journal, campaign, [ANA])
+    assert sent.request_id is not None
+    journal.mark_sent(sent.request_id, callerid="1", codigo="000", msg="ok")
+    assert not journal.record_reconciliation(sent.request_id, "not_sent", detail="absent")
+    assert not journal.record_reconciliation(999, "sent", detail="listed")
+    assert send(journal, campaign, [ANA]).already_sent == {ANA: "1"}
+    with pytest.raises(InputError, match="state must be"):
+        journal.record_reconciliation(sent.request_id, "failed", detail="x")
+    with pytest.raises(InputError, match="detail must not be empty"):
+        journal.record_reconciliation(sent.request_id, "sent", detail="")
+
+
+def test_the_ambiguous_requests_a_campaign_would_meet_are_found_by_content(
+    journal: Journal,
+) -> None:
+    mine = ambiguous_request(journal, [ANA, BRUNO])
+    other_text = ambiguous_request(journal, [ANA], text="Outro texto")
+    other_sender = journal.start_campaign(**{**CAMPAIGN, "sender": "5511930000001"})
+    lost = send(journal, other_sender, [ANA])
+    assert lost.request_id is not None
+    journal.mark_ambiguous(lost.request_id, reason="lost")
+    campaign = journal.start_campaign(**{**CAMPAIGN, "account": ACCOUNT.upper()})
+    found = journal.ambiguous_like(campaign, {TEXT})
+    assert [(r.id, r.recipients, r.tag) for r in found] == [
+        (mine, (ANA, BRUNO), f"{journal.uuid}-{mine}")
+    ]
+    assert found[0].sender == SENDER and found[0].reason == "the answer never came"
+    assert {r.id for r in journal.ambiguous()} == {mine, other_text, lost.request_id}
+    assert [r.id for r in journal.ambiguous(sender="5511930000001")] == [lost.request_id]
+    elsewhere = journal.start_campaign(**{**CAMPAIGN, "server": "http://127.0.0.1:9"})
+    assert journal.ambiguous_like(elsewhere, {TEXT, "Outro texto"}) == []
 
 
 def test_a_number_given_twice_is_claimed_once(journal: Journal) -> None:
@@ -736,7 +853,104 @@ def test_a_version_1_journal_is_upgraded_and_its_messages_are_still_known(path: 
             ["failed", ""],
         ]
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == 3
         assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
         tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master")}
     assert not {"requests_v1", "messages_v1"} & tables
+
+
+V2_TABLES = """
+CREATE TABLE owners (id INTEGER PRIMARY KEY, token TEXT NOT NULL UNIQUE, host TEXT NOT NULL,
+    pid INTEGER NOT NULL, started INTEGER, boot TEXT, opened_at TEXT NOT NULL);
+CREATE TABLE campaigns (id INTEGER PRIMARY KEY, owner_id INTEGER NOT NULL REFERENCES owners (id),
+    created_at TEXT NOT NULL, server TEXT NOT NULL, account TEXT NOT NULL, sender TEXT NOT NULL,
+    channel TEXT NOT NULL, schedule TEXT, template TEXT NOT NULL, price_per_segment TEXT,
+    rows INTEGER NOT NULL);
+CREATE TABLE contents (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, text TEXT NOT NULL);
+CREATE TABLE requests (id INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL REFERENCES campaigns (id),
+    owner_id INTEGER NOT NULL REFERENCES owners (id),
+    content_id INTEGER NOT NULL REFERENCES contents (id),
+    state TEXT NOT NULL
+        CHECK (state IN ('pending', 'sent', 'failed', 'ambiguous', 'released', 'cancelled')),
+    segments_each INTEGER NOT NULL, recipients INTEGER NOT NULL,
+    scheduled INTEGER NOT NULL DEFAULT 0, callerid TEXT, codigo TEXT, msg TEXT,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, history TEXT NOT NULL);
+CREATE INDEX requests_by_campaign ON requests (campaign_id);
+CREATE INDEX requests_pending ON requests (owner_id) WHERE state = 'pending';
+CREATE TABLE messages (id INTEGER PRIMARY KEY,
+    request_id INTEGER NOT NULL REFERENCES requests (id),
+    content_id INTEGER NOT NULL REFERENCES contents (id), recipient TEXT NOT NULL,
+    state TEXT NOT NULL
+        CHECK (state IN ('pending', 'sent', 'failed', 'ambiguous', 'superseded', 'cancelled')),
+    superseded_by INTEGER REFERENCES requests (id));
+CREATE UNIQUE INDEX messages_live
+    ON messages (content_id, recipient) WHERE state IN ('pending', 'sent', 'ambiguous');
+CREATE INDEX messages_by_request ON messages (request_id);
+PRAGMA user_version = 2;
+"""
+
+
+def write_version_2_journal(path: Path) -> None:
+    """A journal as version 2 wrote it: ANA sent TEXT; BRUNO's request is ambiguous."""
+    from directcall_nb.journal_schema import content_key
+
+    key = content_key(
+        server=SERVER, account=ACCOUNT, sender=SENDER, channel="sms", schedule=None, text=TEXT
+    )
+    now = "2026-11-02T12:00:00.000000+00:00"
+    with sqlite3.connect(path) as raw:
+        raw.executescript(V2_TABLES)
+        raw.execute("INSERT INTO owners VALUES (1, 'old', 'host', 1, NULL, NULL, ?)", (now,))
+        raw.execute(
+            "INSERT INTO campaigns VALUES (1, 1, ?, ?, ?, ?, 'sms', NULL, ?, '0.08', 2)",
+            (now, SERVER, ACCOUNT, SENDER, TEXT),
+        )
+        raw.execute("INSERT INTO contents VALUES (1, ?, ?)", (key, TEXT))
+        raw.execute(
+            "INSERT INTO requests VALUES (1, 1, 1, 1, 'sent', 1, 1, 0, '777', '000', 'ok', ?, ?, "
+            "'x')",
+            (now, now),
+        )
+        raw.execute(
+            "INSERT INTO requests VALUES (2, 1, 1, 1, 'ambiguous', 1, 1, 0, NULL, NULL, 'lost', "
+            "?, ?, 'x')",
+            (now, now),
+        )
+        raw.execute("INSERT INTO messages VALUES (1, 1, 1, ?, 'sent', NULL)", (ANA,))
+        raw.execute("INSERT INTO messages VALUES (2, 2, 1, ?, 'ambiguous', NULL)", (BRUNO,))
+    raw.close()
+
+
+def test_a_version_2_journal_is_upgraded_its_old_requests_untagged_and_new_ones_tagged(
+    path: Path,
+) -> None:
+    write_version_2_journal(path)
+    with Journal(path) as journal:
+        assert re.fullmatch(r"[0-9a-f]{32}", journal.uuid)
+        old = journal.requests(1)
+        assert old[["state", "callerid", "msg"]].fillna("").values.tolist() == [
+            ["sent", "777", "ok"],
+            ["ambiguous", "", "lost"],
+        ]
+        assert old["tag"].isna().all() and old["reconciliation"].isna().all()
+        (lost,) = journal.ambiguous()
+        assert (lost.id, lost.tag, lost.recipients) == (2, None, (BRUNO,))
+        rerun = journal.start_campaign(**CAMPAIGN)
+        claim = send(journal, rerun, [ANA, BRUNO, CARLA])
+        assert claim.already_sent == {ANA: "777"} and claim.ambiguous == (BRUNO,)
+        assert claim.claimed == (CARLA,) and claim.tag == f"{journal.uuid}-3"
+        assert journal.record_reconciliation(2, "not_sent", detail="absent")
+        assert send(journal, rerun, [BRUNO]).claimed == (BRUNO,)
+        uuid = journal.uuid
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
+        tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master")}
+        indexes = {row[0] for row in raw.execute("SELECT name FROM sqlite_master "
+                                                 "WHERE type = 'index'")}  # fmt: skip
+    raw.close()
+    assert not {"requests_old", "messages_old"} & tables
+    assert {"messages_live", "requests_ambiguous", "requests_pending"} <= indexes
+    with Journal(path) as reopened:
+        assert reopened.uuid == uuid
