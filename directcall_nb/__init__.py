@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from directcall_nb.options import Options
     from directcall_nb.phones import normalize_phone, normalize_phones
     from directcall_nb.plan import Plan, build_plan
+    from directcall_nb.reconciliation import reconcile
     from directcall_nb.report import SendReport
     from directcall_nb.sandbox import Faults, Sandbox
     from directcall_nb.text import count_segments
@@ -46,6 +47,7 @@ __all__ = [
     "load_ipython_extension",
     "normalize_phone",
     "normalize_phones",
+    "reconcile",
     "send",
     "use_client",
     "validate",
@@ -66,6 +68,7 @@ _LAZY = {
     "estimate": "directcall_nb.estimate",
     "normalize_phone": "directcall_nb.phones",
     "normalize_phones": "directcall_nb.phones",
+    "reconcile": "directcall_nb.reconciliation",
     "send": "directcall_nb.campaign",
     "use_client": "directcall_nb.campaign",
     "validate": "directcall_nb.columns",

@@ -16,6 +16,12 @@ a report:
   Ctrl-C) lets the requests in flight finish and sends nothing more;
 - a second interrupt stops waiting for them: their rows are ``ambiguous`` in the report, and
   their workers still record the answers in the journal when they come.
+
+Every request claimed in a journal carries its tag to DirectCall (a custom field, see
+`directcall_nb.reconciliation`). Before the first claim, the ambiguous requests that hold
+messages of this campaign are settled with DirectCall's usage statement where it can tell (a
+read: it sends nothing), so that the claims meet them sent, or free to be sent, or still
+ambiguous with the reason in the report's ``settlement`` column.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -48,6 +54,7 @@ from directcall_nb.errors import (
 from directcall_nb.options import SCHEDULE_LEAD
 from directcall_nb.plan import Plan, PlannedRequest
 from directcall_nb.progress import Progress, ProgressSink
+from directcall_nb.reconciliation import STATEMENT_DELAY, TAG_FIELD, settle
 from directcall_nb.report import RequestResult, SendReport
 from directcall_nb.retry import backoff, should_retry
 from directcall_nb.wire import BRAZIL_TIME
@@ -120,6 +127,10 @@ class _Outcome:
     result: RequestResult
     status: dict[int, str] = field(default_factory=dict)
     callerid: dict[int, str] = field(default_factory=dict)
+    #: How a row's earlier request was settled with the usage statement, in words.
+    settlement: dict[int, str] = field(default_factory=dict)
+    #: Rows whose status an earlier run decided (already sent, ambiguous, in progress).
+    earlier: set[int] = field(default_factory=set)
 
 
 def _not_sent(request: PlannedRequest, why: str, state: str = "not_sent") -> _Outcome:
@@ -156,6 +167,9 @@ class _Campaign:
             None if self.options.rate_limit is None else RateLimiter(self.options.rate_limit)
         )
         self.price = self.options.price_per_segment
+        #: What the reconciliation before the first claim told, by (text, recipient key), and
+        #: whether the statement was asked.
+        self.settled: dict[tuple[str, str], tuple[str, bool]] = {}
         self._lock = threading.Lock()
         self.outcomes: dict[int, _Outcome] = {}
         self._state = Progress(total=plan.recipients, price=self.price)
@@ -202,6 +216,8 @@ class _Claimed:
     keys: tuple[str, ...]
     status: dict[str, str]
     callerid: dict[str, str]
+    tag: str | None = None
+    settled: dict[str, str] = field(default_factory=dict)
 
 
 def _claim(request: PlannedRequest, campaign: _Campaign) -> _Claimed:
@@ -218,7 +234,14 @@ def _claim(request: PlannedRequest, campaign: _Campaign) -> _Claimed:
     status = dict.fromkeys(claim.ambiguous, "ambiguous")
     status.update(dict.fromkeys(claim.in_progress, "in_progress"))
     status.update(dict.fromkeys(claim.already_sent, "already_sent"))
-    return _Claimed(claim.request_id, claim.claimed, status, dict(claim.already_sent))
+    return _Claimed(
+        claim.request_id,
+        claim.claimed,
+        status,
+        dict(claim.already_sent),
+        claim.tag,
+        claim.settled,
+    )
 
 
 @dataclass(frozen=True)
@@ -232,10 +255,16 @@ class _Answer:
     attempts: int = 1
 
 
-def _call(request: PlannedRequest, keys: Iterable[str], campaign: _Campaign) -> _Answer:
-    """Make the request (repeating it only while it certainly did not arrive) and judge it."""
+def _call(
+    request: PlannedRequest, keys: Iterable[str], campaign: _Campaign, tag: str | None = None
+) -> _Answer:
+    """Make the request (repeating it only while it certainly did not arrive) and judge it.
+
+    ``tag`` is the journal's id of the request, sent as the custom field `TAG_FIELD`.
+    """
     phones = [key.partition("#")[0] for key in keys]
     options = campaign.options
+    custom = None if tag is None else {TAG_FIELD: tag}
     attempt = 0
     while True:
         attempt += 1
@@ -250,6 +279,7 @@ def _call(request: PlannedRequest, keys: Iterable[str], campaign: _Campaign) -> 
                 schedule=options.schedule,
                 short_number=options.short_number,
                 show_sender=options.show_sender or None,
+                fields=custom,
             )
         except (RequestNotSent, ServerFailure) as exc:
             if should_retry(exc, attempt) and not campaign.stop.is_set():
@@ -304,6 +334,13 @@ def _record(request_id: int | None, answer: _Answer, campaign: _Campaign) -> Non
         campaign.halt(f"the journal could not record an answer, so nothing more was sent: {exc}")
 
 
+def _settlement(fresh: tuple[str, bool] | None, recorded: str | None) -> str | None:
+    """What to report of a row's settlement: this run's, unless it did not ask and one is kept."""
+    if fresh is not None and (fresh[1] or recorded is None):
+        return fresh[0]
+    return recorded
+
+
 def _send_one(request: PlannedRequest, campaign: _Campaign) -> _Outcome:
     """Claim, send and record one planned request; never raises for a row's fate."""
     if campaign.stop.is_set():
@@ -325,12 +362,17 @@ def _send_one(request: PlannedRequest, campaign: _Campaign) -> _Outcome:
     outcome = _Outcome(RequestResult(request.number, "skipped", 0, msg="sent before"))
     for key, state in claimed.status.items():
         outcome.status[positions[key]] = state
+        outcome.earlier.add(positions[key])
     for key, callerid in claimed.callerid.items():
         outcome.callerid[positions[key]] = callerid
+    for key in request.keys:
+        words = _settlement(campaign.settled.get((request.text, key)), claimed.settled.get(key))
+        if words:
+            outcome.settlement[positions[key]] = words
     if not claimed.keys:
         return outcome
     try:
-        answer = _call(request, claimed.keys, campaign)
+        answer = _call(request, claimed.keys, campaign, claimed.tag)
     except Exception as exc:  # a defect of ours while the request may have been on the wire
         answer = _Answer("ambiguous", None, f"internal error while sending: {exc!r}")
     _record(claimed.request_id, answer, campaign)
@@ -364,6 +406,7 @@ def dispatch(
     sleep: Callable[[float], None] = time.sleep,
     now: Callable[[], datetime] | None = None,
     on_finished: Callable[[], None] | None = None,
+    reconcile_older_than: timedelta = STATEMENT_DELAY,
 ) -> SendReport:
     """Send every request of ``plan`` once, and report on every row.
 
@@ -392,6 +435,10 @@ def dispatch(
     on_finished : callable, optional
         Called once every worker is done: at once when the report is returned, or later, from
         another thread, when a second interrupt stopped the wait for the requests in flight.
+    reconcile_older_than : timedelta, default 30 minutes
+        Before the first claim, the ambiguous requests holding messages of this campaign that
+        are at least this old (`directcall_nb.reconciliation.STATEMENT_DELAY`) are settled with the
+        usage statement; ``now`` is the clock it reads.
 
     Returns
     -------
@@ -418,6 +465,7 @@ def dispatch(
             price_per_segment=options.price_per_segment,
             rows=len(plan.estimate.sendable),
         )
+        _reconcile_first(campaign, reconcile_older_than)
 
     def send_and_record(request: PlannedRequest) -> _Outcome:
         # Recorded by the worker itself, so that an interrupt of the main thread loses nothing.
@@ -443,6 +491,36 @@ def dispatch(
     outcomes = [_outcome_of(r, campaign, submitted) for r in plan.requests]
     campaign.close()
     return _report(plan, outcomes, journal, campaign.stopped, campaign.campaign_id)
+
+
+def _reconcile_first(campaign: _Campaign, older_than: timedelta) -> None:
+    """Settle, with the usage statement, the ambiguous requests this campaign's claims would meet.
+
+    Only reads are made of DirectCall. A statement that cannot be asked leaves them ambiguous;
+    an interrupt or a journal that cannot be written stops the campaign before its first claim.
+    """
+    journal, campaign_id = campaign.journal, campaign.campaign_id
+    if journal is None or campaign_id is None:
+        return
+    try:
+        found = journal.ambiguous_like(campaign_id, {r.text for r in campaign.plan.requests})
+        if not found:
+            return
+        settlements = settle(
+            campaign.client, journal, found, older_than=older_than, now=campaign.now
+        )
+    except KeyboardInterrupt:
+        campaign.halt(_INTERRUPTED)
+        return
+    except JournalError as exc:
+        campaign.halt(f"the journal could not be written, so nothing was sent: {exc}")
+        return
+    except Exception:  # a defect of ours in a read-only step: the claims still hold the rows
+        logger.exception("the reconciliation before the first claim failed")
+        return
+    campaign.settled = {
+        (s.text, key): (s.detail, s.asked is not None) for s in settlements for key in s.recipients
+    }
 
 
 #: The longest the main thread waits without looking at its signals: a Ctrl-C received by
@@ -540,6 +618,7 @@ def _base_rows(plan: Plan) -> pd.DataFrame:
             "reason": detail["reason"],
             "text": detail["text"],
             "segments": detail["segments"],
+            "settlement": pd.Series(pd.NA, index=detail.index, dtype="string"),
         },
         index=detail.index,
     )
@@ -558,19 +637,25 @@ def _report(
     callerid = rows["callerid"].to_numpy(dtype=object).copy()
     codigo = rows["codigo"].to_numpy(dtype=object).copy()
     msg = rows["msg"].to_numpy(dtype=object).copy()
+    settlement = rows["settlement"].to_numpy(dtype=object).copy()
     outcomes.sort(key=lambda o: o.result.number)
     for outcome in outcomes:
         for position, state in outcome.status.items():
             status[position] = state
-            if state not in ("already_sent", "in_progress"):
+            if position not in outcome.earlier:
                 codigo[position] = outcome.result.codigo
                 msg[position] = outcome.result.msg or None
         for position, value in outcome.callerid.items():
             callerid[position] = value
+        for position, words in outcome.settlement.items():
+            settlement[position] = words
+            if outcome.status.get(position) == "ambiguous" and position in outcome.earlier:
+                msg[position] = words
     rows["status"] = status
     rows["callerid"] = pd.array(callerid, dtype="string")
     rows["codigo"] = pd.array(codigo, dtype="string")
     rows["msg"] = pd.array(msg, dtype="string")
+    rows["settlement"] = pd.array(settlement, dtype="string")
     rows.loc[rows["status"] == "ok", "status"] = "not_sent"
     return SendReport(
         plan,

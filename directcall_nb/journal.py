@@ -14,7 +14,7 @@ cell, re-opening the notebook the next day) sends only what was never sent:
 - a ``pending`` message of a process that died is ``ambiguous``: it may have left;
 - a scheduled message that was cancelled (``cancelled``) may be sent again;
 - an ambiguous message that the usage statement showed was never carried out (``not_sent``,
-  see `directcall_nb.reconcile`) may be sent again.
+  see `directcall_nb.reconciliation`) may be sent again.
 
 Every request carries a tag to DirectCall (`Claim.tag`: the journal's uuid and the request's
 id), kept with the send and shown in DirectCall's usage statement: that is how an ambiguous

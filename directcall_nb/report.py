@@ -87,7 +87,9 @@ class SendReport:
     ----------
     rows : DataFrame
         Indexed like the input frame: ``phone``, ``status`` (see `STATUSES`), ``callerid``,
-        ``codigo``, ``msg``, ``reason``, ``text``, ``segments``; after `refresh_status`, also
+        ``codigo``, ``msg``, ``reason``, ``text``, ``segments``, ``settlement`` (how an earlier
+        ambiguous request for the row was settled with DirectCall's usage statement, or why it
+        could not be: see `directcall_nb.reconciliation`); after `refresh_status`, also
         ``delivery``.
     plan : Plan
         The requests that were planned (``plan.estimate`` holds the estimate).
@@ -158,6 +160,10 @@ class SendReport:
         for status in ("ambiguous", "already_sent", "in_progress"):
             if status in counts:
                 notes.append(w[f"note_{status}"].format(n=counts[status]))
+        if "settlement" in self.rows.columns:
+            settled = self.rows["settlement"].notna() & (self.rows["status"] != "ambiguous")
+            if settled.any():
+                notes.append(w["note_settled"].format(n=format_count(int(settled.sum()))))
         if self.journal is None and not self.dry_run:
             notes.append(w["note_no_journal"])
         return notes
@@ -360,9 +366,15 @@ _WORDS: dict[str, dict[str, str]] = {
         "note_stopped": "The campaign stopped early: {why}",
         "note_ambiguous": (
             "{n} messages may or may not have been sent: their answer never came. They are not "
-            "sent again unless you pass resend_ambiguous=True: first check in DirectCall's panel "
-            "which of them arrived, then send again, with resend_ambiguous=True, only the rows "
-            "that did not."
+            "sent again by themselves. Once DirectCall's usage statement can show them (30 "
+            "minutes after), directcall_nb.reconcile() or a new send looks them up there: those "
+            "it lists count as sent, those it certainly does not list are sent by the next run. "
+            "The settlement column says why the others stay uncertain; resend_ambiguous=True "
+            "sends them all again, and those that had arrived arrive twice."
+        ),
+        "note_settled": (
+            "{n} messages of earlier uncertain requests were settled with DirectCall's usage "
+            "statement (see the settlement column)."
         ),
         "note_already_sent": (
             "{n} messages had been sent by an earlier run and were not sent again."
@@ -400,8 +412,15 @@ _WORDS: dict[str, dict[str, str]] = {
         "note_stopped": "O envio parou antes do fim: {why}",
         "note_ambiguous": (
             "{n} mensagens podem ou não ter sido enviadas: a resposta nunca chegou. Elas não são "
-            "reenviadas, a menos que você passe resend_ambiguous=True: confira antes no painel da "
-            "DirectCall quais chegaram e reenvie só as linhas que não chegaram."
+            "reenviadas sozinhas. Quando o extrato da DirectCall puder mostrá-las (30 minutos "
+            "depois), directcall_nb.reconcile() ou um novo envio as procura nele: as que ele "
+            "lista contam como enviadas, as que ele certamente não lista são enviadas na próxima "
+            "execução. A coluna settlement diz por que as outras continuam incertas; "
+            "resend_ambiguous=True reenvia todas, e as que tinham chegado chegam duas vezes."
+        ),
+        "note_settled": (
+            "{n} mensagens de requisições incertas foram resolvidas pelo extrato da DirectCall "
+            "(veja a coluna settlement)."
         ),
         "note_already_sent": "{n} mensagens já tinham sido enviadas antes e não foram reenviadas.",
         "note_in_progress": "{n} mensagens estão sendo enviadas agora por outro kernel.",
