@@ -287,7 +287,7 @@ class SendResponse:
     def _repr_html_(self) -> str:
         import html
 
-        from directcall_nb.formatting import format_count, html_table, mask_phone
+        from directcall_nb.display import format_count, html_table, mask_phone
 
         shown = self.recipients[:_HTML_ROWS]
         table = html_table(
@@ -388,7 +388,7 @@ class StatusResponse:
     def _repr_html_(self) -> str:
         import html
 
-        from directcall_nb.formatting import format_count, html_table, mask_phone
+        from directcall_nb.display import format_count, html_table, mask_phone
 
         counts: dict[str, int] = {}
         for recipient in self.recipients:
