@@ -6,8 +6,8 @@ sends, and can be told to be slow or to fail (`Faults`). It shares no code with 
 each checks the other.
 
 Modules: ``server`` (the `Sandbox` class), ``threaded`` (uvicorn in a thread), ``app`` (the
-ASGI routes), ``endpoints`` (what each endpoint does), ``rules`` (field rules and billing),
-``wire`` (envelope, JSON, XML, dates), ``state`` (the SQLite store), ``control`` (inspection
+ASGI routes), ``forms`` (reading fields strictly), ``endpoints`` (what each endpoint does),
+``rules`` (field rules and billing), ``wire`` (envelope, JSON, XML, dates), ``state`` (the SQLite store), ``control`` (inspection
 and ``/_sandbox`` routes), ``faults``, ``frames`` (pandas views).
 """
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -28,11 +29,20 @@ __all__ = ["PREFIX", "Controls", "parse_moment"]
 PREFIX = "/_sandbox"
 
 _MAX_CONTROL_BODY = 1024 * 1024
+#: The POSIX times a moment may take: those that Brazil-time dates can show.
+_EARLIEST, _LATEST = 0.0, 253_402_300_799.0
+_PHONE = re.compile(r"[0-9]{1,20}")
 _TIME_COLUMNS = ("scheduled_for", "sent_at", "time")
 
 
 class ControlError(ValueError):
     """A ``/_sandbox`` request that cannot be carried out (answered with HTTP 400)."""
+
+
+def _in_range(epoch: float, given: object) -> float:
+    if not _EARLIEST <= epoch <= _LATEST:  # also refuses NaN
+        raise ValueError(f"a time must fall between 1970 and 9999, not {given!r}")
+    return epoch
 
 
 def parse_moment(value: datetime | str | float | None) -> float:
@@ -43,7 +53,7 @@ def parse_moment(value: datetime | str | float | None) -> float:
     if value is None:
         return time.time()
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        return _in_range(float(value), value)
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.strip())
@@ -53,7 +63,7 @@ def parse_moment(value: datetime | str | float | None) -> float:
             ) from None
     if isinstance(value, datetime):
         moment = value if value.tzinfo is not None else value.replace(tzinfo=BRAZIL)
-        return moment.timestamp()
+        return _in_range(moment.timestamp(), value)
     raise TypeError(f"a time must be a datetime, a string or None, not {type(value).__name__}")
 
 
@@ -132,7 +142,7 @@ class Controls:
         ``destino`` defaults to the sender of the latest message sent to ``origem``.
         """
         origem = str(origem).strip()
-        if not origem.isdigit():
+        if not _PHONE.fullmatch(origem):
             raise ValueError(f"origem must be a phone number in digits, not {origem!r}")
         if not isinstance(texto, str):
             raise TypeError(f"texto must be a string, not {type(texto).__name__}")
@@ -218,13 +228,17 @@ class Controls:
         length = request.headers.get("content-length", "0")
         if not length.isdigit() or int(length) > _MAX_CONTROL_BODY:
             raise ControlError("the body must have a Content-Length of at most 1 MB")
-        if request.headers.get("content-type", "").startswith("application/json"):
-            data = json.loads(await request.body() or b"{}")
-            if not isinstance(data, dict):
-                raise ControlError("the JSON body must be an object")
-            return data
-        form = await request.form()
-        return {k: v for k, v in form.items() if isinstance(v, str)}
+        try:
+            if request.headers.get("content-type", "").startswith("application/json"):
+                data = json.loads(await request.body() or b"{}")
+            else:
+                form = await request.form()
+                data = {k: v for k, v in form.items() if isinstance(v, str)}
+        except Exception as exc:  # whatever the JSON or form parser says about a broken body
+            raise ControlError(f"unreadable body: {exc or type(exc).__name__}") from None
+        if not isinstance(data, dict):
+            raise ControlError("the JSON body must be an object")
+        return data
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer one ``/_sandbox`` request with JSON."""
@@ -240,7 +254,7 @@ class Controls:
                 what = f"use {' or '.join(allowed)}" if allowed else f"see GET {PREFIX}"
                 raise ControlError(f"{request.method} {scope['path']}: {what}")
             payload = action(await self._body(request))
-        except (ControlError, ValueError, TypeError) as exc:
+        except (ControlError, ValueError, TypeError, OverflowError) as exc:
             status = status if status != 200 else 400
             payload = {"error": str(exc)}
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")

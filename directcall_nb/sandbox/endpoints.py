@@ -12,12 +12,13 @@ import hashlib
 import hmac
 import json
 import math
+import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from directcall_nb.sandbox import rules
+from directcall_nb.sandbox.forms import Upload
 from directcall_nb.sandbox.state import NotEnoughCredits, SandboxState, SendOrder
 from directcall_nb.sandbox.wire import (
     WireError,
@@ -25,22 +26,17 @@ from directcall_nb.sandbox.wire import (
     format_brazil,
     parse_cron,
     parse_listing_date,
+    shown,
 )
 
-__all__ = ["DirectCallAPI", "Upload"]
+__all__ = ["DirectCallAPI"]
 
 _DEFAULT_PAGE_SIZE = 100
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file sent as multipart/form-data: its name and its bytes."""
-
-    filename: str
-    data: bytes
-
-    def __repr__(self) -> str:
-        return f"Upload(filename={self.filename!r}, size={len(self.data)})"
+#: The largest ``pagina`` and ``itens_por_pagina`` read **[assumed]**: DirectCall documents
+#: no limit, and larger numbers cannot be an offset in the store.
+_MAX_PAGE = 1_000_000_000
+_MAX_PAGE_SIZE = 10_000
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 def _required(fields: Mapping[str, str], name: str) -> str:
@@ -50,12 +46,16 @@ def _required(fields: Mapping[str, str], name: str) -> str:
     return value
 
 
-def _positive_int(fields: Mapping[str, str], name: str, default: int) -> int:
+def _positive_int(fields: Mapping[str, str], name: str, default: int, largest: int) -> int:
+    """A whole number from 1 to ``largest`` written in ASCII digits; absent gives ``default``."""
     value = fields.get(name, "").strip()
     if value == "":
         return default
-    if not value.isdigit() or int(value) < 1:
-        raise WireError("001", f"O campo {name} deve ser um número inteiro maior que zero")
+    if not _WHOLE_NUMBER.fullmatch(value) or not 1 <= int(value) <= largest:
+        raise WireError(
+            "001",
+            f"O campo {name} deve ser um número inteiro de 1 a {largest}, não '{shown(value)}'",
+        )
     return int(value)
 
 
@@ -166,7 +166,7 @@ class DirectCallAPI:
         if moment <= now:
             raise WireError(
                 "001",
-                f"O agendamento (cron) {cron.strip()} já passou; informe uma data futura "
+                f"O agendamento (cron) {shown(cron.strip())} já passou; informe uma data futura "
                 "no horário de Brasília",
             )
         return moment
@@ -178,7 +178,7 @@ class DirectCallAPI:
         sender = rules.sender_number(_required(fields, "origem"))
         tipo = (fields.get("tipo") or "texto").strip().lower()
         if tipo not in ("texto", "voz"):
-            raise WireError("001", f"O campo tipo deve ser 'texto' ou 'voz', não '{tipo}'")
+            raise WireError("001", f"O campo tipo deve ser 'texto' ou 'voz', não '{shown(tipo)}'")
         audio = files.get("audio")
         if audio is not None:
             if tipo != "voz":
@@ -238,7 +238,7 @@ class DirectCallAPI:
         code = _required(fields, "code").strip()
         rows = self.state.send_status(code)
         if rows is None:
-            raise WireError("009", f'O campo code "{code}" não existe')
+            raise WireError("009", f'O campo code "{shown(code)}" não existe')
         return envelope(
             "sms",
             "status",
@@ -259,10 +259,11 @@ class DirectCallAPI:
         result = self.state.cancel(code)
         if result == "already_sent":
             raise WireError(
-                "010", f"O identificador {code} não está agendado: o envio já foi realizado"
+                "010",
+                f"O identificador {shown(code)} não está agendado: o envio já foi realizado",
             )
         if result != "cancelled":
-            raise WireError("010", f"O identificador {code} não existe ou já foi cancelado")
+            raise WireError("010", f"O identificador {shown(code)} não existe ou já foi cancelado")
         return envelope(
             "sms", "remover", "000", f"Agendamento cancelado - CALLER-ID: {code}", callerid=code
         )
@@ -277,8 +278,8 @@ class DirectCallAPI:
         end = parse_listing_date("data_fim", _required(fields, "data_fim"))
         if start > end:
             raise WireError("001", "O campo data_inicio deve ser anterior a data_fim")
-        page = _positive_int(fields, "pagina", 1)
-        per_page = _positive_int(fields, "itens_por_pagina", _DEFAULT_PAGE_SIZE)
+        page = _positive_int(fields, "pagina", 1, _MAX_PAGE)
+        per_page = _positive_int(fields, "itens_por_pagina", _DEFAULT_PAGE_SIZE, _MAX_PAGE_SIZE)
         # data_fim names a whole second: everything received during it is included.
         total, rows = self.state.replies(
             start.timestamp(), end.timestamp() + 1.0, page=page, per_page=per_page

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 
-from directcall_nb.sandbox.wire import WireError
+from directcall_nb.sandbox.wire import WireError, shown
 
 __all__ = [
     "MAX_AUDIO_BYTES",
@@ -40,6 +40,7 @@ _BRAZIL_PHONE = re.compile(r"[0-9]{12,13}")
 _INTERNATIONAL_PHONE = re.compile(r"00[1-9][0-9]{6,14}")
 _SENDER = re.compile(r"[0-9]{4,15}")
 _DIGIT_RUNS = re.compile(rb"[0-9]+")
+_HOUR = re.compile(r"[0-9]{1,2}")
 _SHOWN_INVALID = 10
 
 
@@ -57,12 +58,12 @@ def _check_phones(field: str, numbers: list[str]) -> list[str]:
         raise WireError("001", f"Parâmetro obrigatório ausente: {field} não contém nenhum número")
     invalid = [n for n in numbers if not is_valid_phone(n)]
     if invalid:
-        shown = ", ".join(invalid[:_SHOWN_INVALID])
+        listed = ", ".join(shown(n, 20) for n in invalid[:_SHOWN_INVALID])
         more = len(invalid) - _SHOWN_INVALID
         suffix = f" e mais {more}" if more > 0 else ""
         raise WireError(
             "001",
-            f"Número(s) inválido(s) em {field}: {shown}{suffix}. Use somente dígitos no formato "
+            f"Número(s) inválido(s) em {field}: {listed}{suffix}. Use somente dígitos no formato "
             "DDI DDD NUMERO (ex.: 5541999990001) ou 00 + código do país + número",
         )
     return numbers
@@ -90,7 +91,9 @@ def sender_number(value: str) -> str:
     """Check ``origem``: the sender's number, digits only."""
     number = value.strip()
     if not _SENDER.fullmatch(number):
-        raise WireError("001", f"O campo origem '{value}' deve conter só dígitos (DDI DDD NUMERO)")
+        raise WireError(
+            "001", f"O campo origem '{shown(value)}' deve conter só dígitos (DDI DDD NUMERO)"
+        )
     return number
 
 
@@ -100,7 +103,7 @@ def yes_no(field: str, value: str | None) -> bool:
         return False
     flag = value.strip().lower()
     if flag not in ("s", "n"):
-        raise WireError("001", f"O campo {field} deve ser 's' ou 'n', não '{value}'")
+        raise WireError("001", f"O campo {field} deve ser 's' ou 'n', não '{shown(value)}'")
     return flag == "s"
 
 
@@ -109,8 +112,8 @@ def hour(field: str, value: str | None) -> int | None:
     if value is None or value.strip() == "":
         return None
     text = value.strip()
-    if not text.isdigit() or not 0 <= int(text) <= 23:
-        raise WireError("001", f"O campo {field} deve ser uma hora de 0 a 23, não '{value}'")
+    if not _HOUR.fullmatch(text) or not 0 <= int(text) <= 23:
+        raise WireError("001", f"O campo {field} deve ser uma hora de 0 a 23, não '{shown(value)}'")
     return int(text)
 
 
