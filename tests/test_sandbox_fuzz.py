@@ -398,3 +398,104 @@ def test_xml_answers_carry_any_text_and_any_key(account: Account, http: httpx.Cl
     body = parsed(answer, xml=True)
     assert body["codigo"] == "001"
     assert "tipo" in str(body["msg"])
+
+
+# -- the sandbox's own routes -------------------------------------------------------------------
+
+#: The keys the ``/_sandbox`` routes read.
+CONTROL_KEYS = [
+    "balance",
+    "latency",
+    "server_error",
+    "drop_before",
+    "drop_after",
+    "seed",
+    "endpoints",
+    "origem",
+    "texto",
+    "when",
+    "destino",
+    "phone",
+    "status",
+    "advance",
+    "at",
+]
+
+JSON_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.sampled_from([10**400, -(10**400)]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(TRICKY),
+    st.text(max_size=20),
+    st.lists(st.text(max_size=5), max_size=3),
+)
+
+
+@pytest.fixture(scope="module")
+def controlled() -> Iterator[httpx.Client]:
+    # A sandbox of its own: these requests change its faults, latency and clock.
+    with Sandbox() as sb, httpx.Client(base_url=sb.url, timeout=30.0) as client:
+        yield client
+
+
+def test_the_sandbox_routes_answer_json_and_never_fail(controlled: httpx.Client) -> None:
+    listed = controlled.get("/_sandbox").json()["routes"]
+    assert "/_sandbox/clock" in listed
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        route=st.sampled_from(listed),
+        method=st.sampled_from(["GET", "POST"]),
+        body=st.dictionaries(st.sampled_from(CONTROL_KEYS) | st.text(max_size=8), JSON_VALUES),
+        as_form=st.booleans(),
+    )
+    def answers_in_json(route: str, method: str, body: dict[str, Any], as_form: bool) -> None:
+        if method == "GET":
+            answer = controlled.get(route)
+        elif as_form:
+            form = {k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()}
+            answer = controlled.post(route, data=form)
+        else:
+            answer = controlled.post(
+                route,
+                content=json.dumps(body, allow_nan=True),
+                headers={"Content-Type": "application/json"},
+            )
+
+        assert answer.status_code in (200, 400, 404, 405), (route, body, answer.text[:300])
+        assert isinstance(answer.json(), dict)
+
+    answers_in_json()
+
+
+def test_every_tricky_value_in_every_sandbox_route_is_answered_in_json(
+    controlled: httpx.Client,
+) -> None:
+    routes = controlled.get("/_sandbox").json()["routes"]
+    tricky: list[Any] = [
+        10**400,
+        -(10**400),
+        1e308,
+        -1,
+        float("nan"),
+        float("inf"),
+        None,
+        True,
+        [],
+        {},
+        "²",
+        "9" * 5000,
+        "nan",
+        "\x00",
+    ]
+    for route in routes:
+        for key in CONTROL_KEYS:
+            for value in tricky:
+                content = json.dumps({key: value}, allow_nan=True)
+                answer = controlled.post(
+                    route, content=content, headers={"Content-Type": "application/json"}
+                )
+                assert answer.status_code in (200, 400, 405), (route, key, value, answer.text)
+                assert isinstance(answer.json(), dict)

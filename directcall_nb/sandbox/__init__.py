@@ -7,11 +7,20 @@ each checks the other.
 
 Modules: ``server`` (the `Sandbox` class), ``threaded`` (uvicorn in a thread), ``app`` (the
 ASGI routes), ``forms`` (reading fields strictly), ``endpoints`` (what each endpoint does),
-``rules`` (field rules and billing), ``wire`` (envelope, JSON, XML, dates), ``state`` (the SQLite store), ``control`` (inspection
-and ``/_sandbox`` routes), ``faults``, ``frames`` (pandas views).
+``rules`` (field rules and billing), ``wire`` (envelope, JSON, XML, dates), ``clock`` (the
+time, which tests can move), ``state`` and ``schema`` (the SQLite store), ``control``
+(inspection and ``/_sandbox`` routes), ``faults``, ``frames`` (pandas views).
 """
 
+from directcall_nb.sandbox.clock import ManualClock, SandboxClock
 from directcall_nb.sandbox.faults import Faults
 from directcall_nb.sandbox.server import DEFAULT_BALANCE, DEFAULT_CLIENT_ID, Sandbox
 
-__all__ = ["DEFAULT_BALANCE", "DEFAULT_CLIENT_ID", "Faults", "Sandbox"]
+__all__ = [
+    "DEFAULT_BALANCE",
+    "DEFAULT_CLIENT_ID",
+    "Faults",
+    "ManualClock",
+    "Sandbox",
+    "SandboxClock",
+]

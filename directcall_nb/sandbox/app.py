@@ -16,7 +16,6 @@ import asyncio
 import json
 import logging
 import re
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -254,6 +253,7 @@ class SandboxApp:
             None if dropped or answer is None else answer.http_status,
             codigo,
             fault,
+            at=self.api.clock(),
             recipients=recipients,
             texto=texto,
         )
@@ -315,7 +315,7 @@ class SandboxApp:
             return _error(route, "", "001", msg, 200)
         if form.problem is not None:
             return _error(route, "", "001", form.problem, 200, xml=xml)
-        now = time.time()
+        now = self.api.clock()
         self.api.state.deliver_due(now)
         if route.needs_token:
             token = (fields.get("access_token") or "").strip()

@@ -1,8 +1,8 @@
 """Inspection and fault control of a running sandbox, from Python and under ``/_sandbox/``.
 
 These are things the real DirectCall does not have: what was delivered, the balance, the
-request log, fake inbound replies, chosen delivery outcomes, latency and faults. The real API's
-paths never lead here, and the ``/_sandbox/`` routes answer plain JSON, not envelopes.
+request log, fake inbound replies, chosen delivery outcomes, the clock, latency and faults. The
+real API's paths never lead here, and the ``/_sandbox/`` routes answer plain JSON, not envelopes.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -18,53 +17,27 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
+from directcall_nb.sandbox.clock import parse_moment
 from directcall_nb.sandbox.endpoints import DirectCallAPI
 from directcall_nb.sandbox.faults import FaultInjector, Faults
 from directcall_nb.sandbox.state import DELIVERY_OUTCOMES
 from directcall_nb.sandbox.wire import BRAZIL, JSON_TYPE
 
-__all__ = ["PREFIX", "Controls", "parse_moment"]
+__all__ = ["MAX_LATENCY", "PREFIX", "Controls"]
 
 #: Where the sandbox's own routes live.
 PREFIX = "/_sandbox"
 
+#: The most latency that can be added, in seconds: more would look like a server that hangs.
+MAX_LATENCY = 600.0
+
 _MAX_CONTROL_BODY = 1024 * 1024
-#: The POSIX times a moment may take: those that Brazil-time dates can show.
-_EARLIEST, _LATEST = 0.0, 253_402_300_799.0
 _PHONE = re.compile(r"[0-9]{1,20}")
 _TIME_COLUMNS = ("scheduled_for", "sent_at", "time")
 
 
 class ControlError(ValueError):
     """A ``/_sandbox`` request that cannot be carried out (answered with HTTP 400)."""
-
-
-def _in_range(epoch: float, given: object) -> float:
-    if not _EARLIEST <= epoch <= _LATEST:  # also refuses NaN
-        raise ValueError(f"a time must fall between 1970 and 9999, not {given!r}")
-    return epoch
-
-
-def parse_moment(value: datetime | str | float | None) -> float:
-    """A POSIX time from a datetime (naive means Brazil time), a string, or a POSIX time.
-
-    Strings may be ISO 8601 or DirectCall's ``Y-m-d H:i:s``; ``None`` means now.
-    """
-    if value is None:
-        return time.time()
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return _in_range(float(value), value)
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(
-                f"cannot read the time {value!r}; write it as 'YYYY-MM-DD HH:MM:SS' (Brazil time)"
-            ) from None
-    if isinstance(value, datetime):
-        moment = value if value.tzinfo is not None else value.replace(tzinfo=BRAZIL)
-        return _in_range(moment.timestamp(), value)
-    raise TypeError(f"a time must be a datetime, a string or None, not {type(value).__name__}")
 
 
 def _iso(epoch: Any) -> str | None:
@@ -89,6 +62,7 @@ class Controls:
     def __init__(self, api: DirectCallAPI, *, latency: float, faults: Faults | None) -> None:
         self.api = api
         self.state = api.state
+        self.clock = api.clock
         self.injector = FaultInjector(faults)
         self._latency = 0.0
         self.latency = latency
@@ -104,8 +78,8 @@ class Controls:
     def latency(self, seconds: float) -> None:
         if isinstance(seconds, bool) or not isinstance(seconds, int | float):
             raise TypeError(f"latency must be a number of seconds, not {seconds!r}")
-        if not 0.0 <= float(seconds) < math.inf:
-            raise ValueError(f"latency must be zero or more seconds, not {seconds!r}")
+        if not 0.0 <= float(seconds) <= MAX_LATENCY:
+            raise ValueError(f"latency must be from 0 to {MAX_LATENCY:g} seconds, not {seconds!r}")
         self._latency = float(seconds)
 
     @property
@@ -148,13 +122,14 @@ class Controls:
             raise TypeError(f"texto must be a string, not {type(texto).__name__}")
         if destino is None:
             destino = self.state.last_sender_to(origem) or ""
-        return self.state.add_reply(origem, str(destino).strip(), texto, parse_moment(when))
+        at = parse_moment(when, self.clock)
+        return self.state.add_reply(origem, str(destino).strip(), texto, at)
 
     # -- views ---------------------------------------------------------------------------------
 
     def message_rows(self) -> list[dict[str, Any]]:
         """Every recipient message, after delivering the scheduled sends that are due."""
-        self.state.deliver_due(time.time())
+        self.state.deliver_due(self.clock())
         return self.state.message_rows()
 
     def request_rows(self) -> list[dict[str, Any]]:
@@ -179,6 +154,8 @@ class Controls:
             ("POST", "replies"): self._post_reply,
             ("POST", "outcomes"): self._post_outcome,
             ("POST", "expire_tokens"): self._post_expire_tokens,
+            ("GET", "clock"): lambda _: self._clock_view(),
+            ("POST", "clock"): self._post_clock,
         }
 
     @staticmethod
@@ -217,6 +194,24 @@ class Controls:
             raise ControlError("send phone=<number> and status=entregue|aguardando|nao_entregue")
         self.set_delivery_outcome(str(body["phone"]), str(body["status"]))
         return {"phone": str(body["phone"]), "status": str(body["status"])}
+
+    def _clock_view(self) -> dict[str, Any]:
+        return {
+            "now": self.clock.now().isoformat(),
+            "time": self.clock(),
+            "offset": self.clock.offset,
+        }
+
+    def _post_clock(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``advance`` (seconds, forward) or ``at`` (a moment, Brazil time unless it says)."""
+        if ("advance" in body) == ("at" in body):
+            raise ControlError("send advance=<seconds> or at=<'YYYY-MM-DD HH:MM:SS' Brazil time>")
+        if "advance" in body:
+            seconds = body["advance"]
+            self.clock.advance(seconds if isinstance(seconds, int | float) else float(str(seconds)))
+        else:
+            self.clock.set(body["at"])
+        return self._clock_view()
 
     def _post_expire_tokens(self, body: Mapping[str, Any]) -> dict[str, Any]:
         self.state.expire_tokens()

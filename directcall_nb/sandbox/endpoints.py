@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from directcall_nb.sandbox import rules
+from directcall_nb.sandbox.clock import SandboxClock
 from directcall_nb.sandbox.forms import Upload
 from directcall_nb.sandbox.state import NotEnoughCredits, SandboxState, SendOrder
 from directcall_nb.sandbox.wire import (
@@ -70,6 +71,8 @@ class DirectCallAPI:
     ----------
     state : SandboxState
         Where balances, tokens and sends are kept.
+    clock : SandboxClock
+        The sandbox's time, read once per request.
     client_id, client_secret : str
         The only credentials ``/request_token`` accepts.
     token_ttl : float
@@ -86,6 +89,7 @@ class DirectCallAPI:
         self,
         state: SandboxState,
         *,
+        clock: SandboxClock,
         client_id: str,
         client_secret: str,
         token_ttl: float,
@@ -93,6 +97,7 @@ class DirectCallAPI:
         invalid_token: Literal["401", "006"] = "401",
     ) -> None:
         self.state = state
+        self.clock = clock
         self.client_id = client_id
         self._client_secret = client_secret
         self.token_ttl = token_ttl
@@ -132,7 +137,7 @@ class DirectCallAPI:
         if not (id_ok and secret_ok):
             raise WireError("006", "Falha na autenticação: client_id ou client_secret inválidos")
         token = self._issue_token(now)
-        self.state.store_token(token, now + self.token_ttl)
+        self.state.store_token(token, now + self.token_ttl, now)
         if self.expires_in:
             return {"access_token": token, "token_type": "Bearer", "expires_in": self.token_ttl}
         return {"access_token": token}

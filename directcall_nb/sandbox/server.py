@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 from directcall_nb.sandbox.app import SandboxApp
+from directcall_nb.sandbox.clock import Clock, SandboxClock
 from directcall_nb.sandbox.control import Controls
 from directcall_nb.sandbox.endpoints import DirectCallAPI
 from directcall_nb.sandbox.faults import Faults
@@ -67,6 +68,11 @@ class Sandbox:
         account, so the journal never takes its messages for ones a previous sandbox received.
     client_secret : str or None
         Its secret; a random one when not given. Never shown by the repr.
+    clock : callable or None
+        What the sandbox reads the time from (a function returning a POSIX time, such as a
+        :class:`~directcall_nb.sandbox.clock.ManualClock`); ``None`` is the real clock. Token
+        expiry, schedules, delivery windows and the statement all follow it, and
+        :attr:`clock` moves it further.
 
     Examples
     --------
@@ -89,6 +95,7 @@ class Sandbox:
         database: str | os.PathLike[str] = ":memory:",
         client_id: str | None = None,
         client_secret: str | None = None,
+        clock: Clock | None = None,
     ) -> None:
         if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
             raise ValueError(f"port must be a whole number from 0 to 65535, not {port!r}")
@@ -117,8 +124,10 @@ class Sandbox:
         self._state = SandboxState(
             database, client_id=client_id, balance=balance, default_balance=DEFAULT_BALANCE
         )
+        self._clock = SandboxClock(clock)
         api = DirectCallAPI(
             self._state,
+            clock=self._clock,
             client_id=client_id,
             client_secret=self._client_secret,
             token_ttl=float(token_ttl),
@@ -196,6 +205,12 @@ class Sandbox:
         return DirectCall(self._client_id, self._client_secret, base_url=self.url, **kwargs)
 
     # -- inspection and control ----------------------------------------------------------------
+
+    @property
+    def clock(self) -> SandboxClock:
+        """The sandbox's time: ``sb.clock.advance(minutes=10)``, ``sb.clock.set(...)``,
+        ``sb.clock.now()``. Also ``GET`` / ``POST /_sandbox/clock`` (``advance`` or ``at``)."""
+        return self._clock
 
     @property
     def balance(self) -> int:

@@ -166,10 +166,10 @@ class SandboxState:
 
     # -- tokens --------------------------------------------------------------------------------
 
-    def store_token(self, token: str, expires_at: float) -> None:
-        """Remember a new token (as its digest) until ``expires_at``; forget expired ones."""
+    def store_token(self, token: str, expires_at: float, now: float) -> None:
+        """Remember a new token (as its digest) until ``expires_at``; forget those expired."""
         with self._lock, self._db:
-            self._db.execute("DELETE FROM tokens WHERE expires_at <= ?", (time.time(),))
+            self._db.execute("DELETE FROM tokens WHERE expires_at <= ?", (now,))
             self._db.execute(
                 "INSERT INTO tokens (digest, expires_at) VALUES (?, ?)",
                 (_digest(token), expires_at),
@@ -372,10 +372,11 @@ class SandboxState:
         codigo: str | None,
         fault: str | None,
         *,
+        at: float,
         recipients: Sequence[str] | None = None,
         texto: str | None = None,
     ) -> None:
-        """Record one API request and what became of it.
+        """Record one API request, made ``at`` a POSIX time, and what became of it.
 
         ``recipients`` and ``texto`` are what a send asked for (``None`` for other requests).
         """
@@ -384,7 +385,7 @@ class SandboxState:
             self._db.execute(
                 "INSERT INTO requests (at, method, endpoint, http_status, codigo, fault, "
                 "recipients, texto) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (time.time(), method, endpoint, http_status, codigo, fault, joined, texto),
+                (at, method, endpoint, http_status, codigo, fault, joined, texto),
             )
 
     def request_rows(self) -> list[dict[str, Any]]:
