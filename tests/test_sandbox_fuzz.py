@@ -52,6 +52,21 @@ FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
         ("access_token", "data_inicio", "data_fim", "pagina", "itens_por_pagina"),
         "format",
     ),
+    "/extrato/list": (
+        (
+            "access_token",
+            "dataInicial",
+            "dataFinal",
+            "numeroOrigem",
+            "numeroDestino",
+            "callerid",
+            "pagina",
+            "tipoFiltro",
+            "campos[lote]",
+            "campos",
+        ),
+        "formato",
+    ),
 }
 
 #: Values that tripped, or could trip, a parser of numbers, dates or flags.
@@ -135,6 +150,8 @@ def valid_fields(account: Account, path: str) -> dict[str, str]:
         "/sms/remove": {"access_token": token, "code": "1"},
         "/sms/recebimento": {"access_token": token, "data_inicio": "2026-03-02 09:00:00",
                              "data_fim": "2026-03-02 10:00:00"},
+        "/extrato/list": {"access_token": token, "dataInicial": "20260101000000",
+                          "dataFinal": "20361231235959"},
     }[path]  # fmt: skip
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from starlette.requests import ClientDisconnect, Request
 from starlette.types import Message, Receive, Scope, Send
 
+from directcall_nb.sandbox import listings
 from directcall_nb.sandbox.control import PREFIX, Controls
 from directcall_nb.sandbox.endpoints import DirectCallAPI
 from directcall_nb.sandbox.forms import (
@@ -73,7 +74,10 @@ ROUTES: dict[str, Route] = {
     "/sms/send": Route(("POST",), "sms", "enviar", DirectCallAPI.send),
     "/sms/status": Route(("GET", "POST"), "sms", "status", DirectCallAPI.status),
     "/sms/remove": Route(("GET", "POST"), "sms", "remover", DirectCallAPI.remove),
-    "/sms/recebimento": Route(("POST",), "sms", "recebimento", DirectCallAPI.inbound),
+    "/sms/recebimento": Route(("POST",), "sms", "recebimento", listings.inbound),
+    "/extrato/list": Route(
+        ("POST",), "extrato", "list", listings.statement, format_field="formato"
+    ),
 }
 
 _INVALID_TOKEN = json.dumps(

@@ -97,6 +97,30 @@ class Controls:
             raise ValueError(f"the balance is a whole number of credits >= 0, not {credits!r}")
         self.state.set_balance(credits)
 
+    @property
+    def statement_delay(self) -> float:
+        """Seconds of sandbox time before a delivered message appears in ``/extrato/list``."""
+        return self.api.statement_delay
+
+    @statement_delay.setter
+    def statement_delay(self, seconds: float) -> None:
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise TypeError(f"the statement delay must be a number of seconds, not {seconds!r}")
+        if not 0.0 <= float(seconds) < math.inf:
+            raise ValueError(f"the statement delay must be zero or more seconds, not {seconds!r}")
+        self.api.statement_delay = float(seconds)
+
+    @property
+    def statement_page_size(self) -> int:
+        """Entries per page of ``/extrato/list``."""
+        return self.api.statement_page_size
+
+    @statement_page_size.setter
+    def statement_page_size(self, entries: int) -> None:
+        if isinstance(entries, bool) or not isinstance(entries, int) or not 1 <= entries <= 10_000:
+            raise ValueError(f"the page size is a whole number from 1 to 10000, not {entries!r}")
+        self.api.statement_page_size = entries
+
     def set_delivery_outcome(self, phone: str, status: str) -> None:
         """Choose what messages to ``phone`` end up as: ``entregue``, ``aguardando`` or
         ``nao_entregue`` (applies to messages delivered from now on)."""
@@ -155,6 +179,8 @@ class Controls:
             ("POST", "outcomes"): self._post_outcome,
             ("POST", "expire_tokens"): self._post_expire_tokens,
             ("GET", "clock"): lambda _: self._clock_view(),
+            ("GET", "statement"): lambda _: self._statement_view(),
+            ("POST", "statement"): self._post_statement,
             ("POST", "clock"): self._post_clock,
         }
 
@@ -212,6 +238,19 @@ class Controls:
         else:
             self.clock.set(body["at"])
         return self._clock_view()
+
+    def _statement_view(self) -> dict[str, Any]:
+        return {"delay": self.statement_delay, "page_size": self.statement_page_size}
+
+    def _post_statement(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``delay`` (seconds) and / or ``page_size`` (entries) of ``/extrato/list``."""
+        if not {"delay", "page_size"} & set(body):
+            raise ControlError("send delay=<seconds> and/or page_size=<entries>")
+        delay = float(str(body["delay"])) if "delay" in body else self.statement_delay
+        size = int(str(body["page_size"])) if "page_size" in body else self.statement_page_size
+        self.statement_page_size = size
+        self.statement_delay = delay
+        return self._statement_view()
 
     def _post_expire_tokens(self, body: Mapping[str, Any]) -> dict[str, Any]:
         self.state.expire_tokens()

@@ -1,4 +1,7 @@
-"""What each DirectCall endpoint does with its fields: tokens, sends, status, cancel, replies.
+"""What DirectCall's endpoints do with their fields: tokens, sends, status, cancel.
+
+The listings (``/sms/recebimento``, ``/extrato/list``) are in
+:mod:`~directcall_nb.sandbox.listings`.
 
 Handlers take the request's text fields and uploaded files, already read, and return the answer
 as a plain dict, or raise :class:`~directcall_nb.sandbox.wire.WireError`. HTTP, formats and
@@ -12,7 +15,6 @@ import hashlib
 import hmac
 import json
 import math
-import re
 import secrets
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -24,40 +26,11 @@ from directcall_nb.sandbox.state import NotEnoughCredits, SandboxState, SendOrde
 from directcall_nb.sandbox.wire import (
     WireError,
     envelope,
-    format_brazil,
     parse_cron,
-    parse_listing_date,
     shown,
 )
 
 __all__ = ["DirectCallAPI"]
-
-_DEFAULT_PAGE_SIZE = 100
-#: The largest ``pagina`` and ``itens_por_pagina`` read **[assumed]**: DirectCall documents
-#: no limit, and larger numbers cannot be an offset in the store.
-_MAX_PAGE = 1_000_000_000
-_MAX_PAGE_SIZE = 10_000
-_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
-
-
-def _required(fields: Mapping[str, str], name: str) -> str:
-    value = fields.get(name)
-    if value is None or value.strip() == "":
-        raise WireError("001", f"Parâmetro obrigatório ausente: {name}")
-    return value
-
-
-def _positive_int(fields: Mapping[str, str], name: str, default: int, largest: int) -> int:
-    """A whole number from 1 to ``largest`` written in ASCII digits; absent gives ``default``."""
-    value = fields.get(name, "").strip()
-    if value == "":
-        return default
-    if not _WHOLE_NUMBER.fullmatch(value) or not 1 <= int(value) <= largest:
-        raise WireError(
-            "001",
-            f"O campo {name} deve ser um número inteiro de 1 a {largest}, não '{shown(value)}'",
-        )
-    return int(value)
 
 
 def _b64url(data: bytes) -> str:
@@ -103,6 +76,10 @@ class DirectCallAPI:
         self.token_ttl = token_ttl
         self.expires_in = expires_in
         self.invalid_token = invalid_token
+        #: Seconds of sandbox time before a delivered message appears in the statement.
+        self.statement_delay = 0.0
+        #: Entries per page of ``/extrato/list`` (DirectCall documents no page size).
+        self.statement_page_size = 100
         self._signing_key = secrets.token_bytes(32)
 
     def __repr__(self) -> str:
@@ -130,8 +107,8 @@ class DirectCallAPI:
         self, fields: Mapping[str, str], files: Mapping[str, Upload], now: float
     ) -> dict[str, Any]:
         """Exchange ``client_id`` and ``client_secret`` for an access token (``006`` if wrong)."""
-        client_id = _required(fields, "client_id")
-        client_secret = _required(fields, "client_secret")
+        client_id = rules.required(fields, "client_id")
+        client_secret = rules.required(fields, "client_secret")
         id_ok = hmac.compare_digest(client_id.strip().encode(), self.client_id.encode())
         secret_ok = hmac.compare_digest(client_secret.encode(), self._client_secret.encode())
         if not (id_ok and secret_ok):
@@ -180,7 +157,7 @@ class DirectCallAPI:
         self, fields: Mapping[str, str], files: Mapping[str, Upload], now: float
     ) -> dict[str, Any]:
         """Validate, bill and record an SMS or voice send to one or many recipients."""
-        sender = rules.sender_number(_required(fields, "origem"))
+        sender = rules.sender_number(rules.required(fields, "origem"))
         tipo = (fields.get("tipo") or "texto").strip().lower()
         if tipo not in ("texto", "voz"):
             raise WireError("001", f"O campo tipo deve ser 'texto' ou 'voz', não '{shown(tipo)}'")
@@ -204,6 +181,7 @@ class DirectCallAPI:
             window = (window_from or 0, 23 if window_to is None else window_to)
         scheduled_for = self._schedule(fields, now)
         voice = tipo == "voz"
+        custom = rules.custom_fields(fields)
         order = SendOrder(
             channel="voice" if voice else "sms",
             text=texto,
@@ -215,6 +193,7 @@ class DirectCallAPI:
             audio=audio is not None,
             scheduled_for=scheduled_for,
             window=window,
+            custom_fields=custom,
         )
         try:
             recorded = self.state.record_send(order, now)
@@ -240,7 +219,7 @@ class DirectCallAPI:
         self, fields: Mapping[str, str], files: Mapping[str, Upload], now: float
     ) -> dict[str, Any]:
         """Per-recipient status of a send (``009`` when ``code`` names no send)."""
-        code = _required(fields, "code").strip()
+        code = rules.required(fields, "code").strip()
         rows = self.state.send_status(code)
         if rows is None:
             raise WireError("009", f'O campo code "{shown(code)}" não existe')
@@ -260,7 +239,7 @@ class DirectCallAPI:
         self, fields: Mapping[str, str], files: Mapping[str, Upload], now: float
     ) -> dict[str, Any]:
         """Cancel a scheduled send and refund it (``010`` if unknown, cancelled or sent)."""
-        code = _required(fields, "code").strip()
+        code = rules.required(fields, "code").strip()
         result = self.state.cancel(code)
         if result == "already_sent":
             raise WireError(
@@ -271,41 +250,4 @@ class DirectCallAPI:
             raise WireError("010", f"O identificador {shown(code)} não existe ou já foi cancelado")
         return envelope(
             "sms", "remover", "000", f"Agendamento cancelado - CALLER-ID: {code}", callerid=code
-        )
-
-    # -- /sms/recebimento ----------------------------------------------------------------------
-
-    def inbound(
-        self, fields: Mapping[str, str], files: Mapping[str, Upload], now: float
-    ) -> dict[str, Any]:
-        """One page of the SMS received between ``data_inicio`` and ``data_fim``."""
-        start = parse_listing_date("data_inicio", _required(fields, "data_inicio"))
-        end = parse_listing_date("data_fim", _required(fields, "data_fim"))
-        if start > end:
-            raise WireError("001", "O campo data_inicio deve ser anterior a data_fim")
-        page = _positive_int(fields, "pagina", 1, _MAX_PAGE)
-        per_page = _positive_int(fields, "itens_por_pagina", _DEFAULT_PAGE_SIZE, _MAX_PAGE_SIZE)
-        # data_fim names a whole second: everything received during it is included.
-        total, rows = self.state.replies(
-            start.timestamp(), end.timestamp() + 1.0, page=page, per_page=per_page
-        )
-        items = [
-            {
-                "id": id_,
-                "origem": origem,
-                "destino": destino,
-                "texto": texto,
-                "data": format_brazil(at),
-            }
-            for id_, origem, destino, texto, at in rows
-        ]
-        return envelope(
-            "sms",
-            "recebimento",
-            "000",
-            items,
-            pagina=page,
-            itens_por_pagina=per_page,
-            total=total,
-            paginas=math.ceil(total / per_page),
         )

@@ -25,6 +25,7 @@ MESSAGE_COLUMNS = (
     "show_sender",
     "short_number",
     "audio",
+    "campos",
 )
 
 #: Columns of `Sandbox.requests`, in order.
@@ -54,7 +55,8 @@ def messages_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     Columns: ``phone``, ``text``, ``channel`` (``"sms"`` / ``"voice"``), ``callerid``,
     ``id_mensagem``, ``status`` (``entregue``, ``aguardando``, ``nao_entregue``, ``agendado``,
     ``cancelado``), ``segments`` (billed units per recipient), ``scheduled_for`` and ``sent_at``
-    (Brazil-time timestamps or NaT), ``sender``, ``show_sender``, ``short_number``, ``audio``.
+    (Brazil-time timestamps or NaT), ``sender``, ``show_sender``, ``short_number``, ``audio``,
+    ``campos`` (a dict of the send's custom fields, ``campos[<key>]=<value>``).
     """
     frame = pd.DataFrame(rows, columns=list(MESSAGE_COLUMNS))
     for column in _TEXT:

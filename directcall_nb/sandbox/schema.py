@@ -5,6 +5,7 @@
 - ``sends``: one row per accepted ``/sms/send`` (its ``callerid``), with what was asked and
   its state: ``agendado`` (scheduled), ``enviado`` (delivered) or ``cancelado``.
 - ``messages``: one row per recipient of a send (its ``id_mensagem``) and its status.
+- ``send_fields``: the custom fields (``campos[<key>]=<value>``) a send carried.
 - ``outcomes``: the delivery status chosen for particular phones (default ``entregue``).
 - ``replies``: inbound SMS listed by ``/sms/recebimento``.
 - ``requests``: every API request and what became of it; for ``/sms/send``, also its
@@ -50,6 +51,12 @@ CREATE TABLE IF NOT EXISTS messages (
 );
 CREATE INDEX IF NOT EXISTS messages_by_send ON messages (callerid);
 CREATE INDEX IF NOT EXISTS messages_by_phone ON messages (phone);
+CREATE TABLE IF NOT EXISTS send_fields (
+    callerid TEXT NOT NULL REFERENCES sends (callerid),
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (callerid, name)
+);
 CREATE TABLE IF NOT EXISTS outcomes (
     phone TEXT PRIMARY KEY,
     status TEXT NOT NULL

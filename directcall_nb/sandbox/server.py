@@ -275,6 +275,20 @@ class Sandbox:
         """Change the seconds added before every answer of the API."""
         self._controls.latency = seconds
 
+    @property
+    def statement_delay(self) -> float:
+        """Seconds of sandbox time before a delivered message appears in ``/extrato/list``."""
+        return self._controls.statement_delay
+
+    def set_statement_delay(self, seconds: float) -> None:
+        """Delay the usage statement: a message delivered at ``t`` is listed from ``t + seconds``
+        (sandbox time) on, so that a client meets a send too recent to be in it. Default 0."""
+        self._controls.statement_delay = seconds
+
+    def set_statement_page_size(self, entries: int) -> None:
+        """Entries per page of ``/extrato/list`` (default 100; DirectCall documents none)."""
+        self._controls.statement_page_size = entries
+
     def set_delivery_status(self, phone: str, status: str) -> None:
         """Make messages to ``phone`` end up ``entregue``, ``aguardando`` or ``nao_entregue``."""
         self._controls.set_delivery_outcome(phone, status)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from directcall_nb.sandbox.schema import REQUEST_LOG_UPGRADES, SCHEMA
+from directcall_nb.sandbox.statement import StatementQuery, fields_of_sends, statement_page
 
 __all__ = [
     "DELIVERY_OUTCOMES",
@@ -69,6 +70,7 @@ class SendOrder:
     audio: bool = False
     scheduled_for: float | None = None
     window: tuple[int, int] | None = None
+    custom_fields: tuple[tuple[str, str], ...] = ()
 
     @property
     def cost(self) -> int:
@@ -238,6 +240,10 @@ class SandboxState:
                 "VALUES (?, ?, ?, 'agendado')",
                 ((id_, callerid, phone) for id_, phone in zip(ids, order.phones, strict=True)),
             )
+            self._db.executemany(
+                "INSERT INTO send_fields (callerid, name, value) VALUES (?, ?, ?)",
+                ((callerid, name, value) for name, value in order.custom_fields),
+            )
             if not scheduled:
                 self._deliver(callerid, now)
         return RecordedSend(callerid, ids)
@@ -298,7 +304,10 @@ class SandboxState:
         return "cancelled"
 
     def message_rows(self) -> list[dict[str, Any]]:
-        """One plain dict per recipient message, in the order they were sent."""
+        """One plain dict per recipient message, in the order they were sent.
+
+        ``campos`` is the dict of custom fields of the message's send.
+        """
         with self._lock:
             cursor = self._db.execute(
                 "SELECT m.phone, s.text, s.channel, m.callerid, m.id_mensagem, m.status, "
@@ -308,11 +317,22 @@ class SandboxState:
             )
             names = [d[0] for d in cursor.description]
             rows = cursor.fetchall()
+            custom = fields_of_sends(self._db)
         flags = {"show_sender", "short_number", "audio"}
-        return [
+        listed = [
             {n: bool(v) if n in flags else v for n, v in zip(names, row, strict=True)}
             for row in rows
         ]
+        for row in listed:
+            row["campos"] = dict(custom.get(str(row["callerid"]), {}))
+        return listed
+
+    # -- the usage statement -------------------------------------------------------------------
+
+    def statement(self, query: StatementQuery) -> tuple[int, list[dict[str, Any]]]:
+        """The total of statement entries ``query`` selects and one page of them."""
+        with self._lock:
+            return statement_page(self._db, query)
 
     def set_outcome(self, phone: str, status: str) -> None:
         """Choose what messages to ``phone`` end up as when delivered from now on."""
