@@ -33,7 +33,7 @@ MAX_LATENCY = 600.0
 
 _MAX_CONTROL_BODY = 1024 * 1024
 _PHONE = re.compile(r"[0-9]{1,20}")
-_TIME_COLUMNS = ("scheduled_for", "sent_at", "time")
+_TIME_COLUMNS = ("scheduled_for", "sent_at", "time", "received_at")
 
 
 class ControlError(ValueError):
@@ -128,26 +128,34 @@ class Controls:
             raise ValueError(f"status must be one of {', '.join(DELIVERY_OUTCOMES)}: {status!r}")
         self.state.set_outcome(str(phone).strip(), status)
 
-    def add_reply(
+    def reply(
         self,
-        origem: str,
-        texto: str,
-        when: datetime | str | float | None = None,
-        destino: str | None = None,
+        phone: str,
+        text: str,
+        at: datetime | str | float | None = None,
+        to: str | None = None,
     ) -> int:
-        """Store an inbound SMS that ``/sms/recebimento`` will list; return its id.
+        """Queue an inbound SMS that ``/sms/recebimento`` lists once the clock reaches ``at``.
 
-        ``destino`` defaults to the sender of the latest message sent to ``origem``.
+        ``to`` defaults to the sender of the latest message sent to ``phone``. Returns the
+        reply's id.
         """
-        origem = str(origem).strip()
-        if not _PHONE.fullmatch(origem):
-            raise ValueError(f"origem must be a phone number in digits, not {origem!r}")
-        if not isinstance(texto, str):
-            raise TypeError(f"texto must be a string, not {type(texto).__name__}")
-        if destino is None:
-            destino = self.state.last_sender_to(origem) or ""
-        at = parse_moment(when, self.clock)
-        return self.state.add_reply(origem, str(destino).strip(), texto, at)
+        phone = str(phone).strip()
+        if not _PHONE.fullmatch(phone):
+            raise ValueError(f"the phone that replies must be digits only, not {phone!r}")
+        if not isinstance(text, str):
+            raise TypeError(f"the text of a reply must be a string, not {type(text).__name__}")
+        if to is None:
+            to = self.state.last_sender_to(phone) or ""
+        to = str(to).strip()
+        if to and not _PHONE.fullmatch(to):
+            raise ValueError(f"the number replied to must be digits only, not {to!r}")
+        return self.state.add_reply(phone, to, text, parse_moment(at, self.clock))
+
+    def reply_rows(self) -> list[dict[str, Any]]:
+        """Every inbound SMS queued, with ``arrived``: whether the clock has reached it."""
+        now = self.clock()
+        return [{**row, "arrived": row["received_at"] <= now} for row in self.state.reply_rows()]
 
     # -- views ---------------------------------------------------------------------------------
 
@@ -175,6 +183,7 @@ class Controls:
             ("POST", "faults"): self._post_faults,
             ("GET", "latency"): lambda _: {"latency": self.latency},
             ("POST", "latency"): self._post_latency,
+            ("GET", "replies"): lambda _: {"replies": self._json_rows(self.reply_rows())},
             ("POST", "replies"): self._post_reply,
             ("POST", "outcomes"): self._post_outcome,
             ("POST", "expire_tokens"): self._post_expire_tokens,
@@ -208,10 +217,21 @@ class Controls:
         return {"latency": self.latency}
 
     def _post_reply(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        if "origem" not in body or "texto" not in body:
-            raise ControlError("send origem=<phone> and texto=<text> (when, destino optional)")
-        reply_id = self.add_reply(
-            str(body["origem"]), str(body["texto"]), body.get("when"), body.get("destino")
+        """``phone`` and ``text``, optional ``at`` and ``to`` (or DirectCall's own names:
+        ``origem``, ``texto``, ``when``, ``destino``)."""
+
+        def one(*names: str) -> Any:
+            given = [name for name in names if name in body]
+            if len(given) > 1:
+                raise ControlError(f"send one of {' or '.join(names)}, not both")
+            return body[given[0]] if given else None
+
+        phone, text = one("phone", "origem"), one("text", "texto")
+        if phone is None or text is None:
+            raise ControlError("send phone=<digits> and text=<text> (at and to optional)")
+        to = one("to", "destino")
+        reply_id = self.reply(
+            str(phone), str(text), one("at", "when"), None if to is None else str(to)
         )
         return {"id": reply_id}
 

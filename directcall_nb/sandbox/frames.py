@@ -6,7 +6,14 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["MESSAGE_COLUMNS", "REQUEST_COLUMNS", "messages_frame", "requests_frame"]
+__all__ = [
+    "MESSAGE_COLUMNS",
+    "REPLY_COLUMNS",
+    "REQUEST_COLUMNS",
+    "messages_frame",
+    "replies_frame",
+    "requests_frame",
+]
 
 _BRAZIL = "America/Sao_Paulo"
 
@@ -39,6 +46,9 @@ REQUEST_COLUMNS = (
     "recipients",
     "texto",
 )
+
+#: Columns of `Sandbox.replies`, in order.
+REPLY_COLUMNS = ("id", "origem", "destino", "texto", "received_at", "arrived")
 
 _TEXT = ("phone", "text", "channel", "callerid", "status", "sender")
 
@@ -89,4 +99,20 @@ def requests_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     )
     for column in ("method", "endpoint", "codigo", "fault", "texto"):
         frame[column] = frame[column].astype("str")
+    return frame
+
+
+def replies_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """One row per inbound SMS queued, oldest first.
+
+    Columns: ``id``, ``origem`` (the phone that replied), ``destino`` (the number it wrote to),
+    ``texto``, ``received_at`` (Brazil time) and ``arrived`` (whether the sandbox's clock has
+    reached it, so that ``/sms/recebimento`` lists it).
+    """
+    frame = pd.DataFrame(rows, columns=list(REPLY_COLUMNS))
+    frame["id"] = frame["id"].astype("int64")
+    for column in ("origem", "destino", "texto"):
+        frame[column] = frame[column].astype("str")
+    frame["received_at"] = _timestamps(frame["received_at"])
+    frame["arrived"] = frame["arrived"].astype("bool")
     return frame

@@ -19,7 +19,7 @@ from directcall_nb.sandbox.clock import Clock, SandboxClock
 from directcall_nb.sandbox.control import Controls
 from directcall_nb.sandbox.endpoints import DirectCallAPI
 from directcall_nb.sandbox.faults import Faults
-from directcall_nb.sandbox.frames import messages_frame, requests_frame
+from directcall_nb.sandbox.frames import messages_frame, replies_frame, requests_frame
 from directcall_nb.sandbox.state import SandboxState
 from directcall_nb.sandbox.threaded import BackgroundServer
 
@@ -234,6 +234,38 @@ class Sandbox:
         """
         return requests_frame(self._controls.request_rows())
 
+    def reply(
+        self,
+        phone: str,
+        text: str,
+        at: datetime | str | float | None = None,
+        *,
+        to: str | None = None,
+    ) -> int:
+        """Queue an SMS that ``phone`` sends to the account, listed by ``/sms/recebimento``.
+
+        Also ``POST /_sandbox/replies`` with ``phone``, ``text``, ``at``, ``to``.
+
+        Parameters
+        ----------
+        phone : str
+            The phone that replies, in digits.
+        text : str
+            What it writes, e.g. ``"SAIR"``.
+        at : datetime, str, float or None
+            When it arrives (a naive datetime or a string is Brazil time; a number is a POSIX
+            time); default the sandbox's now. A reply is listed only once the sandbox's clock
+            has reached it, so a test can queue one and move the clock.
+        to : str or None
+            The number it writes to; default the sender of the latest message sent to it.
+
+        Returns
+        -------
+        int
+            The reply's ``id`` in the listing.
+        """
+        return self._controls.reply(phone, text, at, to)
+
     def add_reply(
         self,
         origem: str,
@@ -242,20 +274,13 @@ class Sandbox:
         *,
         destino: str | None = None,
     ) -> None:
-        """Pretend that ``origem`` sent the SMS ``texto``, listed by ``/sms/recebimento``.
+        """The same as :meth:`reply`, with DirectCall's names for the fields."""
+        self._controls.reply(origem, texto, when, destino)
 
-        Parameters
-        ----------
-        origem : str
-            The phone that replied, in digits.
-        texto : str
-            What it wrote, e.g. ``"SAIR"``.
-        when : datetime, str or None
-            When it arrived (a naive datetime is Brazil time); default now.
-        destino : str or None
-            The number it wrote to; default the sender of the latest message sent to it.
-        """
-        self._controls.add_reply(origem, texto, when, destino)
+    def replies(self) -> pd.DataFrame:
+        """Every reply queued: ``id``, ``origem``, ``destino``, ``texto``, ``received_at``
+        (Brazil time) and ``arrived`` (whether the sandbox's clock has reached it)."""
+        return replies_frame(self._controls.reply_rows())
 
     @property
     def faults(self) -> Faults:

@@ -365,6 +365,16 @@ class SandboxState:
             )
         return int(cursor.lastrowid or 0)
 
+    def reply_rows(self) -> list[dict[str, Any]]:
+        """Every inbound SMS stored, arrived or still to come, by time of arrival."""
+        with self._lock:
+            cursor = self._db.execute(
+                "SELECT id, origem, destino, texto, received_at FROM replies "
+                "ORDER BY received_at, id"
+            )
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
     def replies(
         self, start: float, end: float, *, page: int, per_page: int
     ) -> tuple[int, list[tuple[int, str, str, str, float]]]:
