@@ -10,10 +10,10 @@ each checks the other.
 Modules: ``server`` (the `Sandbox` class), ``threaded`` (uvicorn in a thread), ``app`` (the
 ASGI routes), ``forms`` (reading fields strictly), ``endpoints`` (tokens, sends, status,
 cancel), ``listings`` (inbound SMS and the usage statement, whose answer is **[assumed]**),
-``statement`` (its query), ``rules`` (field rules and billing), ``wire`` (envelope, JSON, XML,
-dates), ``clock`` (the time, which tests can move), ``state`` and ``schema`` (the SQLite
-store), ``control`` (inspection and ``/_sandbox`` routes), ``faults``, ``frames`` (pandas
-views).
+``statement`` (its query), ``windows`` (when a voice batch's calls go out), ``rules`` (field
+rules and billing), ``wire`` (envelope, JSON, XML, dates), ``clock`` (the time, which tests
+can move), ``state`` and ``schema`` (the SQLite store), ``control`` (inspection and
+``/_sandbox`` routes), ``faults``, ``frames`` (pandas views).
 """
 
 from directcall_nb.sandbox.clock import ManualClock, SandboxClock

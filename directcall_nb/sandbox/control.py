@@ -98,6 +98,21 @@ class Controls:
         self.state.set_balance(credits)
 
     @property
+    def voice_calls_per_minute(self) -> float | None:
+        """Calls per minute of a voice batch; ``None`` places them all at once."""
+        return self.api.voice_calls_per_minute
+
+    @voice_calls_per_minute.setter
+    def voice_calls_per_minute(self, rate: float | None) -> None:
+        if rate is not None:
+            if isinstance(rate, bool) or not isinstance(rate, int | float):
+                raise TypeError(f"the rate must be a number of calls per minute, not {rate!r}")
+            if not 0.001 <= float(rate) <= 1_000_000:
+                raise ValueError(f"the rate must be from 0.001 to 1000000 calls, not {rate!r}")
+            rate = float(rate)
+        self.api.voice_calls_per_minute = rate
+
+    @property
     def statement_delay(self) -> float:
         """Seconds of sandbox time before a delivered message appears in ``/extrato/list``."""
         return self.api.statement_delay
@@ -189,6 +204,8 @@ class Controls:
             ("POST", "expire_tokens"): self._post_expire_tokens,
             ("GET", "clock"): lambda _: self._clock_view(),
             ("GET", "statement"): lambda _: self._statement_view(),
+            ("GET", "voice"): lambda _: {"calls_per_minute": self.voice_calls_per_minute},
+            ("POST", "voice"): self._post_voice,
             ("POST", "statement"): self._post_statement,
             ("POST", "clock"): self._post_clock,
         }
@@ -258,6 +275,14 @@ class Controls:
         else:
             self.clock.set(body["at"])
         return self._clock_view()
+
+    def _post_voice(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``calls_per_minute``: a number, or empty / null for all at once."""
+        if "calls_per_minute" not in body:
+            raise ControlError("send calls_per_minute=<calls> (empty or null: all at once)")
+        rate = body["calls_per_minute"]
+        self.voice_calls_per_minute = None if rate in (None, "") else float(str(rate))
+        return {"calls_per_minute": self.voice_calls_per_minute}
 
     def _statement_view(self) -> dict[str, Any]:
         return {"delay": self.statement_delay, "page_size": self.statement_page_size}

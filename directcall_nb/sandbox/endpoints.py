@@ -23,6 +23,7 @@ from directcall_nb.sandbox import rules
 from directcall_nb.sandbox.clock import SandboxClock
 from directcall_nb.sandbox.forms import Upload
 from directcall_nb.sandbox.state import NotEnoughCredits, SandboxState, SendOrder
+from directcall_nb.sandbox.windows import call_times
 from directcall_nb.sandbox.wire import (
     WireError,
     envelope,
@@ -76,6 +77,8 @@ class DirectCallAPI:
         self.token_ttl = token_ttl
         self.expires_in = expires_in
         self.invalid_token = invalid_token
+        #: Calls per minute of a voice batch (``None``: all at once, when the window is open).
+        self.voice_calls_per_minute: float | None = None
         #: Seconds of sandbox time before a delivered message appears in the statement.
         self.statement_delay = 0.0
         #: Entries per page of ``/extrato/list`` (DirectCall documents no page size).
@@ -156,7 +159,13 @@ class DirectCallAPI:
     def send(
         self, fields: Mapping[str, str], files: Mapping[str, Upload], now: float
     ) -> dict[str, Any]:
-        """Validate, bill and record an SMS or voice send to one or many recipients."""
+        """Validate, bill and record an SMS or voice send to one or many recipients.
+
+        A voice batch's calls are placed within its daily window ``enviar_de`` to
+        ``enviar_ate`` and at :attr:`voice_calls_per_minute` (see
+        :mod:`~directcall_nb.sandbox.windows`); an SMS send accepts the window and ignores it,
+        as DirectCall documents it for voice batches only **[assumed]**.
+        """
         sender = rules.sender_number(rules.required(fields, "origem"))
         tipo = (fields.get("tipo") or "texto").strip().lower()
         if tipo not in ("texto", "voz"):
@@ -182,6 +191,15 @@ class DirectCallAPI:
         scheduled_for = self._schedule(fields, now)
         voice = tipo == "voz"
         custom = rules.custom_fields(fields)
+        due_times = None
+        if voice and (window is not None or self.voice_calls_per_minute is not None):
+            start = now if scheduled_for is None else scheduled_for
+            try:
+                due_times = call_times(start, len(phones), window, self.voice_calls_per_minute)
+            except (ValueError, OverflowError, OSError):  # a date past the year 9999
+                raise WireError(
+                    "001", "O envio não cabe na janela enviar_de / enviar_ate antes do ano 9999"
+                ) from None
         order = SendOrder(
             channel="voice" if voice else "sms",
             text=texto,
@@ -194,6 +212,7 @@ class DirectCallAPI:
             scheduled_for=scheduled_for,
             window=window,
             custom_fields=custom,
+            due_times=due_times,
         )
         try:
             recorded = self.state.record_send(order, now)

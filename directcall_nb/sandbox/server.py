@@ -301,6 +301,18 @@ class Sandbox:
         self._controls.latency = seconds
 
     @property
+    def voice_calls_per_minute(self) -> float | None:
+        """Calls per minute of a voice batch; ``None`` (the default) places them all at once."""
+        return self._controls.voice_calls_per_minute
+
+    def set_voice_calls_per_minute(self, rate: float | None) -> None:
+        """Place a voice batch's calls at ``rate`` per minute, one after another within its
+        window (``enviar_de`` / ``enviar_ate``), the rest waiting for the next day's window;
+        ``None`` places them all at once. Also ``POST /_sandbox/voice``
+        (``calls_per_minute``)."""
+        self._controls.voice_calls_per_minute = rate
+
+    @property
     def statement_delay(self) -> float:
         """Seconds of sandbox time before a delivered message appears in ``/extrato/list``."""
         return self._controls.statement_delay

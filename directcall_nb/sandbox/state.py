@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from directcall_nb.sandbox.schema import REQUEST_LOG_UPGRADES, SCHEMA
+from directcall_nb.sandbox.schema import INDEXES, SCHEMA, UPGRADES
 from directcall_nb.sandbox.statement import StatementQuery, fields_of_sends, statement_page
 
 __all__ = [
@@ -57,7 +57,9 @@ class SendOrder:
     """A validated send, ready to be billed and recorded.
 
     ``segments`` is the number of billing units per recipient (SMS parts, or 1 for a call).
-    ``scheduled_for`` is a POSIX time, or ``None`` for an immediate send.
+    ``scheduled_for`` is a POSIX time, or ``None`` for an immediate send. ``due_times``, when
+    given, is the moment each phone's message is due (a voice batch's calls within their
+    window); otherwise every message is due at ``scheduled_for``, or at once.
     """
 
     channel: Literal["sms", "voice"]
@@ -71,6 +73,7 @@ class SendOrder:
     scheduled_for: float | None = None
     window: tuple[int, int] | None = None
     custom_fields: tuple[tuple[str, str], ...] = ()
+    due_times: Sequence[float] | None = None
 
     @property
     def cost(self) -> int:
@@ -120,7 +123,8 @@ class SandboxState:
         self._client_id = client_id
         with self._lock, self._db:
             self._db.executescript(SCHEMA)
-            self._upgrade_request_log()
+            self._upgrade()
+            self._db.executescript(INDEXES)
             self._db.execute("DELETE FROM tokens")
             self._db.execute(
                 "INSERT OR IGNORE INTO account (client_id, balance) VALUES (?, ?)",
@@ -136,12 +140,13 @@ class SandboxState:
             ).fetchone()
         self._last_id = int(row[0] or 0)
 
-    def _upgrade_request_log(self) -> None:
-        """Add the request log's newer columns to a database file written without them."""
-        present = {row[1] for row in self._db.execute("PRAGMA table_info(requests)")}
-        for column, statement in REQUEST_LOG_UPGRADES.items():
+    def _upgrade(self) -> None:
+        """Add the newer columns to a database file written without them."""
+        for (table, column), statements in UPGRADES.items():
+            present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
             if column not in present:
-                self._db.execute(statement)
+                for statement in statements:
+                    self._db.execute(statement)
 
     def close(self) -> None:
         """Close the database connection."""
@@ -201,9 +206,13 @@ class SandboxState:
     def record_send(self, order: SendOrder, now: float) -> RecordedSend:
         """Bill ``order`` and record it, or raise :class:`NotEnoughCredits` recording nothing.
 
-        An immediate send is delivered at once; a scheduled one waits as ``agendado``.
+        The messages due by ``now`` are delivered at once; the others wait as ``agendado``
+        until :meth:`deliver_due` finds them due.
         """
-        scheduled = order.scheduled_for is not None
+        start = now if order.scheduled_for is None else order.scheduled_for
+        due = order.due_times if order.due_times is not None else [start] * len(order.phones)
+        if len(due) != len(order.phones):
+            raise ValueError("due_times must give one moment per phone")
         with self._lock, self._db:
             balance = self.balance
             if order.cost > balance:
@@ -212,6 +221,10 @@ class SandboxState:
             callerid = str(first)
             ids = tuple(range(first + 1, first + 1 + len(order.phones)))
             window = order.window or (None, None)
+            rows = list(zip(ids, order.phones, due, strict=True))
+            delivered = [row for row in rows if row[2] <= now]
+            waiting = [row for row in rows if row[2] > now]
+            state = "enviado" if not waiting else "enviando" if delivered else "agendado"
             self._db.execute(
                 "UPDATE account SET balance = balance - ? WHERE client_id = ?",
                 (order.cost, self._client_id),
@@ -232,43 +245,57 @@ class SandboxState:
                     order.scheduled_for,
                     window[0],
                     window[1],
-                    "agendado" if scheduled else "enviado",
+                    state,
                 ),
             )
+            outcome = "COALESCE((SELECT o.status FROM outcomes o WHERE o.phone = ?), 'entregue')"
             self._db.executemany(
-                "INSERT INTO messages (id_mensagem, callerid, phone, status) "
-                "VALUES (?, ?, ?, 'agendado')",
-                ((id_, callerid, phone) for id_, phone in zip(ids, order.phones, strict=True)),
+                "INSERT INTO messages (id_mensagem, callerid, phone, status, sent_at, due_at) "
+                f"VALUES (?, ?, ?, {outcome}, ?, ?)",
+                ((id_, callerid, phone, phone, at, at) for id_, phone, at in delivered),
+            )
+            self._db.executemany(
+                "INSERT INTO messages (id_mensagem, callerid, phone, status, due_at) "
+                "VALUES (?, ?, ?, 'agendado', ?)",
+                ((id_, callerid, phone, at) for id_, phone, at in waiting),
             )
             self._db.executemany(
                 "INSERT INTO send_fields (callerid, name, value) VALUES (?, ?, ?)",
                 ((callerid, name, value) for name, value in order.custom_fields),
             )
-            if not scheduled:
-                self._deliver(callerid, now)
         return RecordedSend(callerid, ids)
 
-    def _deliver(self, callerid: str, when: float) -> None:
-        self._db.execute(
-            f"UPDATE messages SET status = {_OUTCOME}, sent_at = ? WHERE callerid = ?",
-            (when, callerid),
-        )
-        self._db.execute("UPDATE sends SET state = 'enviado' WHERE callerid = ?", (callerid,))
-
     def deliver_due(self, now: float) -> int:
-        """Deliver every scheduled send whose time has come; return how many sends that was.
+        """Deliver every waiting message whose time has come; return how many that was.
 
-        A message delivered late is stamped with its scheduled time, not the time of the check.
+        A message delivered late is stamped with the time it was due, not the time of the
+        check. A send is ``enviado`` once all its messages are, ``enviando`` before.
         """
         with self._lock, self._db:
-            due = self._db.execute(
-                "SELECT callerid, scheduled_for FROM sends "
-                "WHERE state = 'agendado' AND scheduled_for <= ?",
+            # Not DISTINCT: SQLite would then scan every message by send instead of the few due.
+            touched = sorted(
+                {
+                    str(row[0])
+                    for row in self._db.execute(
+                        "SELECT callerid FROM messages WHERE status = 'agendado' AND due_at <= ?",
+                        (now,),
+                    )
+                }
+            )
+            if not touched:
+                return 0
+            count = self._db.execute(
+                f"UPDATE messages SET status = {_OUTCOME}, sent_at = due_at "
+                "WHERE status = 'agendado' AND due_at <= ?",
                 (now,),
-            ).fetchall()
-            for callerid, scheduled_for in due:
-                self._deliver(callerid, float(scheduled_for))
-        return len(due)
+            ).rowcount
+            self._db.executemany(
+                "UPDATE sends SET state = CASE WHEN EXISTS (SELECT 1 FROM messages m "
+                "WHERE m.callerid = sends.callerid AND m.status = 'agendado') "
+                "THEN 'enviando' ELSE 'enviado' END WHERE callerid = ?",
+                ((callerid,) for callerid in touched),
+            )
+        return int(count)
 
     def send_status(self, callerid: str) -> list[tuple[str, int, str]] | None:
         """``(phone, id_mensagem, status)`` per recipient of a send, or ``None`` if unknown."""
