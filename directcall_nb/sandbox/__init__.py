@@ -12,8 +12,8 @@ ASGI routes), ``forms`` (reading fields strictly), ``endpoints`` (tokens, sends,
 cancel), ``listings`` (inbound SMS and the usage statement, whose answer is **[assumed]**),
 ``statement`` (its query), ``windows`` (when a voice batch's calls go out), ``rules`` (field
 rules and billing), ``wire`` (envelope, JSON, XML, dates), ``clock`` (the time, which tests
-can move), ``state`` and ``schema`` (the SQLite store), ``control`` (inspection and
-``/_sandbox`` routes), ``faults``, ``frames`` (pandas views).
+can move), ``state``, ``records`` and ``schema`` (the SQLite store: sends, replies, request
+log), ``control`` (inspection and ``/_sandbox`` routes), ``faults``, ``frames`` (pandas views).
 """
 
 from directcall_nb.sandbox.clock import ManualClock, SandboxClock

@@ -251,7 +251,7 @@ class SandboxApp:
         # Logged before the client can see anything, so that the log is complete when it does.
         codigo = answer.codigo if answer else None
         dropped = answer is None or fault in ("drop_before", "drop_after")
-        self.api.state.log_request(
+        self.api.state.log.record(
             method,
             path,
             None if dropped or answer is None else answer.http_status,

@@ -165,12 +165,12 @@ class Controls:
         to = str(to).strip()
         if to and not _PHONE.fullmatch(to):
             raise ValueError(f"the number replied to must be digits only, not {to!r}")
-        return self.state.add_reply(phone, to, text, parse_moment(at, self.clock))
+        return self.state.inbox.add(phone, to, text, parse_moment(at, self.clock))
 
     def reply_rows(self) -> list[dict[str, Any]]:
         """Every inbound SMS queued, with ``arrived``: whether the clock has reached it."""
         now = self.clock()
-        return [{**row, "arrived": row["received_at"] <= now} for row in self.state.reply_rows()]
+        return [{**row, "arrived": row["received_at"] <= now} for row in self.state.inbox.rows()]
 
     # -- views ---------------------------------------------------------------------------------
 
@@ -181,7 +181,7 @@ class Controls:
 
     def request_rows(self) -> list[dict[str, Any]]:
         """Every API request logged so far."""
-        return self.state.request_rows()
+        return self.state.log.rows()
 
     # -- the /_sandbox routes ------------------------------------------------------------------
 

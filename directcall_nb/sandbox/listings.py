@@ -82,7 +82,7 @@ def inbound(
     per_page = rules.whole_number(fields, "itens_por_pagina", _DEFAULT_PAGE_SIZE, _MAX_PAGE_SIZE)
     # data_fim names a whole second: everything received during it is included.
     until = min(end.timestamp() + 1.0, math.nextafter(now, math.inf))
-    total, rows = api.state.replies(start.timestamp(), until, page=page, per_page=per_page)
+    total, rows = api.state.inbox.page(start.timestamp(), until, page=page, per_page=per_page)
     items = [
         {"id": id_, "origem": origem, "destino": destino, "texto": texto, "data": format_brazil(at)}
         for id_, origem, destino, texto, at in rows

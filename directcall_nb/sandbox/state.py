@@ -1,10 +1,9 @@
 """The sandbox's memory: one SQLite database behind one lock.
 
 It holds the account and its balance (in credits), the access tokens (as SHA-256 digests, never
-the tokens themselves), every send and its per-recipient messages, scheduled sends, the inbound
-replies, the delivery outcome chosen for particular phones, and a log of every API request
-(with, for a send, its recipients and text, so that a test can tell what each request asked for
-even when it was dropped or refused).
+the tokens themselves), every send and its per-recipient messages, scheduled sends, custom
+fields, and the delivery outcome chosen for particular phones; its ``inbox`` and ``log`` (see
+:mod:`~directcall_nb.sandbox.records`) keep the inbound replies and every API request.
 
 The server's event loop and the caller's threads both use it, so every method takes the lock;
 an in-memory database is a single connection, which the lock makes safe to share.
@@ -21,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from directcall_nb.sandbox.records import Inbox, RequestLog
 from directcall_nb.sandbox.schema import INDEXES, SCHEMA, UPGRADES
 from directcall_nb.sandbox.statement import StatementQuery, fields_of_sends, statement_page
 
@@ -139,6 +139,10 @@ class SandboxState:
                 "UNION ALL SELECT MAX(CAST(callerid AS INTEGER)) FROM sends)"
             ).fetchone()
         self._last_id = int(row[0] or 0)
+        #: The inbound SMS that ``/sms/recebimento`` lists.
+        self.inbox = Inbox(self._db, self._lock)
+        #: Every API request and what became of it.
+        self.log = RequestLog(self._db, self._lock)
 
     def _upgrade(self) -> None:
         """Add the newer columns to a database file written without them."""
@@ -371,8 +375,6 @@ class SandboxState:
                     "INSERT OR REPLACE INTO outcomes (phone, status) VALUES (?, ?)", (phone, status)
                 )
 
-    # -- inbound replies -----------------------------------------------------------------------
-
     def last_sender_to(self, phone: str) -> str | None:
         """The sender number of the latest message sent to ``phone``, if any."""
         with self._lock:
@@ -382,83 +384,3 @@ class SandboxState:
                 (phone,),
             ).fetchone()
         return None if row is None else str(row[0])
-
-    def add_reply(self, origem: str, destino: str, texto: str, received_at: float) -> int:
-        """Store an inbound SMS; return its id."""
-        with self._lock, self._db:
-            cursor = self._db.execute(
-                "INSERT INTO replies (origem, destino, texto, received_at) VALUES (?, ?, ?, ?)",
-                (origem, destino, texto, received_at),
-            )
-        return int(cursor.lastrowid or 0)
-
-    def reply_rows(self) -> list[dict[str, Any]]:
-        """Every inbound SMS stored, arrived or still to come, by time of arrival."""
-        with self._lock:
-            cursor = self._db.execute(
-                "SELECT id, origem, destino, texto, received_at FROM replies "
-                "ORDER BY received_at, id"
-            )
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-    def replies(
-        self, start: float, end: float, *, page: int, per_page: int
-    ) -> tuple[int, list[tuple[int, str, str, str, float]]]:
-        """The total of replies received in ``[start, end)`` and one page of them, oldest first."""
-        with self._lock:
-            total = self._db.execute(
-                "SELECT COUNT(*) FROM replies WHERE received_at >= ? AND received_at < ?",
-                (start, end),
-            ).fetchone()[0]
-            rows = self._db.execute(
-                "SELECT id, origem, destino, texto, received_at FROM replies "
-                "WHERE received_at >= ? AND received_at < ? ORDER BY received_at, id "
-                "LIMIT ? OFFSET ?",
-                (start, end, per_page, (page - 1) * per_page),
-            ).fetchall()
-        return int(total), [(int(i), str(o), str(d), str(t), float(r)) for i, o, d, t, r in rows]
-
-    # -- request log ---------------------------------------------------------------------------
-
-    def log_request(
-        self,
-        method: str,
-        endpoint: str,
-        http_status: int | None,
-        codigo: str | None,
-        fault: str | None,
-        *,
-        at: float,
-        recipients: Sequence[str] | None = None,
-        texto: str | None = None,
-    ) -> None:
-        """Record one API request, made ``at`` a POSIX time, and what became of it.
-
-        ``recipients`` and ``texto`` are what a send asked for (``None`` for other requests).
-        """
-        joined = None if recipients is None else ";".join(recipients)
-        with self._lock, self._db:
-            self._db.execute(
-                "INSERT INTO requests (at, method, endpoint, http_status, codigo, fault, "
-                "recipients, texto) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (at, method, endpoint, http_status, codigo, fault, joined, texto),
-            )
-
-    def request_rows(self) -> list[dict[str, Any]]:
-        """Every logged request as a plain dict, oldest first.
-
-        ``recipients`` is a list of numbers for a send, ``None`` for other requests.
-        """
-        with self._lock:
-            cursor = self._db.execute(
-                "SELECT at AS time, method, endpoint, http_status, codigo, fault, recipients, "
-                "texto FROM requests ORDER BY id"
-            )
-            names = [d[0] for d in cursor.description]
-            rows = cursor.fetchall()
-        logged = [dict(zip(names, row, strict=True)) for row in rows]
-        for row in logged:
-            joined = row["recipients"]
-            row["recipients"] = None if joined is None else [n for n in joined.split(";") if n]
-        return logged
