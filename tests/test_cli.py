@@ -38,6 +38,9 @@ printf '5541999990003\n5541999990004\n' > "$WORKDIR/numeros.csv"
 echo "file: $(curl -s -F "access_token=$token" -F origem=5541999990000 \
         -F "destino_csv=@$WORKDIR/numeros.csv" -F 'texto=Arquivo' "$URL/sms/send")"
 echo "bad: $(curl -s -d 'client_id=x' -d 'client_secret=y' "$URL/request_token")"
+curl -s -d advance=3600 "$URL/_sandbox/clock" > /dev/null
+echo "an hour later: $(curl -s -o /dev/null -w '%{http_code}' -d "access_token=$token" \
+        -d origem=5541999990000 -d destino=5541999990001 -d texto=oi "$URL/sms/send")"
 """
 
 
@@ -162,6 +165,7 @@ def test_curl_alone_gets_a_token_and_sends_through_the_command(
     assert from_file["codigo"] == "000"
     assert from_file["destino"] == ["5541999990003", "5541999990004"]
     assert bad["codigo"] == "006"
+    assert answers["an hour later"] == "401"  # the token expired when the clock moved
 
     listing = subprocess.run(
         [curl, "-s", served.url + "/_sandbox/messages"], capture_output=True, text=True, timeout=30
@@ -185,6 +189,7 @@ def test_the_banner_shows_how_to_connect_and_ctrl_c_stops_cleanly(served: Served
     assert f"DIRECTCALL_CLIENT_ID={served.client_id}" in export
     assert f"DIRECTCALL_CLIENT_SECRET={served.client_secret}" in export
     assert f"curl -s -d client_id={served.client_id}" in served.banner
+    assert f"curl -s -d advance=600 {served.url}/_sandbox/clock" in served.banner
 
     served.process.send_signal(signal.SIGINT)
     out, err = served.output.finish()
