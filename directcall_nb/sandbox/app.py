@@ -300,6 +300,9 @@ class SandboxApp:
         except FormError as exc:
             await body.drain()
             return _error(route, path, "001", f"Corpo da requisição ilegível: {exc}", 400, xml=xml)
+        except Exception:  # a bug of the sandbox's reader: say so, as any other
+            logger.exception("the sandbox failed to read %s %s", method, path)
+            return Answer(500, b"Internal Server Error", "text/plain; charset=utf-8")
         return _Form(route, form)
 
     def _processed(self, form: _Form, method: str, path: str) -> Answer:
