@@ -55,7 +55,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "sender_placeholder": ("55 + DDD + número, ex. 551130600300", "55 + area code + number"),
     "message": ("Mensagem", "Message"),
     "message_voice": ("Texto lido na ligação", "Text read in the call"),
-    "message_placeholder": ("Olá {nome}, sua fatura vence amanhã.", "Hi {name}, your bill…"),
+    "message_placeholder": (
+        "Olá {nome}, sua fatura vence amanhã.",
+        "Hi {nome}, your bill is due tomorrow.",
+    ),
     "insert": ("Inserir coluna:", "Insert column:"),
     "fill": ("Preencher vazios com", "Fill empty values with"),
     "fill_placeholder": (
@@ -222,7 +225,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "dry_title": ("Simulação", "Dry run"),
     "billed": ("Cobrado nesta execução: {cost}", "Billed in this run: {cost}"),
     "would_cost": ("Custaria {cost}", "Would cost {cost}"),
-    "more_rows": ("… e mais {n} linha|… e mais {n} linhas", "… and {n} more in .rows"),
+    "more_rows": (
+        "… e mais {n} linha|… e mais {n} linhas",
+        "… and {n} more in .rows|… and {n} more in .rows",
+    ),
     "more_requests": ("… e mais {n} requisições", "… and {n} more requests"),
     "note_dry_run": (
         "Simulação: nada foi enviado. Seriam feitas {requests}.",
@@ -271,7 +277,10 @@ TABLE: dict[str, tuple[str, str]] = {
         " (no price given: pass price_per_segment= to see the cost)",
     ),
     "segments_word": ("Segmentos", "Segments"),
-    "more_invalid": ("… e mais {n} inválida|… e mais {n} inválidas", "… and {n} more in .rows"),
+    "more_invalid": (
+        "… e mais {n} inválida|… e mais {n} inválidas",
+        "… and {n} more in .rows|… and {n} more in .rows",
+    ),
     # -- why a campaign stopped, why a row was not sent ------------------------------------------
     "stop_interrupted": (
         "interrompido (Ctrl-C ou o botão de parar); as requisições em andamento "

@@ -169,6 +169,9 @@ class SendPanel:
             self.output.value = notice_html(say("busy", self.language))
             return
         self._clear()
+        if not self._ready:
+            self.output.value = error_html(say("fix_first", self.language))
+            return
         try:
             plan = self._make_plan()
             report = dry_run_report(plan)
@@ -190,6 +193,9 @@ class SendPanel:
             self.output.value = notice_html(say("busy", self.language))
             return
         self._clear()
+        if not self._ready:
+            self.output.value = error_html(say("fix_first", self.language))
+            return
         try:
             plan = self._make_plan()
         except Exception as exc:
