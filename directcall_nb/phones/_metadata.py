@@ -1,17 +1,23 @@
-"""libphonenumber's Brazilian metadata, read from the installed ``phonenumbers`` and compiled.
+"""libphonenumber's metadata, read from the installed ``phonenumbers`` and compiled for columns.
 
-:func:`brazilian_rules` reads, the first time it is needed, what the parser and ``number_type``
-use for Brazil: the national number pattern and possible lengths of each line type, the
-international and national prefixes, and the rule that removes a carrier selection code. Nothing
-of it is copied into this source: the prefixes are anchored for RE2, the line types' patterns
-compiled into one automaton (:mod:`directcall_nb.phones._automaton`), the lengths turned into
-lookup tables.
+What the parser, ``region_code_for_number`` and ``number_type`` use is read when first needed:
+
+* :func:`region_rules`: for one region (or non-geographic entity), the national number pattern
+  and possible lengths of each line type, the line types' patterns compiled into one automaton
+  (:mod:`directcall_nb.phones._automaton`), the lengths turned into lookup tables;
+* :func:`country_rules`: for one country calling code, how the parser reads the national number
+  that follows it (the national prefix and carrier code it removes, the lengths it keeps them
+  for) and the regions that share the code, in the order ``region_code_for_number`` tries them;
+* :func:`brazilian_rules`: Brazil's, with the international and national prefixes that the
+  parser recognises in a number written without ``+``.
+
+Nothing of it is copied into this source. Metadata that uses something not replayed here gives
+None, and the library is asked instead, number by number.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -19,10 +25,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import phonenumbers
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from directcall_nb.phones._automaton import Automaton, compile_patterns
+from directcall_nb.phones._regex import anchored, compiles_in_re2, first_digits
 
 __all__ = [
     "LENGTH_LIMIT",
@@ -30,15 +35,17 @@ __all__ = [
     "MIN_NATIONAL_LENGTH",
     "TYPE_NAMES",
     "UNKNOWN_TYPE",
+    "Country",
     "NumberDesc",
+    "Region",
     "Rules",
     "area_codes",
     "brazilian_rules",
+    "country_rules",
+    "region_rules",
 ]
 
 BoolArray = npt.NDArray[np.bool_]
-IntArray = npt.NDArray[np.int64]
-TypeArray = npt.NDArray[np.int16]
 
 #: ``number_type`` of a number that is not valid.
 UNKNOWN_TYPE: int = phonenumbers.PhoneNumberType.UNKNOWN
@@ -88,7 +95,7 @@ class NumberDesc:
     length_ok : numpy.ndarray of bool
         Indexed by length: whether the description allows it (all True when it lists none).
     bit : int
-        The bit that says, in what :attr:`Rules.patterns` answers, that the pattern matches.
+        The bit that says, in what :attr:`Region.patterns` answers, that the pattern matches.
     """
 
     type_code: int
@@ -98,25 +105,13 @@ class NumberDesc:
 
 
 @dataclass(frozen=True)
-class Rules:
-    """The Brazilian metadata of the installed ``phonenumbers``, compiled for columns.
+class Region:
+    """What ``number_type`` knows of one region's national numbers, compiled for columns.
 
     Attributes
     ----------
-    country_code : str
-        ``"55"``.
-    idd_prefix : str
-        The international dialling prefix (``00`` and a carrier code), anchored at the start.
-    national_prefix : str
-        The national prefix for parsing (trunk ``0`` and a carrier code), anchored; a pattern
-        that matches nothing when there is none.
-    national_prefix_replacement : str
-        What replaces a matched national prefix (RE2 rewrite syntax).
-    any_prefix : str
-        Matches where either prefix does.
-    any_prefix_starts, national_prefix_starts : numpy.ndarray of bool
-        Indexed by digit: whether a match of that prefix can begin with it (a quick filter
-        before the pattern itself is tried).
+    code : str
+        The region (``"BR"``), or ``"001"`` for a non-geographic entity.
     patterns : Automaton
         Matches the patterns of all the descriptions below at once.
     general : NumberDesc
@@ -127,6 +122,41 @@ class Rules:
         The fixed line and mobile descriptions.
     same_mobile_and_fixed_line_pattern : bool
         Whether a fixed line match is always also a mobile one.
+    """
+
+    code: str
+    patterns: Automaton
+    general: NumberDesc
+    special_types: tuple[NumberDesc, ...]
+    fixed_line: NumberDesc | None
+    mobile: NumberDesc | None
+    same_mobile_and_fixed_line_pattern: bool
+
+
+@dataclass(frozen=True)
+class Country:
+    """How the parser reads the national number after one country calling code.
+
+    Attributes
+    ----------
+    country_code : str
+        The calling code, e.g. ``"55"``.
+    main : Region
+        The code's main region: its metadata is what the parser uses.
+    region_codes : tuple of str
+        The regions that share the code, in the order ``region_code_for_number`` tries them
+        (the main one first).
+    leading_digits : tuple of (str or None)
+        For each of those regions, the pattern (anchored at the start, for RE2) that gives it a
+        number by its first digits; None where a number is the region's when it is valid there.
+    national_prefix : str or None
+        The national prefix for parsing (trunk prefix and carrier code), anchored; None when
+        there is none.
+    national_prefix_replacement : str
+        What replaces a matched national prefix (RE2 rewrite syntax).
+    national_prefix_starts : numpy.ndarray of bool
+        Indexed by digit: whether a match of the national prefix can begin with it (a quick
+        filter before the pattern itself is tried).
     keeps_prefix : numpy.ndarray of bool
         Indexed by length: whether the parser puts a removed national prefix back (the rest
         would be too short, or a local-only length).
@@ -135,24 +165,33 @@ class Rules:
     """
 
     country_code: str
-    idd_prefix: str
-    national_prefix: str
+    main: Region
+    region_codes: tuple[str, ...]
+    leading_digits: tuple[str | None, ...]
+    national_prefix: str | None
     national_prefix_replacement: str
-    any_prefix: str
-    any_prefix_starts: BoolArray
     national_prefix_starts: BoolArray
-    patterns: Automaton
-    general: NumberDesc
-    special_types: tuple[NumberDesc, ...]
-    fixed_line: NumberDesc | None
-    mobile: NumberDesc | None
-    same_mobile_and_fixed_line_pattern: bool
     keeps_prefix: BoolArray
     too_long: BoolArray
 
 
-def _anchored(pattern: str, *, at_end: bool) -> str:
-    return "^(?:" + pattern + (")$" if at_end else ")")
+@dataclass(frozen=True)
+class Rules(Country):
+    """Brazil's :class:`Country`, and the prefixes of a number written without ``+``.
+
+    Attributes
+    ----------
+    idd_prefix : str
+        The international dialling prefix (``00`` and a carrier code), anchored at the start.
+    any_prefix : str
+        Matches where the international or the national prefix does, anchored.
+    any_prefix_starts : numpy.ndarray of bool
+        Indexed by digit: whether a match of ``any_prefix`` can begin with it.
+    """
+
+    idd_prefix: str
+    any_prefix: str
+    any_prefix_starts: BoolArray
 
 
 def _length_table(lengths: Any) -> BoolArray:
@@ -205,13 +244,113 @@ def _length_outcomes(country_code: int) -> npt.NDArray[np.int8]:
     return np.array(outcomes, dtype=np.int8)
 
 
+def _metadata(country_code: int, region: str) -> Any:
+    return phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
+
+
+@functools.cache
+def region_rules(country_code: int, region: str) -> Region | None:
+    """Read and compile what ``number_type`` uses for ``region`` (once).
+
+    Returns
+    -------
+    Region or None
+        None when there is no metadata, or its patterns use something the automaton does not
+        model.
+    """
+    meta = _metadata(country_code, region)
+    if meta is None:
+        return None
+    general, *special, fixed_line, mobile = _descs(
+        [
+            (meta.general_desc, UNKNOWN_TYPE),
+            *((getattr(meta, attr, None), kind) for attr, kind in _SPECIAL_TYPES),
+            (meta.fixed_line, phonenumbers.PhoneNumberType.FIXED_LINE),
+            (meta.mobile, phonenumbers.PhoneNumberType.MOBILE),
+        ]
+    )
+    if general is None:
+        return None
+    descs = [d for d in (general, *special, fixed_line, mobile) if d is not None]
+    automaton = compile_patterns([d.pattern for d in descs])
+    if automaton is None:
+        return None
+    return Region(
+        code=region,
+        patterns=automaton,
+        general=general,
+        special_types=tuple(d for d in special if d is not None),
+        fixed_line=fixed_line,
+        mobile=mobile,
+        same_mobile_and_fixed_line_pattern=bool(meta.same_mobile_and_fixed_line_pattern),
+    )
+
+
+def _country_fields(country_code: int) -> dict[str, Any] | None:
+    """The fields of :class:`Country` for a calling code, or None."""
+    regions = tuple(phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(country_code, ()))
+    if not regions:
+        return None
+    main = region_rules(country_code, regions[0])
+    meta = _metadata(country_code, regions[0])
+    if main is None or meta is None:
+        return None
+    national_prefix: str | None = None
+    replacement: str | None = ""
+    if meta.national_prefix_for_parsing:
+        national_prefix = anchored(meta.national_prefix_for_parsing, at_end=False)
+        replacement = _replacement(
+            meta.national_prefix_for_parsing, meta.national_prefix_transform_rule
+        )
+    if replacement is None or (national_prefix and not compiles_in_re2(national_prefix)):
+        return None
+    leading: list[str | None] = []
+    for region in regions if len(regions) > 1 else ():
+        region_meta = _metadata(country_code, region)
+        if region_meta is None:
+            return None
+        pattern = region_meta.leading_digits
+        leading.append(None if pattern is None else anchored(pattern, at_end=False))
+        if pattern is not None and not compiles_in_re2(leading[-1] or ""):
+            return None
+    outcomes = _length_outcomes(country_code)
+    return {
+        "country_code": str(country_code),
+        "main": main,
+        "region_codes": regions,
+        "leading_digits": tuple(leading) or (None,),
+        "national_prefix": national_prefix,
+        "national_prefix_replacement": replacement,
+        "national_prefix_starts": (
+            first_digits(meta.national_prefix_for_parsing)
+            if national_prefix
+            else np.zeros(10, dtype=np.bool_)
+        ),
+        "keeps_prefix": np.isin(outcomes, _KEEPS_PREFIX),
+        "too_long": outcomes == phonenumbers.ValidationResult.TOO_LONG,
+    }
+
+
+@functools.cache
+def country_rules(country_code: int) -> Country | None:
+    """Read and compile what the parser uses after ``country_code`` (once).
+
+    Returns
+    -------
+    Country or None
+        None for an unknown code, or metadata that uses something not replayed here.
+    """
+    fields = _country_fields(country_code)
+    return None if fields is None else Country(**fields)
+
+
 @functools.cache
 def area_codes() -> frozenset[str]:
     """The two-digit DDDs that some valid Brazilian fixed line or mobile number starts with."""
     meta = phonenumbers.PhoneMetadata.metadata_for_region("BR")
     descs = (meta.fixed_line, meta.mobile) if meta is not None else ()
     patterns = [
-        re.compile(_anchored(d.national_number_pattern, at_end=True))
+        re.compile(anchored(d.national_number_pattern, at_end=True))
         for d in descs
         if d is not None and d.national_number_pattern
     ]
@@ -224,74 +363,6 @@ def area_codes() -> frozenset[str]:
                     if any(p.match(number) for p in patterns):
                         found.add(str(area))
     return frozenset(found)
-
-
-def _first_digits(pattern: str) -> BoolArray:
-    """Which digits a match of ``pattern`` can begin with (all ten when unsure).
-
-    Read from the parse tree of Python's ``re``. Anything unexpected in it, or a pattern that
-    can match an empty prefix, gives all ten, which costs only speed.
-    """
-    everything = np.ones(10, dtype=np.bool_)
-    try:
-        parser: Any = importlib.import_module("re._parser")
-        digits, can_be_empty = _first_of_sequence(parser.parse(pattern))
-    except Exception:  # the parse tree is not public API: any surprise means "unsure"
-        return everything
-    if can_be_empty:
-        return everything
-    found = np.zeros(10, dtype=np.bool_)
-    found[sorted(digits)] = True
-    return found
-
-
-def _first_of_sequence(items: Any) -> tuple[set[int], bool]:
-    """(digits a match can begin with, whether it can be empty) for a parsed sequence."""
-    found: set[int] = set()
-    for op, arg in items:
-        digits, can_be_empty = _first_of_item(str(op), arg)
-        found |= digits
-        if not can_be_empty:
-            return found, False
-    return found, True
-
-
-def _first_of_item(op: str, arg: Any) -> tuple[set[int], bool]:
-    all_digits = set(range(10))
-    if op == "LITERAL":
-        return ({arg - ord("0")} if ord("0") <= arg <= ord("9") else set()), False
-    if op == "IN":
-        found: set[int] = set()
-        for kind, value in arg:
-            kind = str(kind)
-            if kind == "LITERAL" and ord("0") <= value <= ord("9"):
-                found.add(value - ord("0"))
-            elif kind == "RANGE":
-                found |= {d for d in all_digits if value[0] <= d + ord("0") <= value[1]}
-            elif kind not in ("LITERAL",):  # negation, \d, \w, ...: assume any digit
-                return all_digits, False
-        return found, False
-    if op == "SUBPATTERN":
-        return _first_of_sequence(arg[-1])
-    if op == "BRANCH":
-        found, can_be_empty = set(), False
-        for branch in arg[1]:
-            digits, empty = _first_of_sequence(branch)
-            found |= digits
-            can_be_empty = can_be_empty or empty
-        return found, can_be_empty
-    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-        digits, can_be_empty = _first_of_sequence(arg[2])
-        return digits, can_be_empty or arg[0] == 0
-    raise ValueError(op)  # anything else: unsure
-
-
-def _compiles_in_re2(pattern: str) -> bool:
-    try:
-        pc.match_substring_regex(pa.array([""], pa.string()), pattern)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return False
-    return True
 
 
 @functools.cache
@@ -315,47 +386,18 @@ def brazilian_rules() -> Rules | None:
         int(country_code[:i]) in codes for i in range(1, len(country_code))
     ):
         return None
-    general, *special, fixed_line, mobile = _descs(
-        [
-            (meta.general_desc, UNKNOWN_TYPE),
-            *((getattr(meta, attr, None), kind) for attr, kind in _SPECIAL_TYPES),
-            (meta.fixed_line, phonenumbers.PhoneNumberType.FIXED_LINE),
-            (meta.mobile, phonenumbers.PhoneNumberType.MOBILE),
-        ]
-    )
-    if general is None:
+    fields = _country_fields(code)
+    if fields is None:
         return None
-    descs = [d for d in (general, *special, fixed_line, mobile) if d is not None]
-    automaton = compile_patterns([d.pattern for d in descs])
-    if automaton is None:
-        return None
-    national_prefix = "[^\\s\\S]"  # matches nothing
-    replacement: str | None = ""
+    prefix = meta.international_prefix
     if meta.national_prefix_for_parsing:
-        national_prefix = meta.national_prefix_for_parsing
-        replacement = _replacement(national_prefix, meta.national_prefix_transform_rule)
-    if replacement is None:
-        return None
-    outcomes = _length_outcomes(code)
-    any_prefix = f"(?:{meta.international_prefix})|(?:{national_prefix})"
+        prefix = f"(?:{prefix})|(?:{meta.national_prefix_for_parsing})"
     rules = Rules(
-        country_code=country_code,
-        idd_prefix=_anchored(meta.international_prefix, at_end=False),
-        national_prefix=_anchored(national_prefix, at_end=False),
-        national_prefix_replacement=replacement,
-        any_prefix=_anchored(any_prefix, at_end=False),
-        any_prefix_starts=_first_digits(any_prefix),
-        national_prefix_starts=_first_digits(national_prefix),
-        patterns=automaton,
-        general=general,
-        special_types=tuple(d for d in special if d is not None),
-        fixed_line=fixed_line,
-        mobile=mobile,
-        same_mobile_and_fixed_line_pattern=bool(meta.same_mobile_and_fixed_line_pattern),
-        keeps_prefix=np.isin(outcomes, _KEEPS_PREFIX),
-        too_long=outcomes == phonenumbers.ValidationResult.TOO_LONG,
+        **fields,
+        idd_prefix=anchored(meta.international_prefix, at_end=False),
+        any_prefix=anchored(prefix, at_end=False),
+        any_prefix_starts=first_digits(prefix),
     )
-    prefixes = [rules.any_prefix, rules.idd_prefix, rules.national_prefix]
-    if not all(_compiles_in_re2(p) for p in prefixes):
+    if not all(compiles_in_re2(p) for p in (rules.any_prefix, rules.idd_prefix)):
         return None
     return rules

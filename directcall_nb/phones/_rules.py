@@ -23,11 +23,21 @@ from directcall_nb.phones._metadata import (
     MAX_NATIONAL_LENGTH,
     MIN_NATIONAL_LENGTH,
     UNKNOWN_TYPE,
+    Country,
     NumberDesc,
+    Region,
     Rules,
 )
 
-__all__ = ["DigitAnswers", "classify_digits", "lengths_of", "number_types"]
+__all__ = [
+    "DigitAnswers",
+    "classify_digits",
+    "lengths_of",
+    "number_types",
+    "put",
+    "strip_national_prefix",
+    "take",
+]
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
@@ -53,7 +63,8 @@ def lengths_of(values: pa.LargeStringArray) -> IntArray:
     return np.asarray(pc.binary_length(values).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
-def _take(values: pa.LargeStringArray, rows: IntArray) -> pa.LargeStringArray:
+def take(values: pa.LargeStringArray, rows: IntArray) -> pa.LargeStringArray:
+    """``values[rows]``."""
     return values.take(pa.array(rows, pa.int64()))
 
 
@@ -66,7 +77,7 @@ def _by_length(table: BoolArray, lengths: IntArray) -> BoolArray:
     return found
 
 
-def _put(
+def put(
     values: pa.LargeStringArray, rows: IntArray, new: pa.LargeStringArray
 ) -> pa.LargeStringArray:
     """``values`` with ``values[rows] = new`` (``rows`` distinct)."""
@@ -83,37 +94,38 @@ def _matches_where(values: pa.LargeStringArray, where: BoolArray, pattern: str) 
     if len(rows) * 2 > len(values):  # a pass over all is cheaper than taking most of them
         return where & _matches(values, pattern)
     found = np.zeros(len(values), dtype=np.bool_)
-    found[rows] = _matches(_take(values, rows), pattern)
+    found[rows] = _matches(take(values, rows), pattern)
     return found
 
 
-def _matches_general(rules: Rules, numbers: pa.LargeStringArray) -> BoolArray:
-    """Whether the general description's pattern matches each number whole (whatever its
+def _matches_general(country: Country, numbers: pa.LargeStringArray) -> BoolArray:
+    """Whether the main region's general pattern matches each number whole (whatever its
     length: the parser's ``_match_national_number``)."""
-    found: BoolArray = (rules.patterns.matches(numbers) & rules.general.bit) != 0
+    found: BoolArray = (country.main.patterns.matches(numbers) & country.main.general.bit) != 0
     return found
 
 
-def _strip_national_prefix(rules: Rules, numbers: pa.LargeStringArray) -> pa.LargeStringArray:
-    """``_maybe_strip_national_prefix_carrier_code``: remove a trunk 0 / carrier code.
+def strip_national_prefix(country: Country, numbers: pa.LargeStringArray) -> pa.LargeStringArray:
+    """``_maybe_strip_national_prefix_carrier_code``: remove a trunk prefix / carrier code.
 
     The prefix goes only when the number did not match the general pattern with it, or still
     does without it.
     """
-    if len(numbers) == 0:
+    prefix = country.national_prefix
+    if len(numbers) == 0 or prefix is None:
         return numbers
     maybe = np.zeros(len(numbers), dtype=np.bool_)
-    for digit in np.flatnonzero(rules.national_prefix_starts):
+    for digit in np.flatnonzero(country.national_prefix_starts):
         maybe |= _starts(numbers, str(digit))
-    rows = np.flatnonzero(_matches_where(numbers, maybe, rules.national_prefix))
+    rows = np.flatnonzero(_matches_where(numbers, maybe, prefix))
     if len(rows) == 0:
         return numbers
-    before = _take(numbers, rows)
+    before = take(numbers, rows)
     after = pc.replace_substring_regex(
-        before, rules.national_prefix, rules.national_prefix_replacement, max_replacements=1
+        before, prefix, country.national_prefix_replacement, max_replacements=1
     )
-    keep = _matches_general(rules, before) & ~_matches_general(rules, after)
-    return _put(numbers, rows, pc.if_else(pa.array(keep), before, after))
+    keep = _matches_general(country, before) & ~_matches_general(country, after)
+    return put(numbers, rows, pc.if_else(pa.array(keep), before, after))
 
 
 @dataclass(frozen=True)
@@ -124,19 +136,26 @@ class DigitAnswers:
     ----------
     decided : numpy.ndarray of bool
         False where the number is not Brazilian (or has too few digits after the prefix):
-        the library must be asked.
+        another country's rules, or the library, must be asked.
     national : pyarrow.LargeStringArray
         The national significant number (meaningful where decided).
     with_country_code : pyarrow.LargeStringArray
         ``"55"`` and the national number.
     type_code : numpy.ndarray of int16
         ``number_type``; ``UNKNOWN_TYPE`` when not valid.
+    abroad : numpy.ndarray of int
+        The numbers written with an international prefix (``+``, or the IDD) and another
+        country's code (or too few digits after the prefix): undecided.
+    abroad_digits : pyarrow.LargeStringArray
+        Their digits after that prefix.
     """
 
     decided: BoolArray
     national: pa.LargeStringArray
     with_country_code: pa.LargeStringArray
     type_code: TypeArray
+    abroad: IntArray
+    abroad_digits: pa.LargeStringArray
 
 
 _POWERS_OF_TEN = 10 ** np.arange(19, dtype=np.int64)
@@ -187,7 +206,7 @@ def classify_digits(
     # Rows that may start with the IDD or the national prefix, then those that do.
     first_digit = head // _POWERS_OF_TEN[width - 1]
     maybe = np.flatnonzero(domestic & rules.any_prefix_starts[first_digit])
-    maybe_digits = _take(digits, maybe)
+    maybe_digits = take(digits, maybe)
     is_prefixed = _matches(maybe_digits, rules.any_prefix)
     prefixed, prefixed_digits = maybe[is_prefixed], maybe_digits.filter(pa.array(is_prefixed))
 
@@ -203,11 +222,13 @@ def classify_digits(
     domestic[idd_rows] = False
     international_rows = np.concatenate([plus_rows, zero_zero_rows, idd_rows])
     after_prefix = pa.concat_arrays(
-        [_take(digits, plus_rows), _drop(_take(digits, zero_zero_rows), 2), after_idd]
+        [take(digits, plus_rows), _drop(take(digits, zero_zero_rows), 2), after_idd]
     )
     # _extract_country_code: 55 (nothing shorter is a code); too short or another code: undecided.
     brazilian = (lengths_of(after_prefix) > MIN_NATIONAL_LENGTH) & _starts(after_prefix, cc)
-    decided[international_rows[~brazilian]] = False
+    abroad = international_rows[~brazilian]
+    abroad_digits = after_prefix.filter(pa.array(~brazilian))
+    decided[abroad] = False
     international_rows = international_rows[brazilian]
     international = _drop(after_prefix.filter(pa.array(brazilian)), len(cc))
 
@@ -215,8 +236,8 @@ def classify_digits(
     # number did not match the general pattern with it but does without, or was too long with it.
     starts_cc = head // _POWERS_OF_TEN[width - len(cc)] == int(cc)
     cc_rows = np.flatnonzero(domestic & starts_cc & (lengths >= len(cc)))
-    with_cc = _take(digits, cc_rows)
-    without_cc = _strip_national_prefix(rules, _drop(with_cc, len(cc)))
+    with_cc = take(digits, cc_rows)
+    without_cc = strip_national_prefix(rules, _drop(with_cc, len(cc)))
     better = _by_length(rules.too_long, lengths[cc_rows])
     unsure = ~better
     better[unsure] = ~_matches_general(rules, with_cc.filter(pa.array(unsure))) & (
@@ -230,31 +251,31 @@ def classify_digits(
     domestic[cc_rows] = False
     unchanged = prefixed[domestic[prefixed]]
     rows = np.concatenate([international_rows, cc_rows, unchanged])
-    national = pa.concat_arrays([international, without_cc, _take(digits, unchanged)])
-    stripped = _strip_national_prefix(rules, national)
+    national = pa.concat_arrays([international, without_cc, take(digits, unchanged)])
+    stripped = strip_national_prefix(rules, national)
     use_stripped = ~_by_length(rules.keeps_prefix, lengths_of(stripped))
-    national = _put(digits, rows, pc.if_else(pa.array(use_stripped), stripped, national))
+    national = put(digits, rows, pc.if_else(pa.array(use_stripped), stripped, national))
 
     national_lengths = lengths_of(national)
-    type_code = number_types(rules, national, national_lengths)
+    type_code = number_types(rules.main, national, national_lengths)
     # The parser refuses too short or too long national numbers: not valid either way.
     refused = (national_lengths < MIN_NATIONAL_LENGTH) | (national_lengths > MAX_NATIONAL_LENGTH)
     type_code[refused] = UNKNOWN_TYPE
     with_country_code = pc.binary_join_element_wise(
         pa.scalar(cc, pa.large_string()), national, pa.scalar("", pa.large_string())
     )
-    return DigitAnswers(decided, national, with_country_code, type_code)
+    return DigitAnswers(decided, national, with_country_code, type_code, abroad, abroad_digits)
 
 
-def number_types(rules: Rules, numbers: pa.LargeStringArray, lengths: IntArray) -> TypeArray:
-    """What ``number_type`` says of Brazilian national significant numbers.
+def number_types(region: Region, numbers: pa.LargeStringArray, lengths: IntArray) -> TypeArray:
+    """What ``number_type`` says of a region's national significant numbers.
 
     A description matches when the length is one of its possible lengths and its pattern matches
     the whole number. Nothing is valid without the general description; then the first special
     type in the library's order wins, then fixed line (``FIXED_LINE_OR_MOBILE`` when the mobile
     description matches too), then mobile.
     """
-    matched = rules.patterns.matches(numbers)
+    matched = region.patterns.matches(numbers)
     size = np.minimum(lengths, LENGTH_LIMIT - 1)
 
     def matching(desc: NumberDesc | None) -> BoolArray:
@@ -264,15 +285,15 @@ def number_types(rules: Rules, numbers: pa.LargeStringArray, lengths: IntArray) 
         return found
 
     type_code = np.full(len(numbers), UNKNOWN_TYPE, dtype=np.int16)
-    still_open = matching(rules.general)
-    for desc in rules.special_types:
+    still_open = matching(region.general)
+    for desc in region.special_types:
         hit = still_open & matching(desc)
         type_code[hit] = desc.type_code
         still_open &= ~hit
-    mobile = matching(rules.mobile)
-    fixed_line = still_open & matching(rules.fixed_line)
+    mobile = matching(region.mobile)
+    fixed_line = still_open & matching(region.fixed_line)
     type_code[fixed_line] = phonenumbers.PhoneNumberType.FIXED_LINE
-    if rules.same_mobile_and_fixed_line_pattern:
+    if region.same_mobile_and_fixed_line_pattern:
         type_code[fixed_line] = phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE
     else:
         type_code[fixed_line & mobile] = phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE
