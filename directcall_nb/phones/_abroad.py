@@ -23,11 +23,11 @@ import pyarrow.compute as pc
 from directcall_nb.phones import _metadata as metadata
 from directcall_nb.phones._reasons import place as place_of
 from directcall_nb.phones._rules import (
-    lengths_of,
+    digits_text,
+    lead,
+    matches,
+    national_prefix_drop,
     number_types,
-    put,
-    strip_national_prefix,
-    take,
 )
 
 __all__ = ["AbroadAnswers", "classify_abroad"]
@@ -37,6 +37,7 @@ IntArray = npt.NDArray[np.int64]
 TypeArray = npt.NDArray[np.int16]
 
 _TEXT = pa.large_string()
+_POWERS_OF_TEN = 10 ** np.arange(19, dtype=np.int64)
 # The longest calling code, in digits.
 _MAX_CODE_LENGTH = 3
 # The parser wants more digits than this after an international prefix.
@@ -65,104 +66,123 @@ class AbroadAnswers:
     place: pa.LargeStringArray
 
 
-def _calling_codes(digits: pa.LargeStringArray, lengths: IntArray) -> IntArray:
+def _calling_codes(value: IntArray, lengths: IntArray) -> IntArray:
     """The calling code each number starts with (0: none), as ``_extract_country_code`` finds
-    it: the shortest start that is a known code."""
+    it: the shortest start that is a known code (never one that begins with 0)."""
     known = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
-    code = np.zeros(len(digits), dtype=np.int64)
+    code = np.zeros(len(value), dtype=np.int64)
+    starts_with_zero = lead(value, lengths, 1) == 0
     for width in range(1, _MAX_CODE_LENGTH + 1):
-        rows = np.flatnonzero((code == 0) & (lengths >= width))
-        if len(rows) == 0:
-            break
-        start = pc.utf8_slice_codeunits(take(digits, rows), 0, width)
-        value = pc.cast(start, pa.int64()).to_numpy(zero_copy_only=False)
-        # a code never begins with 0 ("01" is not 1)
-        hit = np.isin(value, known) & (value >= 10 ** (width - 1))
-        code[rows[hit]] = value[hit]
+        open_rows = (code == 0) & (lengths >= width) & ~starts_with_zero
+        start = lead(value, lengths, width)
+        hit = open_rows & np.isin(start, known)
+        code[hit] = start[hit]
     return code
 
 
-def classify_abroad(digits: pa.LargeStringArray) -> AbroadAnswers:
+def classify_abroad(value: IntArray, lengths: IntArray) -> AbroadAnswers:
     """Replay the library on the digits that follow an international prefix.
 
     Parameters
     ----------
-    digits : pyarrow.LargeStringArray
-        ASCII digits only, at most 17 of them.
+    value, lengths : numpy.ndarray of int
+        The digits as a number, and how many (at most 17).
 
     Returns
     -------
     AbroadAnswers
     """
-    count = len(digits)
-    lengths = lengths_of(digits)
-    code = _calling_codes(digits, lengths)
+    count = len(value)
+    code = _calling_codes(value, lengths)
     code[lengths <= _MIN_AFTER_PREFIX] = 0  # TOO_SHORT_AFTER_IDD
     decided = np.zeros(count, dtype=np.bool_)
     type_code = np.full(count, metadata.UNKNOWN_TYPE, dtype=np.int16)
-    international = pa.nulls(count, _TEXT)
-    place = pa.nulls(count, _TEXT)
+    international = np.zeros(count, dtype=np.int64)  # the digits after "00"
+    international_length = np.zeros(count, dtype=np.int64)
+    place_at = np.zeros(count, dtype=np.int64)
+    places: list[str] = []
     for country_code in np.unique(code[code > 0]).tolist():  # a few calling codes
         country = metadata.country_rules(country_code)
         if country is None:
             continue
         rows = np.flatnonzero(code == country_code)
-        after_code = pc.utf8_slice_codeunits(take(digits, rows), len(country.country_code))
-        found = _classify_country(country, after_code)
+        after = lengths[rows] - len(country.country_code)
+        found = _classify_country(country, value[rows] % _POWERS_OF_TEN[after], after)
         if found is None:
             continue
-        ok, national, types, places = found
+        ok, national_length, national_value, types, region_at = found
         rows = rows[ok]
         decided[rows] = True
         type_code[rows] = types
-        international = put(
-            international,
-            rows,
-            pc.binary_join_element_wise(
-                pa.scalar("00" + country.country_code, _TEXT), national, pa.scalar("", _TEXT)
-            ),
+        # (a number too long to write here is not valid: its phone is never shown)
+        fits = len(country.country_code) + national_length <= 18
+        size = np.where(fits, national_length, 0)
+        international[rows] = country_code * _POWERS_OF_TEN[size] + np.where(
+            fits, national_value, 0
         )
-        place = put(place, rows, places)
-    return AbroadAnswers(decided, international, type_code, place)
+        international_length[rows] = len(country.country_code) + size
+        place_at[rows] = len(places) + region_at
+        places += [place_of(country_code, r) for r in (*country.region_codes, None)]
+    kept = np.flatnonzero(decided)
+    text = pc.binary_join_element_wise(
+        pa.scalar("00", _TEXT),
+        digits_text(international[kept], international_length[kept]),
+        pa.scalar("", _TEXT),
+    )
+    return AbroadAnswers(
+        decided,
+        _spread(count, kept, text),
+        type_code,
+        _spread(count, kept, pa.array(places, _TEXT).take(pa.array(place_at[kept]))),
+    )
+
+
+def _spread(count: int, rows: IntArray, values: pa.LargeStringArray) -> pa.LargeStringArray:
+    """``count`` strings: ``values`` at ``rows``, null elsewhere."""
+    at = np.full(count, -1, dtype=np.int64)
+    at[rows] = np.arange(len(rows))
+    return values.take(pa.array(at, mask=at < 0))
 
 
 def _classify_country(
-    country: metadata.Country, after_code: pa.LargeStringArray
-) -> tuple[BoolArray, pa.LargeStringArray, TypeArray, pa.LargeStringArray] | None:
-    """(decided, national number, line type, place) of the decided numbers of one code."""
+    country: metadata.Country, value: IntArray, lengths: IntArray
+) -> tuple[BoolArray, IntArray, IntArray, TypeArray, IntArray] | None:
+    """(decided, national number's length and value, line type, position of the region or
+    ``len(regions)`` for none) for the numbers after one calling code; None: not replayed."""
     # parse: too short a national number is refused; then the national prefix and carrier
     # code go, unless what remains is too short or of a local-only length.
-    stripped = strip_national_prefix(country, after_code)
-    use_stripped = ~country.keeps_prefix[
-        np.minimum(lengths_of(stripped), metadata.LENGTH_LIMIT - 1)
-    ]
-    national = pc.if_else(pa.array(use_stripped), stripped, after_code)
-    national_lengths = lengths_of(national)
-    ok = (lengths_of(after_code) >= metadata.MIN_NATIONAL_LENGTH) & (
-        national_lengths <= metadata.MAX_NATIONAL_LENGTH
+    drop = national_prefix_drop(country, value, lengths)
+    stripped = lengths - drop
+    keep = country.keeps_prefix[np.minimum(stripped, metadata.LENGTH_LIMIT - 1)]
+    national_length = np.where(keep, lengths, stripped)
+    ok = (lengths >= metadata.MIN_NATIONAL_LENGTH) & (
+        national_length <= metadata.MAX_NATIONAL_LENGTH
     )
-    national = national.filter(pa.array(ok))
-    national_lengths = national_lengths[ok]
+    national_length = national_length[ok]
+    national_value = value[ok] % _POWERS_OF_TEN[national_length]
     # region_code_for_number: the only region, or the first whose leading digits match, or in
     # which the number is valid.
     regions = country.region_codes
     code = int(country.country_code)
-    region_at = np.full(len(national), -1, dtype=np.int64)
-    type_code = np.full(len(national), metadata.UNKNOWN_TYPE, dtype=np.int16)
+    region_at = np.full(len(national_value), -1, dtype=np.int64)
+    type_code = np.full(len(national_value), metadata.UNKNOWN_TYPE, dtype=np.int16)
     if len(regions) == 1:
         region_at[:] = 0
+    text: pa.LargeStringArray | None = None
     for at, (region_code, leading) in enumerate(zip(regions, country.leading_digits, strict=True)):
         open_rows = np.flatnonzero(region_at < 0)
         if len(open_rows) == 0:
             break
         if leading is not None:
-            hit = pc.match_substring_regex(take(national, open_rows), leading)
-            region_at[open_rows[hit.to_numpy(zero_copy_only=False)]] = at
+            if text is None:
+                text = digits_text(national_value, national_length)
+            hit = matches(text.take(pa.array(open_rows)), leading)
+            region_at[open_rows[hit]] = at
             continue
         region = metadata.region_rules(code, region_code)
         if region is None:
             return None
-        types = number_types(region, take(national, open_rows), national_lengths[open_rows])
+        types = number_types(region, national_value[open_rows], national_length[open_rows])
         valid = types != metadata.UNKNOWN_TYPE
         region_at[open_rows[valid]] = at
         type_code[open_rows[valid]] = types[valid]
@@ -172,7 +192,6 @@ def _classify_country(
         region = metadata.region_rules(code, regions[at])
         if region is None:
             return None
-        type_code[rows] = number_types(region, take(national, rows), national_lengths[rows])
-    places = pa.array([place_of(code, r) for r in regions] + [place_of(code, None)], _TEXT)
-    place = places.take(pa.array(np.where(region_at >= 0, region_at, len(regions))))
-    return ok, national, type_code, place
+        type_code[rows] = number_types(region, national_value[rows], national_length[rows])
+    region_at[region_at < 0] = len(regions)
+    return ok, national_length, national_value, type_code, region_at

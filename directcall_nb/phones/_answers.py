@@ -138,33 +138,26 @@ class Answers:
             found.plus[plain_rows], found.lengths[plain_rows], found.value[plain_rows]
         )
         first = plain_rows[groups.first]
-        answer = rules_mod.classify_digits(
-            rules,
-            rules_mod.take(found.digits, first),
-            found.plus[first],
-            groups.lengths,
-            groups.value,
-        )
+        answer = rules_mod.classify_digits(rules, found.plus[first], groups.lengths, groups.value)
         valid = answer.type_code != _UNKNOWN
         invalid = np.flatnonzero(answer.decided & ~valid)
         reason_at = np.full(len(valid), -1, dtype=np.int64)
         reason_at[invalid] = np.arange(len(invalid))
-        reasons = reasons_mod.brazilian_reasons(rules, rules_mod.take(answer.national, invalid))
-        start = self.add(
-            Table(answer.with_country_code, valid, answer.type_code, reason_at, reasons)
-        )
+        reasons = reasons_mod.brazilian_reasons(rules, answer.national(invalid))
+        phone = answer.with_country_code(rules.country_code)
+        start = self.add(Table(phone, valid, answer.type_code, reason_at, reasons))
         # numbers of other countries, in the same table's order
         position = np.where(answer.decided, start + np.arange(len(valid)), -1)
         if len(answer.abroad):
-            decided = self._add_abroad(answer.abroad_digits)
+            decided = self._add_abroad(answer.abroad_value, answer.abroad_length)
             position[answer.abroad[decided >= 0]] = decided[decided >= 0]
         group_position = position[groups.group]
         decided_rows = group_position >= 0
         rows[plain_rows[decided_rows]] = group_position[decided_rows]
 
-    def _add_abroad(self, digits: pa.LargeStringArray) -> IntArray:
+    def _add_abroad(self, value: IntArray, lengths: IntArray) -> IntArray:
         """Answer numbers of other countries; the position of each one's answer (-1: not)."""
-        answer = abroad_mod.classify_abroad(digits)
+        answer = abroad_mod.classify_abroad(value, lengths)
         kept = np.flatnonzero(answer.decided)
         type_code = answer.type_code[kept]
         known_valid = type_code != _UNKNOWN
@@ -176,7 +169,7 @@ class Answers:
         )
         phone = rules_mod.take(answer.international, kept)
         start = self.add(Table(phone, valid, type_code, reason_at, reasons))
-        position = np.full(len(digits), -1, dtype=np.int64)
+        position = np.full(len(value), -1, dtype=np.int64)
         position[kept] = start + np.arange(len(kept))
         return position
 

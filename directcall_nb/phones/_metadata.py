@@ -27,12 +27,19 @@ import numpy.typing as npt
 import phonenumbers
 
 from directcall_nb.phones._automaton import Automaton, compile_patterns
-from directcall_nb.phones._regex import anchored, compiles_in_re2, first_digits
+from directcall_nb.phones._regex import (
+    anchored,
+    compiles_in_re2,
+    first_digits,
+    group_ends_pattern,
+)
 
 __all__ = [
+    "IDD_BIT",
     "LENGTH_LIMIT",
     "MAX_NATIONAL_LENGTH",
     "MIN_NATIONAL_LENGTH",
+    "NATIONAL_PREFIX_BIT",
     "TYPE_NAMES",
     "UNKNOWN_TYPE",
     "Country",
@@ -157,6 +164,9 @@ class Country:
     national_prefix_starts : numpy.ndarray of bool
         Indexed by digit: whether a match of the national prefix can begin with it (a quick
         filter before the pattern itself is tried).
+    starts_with_prefix : Automaton or None
+        Tells the numbers that begin with a national prefix (bit 1) and, for Brazil, with the
+        international prefix (bit 2); None when there is no national prefix.
     keeps_prefix : numpy.ndarray of bool
         Indexed by length: whether the parser puts a removed national prefix back (the rest
         would be too short, or a local-only length).
@@ -171,6 +181,7 @@ class Country:
     national_prefix: str | None
     national_prefix_replacement: str
     national_prefix_starts: BoolArray
+    starts_with_prefix: Automaton | None
     keeps_prefix: BoolArray
     too_long: BoolArray
 
@@ -183,14 +194,12 @@ class Rules(Country):
     ----------
     idd_prefix : str
         The international dialling prefix (``00`` and a carrier code), anchored at the start.
-    any_prefix : str
-        Matches where the international or the national prefix does, anchored.
     any_prefix_starts : numpy.ndarray of bool
-        Indexed by digit: whether a match of ``any_prefix`` can begin with it.
+        Indexed by digit: whether a match of the international or the national prefix can
+        begin with it.
     """
 
     idd_prefix: str
-    any_prefix: str
     any_prefix_starts: BoolArray
 
 
@@ -222,13 +231,14 @@ def _replacement(pattern: str, rule: str | None) -> str | None:
 
     The library removes the matched prefix when the last group of the pattern took no part, and
     applies the rule otherwise. One rewrite does both when the rule is empty or refers to that
-    last group alone (Brazil's is ``\\2``: keep the number after a carrier code). Other rules are
-    not replayed here (None).
+    last group alone (Brazil's is ``\\2``: keep the number after a carrier code). The columns
+    also need what is left to be the end of the number: the group must end the pattern. Other
+    rules are not replayed here (None).
     """
     groups = re.compile(pattern).groups
     if not rule:
         return ""
-    if groups and rule == "\\" + str(groups):
+    if groups and rule == "\\" + str(groups) and group_ends_pattern(pattern, groups):
         return rule
     return None
 
@@ -286,8 +296,25 @@ def region_rules(country_code: int, region: str) -> Region | None:
     )
 
 
-def _country_fields(country_code: int) -> dict[str, Any] | None:
-    """The fields of :class:`Country` for a calling code, or None."""
+#: The bits of :attr:`Country.starts_with_prefix`.
+NATIONAL_PREFIX_BIT = 1
+IDD_BIT = 2
+
+
+def _prefix_automaton(national_prefix: str | None, idd: str | None = None) -> Automaton | None:
+    """An automaton whose bits say whether a number begins with a match of each prefix (a
+    number begins with a match of ``p`` when it matches ``(?:p)\\d*`` whole)."""
+    if not national_prefix:
+        return None
+    patterns = [f"(?:{national_prefix})\\d*"]
+    if idd:
+        patterns.append(f"(?:{idd})\\d*")
+    return compile_patterns(patterns)
+
+
+def _country_fields(country_code: int, idd: str | None = None) -> dict[str, Any] | None:
+    """The fields of :class:`Country` for a calling code, or None (with ``idd``: the prefix
+    automaton also tells the numbers that begin with it)."""
     regions = tuple(phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(country_code, ()))
     if not regions:
         return None
@@ -303,6 +330,9 @@ def _country_fields(country_code: int) -> dict[str, Any] | None:
             meta.national_prefix_for_parsing, meta.national_prefix_transform_rule
         )
     if replacement is None or (national_prefix and not compiles_in_re2(national_prefix)):
+        return None
+    starts_with_prefix = _prefix_automaton(meta.national_prefix_for_parsing, idd)
+    if meta.national_prefix_for_parsing and starts_with_prefix is None:
         return None
     leading: list[str | None] = []
     for region in regions if len(regions) > 1 else ():
@@ -326,6 +356,7 @@ def _country_fields(country_code: int) -> dict[str, Any] | None:
             if national_prefix
             else np.zeros(10, dtype=np.bool_)
         ),
+        "starts_with_prefix": starts_with_prefix,
         "keeps_prefix": np.isin(outcomes, _KEEPS_PREFIX),
         "too_long": outcomes == phonenumbers.ValidationResult.TOO_LONG,
     }
@@ -386,18 +417,17 @@ def brazilian_rules() -> Rules | None:
         int(country_code[:i]) in codes for i in range(1, len(country_code))
     ):
         return None
-    fields = _country_fields(code)
+    if not meta.national_prefix_for_parsing:
+        return None
+    fields = _country_fields(code, idd=meta.international_prefix)
     if fields is None:
         return None
-    prefix = meta.international_prefix
-    if meta.national_prefix_for_parsing:
-        prefix = f"(?:{prefix})|(?:{meta.national_prefix_for_parsing})"
+    prefix = f"(?:{meta.international_prefix})|(?:{meta.national_prefix_for_parsing})"
     rules = Rules(
         **fields,
         idd_prefix=anchored(meta.international_prefix, at_end=False),
-        any_prefix=anchored(prefix, at_end=False),
         any_prefix_starts=first_digits(prefix),
     )
-    if not all(compiles_in_re2(p) for p in (rules.any_prefix, rules.idd_prefix)):
+    if not compiles_in_re2(rules.idd_prefix):
         return None
     return rules

@@ -102,7 +102,8 @@ def brazilian_reasons(rules: Rules, national: pa.LargeStringArray) -> pa.LargeSt
     candidates = pc.binary_join_element_wise(
         take(area, maybe), take(rest, maybe), pa.scalar("9", _TEXT)
     )
-    is_mobile = number_types(rules.main, candidates, np.full(len(maybe), 11)) == (
+    candidate_value = pc.cast(candidates, pa.int64()).to_numpy(zero_copy_only=False)
+    is_mobile = number_types(rules.main, candidate_value, np.full(len(maybe), 11)) == (
         phonenumbers.PhoneNumberType.MOBILE
     )
     nine = np.zeros(len(national), dtype=np.bool_)

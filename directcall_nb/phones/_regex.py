@@ -15,7 +15,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["anchored", "compiles_in_re2", "first_digits"]
+__all__ = ["anchored", "compiles_in_re2", "first_digits", "group_ends_pattern"]
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -92,3 +92,27 @@ def compiles_in_re2(pattern: str) -> bool:
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return False
     return True
+
+
+def group_ends_pattern(pattern: str, group: int) -> bool:
+    """Whether every match of ``pattern`` in which ``group`` takes part ends where it ends.
+
+    Read from the parse tree of Python's ``re``; False when unsure.
+    """
+    try:
+        parser: Any = importlib.import_module("re._parser")
+        return _ends_with_group(list(parser.parse(pattern)), group)
+    except Exception:  # the parse tree is not public API: any surprise means "unsure"
+        return False
+
+
+def _ends_with_group(items: list[Any], group: int) -> bool:
+    if not items:
+        return False
+    op, arg = items[-1]
+    op = str(op)
+    if op == "SUBPATTERN":
+        return bool(arg[0] == group) or _ends_with_group(list(arg[-1]), group)
+    if op in ("MAX_REPEAT", "MIN_REPEAT") and arg[1] == 1:  # at most once
+        return _ends_with_group(list(arg[2]), group)
+    return False
