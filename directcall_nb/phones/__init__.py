@@ -82,8 +82,20 @@ def normalize_phones(values: Iterable[Any], *, allow_international: bool = False
     Parameters
     ----------
     values : Series, list or any iterable
-        The numbers as they are: text in any usual format, ints, floats from Excel, blanks,
-        None / NaN / ``pd.NA``. Numbers without a country code are Brazilian.
+        The numbers as they are: text in any usual format, ints, floats from Excel, Decimals,
+        bytes, blanks, None / NaN / ``pd.NA``. Numbers without a country code are Brazilian.
+        Each kind of cell is read by one rule, the same in any column and for one value:
+
+        * text (``str``) as it is; ``bytes`` (and ``bytearray``) as UTF-8 text, refused with
+          a reason when they are not valid UTF-8;
+        * a whole number is its digits: an ``int`` (or NumPy integer), a ``decimal.Decimal``
+          without a fraction (``Decimal("5511912345678")``, and ``Decimal("5511912345678.0")``
+          like the float ``5511912345678.0`` from Excel), a ``float`` (or NumPy float)
+          without a fraction below 10**18;
+        * a number with a fraction (``1.5``, ``Decimal("1.5")``), an infinite one, or a float
+          of 10**18 or more (no longer exact) is not a phone number, with that reason;
+        * None, NaN (of a float or a Decimal), ``pd.NA`` and NaT are empty;
+        * booleans and anything else are not phone numbers.
     allow_international : bool, default False
         Whether numbers of other countries are valid (written ``"00"`` + country code + number).
 
