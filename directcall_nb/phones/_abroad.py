@@ -22,13 +22,7 @@ import pyarrow.compute as pc
 
 from directcall_nb.phones import _metadata as metadata
 from directcall_nb.phones._reasons import place as place_of
-from directcall_nb.phones._rules import (
-    digits_text,
-    lead,
-    matches,
-    national_prefix_drop,
-    number_types,
-)
+from directcall_nb.phones._rules import digits_text, lead, national_prefix_drop, number_types
 
 __all__ = ["AbroadAnswers", "classify_abroad"]
 
@@ -168,16 +162,17 @@ def _classify_country(
     type_code = np.full(len(national_value), metadata.UNKNOWN_TYPE, dtype=np.int16)
     if len(regions) == 1:
         region_at[:] = 0
-    text: pa.LargeStringArray | None = None
-    for at, (region_code, leading) in enumerate(zip(regions, country.leading_digits, strict=True)):
+    starts = (
+        country.leading.matches_values(national_value, national_length)
+        if country.leading is not None
+        else np.zeros(len(national_value), dtype=np.uint32)
+    )
+    for at, (region_code, bit) in enumerate(zip(regions, country.leading_digits, strict=True)):
         open_rows = np.flatnonzero(region_at < 0)
         if len(open_rows) == 0:
             break
-        if leading is not None:
-            if text is None:
-                text = digits_text(national_value, national_length)
-            hit = matches(text.take(pa.array(open_rows)), leading)
-            region_at[open_rows[hit]] = at
+        if bit:
+            region_at[open_rows[(starts[open_rows] & bit) != 0]] = at
             continue
         region = metadata.region_rules(code, region_code)
         if region is None:

@@ -52,8 +52,9 @@ class Table:
 
     Attributes
     ----------
-    phone : pyarrow.LargeStringArray
-        The phone of each answer (read only where valid).
+    phone : pyarrow.LargeStringArray or numpy.ndarray of int
+        The phone of each answer (read only where valid): text, or its digits as a number
+        (which then begins with no 0).
     valid : numpy.ndarray of bool
     type_code : numpy.ndarray of int16
         The ``PhoneNumberType`` code; ``UNKNOWN_TYPE`` for no line type.
@@ -62,7 +63,7 @@ class Table:
     reasons : pyarrow.LargeStringArray
     """
 
-    phone: pa.LargeStringArray
+    phone: pa.LargeStringArray | IntArray
     valid: BoolArray
     type_code: TypeArray
     reason_at: IntArray
@@ -188,10 +189,32 @@ class Answers:
         )
         reason_at = all_reason_at[rows]
         return Columns(
-            phone=pa.concat_arrays([t.phone for t in tables]).take(pa.array(rows, mask=~valid)),
+            phone=self._phones(tables, rows, valid),
             valid=valid,
             line_type=_TYPE_NAMES.take(pa.array(name_at, mask=name_at < 0)),
             reason=pa.concat_arrays([t.reasons for t in tables]).take(
                 pa.array(reason_at, mask=reason_at < 0)
             ),
         )
+
+    @staticmethod
+    def _phones(tables: list[Table], rows: IntArray, valid: BoolArray) -> pa.LargeStringArray:
+        """The phone of each valid row: numbers written out at once, then the texts."""
+        numeric = [isinstance(t.phone, np.ndarray) for t in tables]
+        sizes = [len(t.valid) for t in tables]
+        is_number = np.repeat(np.array(numeric, dtype=np.bool_), sizes)[rows] & valid
+        numbers = np.concatenate(
+            [t.phone if isinstance(t.phone, np.ndarray) else np.zeros(n, np.int64)
+             for t, n in zip(tables, sizes, strict=True)]
+        )  # fmt: skip
+        phone = pc.cast(pa.array(numbers[rows], mask=~is_number), _TEXT)
+        is_text = valid & ~is_number
+        if not is_text.any():
+            return phone
+        texts = pa.concat_arrays(
+            [t.phone if not isinstance(t.phone, np.ndarray) else pa.nulls(n, _TEXT)
+             for t, n in zip(tables, sizes, strict=True)]
+        )  # fmt: skip
+        written = texts.take(pa.array(rows, mask=~is_text))
+        found: pa.LargeStringArray = pc.if_else(pa.array(is_number), phone, written)
+        return found

@@ -153,9 +153,13 @@ class Country:
     region_codes : tuple of str
         The regions that share the code, in the order ``region_code_for_number`` tries them
         (the main one first).
-    leading_digits : tuple of (str or None)
-        For each of those regions, the pattern (anchored at the start, for RE2) that gives it a
-        number by its first digits; None where a number is the region's when it is valid there.
+    leading_digits : tuple of int
+        For each of those regions, the bit that says, in what :attr:`leading` answers, that a
+        number's first digits make it the region's; 0 where a number is the region's when it
+        is valid there.
+    leading : Automaton or None
+        Tells the numbers that begin with each region's leading digits (None: no region has
+        any).
     national_prefix : str or None
         The national prefix for parsing (trunk prefix and carrier code), anchored; None when
         there is none.
@@ -177,7 +181,8 @@ class Country:
     country_code: str
     main: Region
     region_codes: tuple[str, ...]
-    leading_digits: tuple[str | None, ...]
+    leading_digits: tuple[int, ...]
+    leading: Automaton | None
     national_prefix: str | None
     national_prefix_replacement: str
     national_prefix_starts: BoolArray
@@ -334,21 +339,26 @@ def _country_fields(country_code: int, idd: str | None = None) -> dict[str, Any]
     starts_with_prefix = _prefix_automaton(meta.national_prefix_for_parsing, idd)
     if meta.national_prefix_for_parsing and starts_with_prefix is None:
         return None
-    leading: list[str | None] = []
+    bits: list[int] = []
+    patterns: list[str] = []
     for region in regions if len(regions) > 1 else ():
         region_meta = _metadata(country_code, region)
         if region_meta is None:
             return None
         pattern = region_meta.leading_digits
-        leading.append(None if pattern is None else anchored(pattern, at_end=False))
-        if pattern is not None and not compiles_in_re2(leading[-1] or ""):
-            return None
+        bits.append(0 if pattern is None else 1 << len(patterns))
+        if pattern is not None:  # re.match: a number that begins with a match
+            patterns.append(f"(?:{pattern})\\d*")
+    leading = compile_patterns(patterns) if patterns else None
+    if patterns and leading is None:
+        return None
     outcomes = _length_outcomes(country_code)
     return {
         "country_code": str(country_code),
         "main": main,
         "region_codes": regions,
-        "leading_digits": tuple(leading) or (None,),
+        "leading_digits": tuple(bits) or (0,),
+        "leading": leading,
         "national_prefix": national_prefix,
         "national_prefix_replacement": replacement,
         "national_prefix_starts": (

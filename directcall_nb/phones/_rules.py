@@ -178,15 +178,16 @@ class DigitAnswers:
         """The national numbers of ``rows`` as text."""
         return digits_text(self.national_value[rows], self.national_length[rows])
 
-    def with_country_code(self, country_code: str) -> pa.LargeStringArray:
-        """The country code and the national number of every row, as text (only the country
-        code where that would be more than 18 digits: such a number is not valid)."""
+    def with_country_code(self, country_code: str) -> IntArray:
+        """The digits of the country code and the national number of every row, as a number
+        (the country code does not begin with 0: written out, it has all the digits); only the
+        country code where that would be more than 18 digits (such a number is not valid)."""
         fits = self.national_length <= 18 - len(country_code)
         size = np.where(fits, self.national_length, 0)
-        number = int(country_code) * _POWERS_OF_TEN[size] + np.where(fits, self.national_value, 0)
-        # the country code does not begin with 0: the number's digits are all there
-        written: pa.LargeStringArray = pc.cast(pa.array(number), pa.large_string())
-        return written
+        number: IntArray = int(country_code) * _POWERS_OF_TEN[size] + np.where(
+            fits, self.national_value, 0
+        )
+        return number
 
 
 def classify_digits(
