@@ -8,6 +8,7 @@ cannot decide is asked here, once per distinct text.
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 
 import phonenumbers
@@ -62,7 +63,12 @@ def ask(text: str | None, allow_international: bool) -> PhoneResult:
     try:
         number = phonenumbers.parse(text_mod.read_0055(text_mod.read_excel_float(text)), "BR")
     except phonenumbers.NumberParseException as exc:
-        return PhoneResult(None, False, None, reasons_mod.parse_error_reason(exc, text))
+        reason = reasons_mod.parse_error_reason(exc, text)
+        # parse keeps an earlier exception in a local of its frame (a reference cycle): clear
+        # the frames now, or they keep their callers' frames, and the column, until the next
+        # garbage collection
+        traceback.clear_frames(exc.__traceback__)
+        return PhoneResult(None, False, None, reason)
     national = phonenumbers.national_significant_number(number)
     country = number.country_code or 0
     region = phonenumbers.region_code_for_number(number)
