@@ -14,6 +14,7 @@ from directcall_nb import accessor as _accessor  # noqa: F401  (registers df.dir
 from directcall_nb.errors import DirectCallError
 
 if TYPE_CHECKING:
+    from directcall_nb import options
     from directcall_nb.campaign import send, use_client
     from directcall_nb.client import DirectCall
     from directcall_nb.columns import validate
@@ -47,6 +48,7 @@ __all__ = [
     "load_ipython_extension",
     "normalize_phone",
     "normalize_phones",
+    "options",
     "reconcile",
     "send",
     "use_client",
@@ -75,7 +77,13 @@ _LAZY = {
 }
 
 
+#: Submodules reachable as attributes before they are imported (``directcall_nb.options``).
+_SUBMODULES = ("errors", "options")
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"directcall_nb.{name}")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'directcall_nb' has no attribute {name!r}")

@@ -50,6 +50,7 @@ def _sandbox_banner(url: str, client_id: str, client_secret: str, balance: int, 
             f"-d destino=5541999990001 --data-urlencode texto='Olá!' {url}/sms/send",
             "",
             f"What it delivered: {url}/_sandbox/messages",
+            f"Move its clock 10 minutes on: curl -s -d advance=600 {url}/_sandbox/clock",
             "Press Ctrl-C to stop.",
         ]
     )

@@ -25,11 +25,7 @@ def require_column(frame: pd.DataFrame, name: object, *, what: str = "column") -
         raise ColumnNotFound(name, frame.columns, what=what)
     column = frame[name]
     if isinstance(column, pd.DataFrame):
-        raise ColumnNotFound(
-            f"{name} (the frame has {column.shape[1]} columns with that name; rename them)",
-            frame.columns,
-            what=what,
-        )
+        raise ColumnNotFound(name, frame.columns, what=what, duplicated=column.shape[1])
     return column
 
 

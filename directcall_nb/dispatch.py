@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from directcall_nb.errors import (
@@ -55,7 +56,7 @@ from directcall_nb.options import SCHEDULE_LEAD
 from directcall_nb.plan import Plan, PlannedRequest
 from directcall_nb.progress import Progress, ProgressSink
 from directcall_nb.reconciliation import STATEMENT_DELAY, TAG_FIELD, settle
-from directcall_nb.report import RequestResult, SendReport
+from directcall_nb.report import RequestResult, SendReport, Stop
 from directcall_nb.retry import backoff, should_retry
 from directcall_nb.wire import BRAZIL_TIME
 
@@ -133,8 +134,12 @@ class _Outcome:
     earlier: set[int] = field(default_factory=set)
 
 
-def _not_sent(request: PlannedRequest, why: str, state: str = "not_sent") -> _Outcome:
-    outcome = _Outcome(RequestResult(request.number, state, len(request.phones), msg=why))
+def _not_sent(
+    request: PlannedRequest, why: str, state: str = "not_sent", problem: str = "stopped"
+) -> _Outcome:
+    outcome = _Outcome(
+        RequestResult(request.number, state, len(request.phones), msg=why, problem=problem)
+    )
     outcome.status = {int(p): state for p in request.positions}
     return outcome
 
@@ -160,6 +165,7 @@ class _Campaign:
         self.campaign_id: int | None = None
         self.stop = stop if stop is not None else threading.Event()
         self.stopped: str | None = None
+        self.stop_reason: Stop | None = None
         self.progress = progress
         self.sleep = sleep
         self.now = now
@@ -179,11 +185,16 @@ class _Campaign:
         with self._lock:
             self.outcomes[outcome.result.number] = outcome
 
-    def halt(self, reason: str) -> None:
-        """Send nothing more; the first reason given is the one reported."""
+    def halt(self, reason: str, kind: str, **fields: object) -> None:
+        """Send nothing more; the first reason given is the one reported.
+
+        ``reason`` is the English sentence; ``kind`` and ``fields`` let a display write it in
+        another language (see `directcall_nb.report.Stop`).
+        """
         with self._lock:
             if self.stopped is None:
                 self.stopped = reason
+                self.stop_reason = Stop(kind, fields)
         self.stop.set()
 
     def count(self, outcome: _Outcome, request: PlannedRequest) -> None:
@@ -253,6 +264,7 @@ class _Answer:
     msg: str = ""
     callerid: str | None = None
     attempts: int = 1
+    problem: str = ""
 
 
 def _call(
@@ -287,15 +299,17 @@ def _call(
                 continue
             return _transport_answer(exc, attempt, campaign)
         except ResponseLost as exc:
-            return _Answer("ambiguous", None, f"the answer never came: {exc}", attempts=attempt)
+            return _Answer(
+                "ambiguous", None, f"the answer never came: {exc}", attempts=attempt, problem="lost"
+            )
         except APIError as exc:
             if isinstance(exc, _CAMPAIGN_STOPPERS):
-                campaign.halt(str(exc))
-            return _Answer("failed", exc.codigo, exc.msg, attempts=attempt)
+                campaign.halt(str(exc), "refused", codigo=exc.codigo, msg=exc.msg)
+            return _Answer("failed", exc.codigo, exc.msg, attempts=attempt, problem="refused")
         except TransportError as exc:  # any other transport failure: the request may have left
-            return _Answer("ambiguous", None, str(exc), attempts=attempt)
+            return _Answer("ambiguous", None, str(exc), attempts=attempt, problem="lost")
         except InputError as exc:  # refused by the client before anything left
-            return _Answer("unsent", None, f"not sent: {exc}", attempts=attempt)
+            return _Answer("unsent", None, f"not sent: {exc}", attempts=attempt, problem="unsent")
         state = "scheduled" if options.schedule is not None else "sent"
         callerid = None if answer.callerid is None else str(answer.callerid)
         return _Answer(state, answer.codigo, answer.msg, callerid, attempt)
@@ -303,11 +317,20 @@ def _call(
 
 def _transport_answer(exc: TransportError, attempt: int, campaign: _Campaign) -> _Answer:
     if isinstance(exc, RequestNotSent):
-        campaign.halt(f"DirectCall could not be reached ({exc})")
-        return _Answer("failed", None, f"could not reach DirectCall: {exc}", attempts=attempt)
+        campaign.halt(f"DirectCall could not be reached ({exc})", "unreachable")
+        return _Answer(
+            "failed", None, f"could not reach DirectCall: {exc}", attempts=attempt,
+            problem="unreachable",
+        )  # fmt: skip
     if isinstance(exc, ServerFailure) and exc.status_code == 503:  # it did not handle it
-        return _Answer("failed", None, f"DirectCall was unavailable: {exc}", attempts=attempt)
-    return _Answer("ambiguous", None, f"the server failed while sending: {exc}", attempts=attempt)
+        return _Answer(
+            "failed", None, f"DirectCall was unavailable: {exc}", attempts=attempt,
+            problem="unavailable",
+        )  # fmt: skip
+    return _Answer(
+        "ambiguous", None, f"the server failed while sending: {exc}", attempts=attempt,
+        problem="server_error",
+    )  # fmt: skip
 
 
 def _record(request_id: int | None, answer: _Answer, campaign: _Campaign) -> None:
@@ -331,7 +354,9 @@ def _record(request_id: int | None, answer: _Answer, campaign: _Campaign) -> Non
         else:
             journal.mark_ambiguous(request_id, reason=answer.msg)
     except JournalError as exc:
-        campaign.halt(f"the journal could not record an answer, so nothing more was sent: {exc}")
+        campaign.halt(
+            f"the journal could not record an answer, so nothing more was sent: {exc}", "journal"
+        )
 
 
 def _settlement(fresh: tuple[str, bool] | None, recorded: str | None) -> str | None:
@@ -350,13 +375,17 @@ def _send_one(request: PlannedRequest, campaign: _Campaign) -> _Outcome:
         campaign.halt(
             f"the schedule {schedule:%d/%m/%Y %H:%M} is now less than "
             f"{int(SCHEDULE_LEAD.total_seconds() // 60)} minute away, so the rest was not sent: "
-            "choose a later time and send again"
+            "choose a later time and send again",
+            "schedule_passed",
+            moment=schedule,
         )
         return _not_sent(request, campaign.stopped or "")
     try:
         claimed = _claim(request, campaign)
     except JournalError as exc:
-        campaign.halt(f"the journal could not be written, so nothing more was sent: {exc}")
+        campaign.halt(
+            f"the journal could not be written, so nothing more was sent: {exc}", "journal"
+        )
         return _not_sent(request, campaign.stopped or str(exc))
     positions = dict(zip(request.keys, request.positions.tolist(), strict=True))
     outcome = _Outcome(RequestResult(request.number, "skipped", 0, msg="sent before"))
@@ -374,7 +403,9 @@ def _send_one(request: PlannedRequest, campaign: _Campaign) -> _Outcome:
     try:
         answer = _call(request, claimed.keys, campaign, claimed.tag)
     except Exception as exc:  # a defect of ours while the request may have been on the wire
-        answer = _Answer("ambiguous", None, f"internal error while sending: {exc!r}")
+        answer = _Answer(
+            "ambiguous", None, f"internal error while sending: {exc!r}", problem="internal"
+        )
     _record(claimed.request_id, answer, campaign)
     state = "not_sent" if answer.state == "unsent" else answer.state
     for key in claimed.keys:
@@ -389,6 +420,7 @@ def _send_one(request: PlannedRequest, campaign: _Campaign) -> _Outcome:
         codigo=answer.codigo,
         msg=answer.msg,
         attempts=answer.attempts,
+        problem=answer.problem,
     )
     return outcome
 
@@ -472,8 +504,10 @@ def dispatch(
         try:
             outcome = _send_one(request, campaign)
         except Exception as exc:  # a defect of ours: the request may have left
-            outcome = _not_sent(request, f"internal error: {exc!r}", state="ambiguous")
-            campaign.halt(f"internal error, nothing more was sent: {exc!r}")
+            outcome = _not_sent(
+                request, f"internal error: {exc!r}", state="ambiguous", problem="internal"
+            )
+            campaign.halt(f"internal error, nothing more was sent: {exc!r}", "internal")
         campaign.record(outcome)
         return outcome
 
@@ -490,7 +524,7 @@ def dispatch(
         on_finished()
     outcomes = [_outcome_of(r, campaign, submitted) for r in plan.requests]
     campaign.close()
-    return _report(plan, outcomes, journal, campaign.stopped, campaign.campaign_id)
+    return _report(plan, outcomes, journal, campaign)
 
 
 def _reconcile_first(campaign: _Campaign, older_than: timedelta) -> None:
@@ -510,10 +544,10 @@ def _reconcile_first(campaign: _Campaign, older_than: timedelta) -> None:
             campaign.client, journal, found, older_than=older_than, now=campaign.now
         )
     except KeyboardInterrupt:
-        campaign.halt(_INTERRUPTED)
+        campaign.halt(_INTERRUPTED, "interrupted")
         return
     except JournalError as exc:
-        campaign.halt(f"the journal could not be written, so nothing was sent: {exc}")
+        campaign.halt(f"the journal could not be written, so nothing was sent: {exc}", "journal")
         return
     except Exception:  # a defect of ours in a read-only step: the claims still hold the rows
         logger.exception("the reconciliation before the first claim failed")
@@ -566,12 +600,12 @@ def _run(
         _collect(done, campaign)
     except KeyboardInterrupt:
         with contextlib.suppress(KeyboardInterrupt):  # a second one: stop waiting
-            campaign.halt(_INTERRUPTED)
+            campaign.halt(_INTERRUPTED, "interrupted")
             done, _ = _wait(submitted.values())
             _collect({f for f in done if f in pending}, campaign)
-        campaign.halt(_INTERRUPTED)
+        campaign.halt(_INTERRUPTED, "interrupted")
     if campaign.stop.is_set() and campaign.stopped is None:
-        campaign.halt(_STOPPED)
+        campaign.halt(_STOPPED, "stop_requested")
 
 
 def _collect(done: set[Future[_Outcome]], campaign: _Campaign) -> None:
@@ -599,7 +633,7 @@ def _outcome_of(
     if future is not None and future.done() and not future.cancelled():
         return future.result()
     if future is not None and future.running():
-        return _not_sent(request, _ABANDONED, state="ambiguous")
+        return _not_sent(request, _ABANDONED, state="ambiguous", problem="abandoned")
     return _not_sent(request, campaign.stopped or _STOPPED)
 
 
@@ -626,11 +660,7 @@ def _base_rows(plan: Plan) -> pd.DataFrame:
 
 
 def _report(
-    plan: Plan,
-    outcomes: list[_Outcome],
-    journal: Journal | None,
-    stopped: str | None,
-    campaign_id: int | None,
+    plan: Plan, outcomes: list[_Outcome], journal: Journal | None, campaign: _Campaign
 ) -> SendReport:
     rows = _base_rows(plan)
     status = rows["status"].to_numpy(dtype=object).copy()
@@ -638,6 +668,7 @@ def _report(
     codigo = rows["codigo"].to_numpy(dtype=object).copy()
     msg = rows["msg"].to_numpy(dtype=object).copy()
     settlement = rows["settlement"].to_numpy(dtype=object).copy()
+    problems = np.full(len(rows), "", dtype=object)
     outcomes.sort(key=lambda o: o.result.number)
     for outcome in outcomes:
         for position, state in outcome.status.items():
@@ -645,6 +676,7 @@ def _report(
             if position not in outcome.earlier:
                 codigo[position] = outcome.result.codigo
                 msg[position] = outcome.result.msg or None
+                problems[position] = outcome.result.problem
         for position, value in outcome.callerid.items():
             callerid[position] = value
         for position, words in outcome.settlement.items():
@@ -657,13 +689,16 @@ def _report(
     rows["msg"] = pd.array(msg, dtype="string")
     rows["settlement"] = pd.array(settlement, dtype="string")
     rows.loc[rows["status"] == "ok", "status"] = "not_sent"
+    problems[(rows["status"].to_numpy() == "not_sent") & (problems == "")] = "stopped"
     return SendReport(
         plan,
         rows,
         [o.result for o in outcomes],
         journal=None if journal is None else journal.path,
-        stopped=stopped,
-        campaign_id=campaign_id,
+        stopped=campaign.stopped,
+        stop_reason=campaign.stop_reason,
+        campaign_id=campaign.campaign_id,
+        problems=problems,
     )
 
 

@@ -19,9 +19,23 @@ import numpy.typing as npt
 import pandas as pd
 
 from directcall_nb.columns import require_column
+from directcall_nb.display import (
+    EMPTY_VALUE,
+    format_brl,
+    format_count,
+    html_table,
+    mask_numbers,
+    mask_phone,
+)
 from directcall_nb.errors import MessageTooLong
-from directcall_nb.formatting import format_brl, format_count, html_table
-from directcall_nb.options import Channel, Options, OptionValues, Policy
+from directcall_nb.options import (
+    Channel,
+    Language,
+    Options,
+    OptionValues,
+    Policy,
+    current_language,
+)
 from directcall_nb.segments import MAX_CHARACTERS
 from directcall_nb.text import (
     ColumnFacts,
@@ -32,7 +46,7 @@ from directcall_nb.text import (
     render,
 )
 
-__all__ = ["Channel", "Estimate", "Estimator", "Options", "Policy", "estimate"]
+__all__ = ["Channel", "Estimate", "Estimator", "Options", "Policy", "Reason", "estimate"]
 
 #: Line types that can receive an SMS.
 SMS_LINE_TYPES = ("mobile", "fixed_line_or_mobile")
@@ -44,6 +58,37 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
+
+
+class Reason:
+    """Why a row is not sent: a kind and its fields, written in either language on demand.
+
+    Parameters
+    ----------
+    kind : str
+        ``phone`` (an invalid number; ``detail``), ``line_type`` (SMS to a number that is no
+        mobile; ``line_type``), ``missing_column`` / ``forbidden`` (``column``), ``empty``,
+        ``too_long`` (``chars``) or ``duplicate``.
+    **fields
+        The fields its sentence needs.
+    """
+
+    __slots__ = ("fields", "kind")
+
+    def __init__(self, kind: str, **fields: object) -> None:
+        self.kind = kind
+        self.fields = fields
+
+    def text(self, language: Language | None = None, *, masked: bool = False) -> str:
+        """The sentence, in ``language`` (``directcall_nb.options.language`` by default)."""
+        from directcall_nb.i18n import reason_text
+
+        sentence = reason_text(self.kind, language, **self.fields)
+        return mask_numbers(sentence) if masked else sentence
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in self.fields.items())
+        return f"Reason({self.kind!r}{', ' if fields else ''}{fields})"
 
 
 class PhoneFacts:
@@ -69,6 +114,13 @@ class PhoneFacts:
         self.sms_capable: BoolArray = (
             self.frame["line_type"].isin(SMS_LINE_TYPES).to_numpy(dtype=bool)
         )
+
+    @cached_property
+    def reasons(self) -> tuple[npt.NDArray[np.intp], list[str]]:
+        """Each invalid row's reason as an index into the distinct reasons (-1: valid)."""
+        reasons = self.frame["reason"]
+        codes, distinct = pd.factorize(reasons.where(~self.valid), use_na_sentinel=True)
+        return np.asarray(codes, dtype=np.intp), [str(r) for r in distinct]
 
     @cached_property
     def shared(self) -> BoolArray:
@@ -141,7 +193,8 @@ class Estimator:
         if literal_chars > MAX_CHARACTERS:
             raise MessageTooLong(
                 f"the message has {literal_chars} characters before any column is filled in; "
-                f"DirectCall accepts at most {MAX_CHARACTERS}"
+                f"DirectCall accepts at most {MAX_CHARACTERS}",
+                characters=literal_chars,
             )
         labels = template.resolve(self.frame.columns)
         facts = {name: self.facts(label) for name, label in labels.items()}
@@ -243,6 +296,11 @@ class Estimate:
         """Per row: this row will be sent."""
         return self._ok
 
+    @property
+    def invalid_positions(self) -> npt.NDArray[np.intp]:
+        """The positions (``iloc``) of the invalid rows (duplicates are not invalid)."""
+        return np.flatnonzero(~self._ok & ~self._duplicate)
+
     def phones_at(self, positions: npt.NDArray[np.intp]) -> npt.NDArray[np.object_]:
         """The normalised phones of the rows at ``positions``."""
         return self.phones.values[positions]
@@ -269,7 +327,7 @@ class Estimate:
                 "valid": status != 1,
                 "line_type": phones["line_type"].to_numpy(),
                 "status": _STATUS_NAMES[status],
-                "reason": self._reasons(),
+                "reason": self.reasons(),
                 "text": self._texts(),
                 "characters": m.chars,
                 "segments": np.where(self._ok | self._duplicate, m.segments, 0),
@@ -287,89 +345,149 @@ class Estimate:
                 texts[position] = _SURROGATE.sub("\ufffd", text)
         return texts
 
-    def _reasons(self) -> npt.NDArray[np.object_]:
+    @cached_property
+    def _coded_reasons(self) -> tuple[npt.NDArray[np.int64], list[Reason]]:
+        """Each row's reason as an index into a list of distinct reasons (-1: none).
+
+        Later rules win: an invalid phone explains a row before its message does.
+        """
         n = len(self._ok)
-        reasons = np.full(n, None, dtype=object)
+        codes = np.full(n, -1, dtype=np.int64)
+        catalog: list[Reason] = []
+
+        def assign(rows: BoolArray | npt.NDArray[np.intp], reason: Reason) -> None:
+            codes[rows] = len(catalog)
+            catalog.append(reason)
+
         m = self._measured
         too_long = np.flatnonzero(m.too_long)
-        for i in too_long:
-            reasons[i] = (
-                f"the message would have {m.chars[i]} characters; DirectCall accepts at most "
-                f"{MAX_CHARACTERS}: shorten the text or the column values"
-            )
-        reasons[m.empty] = "the message would be empty (or only spaces) for this row"
+        for chars in np.unique(m.chars[too_long]):
+            assign(too_long[m.chars[too_long] == chars], Reason("too_long", chars=int(chars)))
+        assign(m.empty, Reason("empty"))
         for column in self._template.columns:
-            empty = m.missing_column == column
-            reasons[empty] = (
-                f"column {column!r} is empty: fill it in, or pass fill='…' to use a default"
-            )
-            forbidden = m.forbidden_column == column
-            reasons[forbidden] = (
-                f"column {column!r} holds a character DirectCall cannot carry (a control "
-                "character, or text that is not valid Unicode): clean the value"
-            )
+            assign(m.forbidden_column == column, Reason("forbidden", column=column))
+            assign(m.missing_column == column, Reason("missing_column", column=column))
         phones = self.phones.frame
         line_types = phones["line_type"].to_numpy(dtype=object, na_value="")
         ineligible = self.phones.valid & ~self._eligible
         for line_type in pd.unique(line_types[ineligible]):
-            rows = ineligible & (line_types == line_type)
-            kind = str(line_type).replace("_", " ")
-            reasons[rows] = f"{kind} number: SMS needs a mobile; use channel='voice' to call it"
-        invalid_phone = ~self.phones.valid
-        reasons[invalid_phone] = phones["reason"].to_numpy()[invalid_phone]
-        reasons[self._duplicate] = "same phone and same text as an earlier row"
-        return reasons
+            assign(ineligible & (line_types == line_type), Reason("line_type", line_type=line_type))
+        phone_codes, details = self.phones.reasons
+        invalid = phone_codes >= 0
+        codes[invalid] = phone_codes[invalid] + len(catalog)
+        catalog += [Reason("phone", detail=detail) for detail in details]
+        assign(self._duplicate, Reason("duplicate"))
+        return codes, catalog
+
+    def reasons(
+        self, language: Language | None = None, *, masked: bool = False
+    ) -> npt.NDArray[np.object_]:
+        """Why each row is not sent, in words (None for the rows that are).
+
+        Parameters
+        ----------
+        language : {"pt", "en"}, optional
+            Default: ``directcall_nb.options.language``.
+        masked : bool, default False
+            Mask the phone numbers the reasons quote (displays do; `rows` does not).
+        """
+        codes, catalog = self._coded_reasons
+        texts = [reason.text(language, masked=masked) for reason in catalog]
+        table = np.array([*texts, None], dtype=object)
+        return table[codes]
+
+    def reason_at(self, position: int) -> Reason | None:
+        """Why the row at ``position`` (``iloc``) is not sent, or None when it is."""
+        codes, catalog = self._coded_reasons
+        code = int(codes[position])
+        return None if code < 0 else catalog[code]
+
+    def _figures(self, language: Language) -> list[tuple[str, str]]:
+        from directcall_nb.i18n import say
+
+        voice = self.options.channel == "voice"
+        figures = [
+            (say("calls" if voice else "recipients", language), format_count(self.recipients)),
+            (say("invalid", language), format_count(self.invalid)),
+            (say("duplicates", language), format_count(self.duplicates)),
+        ]
+        if not voice:
+            figures.append((say("segments_word", language), format_count(self.segments)))
+        figures.append((say("cost", language), format_brl(self.cost)))
+        return figures
+
+    def _title(self, language: Language) -> str:
+        from directcall_nb.i18n import say
+
+        o = self.options
+        voice = o.channel == "voice"
+        price = (
+            say(
+                "estimate_price_voice" if voice else "estimate_price",
+                language,
+                price=format_brl(o.price_per_segment),
+            )
+            if o.price_per_segment is not None
+            else say("estimate_no_price", language)
+        )
+        policy = "" if voice else say(f"policy_name_{o.policy}", language)
+        channel = say("voice" if voice else "sms", language)
+        return say("estimate_title", language, channel=channel, policy=policy, price=price)
 
     def __repr__(self) -> str:
-        o = self.options
-        lines = [
-            f"Estimate ({o.channel}, policy {o.policy!r})",
-            f"  recipients: {format_count(self.recipients)}",
-            f"  invalid:    {format_count(self.invalid)}",
-            f"  duplicates: {format_count(self.duplicates)}",
-            f"  segments:   {format_count(self.segments)}",
-            f"  cost:       {format_brl(self.cost)}",
-        ]
+        language = current_language()
+        figures = self._figures(language)
+        width = max(len(name) for name, _ in figures) + 1
+        lines = [self._title(language)]
+        lines += [f"  {name + ':':<{width}} {value}" for name, value in figures]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        o = self.options
-        figures = [
-            ("Recipients", format_count(self.recipients)),
-            ("Invalid", format_count(self.invalid)),
-            ("Duplicates", format_count(self.duplicates)),
-            ("Segments", format_count(self.segments)),
-            ("Cost", format_brl(self.cost)),
-        ]
+        return self.to_html()
+
+    def to_html(self, language: Language | None = None) -> str:
+        """The estimate as HTML: the figures, then the first invalid rows (numbers masked).
+
+        Parameters
+        ----------
+        language : {"pt", "en"}, optional
+            Default: ``directcall_nb.options.language``.
+        """
+        from directcall_nb.i18n import say, say_count
+
+        language = language or current_language()
         cells = "".join(
-            f"<div style='display:inline-block;margin-right:1.5em'><div style='font-size:80%;"
-            f"opacity:.7'>{name}</div><div style='font-size:140%;font-weight:bold'>{value}</div>"
-            "</div>"
-            for name, value in figures
-        )
-        price = (
-            f" at {format_brl(o.price_per_segment)} per segment"
-            if o.price_per_segment is not None
-            else " (no price given: pass price_per_segment= to see the cost)"
+            "<div style='display:inline-block;margin-right:1.5em'><div style='font-size:80%;"
+            f"opacity:.7'>{html.escape(name)}</div><div style='font-size:140%;font-weight:bold;"
+            f"white-space:nowrap'>{html.escape(value)}</div></div>"
+            for name, value in self._figures(language)
         )
         parts = [
-            f"<div class='directcall-estimate'><b>Estimate</b>: {html.escape(o.channel.upper())}, "
-            f"billing policy {html.escape(o.policy)}{html.escape(price)}<br>{cells}",
+            f"<div class='directcall-estimate'><b>{html.escape(self._title(language))}</b>"
+            f"<br>{cells}"
         ]
         if self.invalid:
-            positions = np.flatnonzero(~self._ok & ~self._duplicate)[:_SHOWN_INVALID]
-            bad = self.rows.iloc[positions]
+            positions = self.invalid_positions[:_SHOWN_INVALID]
             given = self._estimator.phone_input.iloc[positions]
+            reasons = self.reasons(language, masked=True)[positions]
             table = html_table(
-                ["row", "phone as given", "reason"],
-                zip(bad.index, given.astype(str).to_numpy(), bad["reason"], strict=True),
+                [say("col_row", language), say("col_phone", language), say("col_reason", language)],
+                zip(
+                    self._estimator.frame.index[positions],
+                    [mask_phone(v) or EMPTY_VALUE[language] for v in given.to_numpy()],
+                    reasons,
+                    strict=True,
+                ),
             )
-            more = self.invalid - len(bad)
+            more = self.invalid - len(positions)
             tail = (
-                f"<div>… and {format_count(more)} more in <code>.rows</code></div>" if more else ""
+                f"<div>{html.escape(say('more_invalid', language, n=format_count(more)))}</div>"
+                if more
+                else ""
             )
+            title = say_count("invalid_title", self.invalid, language, shown=len(positions))
             parts.append(
-                f"<details open><summary>First invalid rows</summary>{table}{tail}</details>"
+                f"<details open><summary>{html.escape(title)}</summary>{table}{tail}</details>"
             )
         parts.append("</div>")
         return "".join(parts)

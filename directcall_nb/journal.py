@@ -523,18 +523,27 @@ class Journal:
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
-            raise JournalError(f"the journal {self.path} is closed", path=self.path)
+            raise JournalError(
+                f"the journal {self.path} is closed", path=self.path, problem="closed"
+            )
         return self._conn
 
     def _failure(self, exc: sqlite3.Error) -> JournalError:
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-            why = (
-                f"it stayed locked by another program for {BUSY_TIMEOUT_MS // 1000} s; close "
-                "whatever holds it open and try again"
+            problem, why = (
+                "locked",
+                (
+                    f"it stayed locked by another program for {BUSY_TIMEOUT_MS // 1000} s; close "
+                    "whatever holds it open and try again"
+                ),
             )
         else:
-            why = f"SQLite said: {exc}"
-        return JournalError(f"the journal {self.path} could not be written: {why}", path=self.path)
+            problem, why = "other", f"SQLite said: {exc}"
+        return JournalError(
+            f"the journal {self.path} could not be written: {why}",
+            path=self.path,
+            problem=problem,
+        )
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:

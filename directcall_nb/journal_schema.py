@@ -233,20 +233,24 @@ def connect(path: Path) -> sqlite3.Connection:
 
 def _unusable(path: Path, exc: BaseException) -> JournalError:
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-        why = (
-            f"it stayed locked by another program for {BUSY_TIMEOUT_MS // 1000} s; close "
-            "whatever holds it open and try again"
+        problem, why = (
+            "locked",
+            (
+                f"it stayed locked by another program for {BUSY_TIMEOUT_MS // 1000} s; close "
+                "whatever holds it open and try again"
+            ),
         )
     elif path.is_dir():
-        why = "it is a directory; give the path of a file"
+        problem, why = "directory", "it is a directory; give the path of a file"
     elif isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
-        why = f"it is not a directcall_nb journal ({exc})"
+        problem, why = "not_journal", f"it is not a directcall_nb journal ({exc})"
     else:
-        why = f"{exc}"
+        problem, why = "other", f"{exc}"
     return JournalError(
         f"the journal {path} cannot be used: {why}. Give another path with journal=... or the "
         f"{ENV_VAR} environment variable",
         path=path,
+        problem=problem,
     )
 
 
@@ -277,6 +281,7 @@ def _create_tables(conn: sqlite3.Connection, path: Path) -> None:
             f"the journal {path} was written by a newer version of directcall_nb "
             f"(format {version}, this one reads {SCHEMA_VERSION}): upgrade directcall_nb",
             path=path,
+            problem="newer",
         )
     conn.execute("BEGIN IMMEDIATE")
     try:

@@ -256,9 +256,13 @@ def _not_open(conn: sqlite3.Connection, request_id: int, state: str) -> JournalE
     found = conn.execute("SELECT state FROM requests WHERE id = ?", (request_id,)).fetchone()
     path = conn.execute("PRAGMA database_list").fetchone()[2]
     if found is None:
-        return JournalError(f"there is no request {request_id!r} in the journal", path=path)
+        return JournalError(
+            f"there is no request {request_id!r} in the journal", path=path, problem="state"
+        )
     return JournalError(
-        f"request {request_id} is already {found[0]}: it cannot become {state}", path=path
+        f"request {request_id} is already {found[0]}: it cannot become {state}",
+        path=path,
+        problem="state",
     )
 
 

@@ -10,6 +10,16 @@ sent.
 
 A schedule is checked against the clock when the options are built, and again by the send right
 before each request is claimed: it must stay at least `SCHEDULE_LEAD` ahead.
+
+The module also holds the settings of a session, which the user sets as attributes and which are
+checked when set::
+
+    import directcall_nb
+    directcall_nb.options.language = "pt"      # reprs and reports in Portuguese ("en": English)
+    directcall_nb.options.mask_phones = False  # show whole numbers in displays (default True)
+
+``language`` defaults to the locale (``pt`` for ``pt_BR``, else ``en``), read from ``LC_ALL``,
+``LC_MESSAGES`` or ``LANG``. DataFrames (``.rows``) always keep whole numbers: they are data.
 """
 
 from __future__ import annotations
@@ -18,6 +28,9 @@ import difflib
 import functools
 import math
 import numbers
+import os
+import sys
+import types
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
@@ -34,20 +47,29 @@ __all__ = [
     "CHANNELS",
     "CHUNK_SIZE",
     "DEFAULT_CONCURRENCY",
+    "LANGUAGES",
     "MAX_CONCURRENCY",
     "POLICIES",
     "SCHEDULE_LEAD",
     "Channel",
+    "Language",
     "OptionValues",
     "Options",
     "Policy",
     "check_schedule",
+    "checked_language",
+    "current_language",
+    "locale_language",
+    "masking_phones",
 ]
 
 Channel = Literal["sms", "voice"]
 Policy = Literal["directcall", "gsm"]
+#: The languages of displays: Portuguese (Brazil) or English.
+Language = Literal["pt", "en"]
 
 CHANNELS: tuple[Channel, ...] = ("sms", "voice")
+LANGUAGES: tuple[Language, ...] = ("pt", "en")
 POLICIES: tuple[Policy, ...] = ("directcall", "gsm")
 #: Requests in flight at once, by default.
 DEFAULT_CONCURRENCY = 16
@@ -242,6 +264,7 @@ class Options:
                 "the sender: pass sender='55…' too, or show_sender=False",
                 option="show_sender",
                 value=True,
+                problem="needs_sender",
             )
         if self.channel == "voice":
             for name in ("show_sender", "short_number"):
@@ -396,6 +419,7 @@ def _fill(value: object) -> str | None:
             f"fill={_shown(value)} holds {found}, which DirectCall cannot carry: remove it",
             option="fill",
             value=value,
+            problem="forbidden",
         )
     return value
 
@@ -419,6 +443,7 @@ def _sender(value: object) -> str:
             f"sender={_shown(value)} is not a number in DirectCall's format: write it as text, "
             "55 + DDD + number, e.g. sender='551130600300'",
             value=value,
+            problem="format",
         )
     text = value.strip() if isinstance(value, str) else str(int(value))
     problem = _checked_sender(text)
@@ -429,6 +454,7 @@ def _sender(value: object) -> str:
             f"digits only): {problem}",
             value=value,
             suggestion=suggestion,
+            problem="format" if suggestion else "invalid",
         )
     return text
 
@@ -461,6 +487,9 @@ def check_schedule(value: object, *, now: datetime | None = None) -> datetime:
             f"the schedule {moment:%d/%m/%Y %H:%M:%S} (Brasília time) is in the past; it is now "
             f"{present:%d/%m/%Y %H:%M:%S} there: choose a later time",
             value=value,
+            problem="past",
+            moment=moment,
+            now=present,
         )
     if moment - present < SCHEDULE_LEAD:
         raise InvalidSchedule(
@@ -468,5 +497,79 @@ def check_schedule(value: object, *, now: datetime | None = None) -> datetime:
             f"{int(SCHEDULE_LEAD.total_seconds() // 60)} minute ahead; it is now "
             f"{present:%d/%m/%Y %H:%M:%S} there: choose a later time, or send now",
             value=value,
+            problem="too_close",
+            moment=moment,
+            now=present,
         )
     return moment
+
+
+# -- the session's settings ------------------------------------------------------------------------
+
+#: The settings as the user last set them (``None``: not set, the default applies).
+_SETTINGS: dict[str, object] = {"language": None, "mask_phones": True}
+
+
+def locale_language(environ: Mapping[str, str] = os.environ) -> Language:
+    """``"pt"`` when the locale is Portuguese (``pt_BR.UTF-8``, ``pt``), else ``"en"``.
+
+    The locale is the first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set.
+    """
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "").strip()
+        if value:
+            return "pt" if value.lower().startswith("pt") else "en"
+    return "en"
+
+
+def current_language() -> Language:
+    """The language of reprs and reports: the ``language`` setting, else the locale's."""
+    chosen = _SETTINGS["language"]
+    return cast(Language, chosen) if chosen is not None else locale_language()
+
+
+def masking_phones() -> bool:
+    """Whether displays mask phone numbers (the ``mask_phones`` setting, True by default)."""
+    return bool(_SETTINGS["mask_phones"])
+
+
+def checked_language(value: object, *, option: str = "language") -> Language:
+    """``value`` if it is ``"pt"`` or ``"en"``.
+
+    Raises
+    ------
+    InvalidOption
+        For any other value.
+    """
+    if value == "pt" or value == "en":
+        return value
+    raise InvalidOption(
+        f"{option}={_shown(value)} is not accepted: use 'pt' (Portuguese) or 'en' (English)",
+        option=option,
+        value=value,
+    )
+
+
+class _SettingsModule(types.ModuleType):
+    """This module, whose settings are checked when the user sets them."""
+
+    @property
+    def language(self) -> Language:
+        """The language of reprs and reports: ``"pt"`` or ``"en"`` (default: the locale's)."""
+        return current_language()
+
+    @language.setter
+    def language(self, value: object) -> None:
+        _SETTINGS["language"] = None if value is None else checked_language(value)
+
+    @property
+    def mask_phones(self) -> bool:
+        """Whether displays mask phone numbers (default True)."""
+        return masking_phones()
+
+    @mask_phones.setter
+    def mask_phones(self, value: object) -> None:
+        _SETTINGS["mask_phones"] = _flag("mask_phones", value)
+
+
+sys.modules[__name__].__class__ = _SettingsModule

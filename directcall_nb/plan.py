@@ -19,10 +19,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from directcall_nb.display import format_brl, format_count, html_table
 from directcall_nb.errors import CostLimitExceeded, InvalidSender
 from directcall_nb.estimate import Estimate
-from directcall_nb.formatting import Language, format_brl, format_count, html_table
-from directcall_nb.options import Options
+from directcall_nb.options import Language, Options, current_language
 
 __all__ = ["DESTINO_LIMIT", "Plan", "PlannedRequest", "build_plan"]
 
@@ -133,56 +133,51 @@ class Plan:
             index=pd.RangeIndex(len(self.requests), name="request"),
         )
 
-    def __repr__(self) -> str:
-        return (
-            f"<Plan: {format_count(len(self.requests))} requests, "
-            f"{format_count(self.recipients)} recipients, {format_count(self.segments)} segments, "
-            f"cost {format_brl(self.cost)}>"
+    def _title(self, language: Language) -> str:
+        from directcall_nb.i18n import say, say_count
+
+        return say(
+            "plan_title",
+            language,
+            requests=say_count("request_count", len(self.requests), language),
+            recipients=say_count("recipient_count", self.recipients, language),
+            segments=say_count("segment_count", self.segments, language),
+            cost=format_brl(self.cost),
         )
+
+    def __repr__(self) -> str:
+        return f"<{self._title(current_language())}>"
 
     def _repr_html_(self) -> str:
         return self.to_html()
 
-    def to_html(self, language: Language = "en") -> str:
+    def to_html(self, language: Language | None = None) -> str:
         """The requests as an HTML table (the first 10), under a one-line summary.
 
         Parameters
         ----------
-        language : {"en", "pt"}, default "en"
-            English, or Portuguese (Brazil).
+        language : {"pt", "en"}, optional
+            Default: ``directcall_nb.options.language``.
         """
-        w = _WORDS[language]
+        from directcall_nb.i18n import say, say_count
+
+        language = language or current_language()
+        header = [
+            say(key, language)
+            for key in ("col_request", "col_field", "recipients", "segments_word", "col_text")
+        ]
         rows = [
             (r.number, r.field, format_count(len(r.phones)), format_count(r.segments), r.text)
             for r in self.requests[:_SHOWN_REQUESTS]
         ]
-        table = html_table(w["header"].split("|"), rows)
+        table = html_table(header, rows)
         more = len(self.requests) - len(rows)
-        tail = f"<div>{w['more'].format(n=format_count(more))}</div>" if more > 0 else ""
-        title = w["title"].format(
-            requests=format_count(len(self.requests)),
-            recipients=format_count(self.recipients),
-            segments=format_count(self.segments),
-            cost=format_brl(self.cost),
+        tail = (
+            f"<div>{html.escape(say_count('more_requests', more, language))}</div>"
+            if more > 0
+            else ""
         )
-        return f"<div><b>{html.escape(title)}</b>{table}{tail}</div>"
-
-
-#: The words of the plan's table, by language.
-_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Plan: {requests} requests, {recipients} recipients, {segments} segments, "
-        "cost {cost}",
-        "header": "request|field|recipients|segments|text",
-        "more": "… and {n} more requests",
-    },
-    "pt": {
-        "title": "Plano: {requests} requisições, {recipients} destinatários, {segments} "
-        "segmentos, custo {cost}",
-        "header": "requisição|campo|destinatários|segmentos|texto",
-        "more": "… e mais {n} requisições",
-    },
-}
+        return f"<div><b>{html.escape(self._title(language))}</b>{table}{tail}</div>"
 
 
 def build_plan(estimate: Estimate) -> Plan:
@@ -203,7 +198,9 @@ def build_plan(estimate: Estimate) -> Plan:
     """
     options = estimate.options
     if options.sender is None:
-        raise InvalidSender("a send needs the sender number: pass sender='55…' (DDI DDD NUMERO)")
+        raise InvalidSender(
+            "a send needs the sender number: pass sender='55…' (DDI DDD NUMERO)", problem="missing"
+        )
     positions = np.flatnonzero(estimate.sendable)
     texts = estimate.render(positions)
     phones = estimate.phones_at(positions)
@@ -249,5 +246,9 @@ def _check_cost(plan: Plan, limit: Decimal | None) -> None:
         raise CostLimitExceeded(
             f"this campaign costs {format_brl(plan.cost)} ({format_count(plan.segments)} segments "
             f"to {format_count(plan.recipients)} recipients), more than max_cost "
-            f"{format_brl(limit)}; nothing was sent"
+            f"{format_brl(limit)}; nothing was sent",
+            cost=plan.cost,
+            limit=limit,
+            segments=plan.segments,
+            recipients=plan.recipients,
         )

@@ -9,7 +9,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Protocol, TextIO, runtime_checkable
 
-from directcall_nb.formatting import format_brl, format_count
+from directcall_nb.display import format_brl, format_count
+from directcall_nb.options import Language
 
 __all__ = ["Progress", "ProgressSink", "TextProgress", "default_progress"]
 
@@ -75,23 +76,28 @@ class Progress:
             segments=self.segments + (counts["sent"] + counts["scheduled"]) * segments_each,
         )
 
-    def describe(self) -> str:
-        """One line for a person: ``"sent 1.200 · failed 3 · remaining 800 · billed R$ 96,00"``."""
-        parts = [
-            f"{label} {format_count(value)}"
-            for label, value in (
-                ("sent", self.sent),
-                ("scheduled", self.scheduled),
-                ("sent before", self.already_sent),
-                ("failed", self.failed),
-                ("uncertain", self.uncertain),
-                ("not sent", self.not_sent),
-            )
-            if value
-        ]
-        parts.append(f"remaining {format_count(self.remaining)}")
-        if self.billed is not None and (self.sent or self.scheduled):
-            parts.append(f"billed {format_brl(self.billed)}")
+    def describe(self, language: Language | None = None) -> str:
+        """One line for a person: ``"sent 1.200 · failed 3 · remaining 800 · billed R$ 96,00"``.
+
+        Parameters
+        ----------
+        language : {"pt", "en"}, optional
+            Default: ``directcall_nb.options.language``.
+        """
+        from directcall_nb.i18n import say
+
+        figures = (
+            ("progress_sent", self.sent),
+            ("progress_scheduled", self.scheduled),
+            ("progress_already", self.already_sent),
+            ("progress_failed", self.failed),
+            ("progress_uncertain", self.uncertain),
+            ("progress_not_sent", self.not_sent),
+        )
+        parts = [say(key, language, n=format_count(n)) for key, n in figures if n]
+        parts.append(say("progress_remaining", language, n=format_count(self.remaining)))
+        if self.billed is not None and self.segments:
+            parts.append(say("progress_billed", language, cost=format_brl(self.billed)))
         return " · ".join(parts)
 
 

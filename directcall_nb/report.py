@@ -13,19 +13,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from directcall_nb.formatting import (
-    Language,
-    format_brl,
-    format_count,
-    html_table,
-    mask_phone,
-)
+from directcall_nb.display import EMPTY_VALUE, format_brl, format_count, html_table, mask_phone
+from directcall_nb.options import Language, current_language
 
 if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
     from directcall_nb.plan import Plan
 
-__all__ = ["STATUSES", "RequestResult", "SendReport"]
+__all__ = ["STATUSES", "RequestResult", "SendReport", "Stop"]
 
 #: Every row status, with what it means.
 STATUSES: dict[str, str] = {
@@ -69,6 +64,10 @@ class RequestResult:
         DirectCall's message, or what went wrong.
     attempts : int
         Times the request was made (repeats happen only when it certainly did not arrive).
+    problem : str
+        What went wrong, as a word a display can put in any language: ``unreachable``,
+        ``unavailable``, ``refused``, ``lost``, ``server_error``, ``unsent``, ``stopped``,
+        ``abandoned``, ``internal``; empty when nothing did.
     """
 
     number: int
@@ -78,6 +77,34 @@ class RequestResult:
     codigo: str | None = None
     msg: str = ""
     attempts: int = 0
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Why a campaign stopped before the end, as a kind and its fields.
+
+    Attributes
+    ----------
+    kind : str
+        ``interrupted``, ``stop_requested``, ``unreachable``, ``refused`` (``codigo``, ``msg``),
+        ``schedule_passed`` (``moment``), ``journal`` or ``internal``.
+    fields : dict
+        What its sentence needs.
+    """
+
+    kind: str
+    fields: dict[str, object]
+
+    def text(self, language: Language | None = None) -> str:
+        """The reason in words."""
+        from directcall_nb.i18n import explain_codigo, say
+
+        if self.kind == "refused":
+            return explain_codigo(str(self.fields["codigo"]), str(self.fields["msg"]), language)
+        moment = self.fields.get("moment")
+        when = f"{moment:%d/%m/%Y %H:%M}" if moment is not None else ""
+        return say(f"stop_{self.kind}", language, when=when)
 
 
 class SendReport:
@@ -89,8 +116,8 @@ class SendReport:
         Indexed like the input frame: ``phone``, ``status`` (see `STATUSES`), ``callerid``,
         ``codigo``, ``msg``, ``reason``, ``text``, ``segments``, ``settlement`` (how an earlier
         ambiguous request for the row was settled with DirectCall's usage statement, or why it
-        could not be: see `directcall_nb.reconciliation`); after `refresh_status`, also
-        ``delivery``.
+        could not be, in English like ``msg``: see `directcall_nb.reconciliation`); after
+        `refresh_status`, also ``delivery``.
     plan : Plan
         The requests that were planned (``plan.estimate`` holds the estimate).
     requests : list of RequestResult
@@ -112,6 +139,8 @@ class SendReport:
         journal: Path | None,
         campaign_id: int | None = None,
         stopped: str | None = None,
+        stop_reason: Stop | None = None,
+        problems: npt.NDArray[np.object_] | None = None,
         dry_run: bool = False,
     ) -> None:
         self.plan = plan
@@ -120,7 +149,9 @@ class SendReport:
         self.journal = journal
         self.campaign_id = campaign_id
         self.stopped = stopped
+        self.stop_reason = stop_reason
         self.dry_run = dry_run
+        self._problems = np.full(len(rows), "", dtype=object) if problems is None else problems
 
     @property
     def estimate(self) -> object:
@@ -142,30 +173,31 @@ class SendReport:
         accepted = self.rows["status"].isin(("sent", "scheduled"))
         return price * int(self.rows.loc[accepted, "segments"].sum())
 
-    def notes(self, language: Language = "en") -> list[str]:
+    def notes(self, language: Language | None = None) -> list[str]:
         """What the reader must know, in words: stops, uncertainty, guarantees.
 
         Parameters
         ----------
-        language : {"en", "pt"}, default "en"
-            English, or Portuguese (Brazil).
+        language : {"pt", "en"}, optional
+            Default: ``directcall_nb.options.language``.
         """
-        w = _WORDS[language]
-        counts = {status: format_count(n) for status, n in self.counts.items()}
+        from directcall_nb.i18n import say, say_count
+
+        counts = self.counts
         notes = []
         if self.dry_run:
-            notes.append(w["note_dry_run"].format(n=format_count(len(self.plan))))
-        if self.stopped:
-            notes.append(w["note_stopped"].format(why=self.stopped))
+            requests = say_count("request_count", len(self.plan), language)
+            notes.append(say("note_dry_run", language, requests=requests))
+        if self.stop_reason is not None:
+            notes.append(say("note_stopped", language, why=self.stop_reason.text(language)))
+        elif self.stopped:
+            notes.append(say("note_stopped", language, why=self.stopped))
         for status in ("ambiguous", "already_sent", "in_progress"):
             if status in counts:
-                notes.append(w[f"note_{status}"].format(n=counts[status]))
-        if "settlement" in self.rows.columns:
-            settled = self.rows["settlement"].notna() & (self.rows["status"] != "ambiguous")
-            if settled.any():
-                notes.append(w["note_settled"].format(n=format_count(int(settled.sum()))))
+                messages = say_count("messages", counts[status], language)
+                notes.append(say(f"note_{status}", language, messages=messages))
         if self.journal is None and not self.dry_run:
-            notes.append(w["note_no_journal"])
+            notes.append(say("note_no_journal", language))
         return notes
 
     def refresh_status(self, client: DirectCall | None = None) -> pd.DataFrame:
@@ -286,59 +318,116 @@ class SendReport:
                 journal.close()
         return pd.DataFrame(results, columns=["callerid", "recipients", "result", "detail"])
 
-    def _money(self, language: Language = "en") -> str:
-        w = _WORDS[language]
+    def _money(self, language: Language) -> str:
+        """The line about money: what was billed (or would be), or that no price was given."""
+        from directcall_nb.i18n import say
+
+        if self.plan.estimate.options.price_per_segment is None:
+            return say("price_unknown", language)
         if self.dry_run:
-            return w["would_cost"].format(cost=format_brl(self.plan.cost))
-        return w["spent"].format(cost=format_brl(self.spent))
+            return say("would_cost", language, cost=format_brl(self.plan.cost))
+        return say("billed", language, cost=format_brl(self.spent))
+
+    def summary(self, language: Language | None = None) -> str:
+        """The counts per status in one line: ``"38 enviadas, 2 inválidas"``."""
+        from directcall_nb.i18n import say_count
+
+        return ", ".join(
+            say_count(f"status_{status}", n, language) for status, n in self.counts.items()
+        )
+
+    def why(self, language: Language | None = None, *, masked: bool = True) -> list[str]:
+        """Why each row was not sent (or ``""``), in words, for displays.
+
+        Parameters
+        ----------
+        language : {"pt", "en"}, optional
+            Default: ``directcall_nb.options.language``.
+        masked : bool, default True
+            Mask the phone numbers a reason quotes.
+        """
+        from directcall_nb.i18n import explain_codigo, say
+
+        reasons = self.plan.estimate.reasons(language, masked=masked)
+        stop = self.stop_reason.text(language) if self.stop_reason is not None else ""
+        out = []
+        codigos = self.rows["codigo"].to_numpy(dtype=object)
+        messages = self.rows["msg"].to_numpy(dtype=object)
+        for k, status in enumerate(self.rows["status"].to_numpy(dtype=object)):
+            problem = str(self._problems[k])
+            if status in ("invalid", "duplicate"):
+                out.append(str(reasons[k] or ""))
+            elif problem == "refused" and isinstance(codigos[k], str):
+                out.append(explain_codigo(codigos[k], str(messages[k] or ""), language))
+            elif problem == "stopped":
+                out.append(stop or say("why_stopped", language))
+            elif problem:
+                out.append(say(f"why_{problem}", language))
+            elif status in ("ambiguous", "in_progress", "cancelled"):
+                out.append(say(f"why_{status}", language))
+            else:
+                out.append("")
+        return out
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{k} {format_count(v)}" for k, v in self.counts.items())
-        lines = [f"SendReport: {counts}; {self._money()}", *self.notes()]
+        language = current_language()
+        lines = [f"{self._title(language)}: {self.summary(language)}; {self._money(language)}"]
+        lines += self.notes(language)
         return "\n".join(lines)
+
+    def _title(self, language: Language) -> str:
+        from directcall_nb.i18n import say
+
+        return say("dry_title" if self.dry_run else "report_title", language)
 
     def _repr_html_(self) -> str:
         return self.to_html()
 
-    def to_html(self, language: Language = "en") -> str:
+    def to_html(self, language: Language | None = None) -> str:
         """The summary as HTML: counts per status, money, notes, the first rows not sent.
 
         Parameters
         ----------
-        language : {"en", "pt"}, default "en"
-            English, or Portuguese (Brazil).
+        language : {"pt", "en"}, optional
+            Default: ``directcall_nb.options.language``. Phone numbers are masked.
         """
-        w = _WORDS[language]
+        from directcall_nb.i18n import say, say_count
+
+        language = language or current_language()
         cells = "".join(
-            f"<div style='display:inline-block;margin-right:1.5em' "
-            f"title='{html.escape(STATUSES[s])}'>"
-            f"<div style='font-size:80%;opacity:.7'>{html.escape(w[s])}</div>"
-            f"<div style='font-size:140%;font-weight:bold'>{format_count(n)}</div></div>"
+            "<div style='display:inline-block;margin-right:1.5em'>"
+            f"<div style='font-size:80%;opacity:.7'>{html.escape(say(f'state_{s}', language))}"
+            f"</div><div style='font-size:140%;font-weight:bold'>{format_count(n)}</div></div>"
             for s, n in self.counts.items()
         )
-        spent = f"<div>{html.escape(self._money(language))}</div>"
+        money = f"<div>{html.escape(self._money(language))}</div>"
         notes = "".join(f"<div>⚠ {html.escape(n)}</div>" for n in self.notes(language))
-        problems = self.rows[~self.rows["status"].isin((*DELIVERED, "dry_run"))]
+        status = self.rows["status"].to_numpy(dtype=object)
+        problems = np.flatnonzero(~np.isin(status, (*DELIVERED, "dry_run")))
         table = ""
         if len(problems):
-            shown = problems.head(_SHOWN_PROBLEMS)
-            why = shown["msg"].fillna(shown["reason"]).fillna("")
+            shown = problems[:_SHOWN_PROBLEMS]
+            why = self.why(language)
+            phones = self.rows["phone"].to_numpy(dtype=object)
             table = html_table(
-                [w["row"], w["phone"], w["status"], w["why"]],
-                zip(
-                    shown.index,
-                    [mask_phone(p) if isinstance(p, str) else "" for p in shown["phone"]],
-                    [w[str(status)] for status in shown["status"]],
-                    why,
-                    strict=True,
+                [say(k, language) for k in ("col_row", "col_phone", "col_status", "col_reason")],
+                (
+                    (
+                        self.rows.index[k],
+                        mask_phone(phones[k]) or EMPTY_VALUE[language],
+                        say(f"state_{status[k]}", language),
+                        why[k],
+                    )
+                    for k in shown
                 ),
             )
             more = len(problems) - len(shown)
             if more:
-                table += f"<div>{w['more'].format(n=format_count(more))}</div>"
-        title = w["dry_title" if self.dry_run else "title"]
+                text = say_count("more_rows", more, language)
+                table += f"<div>{html.escape(text)}</div>"
+        title = html.escape(self._title(language))
         return (
-            f"<div class='directcall-report'><b>{title}</b><br>{cells}{spent}{notes}{table}</div>"
+            f"<div class='directcall-report'><b>{title}</b><br>{cells}{money}{notes}{table}</div>"
         )
 
 
@@ -347,86 +436,3 @@ def _objects(column: pd.Series) -> npt.NDArray[np.object_]:
     values = column.to_numpy(dtype=object)
     values[pd.isna(values)] = None
     return values
-
-
-#: The words of the summary, by language.
-_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Send report",
-        "dry_title": "Dry run",
-        "spent": "Spent {cost}",
-        "would_cost": "Would cost {cost}",
-        "row": "row",
-        "phone": "phone",
-        "status": "status",
-        "why": "why",
-        "more": "… and {n} more in <code>.rows</code>",
-        **{status: status.replace("_", " ") for status in STATUSES},
-        "note_dry_run": "Dry run: nothing was sent. {n} requests would be made.",
-        "note_stopped": "The campaign stopped early: {why}",
-        "note_ambiguous": (
-            "{n} messages may or may not have been sent: their answer never came. They are not "
-            "sent again by themselves. Once DirectCall's usage statement can show them (30 "
-            "minutes after), directcall_nb.reconcile() or a new send looks them up there: those "
-            "it lists count as sent, those it certainly does not list are sent by the next run. "
-            "The settlement column says why the others stay uncertain; resend_ambiguous=True "
-            "sends them all again, and those that had arrived arrive twice."
-        ),
-        "note_settled": (
-            "{n} messages of earlier uncertain requests were settled with DirectCall's usage "
-            "statement (see the settlement column)."
-        ),
-        "note_already_sent": (
-            "{n} messages had been sent by an earlier run and were not sent again."
-        ),
-        "note_in_progress": (
-            "{n} messages are being sent by another kernel right now and were left to it."
-        ),
-        "note_no_journal": (
-            "No journal was kept (journal=False): nothing guards against sending these messages "
-            "twice if this is run again."
-        ),
-    },
-    "pt": {
-        "title": "Relatório de envio",
-        "dry_title": "Simulação",
-        "spent": "Gasto: {cost}",
-        "would_cost": "Custaria {cost}",
-        "row": "linha",
-        "phone": "telefone",
-        "status": "situação",
-        "why": "motivo",
-        "more": "… e mais {n} em <code>.rows</code>",
-        "sent": "enviadas",
-        "scheduled": "agendadas",
-        "already_sent": "já enviadas",
-        "invalid": "inválidas",
-        "duplicate": "duplicadas",
-        "failed": "falharam",
-        "ambiguous": "incertas",
-        "in_progress": "em andamento",
-        "not_sent": "não enviadas",
-        "cancelled": "canceladas",
-        "dry_run": "seriam enviadas",
-        "note_dry_run": "Simulação: nada foi enviado. Seriam feitas {n} requisições.",
-        "note_stopped": "O envio parou antes do fim: {why}",
-        "note_ambiguous": (
-            "{n} mensagens podem ou não ter sido enviadas: a resposta nunca chegou. Elas não são "
-            "reenviadas sozinhas. Quando o extrato da DirectCall puder mostrá-las (30 minutos "
-            "depois), directcall_nb.reconcile() ou um novo envio as procura nele: as que ele "
-            "lista contam como enviadas, as que ele certamente não lista são enviadas na próxima "
-            "execução. A coluna settlement diz por que as outras continuam incertas; "
-            "resend_ambiguous=True reenvia todas, e as que tinham chegado chegam duas vezes."
-        ),
-        "note_settled": (
-            "{n} mensagens de requisições incertas foram resolvidas pelo extrato da DirectCall "
-            "(veja a coluna settlement)."
-        ),
-        "note_already_sent": "{n} mensagens já tinham sido enviadas antes e não foram reenviadas.",
-        "note_in_progress": "{n} mensagens estão sendo enviadas agora por outro kernel.",
-        "note_no_journal": (
-            "Nenhum diário foi mantido (journal=False): nada impede que estas mensagens sejam "
-            "enviadas de novo se isto for executado outra vez."
-        ),
-    },
-}

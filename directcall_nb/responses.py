@@ -290,7 +290,7 @@ class SendResponse:
     def _repr_html_(self) -> str:
         import html
 
-        from directcall_nb.formatting import format_count, html_table, mask_phone
+        from directcall_nb.display import format_count, html_table, mask_phone
 
         shown = self.recipients[:_HTML_ROWS]
         table = html_table(
@@ -391,7 +391,7 @@ class StatusResponse:
     def _repr_html_(self) -> str:
         import html
 
-        from directcall_nb.formatting import format_count, html_table, mask_phone
+        from directcall_nb.display import format_count, html_table, mask_phone
 
         counts: dict[str, int] = {}
         for recipient in self.recipients:

@@ -87,7 +87,9 @@ def sender_digits(sender: object, show_sender: bool, channel: str) -> str:
     if not digits:
         raise InvalidSender(
             "show_sender=True puts the sender number (origem) at the start of each SMS and "
-            f"counts its digits, so a sender number is needed; got {sender!r}"
+            f"counts its digits, so a sender number is needed; got {sender!r}",
+            value=sender,
+            problem="missing",
         )
     return digits
 
@@ -107,7 +109,8 @@ def _check_text(text: object) -> str:
     if len(text) > MAX_CHARACTERS:
         raise MessageTooLong(
             f"the message has {len(text)} characters; DirectCall accepts at most "
-            f"{MAX_CHARACTERS}: shorten it by {len(text) - MAX_CHARACTERS}"
+            f"{MAX_CHARACTERS}: shorten it by {len(text) - MAX_CHARACTERS}",
+            characters=len(text),
         )
     return text
 

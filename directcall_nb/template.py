@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -36,11 +36,14 @@ class Template:
         ``len(fields) + 1`` pieces of literal text around the placeholders, braces unescaped.
     fields : tuple of str
         The column names of the placeholders in order of appearance (a name may repeat).
+    spans : tuple of (int, int)
+        Where each placeholder stands in ``source``, braces included (``source[start:end]``).
     """
 
     source: str
     literals: tuple[str, ...]
     fields: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def parse(cls, source: str) -> Template:
@@ -53,9 +56,12 @@ class Template:
             placeholder, or an empty ``{}``; the message names the character's position.
         """
         if not isinstance(source, str):
-            raise TemplateError(f"the message must be text (str), not {type(source).__name__}")
+            raise TemplateError(
+                f"the message must be text (str), not {type(source).__name__}", problem="not_text"
+            )
         literals: list[str] = []
         fields: list[str] = []
+        spans: list[tuple[int, int]] = []
         current: list[str] = []
         i = 0
         while i < len(source):
@@ -65,23 +71,30 @@ class Template:
                 i += 2
             elif ch == "}":
                 raise TemplateError(
-                    f"the '}}' at character {i + 1} closes no placeholder ({_BRACES_HINT})"
+                    f"the '}}' at character {i + 1} closes no placeholder ({_BRACES_HINT})",
+                    problem="unopened",
+                    position=i + 1,
                 )
             elif ch == "{":
                 close = source.find("}", i + 1)
                 reopen = source.find("{", i + 1)
                 if close < 0 or 0 <= reopen < close:
                     raise TemplateError(
-                        f"the '{{' at character {i + 1} is never closed ({_BRACES_HINT})"
+                        f"the '{{' at character {i + 1} is never closed ({_BRACES_HINT})",
+                        problem="unclosed",
+                        position=i + 1,
                     )
                 name = source[i + 1 : close].strip()
                 if not name:
                     raise TemplateError(
                         f"the placeholder at character {i + 1} is empty: put a column name "
-                        f"between the braces ({_BRACES_HINT})"
+                        f"between the braces ({_BRACES_HINT})",
+                        problem="empty_placeholder",
+                        position=i + 1,
                     )
                 literals.append("".join(current))
                 fields.append(name)
+                spans.append((i, close + 1))
                 current = []
                 i = close + 1
             else:
@@ -90,10 +103,14 @@ class Template:
         literals.append("".join(current))
         found = forbidden_character(source)
         if found is not None:
+            position = _first_forbidden(source)
             raise TemplateError(
-                f"the message holds {found}, which DirectCall cannot carry: remove it"
+                f"the message holds {found}, which DirectCall cannot carry: remove it",
+                problem="forbidden",
+                position=position + 1,
+                character=f"U+{ord(source[position]):04X}",
             )
-        return cls(source, tuple(literals), tuple(fields))
+        return cls(source, tuple(literals), tuple(fields), tuple(spans))
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -129,6 +146,19 @@ class Template:
             Some placeholders name no column; the error lists the frame's columns.
         """
         self.resolve(columns)
+
+    def rewrite_text(self, change: Callable[[str], str]) -> str:
+        """The source with ``change`` applied to its own text, placeholders kept as written.
+
+        ``change`` gets each stretch of the source between placeholders, as written (escaped
+        braces included), and must leave braces alone.
+        """
+        pieces, start = [], 0
+        for begin, end in self.spans:
+            pieces += [change(self.source[start:begin]), self.source[begin:end]]
+            start = end
+        pieces.append(change(self.source[start:]))
+        return "".join(pieces)
 
     def render(self, values: Mapping[str, str]) -> str:
         """Write one message, ``values`` giving the text of each placeholder's column."""
@@ -206,6 +236,11 @@ def _forbidden(code: int) -> bool:
     )
 
 
+def _first_forbidden(text: str) -> int:
+    """The index of the first character DirectCall cannot carry (-1: none)."""
+    return next((i for i, ch in enumerate(text) if _forbidden(ord(ch))), -1)
+
+
 def forbidden_character(text: str) -> str | None:
     """Describe the first character of ``text`` that DirectCall cannot carry, or None.
 
@@ -218,15 +253,15 @@ def forbidden_character(text: str) -> str | None:
     >>> forbidden_character("a\\x00b")
     'U+0000 (a control character) at character 2'
     """
-    for position, ch in enumerate(text, start=1):
-        code = ord(ch)
-        if _forbidden(code):
-            what = (
-                "a lone surrogate: not valid Unicode text"
-                if 0xD800 <= code <= 0xDFFF
-                else "a control character"
-                if code < 0xA0
-                else "a non-character"
-            )
-            return f"U+{code:04X} ({what}) at character {position}"
-    return None
+    index = _first_forbidden(text)
+    if index < 0:
+        return None
+    code = ord(text[index])
+    what = (
+        "a lone surrogate: not valid Unicode text"
+        if 0xD800 <= code <= 0xDFFF
+        else "a control character"
+        if code < 0xA0
+        else "a non-character"
+    )
+    return f"U+{code:04X} ({what}) at character {index + 1}"

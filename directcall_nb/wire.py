@@ -138,7 +138,9 @@ def sender_field(sender: object) -> str:
     text = _as_digits(sender)
     if not text or _NUMBER.fullmatch(text) is None:
         raise InvalidSender(
-            f"the sender {_shown(sender)} is not a DirectCall number: write it as {_NUMBER_FORMAT}"
+            f"the sender {_shown(sender)} is not a DirectCall number: write it as {_NUMBER_FORMAT}",
+            value=sender,
+            problem="format",
         )
     return text
 
@@ -160,7 +162,8 @@ def text_field(text: object) -> str:
     if len(text) > MAX_TEXT_CHARACTERS:
         raise MessageTooLong(
             f"the message has {len(text)} characters; DirectCall accepts at most "
-            f"{MAX_TEXT_CHARACTERS}: shorten it"
+            f"{MAX_TEXT_CHARACTERS}: shorten it",
+            characters=len(text),
         )
     return text
 
@@ -278,15 +281,20 @@ def _read_datetime(value: object, what: str, error: type[InputError]) -> datetim
         try:
             return datetime.fromisoformat(value.strip())
         except ValueError:
-            raise error(
+            raise _error(
+                error,
                 f"{what} {_shown(value)} cannot be read: give a datetime or an ISO date such as "
-                "'2026-12-25 14:30'"
+                "'2026-12-25 14:30'",
+                value,
+                "unreadable",
             ) from None
     if isinstance(value, datetime) and value != value:  # pandas.NaT is a datetime
-        raise error(f"{what} is missing (NaT)")
+        raise _error(error, f"{what} is missing (NaT)", value, "missing")
     if isinstance(value, date):
         return value
-    raise error(f"{what} must be a datetime, not {type(value).__name__}")
+    raise _error(
+        error, f"{what} must be a datetime, not {type(value).__name__}", value, "unreadable"
+    )
 
 
 def read_moment(value: object, what: str, error: type[InputError]) -> datetime:
@@ -309,8 +317,20 @@ def read_moment(value: object, what: str, error: type[InputError]) -> datetime:
     """
     moment = _read_datetime(value, what, error)
     if not isinstance(moment, datetime):
-        raise error(f"{what} {moment.isoformat()} is a date without a time: give a datetime")
+        raise _error(
+            error,
+            f"{what} {moment.isoformat()} is a date without a time: give a datetime",
+            value,
+            "no_time",
+        )
     return _in_brazil(moment)
+
+
+def _error(kind: type[InputError], message: str, value: object, problem: str) -> InputError:
+    """The error to raise about a moment: a schedule's says which problem it has."""
+    if issubclass(kind, InvalidSchedule):
+        return kind(message, value=value, problem=problem)
+    return kind(message)
 
 
 def cron_field(schedule: object, *, now: datetime | None = None) -> str:
@@ -334,7 +354,11 @@ def cron_field(schedule: object, *, now: datetime | None = None) -> str:
     if local <= present:
         raise InvalidSchedule(
             f"the schedule {local:%d/%m/%Y %H:%M:%S} (Brasília time) is in the past; it is now "
-            f"{present:%d/%m/%Y %H:%M:%S} there"
+            f"{present:%d/%m/%Y %H:%M:%S} there",
+            value=schedule,
+            problem="past",
+            moment=local,
+            now=present,
         )
     return f"{local:%d-%m-%Y-%H-%M-%S}"
 

@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -37,6 +38,9 @@ printf '5541999990003\n5541999990004\n' > "$WORKDIR/numeros.csv"
 echo "file: $(curl -s -F "access_token=$token" -F origem=5541999990000 \
         -F "destino_csv=@$WORKDIR/numeros.csv" -F 'texto=Arquivo' "$URL/sms/send")"
 echo "bad: $(curl -s -d 'client_id=x' -d 'client_secret=y' "$URL/request_token")"
+curl -s -d advance=3600 "$URL/_sandbox/clock" > /dev/null
+echo "an hour later: $(curl -s -o /dev/null -w '%{http_code}' -d "access_token=$token" \
+        -d origem=5541999990000 -d destino=5541999990001 -d texto=oi "$URL/sms/send")"
 """
 
 
@@ -47,36 +51,68 @@ def free_port() -> int:
         return port
 
 
+class Output:
+    """Everything a process writes to its stdout and stderr, read by one thread per stream.
+
+    The threads are the only readers of the pipes, from the start to the end of the process,
+    so no line can be taken by anyone else (``communicate()`` is never used).
+    """
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None and process.stderr is not None
+        self.process = process
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        self._out: list[str] = []
+        self._err: list[str] = []
+        self._threads = [
+            threading.Thread(target=self._pump, args=(process.stdout, self._lines), daemon=True),
+            threading.Thread(target=self._collect, args=(process.stderr,), daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    @staticmethod
+    def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
+        for line in stream:
+            lines.put(line)
+        lines.put(None)  # the end of the stream
+
+    def _collect(self, stream: IO[str]) -> None:
+        self._err.extend(stream)
+
+    def read_until(self, marker: str, timeout: float = 20.0) -> str:
+        """The stdout lines up to the one containing ``marker`` (all read so far are kept)."""
+        deadline = time.monotonic() + timeout
+        while not self._out or marker not in self._out[-1]:
+            remaining = deadline - time.monotonic()
+            assert remaining > 0, f"no {marker!r} from the command; got {self._out!r}"
+            try:
+                line = self._lines.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            assert line is not None, f"the command ended before {marker!r}: {self._out!r}"
+            self._out.append(line)
+        return "".join(self._out)
+
+    def finish(self, timeout: float = 15.0) -> tuple[str, str]:
+        """Wait for the process to end and its streams to close; return stdout and stderr."""
+        self.process.wait(timeout)
+        for thread in self._threads:
+            thread.join(timeout)
+            assert not thread.is_alive(), "a stream of the command was not closed"
+        while (line := self._lines.get_nowait()) is not None:
+            self._out.append(line)
+        return "".join(self._out), "".join(self._err)
+
+
 @dataclass
 class Served:
     process: subprocess.Popen[str]
+    output: Output
     banner: str
     url: str
     client_id: str
     client_secret: str
-
-
-def read_banner(process: subprocess.Popen[str], timeout: float = 20.0) -> str:
-    """The lines the command prints up to 'Press Ctrl-C', read without blocking forever."""
-    lines: queue.Queue[str] = queue.Queue()
-    assert process.stdout is not None
-    stdout = process.stdout
-
-    def pump() -> None:
-        for line in stdout:
-            lines.put(line)
-
-    threading.Thread(target=pump, daemon=True).start()
-    banner: list[str] = []
-    deadline = time.monotonic() + timeout
-    while not banner or "Press Ctrl-C" not in banner[-1]:
-        remaining = deadline - time.monotonic()
-        assert remaining > 0, f"no banner from the sandbox command; got {banner!r}"
-        try:
-            banner.append(lines.get(timeout=remaining))
-        except queue.Empty:
-            continue
-    return "".join(banner)
 
 
 @pytest.fixture
@@ -90,13 +126,14 @@ def served() -> Iterator[Served]:
         text=True,
     )
     try:
-        banner = read_banner(process)
+        output = Output(process)
+        banner = output.read_until("Press Ctrl-C")
         url = re.search(r"running at (http://\S+)", banner)
         client_id = re.search(r"client id:\s+(\S+)", banner)
         secret = re.search(r"client secret:\s+(\S+)", banner)
         assert url and client_id and secret, banner
         assert url.group(1) == f"http://127.0.0.1:{port}"
-        yield Served(process, banner, url.group(1), client_id.group(1), secret.group(1))
+        yield Served(process, output, banner, url.group(1), client_id.group(1), secret.group(1))
     finally:
         if process.poll() is None:
             process.kill()
@@ -128,6 +165,7 @@ def test_curl_alone_gets_a_token_and_sends_through_the_command(
     assert from_file["codigo"] == "000"
     assert from_file["destino"] == ["5541999990003", "5541999990004"]
     assert bad["codigo"] == "006"
+    assert answers["an hour later"] == "401"  # the token expired when the clock moved
 
     listing = subprocess.run(
         [curl, "-s", served.url + "/_sandbox/messages"], capture_output=True, text=True, timeout=30
@@ -151,12 +189,14 @@ def test_the_banner_shows_how_to_connect_and_ctrl_c_stops_cleanly(served: Served
     assert f"DIRECTCALL_CLIENT_ID={served.client_id}" in export
     assert f"DIRECTCALL_CLIENT_SECRET={served.client_secret}" in export
     assert f"curl -s -d client_id={served.client_id}" in served.banner
+    assert f"curl -s -d advance=600 {served.url}/_sandbox/clock" in served.banner
 
     served.process.send_signal(signal.SIGINT)
-    out, err = served.process.communicate(timeout=15)
+    out, err = served.output.finish()
 
     assert served.process.returncode == 0
-    assert "stopped" in out
+    assert out.startswith(served.banner)
+    assert out.endswith("DirectCall sandbox stopped.\n")
     assert "Traceback" not in err
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 import directcall_nb  # noqa: F401  (registers df.directcall)
 from directcall_nb import Estimate, Estimator, Options, count_segments
 from directcall_nb.sandbox import Sandbox
+from directcall_nb.i18n import TABLE
 from directcall_nb.widgets.form import ComposeForm
-from directcall_nb.widgets.i18n import LANGUAGES
 from directcall_nb.widgets.preview import split_parts
 
 BRAZIL = ZoneInfo("America/Sao_Paulo")
@@ -103,7 +103,8 @@ def preview_cards(form: ComposeForm) -> list[tuple[str, str]]:
         phone = re.search(r"<div class='dc-recipient-phone'[^>]*>(.*?)</div>", card)
         assert phone is not None
         parts = re.findall(r"<div class='dc-part'[^>]*>(.*?)</div>", card, flags=re.S)
-        out.append((html.unescape(phone.group(1)), "".join(html.unescape(p) for p in parts)))
+        text = "".join(html.unescape(re.sub(r"<[^>]+>", "", p)) for p in parts)
+        out.append((html.unescape(phone.group(1)), text))
     return out
 
 
@@ -123,6 +124,28 @@ def ready_form(frame: pd.DataFrame, tmp_path: Path, **kwargs: Any) -> ComposeFor
     form.price.value = "0,10"
     form.text.value = TEXT
     return form
+
+
+def shown_text(form: ComposeForm) -> str:
+    """Everything the form shows as text: labels, values, descriptions, hints, options."""
+    seen = []
+    for widget in visible(form):
+        for name in ("value", "description", "placeholder", "placeholders_label", "options"):
+            value = getattr(widget, name, None)
+            if isinstance(value, str):
+                seen.append(visible_text(value))
+            elif name == "options" and isinstance(value, tuple | list):
+                seen += [str(v[0] if isinstance(v, tuple) else v) for v in value]
+    return " ".join(" ".join(seen).split())
+
+
+def visible(widget: widgets.DOMWidget) -> Iterator[widgets.DOMWidget]:
+    """The widget and its descendants that are displayed (not under a hidden box)."""
+    if widget.layout.display == "none":
+        return
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from visible(child)
 
 
 def walk(widget: widgets.Widget) -> Iterator[widgets.Widget]:
@@ -249,16 +272,31 @@ def test_template_errors_are_shown_in_words(customers: pd.DataFrame, tmp_path: P
     assert form.estimate is not None and not form.send_button.disabled
 
 
-def test_bad_price_and_sender_are_explained(customers: pd.DataFrame, tmp_path: Path) -> None:
+def test_bad_price_and_sender_are_explained_beside_them_and_go_away_once_fixed(
+    customers: pd.DataFrame, tmp_path: Path
+) -> None:
     form = ready_form(customers, tmp_path)
+    assert form.problems == {} and not form.send_button.disabled
     form.price.value = "dez centavos"
-    assert form.estimate is None
-    assert "não é um valor em reais" in visible_text(form.figures.value)
+    assert "O preço 'dez centavos' não é um valor em reais" in form.problems["price"]
+    assert form.problems["price"] in shown_text(form)
+    assert form.send_button.disabled and form.simulate_button.disabled
+    assert form.estimate is not None and form.estimate.cost is None  # figures stay live
     form.price.value = "R$ 0,10"
+    assert form.problems == {} and not form.send_button.disabled
+    assert "não é um valor" not in shown_text(form)
     assert form.estimate is not None and form.estimate.options.price_per_segment == Decimal("0.1")
     form.sender.value = "(11) 3060-0300"
-    assert form.estimate is None
-    assert "551130600300" in visible_text(form.figures.value)  # "did you mean"
+    assert form.problems["sender"] == (
+        "Remetente: escreva o número como 551130600300 (só dígitos)."
+    )
+    assert form.send_button.disabled
+    form.sender.value = ""
+    assert form.problems["sender"].startswith("Informe o remetente")
+    form.sender.value = "abc"
+    assert "Remetente inválido: 'abc' não é um número de telefone" in form.problems["sender"]
+    form.sender.value = SENDER
+    assert form.problems == {} and not form.send_button.disabled
 
 
 # -- preview ---------------------------------------------------------------------------------
@@ -321,38 +359,64 @@ def test_invalid_rows_are_listed_with_reasons_and_masked(
 # -- editing the text ------------------------------------------------------------------------
 
 
-def test_placeholder_buttons_insert_their_column(customers: pd.DataFrame) -> None:
+def test_placeholder_buttons_insert_their_column_at_the_caret(customers: pd.DataFrame) -> None:
     form = customers.directcall.compose()
-    by_name = {b.description: b for b in form.placeholder_buttons}
-    assert set(by_name) == {"{cliente_id}", "{nome}", "{celular}", "{valor}", "{observação}"}
-    form.text.value = "Olá"
-    by_name["{nome}"].click()
-    assert form.text.value == "Olá {nome}"
-    assert form.estimate is not None
+    assert form.text.placeholders == [
+        "{cliente_id}",
+        "{nome}",
+        "{celular}",
+        "{valor}",
+        "{observação}",
+    ]
+    form.text.value = "Olá , tudo bem?"
+    form.text.selection_start = form.text.selection_end = 4
+    form.text.insert("{nome}")
+    assert form.text.value == "Olá {nome}, tudo bem?"
+    assert form.estimate is not None and form.estimate.text == "Olá {nome}, tudo bem?"
 
 
-def test_the_replace_button_makes_the_text_gsm7(customers: pd.DataFrame, tmp_path: Path) -> None:
+def test_the_replacement_is_offered_only_when_it_makes_the_campaign_cheaper(
+    customers: pd.DataFrame, tmp_path: Path
+) -> None:
     form = ready_form(customers, tmp_path)
-    form.text.value = "Olá {cliente_id}, não perca – {observação}"
+    accented = "Olá {cliente_id}, não perca – " + "a" * 60 + " {observação}"
+    form.text.value = accented
     assert "UCS-2 por causa de: á, ã, –" in visible_text(form.figures.value)
-    assert "á→a, ã→a, –→-" in visible_text(form.replace_label.value)
-    assert form.estimate is not None
-    before = oracle(customers, form.text.value, sender=SENDER).rows
-    assert set(before.loc[before["status"] == "ok", "encoding"]) == {"UCS-2"}
+    assert form.offer is None  # DirectCall's rule: 140 characters whatever the encoding
+    assert form.replace_box.layout.display == "none"
 
+    form.policy.value = "gsm"
+    before = oracle(customers, accented, sender=SENDER, policy="gsm", price_per_segment="0.10")
+    assert form.offer is not None and form.replace_box.layout.display == "flex"
+    offer_text = visible_text(form.replace_label.value)
+    assert "á→a, ã→a, –→-" in offer_text
+    replaced = "Ola {cliente_id}, nao perca - " + "a" * 60 + " {observação}"
+    after = oracle(customers, replaced, sender=SENDER, policy="gsm", price_per_segment="0.10")
+    assert after.segments < before.segments
+    assert f"{before.segments} segmentos, {brl(before.cost)} → {after.segments} segmentos" in (
+        offer_text
+    )
     form.replace_button.click()
-    assert form.text.value == "Ola {cliente_id}, nao perca - {observação}"
-    assert form.estimate is not None
-    after = oracle(customers, form.text.value, sender=SENDER).rows
-    assert set(after.loc[after["status"] == "ok", "encoding"]) == {"GSM-7"}
+    assert form.text.value == replaced
+    assert form.estimate is not None and form.estimate.segments == after.segments
     assert "UCS-2" not in visible_text(form.figures.value)
     assert form.replace_box.layout.display == "none"
+
+    form.text.value = accented + " 🎉"  # the emoji keeps it UCS-2: replacing saves nothing
+    assert form.offer is None and form.replace_box.layout.display == "none"
+    form.text.value = "Olá {nome}"  # short: one segment either way
+    assert form.offer is None
+    form.text.value = accented
+    form.channel.value = "voice"  # read aloud: never
+    assert form.offer is None and form.replace_box.layout.display == "none"
 
 
 def test_english_labels(customers: pd.DataFrame) -> None:
     form = customers.directcall.compose(language="en")
-    assert form.phone.description == "Phone column"
-    assert form.text.description == "Message"
+    shown = shown_text(form)
+    for label in ("Phone column", "Channel", "Sender", "Message", "Billing", "Schedule"):
+        assert label in shown
+    assert "Coluna do telefone" not in shown
     assert [form.simulate_button.description, form.send_button.description] == [
         "Simulate",
         "Send",
@@ -362,13 +426,21 @@ def test_english_labels(customers: pd.DataFrame) -> None:
     form.text.value = "Hi {nome}"
     assert "Recipients" in visible_text(form.figures.value)
     pt = customers.directcall.compose()
-    assert pt.send_button.description == "Enviar"
+    assert pt.send_button.description == "Enviar" and "Coluna do telefone" in shown_text(pt)
     with pytest.raises(ValueError, match="language"):
         customers.directcall.compose(language="fr")
 
 
-def test_both_languages_have_every_text() -> None:
-    assert set(LANGUAGES["pt"]) == set(LANGUAGES["en"])
+def test_every_text_has_both_languages_with_the_same_fields() -> None:
+    import string
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    for key, (pt, en) in TABLE.items():
+        assert pt and en, key
+        assert fields(pt) == fields(en), key
+        assert pt.count("|") == en.count("|") <= 1, key
 
 
 # -- simulate and send -----------------------------------------------------------------------
@@ -387,11 +459,15 @@ def test_simulate_shows_the_requests_and_sends_nothing(
     assert len(sandbox.messages()) == 0
 
 
-def test_simulate_without_a_sender_says_what_is_missing(customers: pd.DataFrame) -> None:
+def test_without_a_sender_the_form_says_so_and_will_not_simulate(
+    customers: pd.DataFrame,
+) -> None:
     form = customers.directcall.compose()
     form.text.value = TEXT
-    form.simulate_button.click()
-    assert "Remetente inválido" in visible_text(form.output.value)
+    assert form.problems["sender"].startswith("Informe o remetente")
+    assert form.simulate_button.disabled and form.send_button.disabled
+    form.simulate_button.click()  # clicked from code anyway
+    assert "Corrija os campos marcados" in visible_text(form.output.value)
     assert form.simulation is None
 
 
@@ -400,14 +476,16 @@ def test_a_schedule_is_stated_in_the_confirmation_and_sent(
 ) -> None:
     form = ready_form(customers, tmp_path, client=sandbox.client())
     day = (datetime.now(BRAZIL) + timedelta(days=2)).date()
-    form.schedule_date.value = day
+    form.schedule_date.value = f"{day:%d/%m/%Y}"
     form.schedule_time.value = "25:10"
-    assert "A hora '25:10' não é válida" in visible_text(form.figures.value)
+    assert form.problems["schedule"] == "A hora '25:10' não é válida: use HH:MM, por exemplo 14:30."
+    assert form.send_button.disabled
     form.send_button.click()
-    assert "A hora '25:10' não é válida" in visible_text(form.output.value)
+    assert "Corrija os campos marcados" in visible_text(form.output.value)
     form.schedule_time.value = "14:30"
+    assert "schedule" not in form.problems
     form.send_button.click()
-    assert f"Entrega agendada para {day:%d/%m/%Y} 14:30." in html.unescape(form.confirm_text.value)
+    assert html.unescape(form.confirm_text.value).endswith(f"agendado para {day:%d/%m/%Y} 14:30?")
     form.confirm_button.click()
     assert form.wait(timeout=60)
     delivered = sandbox.messages()
@@ -424,12 +502,23 @@ def test_a_schedule_in_the_past_is_refused_in_words(
     customers: pd.DataFrame, tmp_path: Path, sandbox: Sandbox
 ) -> None:
     form = ready_form(customers, tmp_path, client=sandbox.client())
-    form.schedule_date.value = date(2020, 1, 2)
+    form.schedule_date.value = "02/01/2020"
     form.schedule_time.value = "09:00"
+    assert form.problems["schedule"].startswith("O agendamento 02/01/2020 09:00 já passou")
+    assert form.send_button.disabled
     form.send_button.click()
-    assert "Agendamento inválido" in visible_text(form.output.value)
     assert form.confirm_box.layout.display == "none"
     assert len(sandbox.messages()) == 0
+    soon = datetime.now(BRAZIL) + timedelta(seconds=20)
+    form.schedule_date.value, form.schedule_time.value = f"{soon:%d/%m/%Y}", f"{soon:%H:%M}"
+    assert (
+        "menos de 1 minuto" in form.problems["schedule"]
+        or "já passou" in (form.problems["schedule"])
+    )
+    form.schedule_date.value = "31/02/2030"
+    assert form.problems["schedule"].startswith("A data '31/02/2030' não é válida")
+    form.schedule_date.value = form.schedule_time.value = ""
+    assert form.problems == {} and not form.send_button.disabled
 
 
 def test_send_confirms_then_delivers_exactly_the_previewed_texts(
@@ -440,8 +529,8 @@ def test_send_confirms_then_delivers_exactly_the_previewed_texts(
     previewed = preview_cards(form)
     form.send_button.click()
     assert form.confirm_text.value == html.escape(
-        f"Confirmar envio para {expected.recipients} destinatários, {expected.segments} "
-        f"segmentos, {brl(Decimal('0.10') * expected.segments)}?"
+        f"Confirmar envio de {expected.recipients} SMS ({expected.segments} segmentos), "
+        f"{brl(Decimal('0.10') * expected.segments)} (R$ 0,10 por segmento)?"
     )
     assert len(sandbox.messages()) == 0  # nothing leaves before the confirmation
 

@@ -2,7 +2,8 @@
 
 The reference for agreement is ``phonenumbers`` itself, called in this file value by value
 (:func:`library_answer`), with the two readings the module documents as deliberate: Excel floats
-(``5511912345678.0``) and ``0055`` read as ``+55``.
+(``5511912345678.0``) and ``0055`` read as ``+55``. Reasons are checked against the per-row
+oracle, :func:`directcall_nb.phones._library.answer_value`: the library asked about one value.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import math
 import os
 import re
 import signal
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -23,6 +25,7 @@ from hypothesis import strategies as st
 
 from directcall_nb.phones import PhoneResult, normalize_phone, normalize_phones
 from directcall_nb.phones._automaton import compile_patterns
+from directcall_nb.phones._library import answer_value
 
 Answer = tuple[str | None, bool, str | None]
 
@@ -37,6 +40,12 @@ def library_answer(value: object, allow_international: bool = False) -> Answer:
     """(phone, valid, line_type) from phonenumbers, after the two documented readings."""
     if value is None or value is pd.NA or isinstance(value, bool):
         return None, False, None
+    if isinstance(value, bytes):
+        value = value.decode("utf-8")
+    if isinstance(value, Decimal):
+        if not value.is_finite() or value != value.to_integral_value():
+            return None, False, None
+        value = int(value)
     if isinstance(value, float):
         if not math.isfinite(value) or value != int(value):
             return None, False, None
@@ -71,8 +80,11 @@ def answers(frame: pd.DataFrame) -> list[Answer]:
 def assert_agrees(values: list[object], allow_international: bool = False) -> pd.DataFrame:
     frame = normalize_phones(values, allow_international=allow_international)
     got = answers(frame)
-    for value, answer in zip(values, got, strict=True):
+    reasons = [None if pd.isna(r) else str(r) for r in frame["reason"]]
+    for value, answer, reason in zip(values, got, reasons, strict=True):
         assert answer == library_answer(value, allow_international), repr(value)
+        oracle = answer_value(value, allow_international)
+        assert (*answer, reason) == (oracle.phone, oracle.valid, oracle.line_type, oracle.reason)
     # a reason exactly where the number is not valid
     assert (frame["reason"].isna() == frame["valid"]).all()
     assert frame.loc[~frame["valid"], "reason"].str.len().gt(0).all()
@@ -361,6 +373,101 @@ def test_brazilian_looking_numbers_agree_with_libphonenumber(
     assert_agrees(list(values), allow_international)
 
 
+# Special values analysts' columns hold: Brazilian numbers that are no fixed line or mobile,
+# numbers of other countries (one region, several regions sharing a code, a non-geographic
+# code, national prefixes with a transform rule, unknown codes), words.
+SPECIAL_STARTS = [
+    "0800", "0800 ", "0300", "0303", "0500", "0900", "4004", "4004-", "4003", "4020", "3003",
+    "300", "800", "19", "0 12 0800", "0 21 4004",
+]  # fmt: skip
+CALLING_CODES = [
+    "1", "1 ", "351", "351 ", "44", "39", "54 9", "54", "49", "33", "7", "86", "81", "800",
+    "808", "870", "882", "999", "0", "290", "262", "590", "599", "47", "61", "212", "52 1",
+]  # fmt: skip
+WORDS = ["n/a", "N/A", "sem telefone", "-", "não tem", "0", "xxx", "190", "192", "911", "112"]
+
+
+@st.composite
+def special_values(draw: st.DrawFn) -> str:
+    kind = draw(st.integers(0, 3))
+    if kind == 0:  # Brazilian non-geographic, toll free, premium, emergency
+        start = draw(st.sampled_from(SPECIAL_STARTS))
+        text = start + draw(st.text("0123456789", min_size=0, max_size=8))
+    elif kind == 1:  # another country, after + or Brazil's IDD (00 + carrier)
+        prefix = draw(st.sampled_from(["+", "+", "+ ", "0021 ", "0014", "00 ", "+0"]))
+        code = draw(st.sampled_from(CALLING_CODES))
+        text = prefix + code + draw(st.text("0123456789", min_size=1, max_size=13))
+    elif kind == 2:
+        return draw(st.sampled_from(WORDS))
+    else:  # wrong lengths
+        text = draw(st.text("0123456789", min_size=1, max_size=18))
+    pieces = list(text)
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(pieces)))
+        pieces.insert(at, draw(st.sampled_from(PUNCTUATION)))
+    return "".join(pieces)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(st.one_of(special_values(), brazilian_looking()), min_size=1, max_size=40),
+    st.booleans(),
+)
+def test_special_values_agree_with_libphonenumber(
+    values: list[str], allow_international: bool
+) -> None:
+    assert_agrees(list(values), allow_international)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "reason"),
+    [
+        ("0800 123 4567", ("558001234567", True, "toll_free"), None),
+        ("0300 123 4567", ("553001234567", True, "shared_cost"), None),
+        ("3003-1234", ("5530031234", True, "shared_cost"), None),
+        ("190", (None, False, None), "too short for a Brazilian number (3 digits)"),
+        ("+1 (650) 253-0000", (None, False, "fixed_line_or_mobile"), "foreign number (US, +1)"),
+        ("+1 268 464 1234", (None, False, "mobile"), "foreign number (AG, +1)"),
+        ("+1 999 253 0000", (None, False, None), "not a valid number for country code +1"),
+        ("+351 912 345 678", (None, False, "mobile"), "foreign number (PT, +351)"),
+        ("+351 812 345 678", (None, False, None), "not a valid number for PT, +351"),
+        ("+44 7400 123456", (None, False, "mobile"), "foreign number (GB, +44)"),
+        ("+800 1234 5678", (None, False, "toll_free"), "foreign number (country code +800)"),
+        ("sem telefone", (None, False, None), "not a phone number: 'sem telefone'"),
+    ],
+)
+def test_special_values_say_what_they_are(value: str, expected: Answer, reason: str | None) -> None:
+    frame = assert_agrees([value])
+    assert answers(frame) == [expected]
+    got = frame["reason"].iloc[0]
+    assert (reason is None and pd.isna(got)) or (reason is not None and reason in got)
+
+
+def test_foreign_numbers_are_answered_in_every_shape_of_column() -> None:
+    values = ["+1 650 253 0000", "+351 912 345 678", "0021 1 650 253 0000", "+54 9 11 2345 6789"]
+    for allow in (False, True):
+        frame = assert_agrees(values * 3, allow_international=allow)
+        assert frame["valid"].all() == allow
+        assert frame["line_type"].notna().all()
+    allowed = normalize_phones(values, allow_international=True)
+    assert allowed["phone"].tolist() == [
+        "0016502530000", "00351912345678", "0016502530000", "005491123456789"
+    ]  # fmt: skip
+
+
+def test_a_value_repeated_all_over_a_long_column_gets_one_answer() -> None:
+    words = ["sem telefone", "n/a", "+999 1234", "0xx11 91234-5678"]
+    values = pd.Series(words * 40_000)  # several pieces, answered in threads
+    frame = normalize_phones(values)
+    for i, word in enumerate(words):
+        expected = answer_value(word)
+        rows = frame.iloc[i :: len(words)]
+        assert rows["reason"].eq(expected.reason).all() if expected.reason else True
+        assert (
+            rows["phone"].isna() if expected.phone is None else rows["phone"].eq(expected.phone)
+        ).all()
+
+
 # -- a large column --------------------------------------------------------------------------------
 
 
@@ -393,6 +500,9 @@ def messy_column(rows: int, seed: int) -> list[object]:
             values.append(text + str(rng.choice([" ramal 2", " x12", " ext. 4", "#", "\n", "a"])))
         elif roll < 0.09:
             values.append([None, "", np.nan, "  ", True, 12, 2.5, pd.NA][int(rng.integers(0, 8))])
+        elif roll < 0.15:  # special values, about 6%
+            start = str(rng.choice([*SPECIAL_STARTS, *(f"+{c}" for c in CALLING_CODES), *WORDS]))
+            values.append(start + "".join(rng.choice(digits, rng.integers(0, 10))))
         else:
             values.append(text)
     return values

@@ -11,7 +11,6 @@ import contextlib
 import socket
 import sqlite3
 import threading
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -23,7 +22,7 @@ import httpx
 import pandas as pd
 import pytest
 
-from directcall_nb.sandbox import Faults, Sandbox
+from directcall_nb.sandbox import Faults, ManualClock, Sandbox
 
 BRAZIL = ZoneInfo("America/Sao_Paulo")
 SENDER = "5541999990000"
@@ -52,15 +51,15 @@ def send(http: httpx.Client, token: str, **fields: Any) -> httpx.Response:
     return http.post("/sms/send", data=data, files=files)
 
 
-def cron_in(seconds: float) -> str:
-    """A ``cron`` value ``seconds`` from now, Brazil time, rounded up to the next second."""
-    moment = datetime.now(BRAZIL) + timedelta(seconds=seconds)
-    return (moment + timedelta(seconds=1)).strftime("%d-%m-%Y-%H-%M-%S")
+def cron_in(sb: Sandbox, seconds: float) -> str:
+    """A ``cron`` value ``seconds`` after the sandbox's now, Brazil time, in whole seconds."""
+    return (sb.clock.now() + timedelta(seconds=seconds)).strftime("%d-%m-%Y-%H-%M-%S")
 
 
 @pytest.fixture
 def sb() -> Iterator[Sandbox]:
-    with Sandbox(balance=10_000) as sandbox:
+    # The sandbox's time stands still unless a test moves it.
+    with Sandbox(balance=10_000, clock=ManualClock("2026-03-02 09:00:00")) as sandbox:
         yield sandbox
 
 
@@ -286,7 +285,7 @@ def test_international_numbers_are_written_00_and_country_code(
 def test_a_scheduled_send_waits_and_cancelling_it_refunds_the_credits(
     sb: Sandbox, http: httpx.Client, token: str
 ) -> None:
-    body = send(http, token, destino=";".join(phones(2)), cron=cron_in(3600)).json()
+    body = send(http, token, destino=";".join(phones(2)), cron=cron_in(sb, 3600)).json()
     assert body["codigo"] == "000"
     code = body["callerid"]
     assert sb.balance == 10_000 - 2
@@ -311,22 +310,21 @@ def test_a_scheduled_send_waits_and_cancelling_it_refunds_the_credits(
 def test_a_scheduled_send_is_delivered_when_its_time_comes(
     sb: Sandbox, http: httpx.Client, token: str
 ) -> None:
-    body = send(http, token, destino="5541999990001", cron=cron_in(1)).json()
+    body = send(http, token, destino="5541999990001", cron=cron_in(sb, 600)).json()
     code = body["callerid"]
 
-    deadline = time.monotonic() + 10
-    statuses: list[str] = []
-    while time.monotonic() < deadline:
+    def status() -> str:
         answer = http.get("/sms/status", params={"access_token": token, "code": code}).json()
-        statuses.append(answer["detalhe"][0]["status"])
-        if statuses[-1] != "agendado":
-            break
-        time.sleep(0.2)
+        detail: str = answer["detalhe"][0]["status"]
+        return detail
 
-    assert statuses[0] == "agendado"
-    assert statuses[-1] == "entregue"
+    sb.clock.advance(599)
+    assert status() == "agendado"
+    sb.clock.advance(1)
+    assert status() == "entregue"
     [row] = sb.messages().to_dict("records")
     assert row["sent_at"] == row["scheduled_for"]
+    assert row["scheduled_for"] == pd.Timestamp("2026-03-02 09:10:00", tz=BRAZIL)
     removed = http.post("/sms/remove", data={"access_token": token, "code": code}).json()
     assert removed["codigo"] == "010"
 
@@ -381,10 +379,11 @@ def test_a_wrong_secret_answers_006_and_a_missing_one_001(sb: Sandbox, http: htt
 
 
 def test_an_expired_or_unknown_token_gets_401_invalid_token() -> None:
-    with Sandbox(token_ttl=0.5) as sb, httpx.Client(base_url=sb.url) as http:
+    with Sandbox(clock=ManualClock()) as sb, httpx.Client(base_url=sb.url) as http:
         token = get_token(http, sb)
+        sb.clock.advance(3599)
         assert send(http, token, destino="5541999990001").json()["codigo"] == "000"
-        time.sleep(0.6)
+        sb.clock.advance(1)  # DirectCall's tokens live an hour
 
         expired = send(http, token, destino="5541999990001")
         unknown = send(http, "not-a-token", destino="5541999990001")
@@ -460,6 +459,7 @@ def test_recebimento_lists_replies_in_the_date_range_page_by_page(
         json={"origem": "5541999990009", "texto": "fora", "when": "2026-03-03 09:00:00"},
     )
     assert added.status_code == 200
+    sb.clock.advance(minutes=5)  # the sandbox's time is 09:00: the replies arrive until 09:04
 
     def page(number: int) -> dict[str, Any]:
         fields = {

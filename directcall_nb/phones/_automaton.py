@@ -86,7 +86,12 @@ class Automaton:
         filled = np.flatnonzero(lengths > 0)
         some = numbers if len(filled) == len(numbers) else numbers.take(pa.array(filled))
         value[filled] = pc.cast(some, pa.int64()).to_numpy(zero_copy_only=False)
-        state = np.zeros(len(numbers), dtype=np.int16)
+        return self.matches_values(value, lengths)
+
+    def matches_values(self, value: IntArray, lengths: IntArray) -> MatchArray:
+        """:meth:`matches` for numbers given as their value and their number of digits
+        (leading zeros count: 7 of length 3 is ``"007"``); at most :data:`MAX_DIGITS` digits."""
+        state = np.zeros(len(value), dtype=np.int16)
         for length in np.flatnonzero(np.bincount(lengths)):
             rows = np.flatnonzero(lengths == length)
             state[rows] = self._read(value[rows], int(length))

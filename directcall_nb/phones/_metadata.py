@@ -1,44 +1,58 @@
-"""libphonenumber's Brazilian metadata, read from the installed ``phonenumbers`` and compiled.
+"""libphonenumber's metadata, read from the installed ``phonenumbers`` and compiled for columns.
 
-:func:`brazilian_rules` reads, the first time it is needed, what the parser and ``number_type``
-use for Brazil: the national number pattern and possible lengths of each line type, the
-international and national prefixes, and the rule that removes a carrier selection code. Nothing
-of it is copied into this source: the prefixes are anchored for RE2, the line types' patterns
-compiled into one automaton (:mod:`directcall_nb.phones._automaton`), the lengths turned into
-lookup tables.
+What the parser, ``region_code_for_number`` and ``number_type`` use is read when first needed:
+
+* :func:`region_rules`: for one region (or non-geographic entity), the national number pattern
+  and possible lengths of each line type, the line types' patterns compiled into one automaton
+  (:mod:`directcall_nb.phones._automaton`), the lengths turned into lookup tables;
+* :func:`country_rules`: for one country calling code, how the parser reads the national number
+  that follows it (the national prefix and carrier code it removes, the lengths it keeps them
+  for) and the regions that share the code, in the order ``region_code_for_number`` tries them;
+* :func:`brazilian_rules`: Brazil's, with the international and national prefixes that the
+  parser recognises in a number written without ``+``.
+
+Nothing of it is copied into this source. Metadata that uses something not replayed here gives
+None, and the library is asked instead, number by number.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import phonenumbers
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from directcall_nb.phones._automaton import Automaton, compile_patterns
+from directcall_nb.phones._compiled import Country, NumberDesc, Region, Rules
+from directcall_nb.phones._regex import (
+    anchored,
+    compiles_in_re2,
+    first_digits,
+    group_ends_pattern,
+)
 
 __all__ = [
+    "IDD_BIT",
     "LENGTH_LIMIT",
     "MAX_NATIONAL_LENGTH",
     "MIN_NATIONAL_LENGTH",
+    "NATIONAL_PREFIX_BIT",
     "TYPE_NAMES",
     "UNKNOWN_TYPE",
+    "Country",
     "NumberDesc",
+    "Region",
     "Rules",
     "area_codes",
     "brazilian_rules",
+    "country_rules",
+    "region_rules",
 ]
 
 BoolArray = npt.NDArray[np.bool_]
-IntArray = npt.NDArray[np.int64]
-TypeArray = npt.NDArray[np.int16]
 
 #: ``number_type`` of a number that is not valid.
 UNKNOWN_TYPE: int = phonenumbers.PhoneNumberType.UNKNOWN
@@ -75,86 +89,6 @@ _SPECIAL_TYPES = (
 )
 
 
-@dataclass(frozen=True)
-class NumberDesc:
-    """One ``PhoneNumberDesc`` of the metadata.
-
-    Attributes
-    ----------
-    type_code : int
-        The ``PhoneNumberType`` a match means.
-    pattern : str
-        The national number pattern (a number matches when it matches whole).
-    length_ok : numpy.ndarray of bool
-        Indexed by length: whether the description allows it (all True when it lists none).
-    bit : int
-        The bit that says, in what :attr:`Rules.patterns` answers, that the pattern matches.
-    """
-
-    type_code: int
-    pattern: str
-    length_ok: BoolArray
-    bit: int
-
-
-@dataclass(frozen=True)
-class Rules:
-    """The Brazilian metadata of the installed ``phonenumbers``, compiled for columns.
-
-    Attributes
-    ----------
-    country_code : str
-        ``"55"``.
-    idd_prefix : str
-        The international dialling prefix (``00`` and a carrier code), anchored at the start.
-    national_prefix : str
-        The national prefix for parsing (trunk ``0`` and a carrier code), anchored; a pattern
-        that matches nothing when there is none.
-    national_prefix_replacement : str
-        What replaces a matched national prefix (RE2 rewrite syntax).
-    any_prefix : str
-        Matches where either prefix does.
-    any_prefix_starts, national_prefix_starts : numpy.ndarray of bool
-        Indexed by digit: whether a match of that prefix can begin with it (a quick filter
-        before the pattern itself is tried).
-    patterns : Automaton
-        Matches the patterns of all the descriptions below at once.
-    general : NumberDesc
-        The description every valid number matches.
-    special_types : tuple of NumberDesc
-        Premium rate, toll free, shared cost, ... in the order ``number_type`` tries them.
-    fixed_line, mobile : NumberDesc or None
-        The fixed line and mobile descriptions.
-    same_mobile_and_fixed_line_pattern : bool
-        Whether a fixed line match is always also a mobile one.
-    keeps_prefix : numpy.ndarray of bool
-        Indexed by length: whether the parser puts a removed national prefix back (the rest
-        would be too short, or a local-only length).
-    too_long : numpy.ndarray of bool
-        Indexed by length: whether the length test says TOO_LONG.
-    """
-
-    country_code: str
-    idd_prefix: str
-    national_prefix: str
-    national_prefix_replacement: str
-    any_prefix: str
-    any_prefix_starts: BoolArray
-    national_prefix_starts: BoolArray
-    patterns: Automaton
-    general: NumberDesc
-    special_types: tuple[NumberDesc, ...]
-    fixed_line: NumberDesc | None
-    mobile: NumberDesc | None
-    same_mobile_and_fixed_line_pattern: bool
-    keeps_prefix: BoolArray
-    too_long: BoolArray
-
-
-def _anchored(pattern: str, *, at_end: bool) -> str:
-    return "^(?:" + pattern + (")$" if at_end else ")")
-
-
 def _length_table(lengths: Any) -> BoolArray:
     table = np.zeros(LENGTH_LIMIT, dtype=np.bool_)
     if lengths:
@@ -183,13 +117,14 @@ def _replacement(pattern: str, rule: str | None) -> str | None:
 
     The library removes the matched prefix when the last group of the pattern took no part, and
     applies the rule otherwise. One rewrite does both when the rule is empty or refers to that
-    last group alone (Brazil's is ``\\2``: keep the number after a carrier code). Other rules are
-    not replayed here (None).
+    last group alone (Brazil's is ``\\2``: keep the number after a carrier code). The columns
+    also need what is left to be the end of the number: the group must end the pattern. Other
+    rules are not replayed here (None).
     """
     groups = re.compile(pattern).groups
     if not rule:
         return ""
-    if groups and rule == "\\" + str(groups):
+    if groups and rule == "\\" + str(groups) and group_ends_pattern(pattern, groups):
         return rule
     return None
 
@@ -205,13 +140,139 @@ def _length_outcomes(country_code: int) -> npt.NDArray[np.int8]:
     return np.array(outcomes, dtype=np.int8)
 
 
+def _metadata(country_code: int, region: str) -> Any:
+    return phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
+
+
+@functools.cache
+def region_rules(country_code: int, region: str) -> Region | None:
+    """Read and compile what ``number_type`` uses for ``region`` (once).
+
+    Returns
+    -------
+    Region or None
+        None when there is no metadata, or its patterns use something the automaton does not
+        model.
+    """
+    meta = _metadata(country_code, region)
+    if meta is None:
+        return None
+    general, *special, fixed_line, mobile = _descs(
+        [
+            (meta.general_desc, UNKNOWN_TYPE),
+            *((getattr(meta, attr, None), kind) for attr, kind in _SPECIAL_TYPES),
+            (meta.fixed_line, phonenumbers.PhoneNumberType.FIXED_LINE),
+            (meta.mobile, phonenumbers.PhoneNumberType.MOBILE),
+        ]
+    )
+    if general is None:
+        return None
+    descs = [d for d in (general, *special, fixed_line, mobile) if d is not None]
+    automaton = compile_patterns([d.pattern for d in descs])
+    if automaton is None:
+        return None
+    return Region(
+        code=region,
+        patterns=automaton,
+        general=general,
+        special_types=tuple(d for d in special if d is not None),
+        fixed_line=fixed_line,
+        mobile=mobile,
+        same_mobile_and_fixed_line_pattern=bool(meta.same_mobile_and_fixed_line_pattern),
+    )
+
+
+#: The bits of :attr:`Country.starts_with_prefix`.
+NATIONAL_PREFIX_BIT = 1
+IDD_BIT = 2
+
+
+def _prefix_automaton(national_prefix: str | None, idd: str | None = None) -> Automaton | None:
+    """An automaton whose bits say whether a number begins with a match of each prefix (a
+    number begins with a match of ``p`` when it matches ``(?:p)\\d*`` whole)."""
+    if not national_prefix:
+        return None
+    patterns = [f"(?:{national_prefix})\\d*"]
+    if idd:
+        patterns.append(f"(?:{idd})\\d*")
+    return compile_patterns(patterns)
+
+
+def _country_fields(country_code: int, idd: str | None = None) -> dict[str, Any] | None:
+    """The fields of :class:`Country` for a calling code, or None (with ``idd``: the prefix
+    automaton also tells the numbers that begin with it)."""
+    regions = tuple(phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(country_code, ()))
+    if not regions:
+        return None
+    main = region_rules(country_code, regions[0])
+    meta = _metadata(country_code, regions[0])
+    if main is None or meta is None:
+        return None
+    national_prefix: str | None = None
+    replacement: str | None = ""
+    if meta.national_prefix_for_parsing:
+        national_prefix = anchored(meta.national_prefix_for_parsing, at_end=False)
+        replacement = _replacement(
+            meta.national_prefix_for_parsing, meta.national_prefix_transform_rule
+        )
+    if replacement is None or (national_prefix and not compiles_in_re2(national_prefix)):
+        return None
+    starts_with_prefix = _prefix_automaton(meta.national_prefix_for_parsing, idd)
+    if meta.national_prefix_for_parsing and starts_with_prefix is None:
+        return None
+    bits: list[int] = []
+    patterns: list[str] = []
+    for region in regions if len(regions) > 1 else ():
+        region_meta = _metadata(country_code, region)
+        if region_meta is None:
+            return None
+        pattern = region_meta.leading_digits
+        bits.append(0 if pattern is None else 1 << len(patterns))
+        if pattern is not None:  # re.match: a number that begins with a match
+            patterns.append(f"(?:{pattern})\\d*")
+    leading = compile_patterns(patterns) if patterns else None
+    if patterns and leading is None:
+        return None
+    outcomes = _length_outcomes(country_code)
+    return {
+        "country_code": str(country_code),
+        "main": main,
+        "region_codes": regions,
+        "leading_digits": tuple(bits) or (0,),
+        "leading": leading,
+        "national_prefix": national_prefix,
+        "national_prefix_replacement": replacement,
+        "national_prefix_starts": (
+            first_digits(meta.national_prefix_for_parsing)
+            if national_prefix
+            else np.zeros(10, dtype=np.bool_)
+        ),
+        "starts_with_prefix": starts_with_prefix,
+        "keeps_prefix": np.isin(outcomes, _KEEPS_PREFIX),
+        "too_long": outcomes == phonenumbers.ValidationResult.TOO_LONG,
+    }
+
+
+@functools.cache
+def country_rules(country_code: int) -> Country | None:
+    """Read and compile what the parser uses after ``country_code`` (once).
+
+    Returns
+    -------
+    Country or None
+        None for an unknown code, or metadata that uses something not replayed here.
+    """
+    fields = _country_fields(country_code)
+    return None if fields is None else Country(**fields)
+
+
 @functools.cache
 def area_codes() -> frozenset[str]:
     """The two-digit DDDs that some valid Brazilian fixed line or mobile number starts with."""
     meta = phonenumbers.PhoneMetadata.metadata_for_region("BR")
     descs = (meta.fixed_line, meta.mobile) if meta is not None else ()
     patterns = [
-        re.compile(_anchored(d.national_number_pattern, at_end=True))
+        re.compile(anchored(d.national_number_pattern, at_end=True))
         for d in descs
         if d is not None and d.national_number_pattern
     ]
@@ -224,74 +285,6 @@ def area_codes() -> frozenset[str]:
                     if any(p.match(number) for p in patterns):
                         found.add(str(area))
     return frozenset(found)
-
-
-def _first_digits(pattern: str) -> BoolArray:
-    """Which digits a match of ``pattern`` can begin with (all ten when unsure).
-
-    Read from the parse tree of Python's ``re``. Anything unexpected in it, or a pattern that
-    can match an empty prefix, gives all ten, which costs only speed.
-    """
-    everything = np.ones(10, dtype=np.bool_)
-    try:
-        parser: Any = importlib.import_module("re._parser")
-        digits, can_be_empty = _first_of_sequence(parser.parse(pattern))
-    except Exception:  # the parse tree is not public API: any surprise means "unsure"
-        return everything
-    if can_be_empty:
-        return everything
-    found = np.zeros(10, dtype=np.bool_)
-    found[sorted(digits)] = True
-    return found
-
-
-def _first_of_sequence(items: Any) -> tuple[set[int], bool]:
-    """(digits a match can begin with, whether it can be empty) for a parsed sequence."""
-    found: set[int] = set()
-    for op, arg in items:
-        digits, can_be_empty = _first_of_item(str(op), arg)
-        found |= digits
-        if not can_be_empty:
-            return found, False
-    return found, True
-
-
-def _first_of_item(op: str, arg: Any) -> tuple[set[int], bool]:
-    all_digits = set(range(10))
-    if op == "LITERAL":
-        return ({arg - ord("0")} if ord("0") <= arg <= ord("9") else set()), False
-    if op == "IN":
-        found: set[int] = set()
-        for kind, value in arg:
-            kind = str(kind)
-            if kind == "LITERAL" and ord("0") <= value <= ord("9"):
-                found.add(value - ord("0"))
-            elif kind == "RANGE":
-                found |= {d for d in all_digits if value[0] <= d + ord("0") <= value[1]}
-            elif kind not in ("LITERAL",):  # negation, \d, \w, ...: assume any digit
-                return all_digits, False
-        return found, False
-    if op == "SUBPATTERN":
-        return _first_of_sequence(arg[-1])
-    if op == "BRANCH":
-        found, can_be_empty = set(), False
-        for branch in arg[1]:
-            digits, empty = _first_of_sequence(branch)
-            found |= digits
-            can_be_empty = can_be_empty or empty
-        return found, can_be_empty
-    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-        digits, can_be_empty = _first_of_sequence(arg[2])
-        return digits, can_be_empty or arg[0] == 0
-    raise ValueError(op)  # anything else: unsure
-
-
-def _compiles_in_re2(pattern: str) -> bool:
-    try:
-        pc.match_substring_regex(pa.array([""], pa.string()), pattern)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return False
-    return True
 
 
 @functools.cache
@@ -315,47 +308,17 @@ def brazilian_rules() -> Rules | None:
         int(country_code[:i]) in codes for i in range(1, len(country_code))
     ):
         return None
-    general, *special, fixed_line, mobile = _descs(
-        [
-            (meta.general_desc, UNKNOWN_TYPE),
-            *((getattr(meta, attr, None), kind) for attr, kind in _SPECIAL_TYPES),
-            (meta.fixed_line, phonenumbers.PhoneNumberType.FIXED_LINE),
-            (meta.mobile, phonenumbers.PhoneNumberType.MOBILE),
-        ]
-    )
-    if general is None:
+    if not meta.national_prefix_for_parsing:
         return None
-    descs = [d for d in (general, *special, fixed_line, mobile) if d is not None]
-    automaton = compile_patterns([d.pattern for d in descs])
-    if automaton is None:
+    fields = _country_fields(code, idd=meta.international_prefix)
+    if fields is None:
         return None
-    national_prefix = "[^\\s\\S]"  # matches nothing
-    replacement: str | None = ""
-    if meta.national_prefix_for_parsing:
-        national_prefix = meta.national_prefix_for_parsing
-        replacement = _replacement(national_prefix, meta.national_prefix_transform_rule)
-    if replacement is None:
-        return None
-    outcomes = _length_outcomes(code)
-    any_prefix = f"(?:{meta.international_prefix})|(?:{national_prefix})"
+    prefix = f"(?:{meta.international_prefix})|(?:{meta.national_prefix_for_parsing})"
     rules = Rules(
-        country_code=country_code,
-        idd_prefix=_anchored(meta.international_prefix, at_end=False),
-        national_prefix=_anchored(national_prefix, at_end=False),
-        national_prefix_replacement=replacement,
-        any_prefix=_anchored(any_prefix, at_end=False),
-        any_prefix_starts=_first_digits(any_prefix),
-        national_prefix_starts=_first_digits(national_prefix),
-        patterns=automaton,
-        general=general,
-        special_types=tuple(d for d in special if d is not None),
-        fixed_line=fixed_line,
-        mobile=mobile,
-        same_mobile_and_fixed_line_pattern=bool(meta.same_mobile_and_fixed_line_pattern),
-        keeps_prefix=np.isin(outcomes, _KEEPS_PREFIX),
-        too_long=outcomes == phonenumbers.ValidationResult.TOO_LONG,
+        **fields,
+        idd_prefix=anchored(meta.international_prefix, at_end=False),
+        any_prefix_starts=first_digits(prefix),
     )
-    prefixes = [rules.any_prefix, rules.idd_prefix, rules.national_prefix]
-    if not all(_compiles_in_re2(p) for p in prefixes):
+    if not compiles_in_re2(rules.idd_prefix):
         return None
     return rules

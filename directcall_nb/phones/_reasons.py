@@ -2,21 +2,55 @@
 
 :func:`brazilian_reasons` explains many invalid Brazilian national numbers at once (a DDD that
 does not exist, a mobile written without its leading 9, a number too short or too long, ...);
-:func:`brazilian_reason` explains one, as libphonenumber reads it.
+:func:`brazilian_reason` explains one, as libphonenumber reads it. :func:`abroad_reasons` and
+:func:`not_valid_for` / :func:`foreign` do the same for numbers of other countries. Each sentence
+is written once, as a template, and filled in for one number or for columns.
 """
 
 from __future__ import annotations
 
+import string
+
 import numpy as np
+import numpy.typing as npt
 import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from directcall_nb.phones._input import not_a_number, shown
 from directcall_nb.phones._metadata import Rules, area_codes
-from directcall_nb.phones._rules import lengths_of, number_types
+from directcall_nb.phones._rules import lengths_of, number_types, put, take
 
-__all__ = ["brazilian_reason", "brazilian_reasons", "parse_error_reason", "place"]
+__all__ = [
+    "abroad_reasons",
+    "brazilian_reason",
+    "brazilian_reasons",
+    "foreign",
+    "not_valid_for",
+    "parse_error_reason",
+    "place",
+]
+
+BoolArray = npt.NDArray[np.bool_]
+
+_NO_SUCH_DDD = "DDD {area} does not exist"
+_LEADING_NINE = "8-digit mobile: the leading 9 is missing — did you mean 55{number}?"
+_NOT_IN_DDD = "{rest} is not a valid number in DDD {area}"
+_NOT_VALID_FOR = "not a valid number for {place}"
+_FOREIGN = "foreign number ({place}); pass allow_international=True"
+
+_TEXT = pa.large_string()
+
+
+def _fill(template: str, **columns: pa.LargeStringArray) -> pa.LargeStringArray:
+    """``template.format(**columns)`` for each row of the columns."""
+    parts: list[pa.LargeStringArray | pa.Scalar] = []
+    for literal, field, _, _ in string.Formatter().parse(template):
+        if literal:
+            parts.append(pa.scalar(literal, _TEXT))
+        if field is not None:
+            parts.append(columns[field])
+    return pc.binary_join_element_wise(*parts, pa.scalar("", _TEXT))
 
 
 def place(country: int, region: str | None) -> str:
@@ -24,6 +58,23 @@ def place(country: int, region: str | None) -> str:
     if region is None or region == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY:
         return f"country code +{country}"
     return f"{region}, +{country}"
+
+
+def not_valid_for(country: int, region: str | None) -> str:
+    """The reason of a number of another country that libphonenumber calls not valid."""
+    return _NOT_VALID_FOR.format(place=place(country, region))
+
+
+def foreign(country: int, region: str | None) -> str:
+    """The reason of a valid number of another country, when those are not allowed."""
+    return _FOREIGN.format(place=place(country, region))
+
+
+def abroad_reasons(places: pa.LargeStringArray, valid: BoolArray) -> pa.LargeStringArray:
+    """:func:`foreign` where ``valid``, else :func:`not_valid_for`, for columns of places."""
+    return pc.if_else(
+        pa.array(valid), _fill(_FOREIGN, place=places), _fill(_NOT_VALID_FOR, place=places)
+    )
 
 
 def parse_error_reason(exc: phonenumbers.NumberParseException, text: str) -> str:
@@ -40,59 +91,77 @@ def parse_error_reason(exc: phonenumbers.NumberParseException, text: str) -> str
 
 def brazilian_reasons(rules: Rules, national: pa.LargeStringArray) -> pa.LargeStringArray:
     """:func:`brazilian_reason` for many invalid Brazilian national numbers at once."""
+    if len(national) == 0:
+        return pa.array([], _TEXT)
     lengths = lengths_of(national)
-    numbers = national.to_pylist()
-    maybe = np.flatnonzero(
-        (lengths == 10) & np.fromiter(map(_may_lack_nine, numbers), np.bool_, len(numbers))
-    )
-    some = national.take(pa.array(maybe))
+    area = pc.utf8_slice_codeunits(national, 0, 2)
+    rest = pc.utf8_slice_codeunits(national, 2)
+    known_area = _is_in(area, sorted(area_codes()))
+    third = pc.utf8_slice_codeunits(national, 2, 3)
+    maybe = np.flatnonzero((lengths == 10) & known_area & _is_in(third, _OLD_MOBILE_STARTS))
     candidates = pc.binary_join_element_wise(
-        pc.utf8_slice_codeunits(some, 0, 2),
-        pc.utf8_slice_codeunits(some, 2),
-        pa.scalar("9", pa.large_string()),
+        take(area, maybe), take(rest, maybe), pa.scalar("9", _TEXT)
     )
-    is_mobile = number_types(rules, candidates, np.full(len(maybe), 11)) == (
+    candidate_value = pc.cast(candidates, pa.int64()).to_numpy(zero_copy_only=False)
+    is_mobile = number_types(rules.main, candidate_value, np.full(len(maybe), 11)) == (
         phonenumbers.PhoneNumberType.MOBILE
     )
-    nine: list[str | None] = [None] * len(numbers)
-    mobile_candidates = candidates.filter(pa.array(is_mobile)).to_pylist()
-    for row, candidate in zip(maybe[is_mobile], mobile_candidates, strict=True):
-        nine[row] = candidate
-    reasons = [_reason_text(n, c) for n, c in zip(numbers, nine, strict=True)]
-    return pa.array(reasons, pa.large_string())
+    nine = np.zeros(len(national), dtype=np.bool_)
+    nine[maybe[is_mobile]] = True
+    with_nine = put(
+        pa.nulls(len(national), _TEXT), maybe[is_mobile], candidates.filter(pa.array(is_mobile))
+    )
+    by_size = pa.array([_size_text(size) for size in range(int(lengths.max()) + 1)], _TEXT)
+    reasons = pc.case_when(
+        pc.make_struct(
+            pa.array((lengths < 10) | (lengths > 11)),
+            pa.array(~known_area),
+            pa.array(nine),
+            field_names=["size", "area", "nine"],
+        ),
+        by_size.take(pa.array(lengths)),
+        _fill(_NO_SUCH_DDD, area=area),
+        _fill(_LEADING_NINE, number=with_nine),
+        _fill(_NOT_IN_DDD, rest=rest, area=area),
+    )
+    found: pa.LargeStringArray = reasons.cast(_TEXT)
+    return found
+
+
+def _is_in(values: pa.LargeStringArray, allowed: list[str] | tuple[str, ...]) -> BoolArray:
+    found: BoolArray = pc.is_in(values, value_set=pa.array(allowed, _TEXT)).to_numpy(
+        zero_copy_only=False
+    )
+    return found
 
 
 def brazilian_reason(national: str) -> str:
     """Why a Brazilian national number is not valid, in words."""
-    nine = None
-    if len(national) == 10 and _may_lack_nine(national):
-        candidate = f"{national[:2]}9{national[2:]}"
+    size = len(national)
+    if size < 10 or size > 11:
+        return _size_text(size)
+    area = national[:2]
+    if area not in area_codes():
+        return _NO_SUCH_DDD.format(area=area)
+    if size == 10 and national[2:3] in _OLD_MOBILE_STARTS:
+        candidate = f"{area}9{national[2:]}"
         number = phonenumbers.PhoneNumber(country_code=55, national_number=int(candidate))
         if phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE:
-            nine = candidate
-    return _reason_text(national, nine)
+            return _LEADING_NINE.format(number=candidate)
+    return _NOT_IN_DDD.format(rest=national[2:], area=area)
 
 
-def _may_lack_nine(national: str) -> bool:
-    """Whether a 10-digit number looks like a mobile from before the ninth digit: a known DDD,
-    then 6, 7, 8 or 9 (how those 8-digit mobile numbers began)."""
-    return national[:2] in area_codes() and national[2:3] in ("6", "7", "8", "9")
+# How 8-digit mobile numbers began, before the ninth digit: a 10-digit number of a known DDD
+# that starts so may be a mobile whose leading 9 is missing.
+_OLD_MOBILE_STARTS = ("6", "7", "8", "9")
 
 
-def _reason_text(national: str, nine: str | None) -> str:
-    """The sentence for an invalid Brazilian national number; ``nine``: it with a 9 added."""
-    size = len(national)
+def _size_text(size: int) -> str:
+    """The sentence for a Brazilian national number too short or too long."""
     if size < 10:
         hint = " — is the DDD (area code) missing?" if size in (8, 9) else ""
         return f"too short for a Brazilian number ({_digits(size)}){hint}"
-    if size > 11:
-        return f"too long for a Brazilian number ({_digits(size)})"
-    area = national[:2]
-    if area not in area_codes():
-        return f"DDD {area} does not exist"
-    if nine is not None:
-        return f"8-digit mobile: the leading 9 is missing — did you mean 55{nine}?"
-    return f"{national[2:]} is not a valid number in DDD {area}"
+    return f"too long for a Brazilian number ({_digits(size)})"
 
 
 def _digits(count: int) -> str:

@@ -1,8 +1,12 @@
 """The sandbox as an ASGI application: DirectCall's routes, reading requests, faults, latency.
 
 A request to an API path goes through: latency, a fault draw, reading the form (query string
-and body, 20 MB at most), delivering scheduled sends that are due, the token check, the
-endpoint, and the answer in JSON or XML. Every API request is logged with what became of it.
+and body, 20 MB at most, see :mod:`~directcall_nb.sandbox.forms`), the format asked for, the
+fields that could not be read, delivering scheduled sends that are due, the token check, the
+endpoint, and the answer in JSON or XML. Whatever a request carries, the answer is an envelope
+with a three-character ``codigo`` (``001`` for anything malformed); only fault injection answers
+a bare 503, and only a bug of the sandbox a 500. Every API request is logged with what became
+of it.
 Paths under ``/_sandbox`` go to :class:`~directcall_nb.sandbox.control.Controls`.
 """
 
@@ -12,19 +16,25 @@ import asyncio
 import json
 import logging
 import re
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import parse_qsl
 
-from starlette.datastructures import UploadFile
 from starlette.requests import ClientDisconnect, Request
 from starlette.types import Message, Receive, Scope, Send
 
+from directcall_nb.sandbox import listings
 from directcall_nb.sandbox.control import PREFIX, Controls
-from directcall_nb.sandbox.endpoints import DirectCallAPI, Upload
-from directcall_nb.sandbox.wire import JSON_TYPE, Answer, WireError, envelope, render
+from directcall_nb.sandbox.endpoints import DirectCallAPI
+from directcall_nb.sandbox.forms import (
+    Form,
+    FormError,
+    Upload,
+    parse_multipart,
+    parse_urlencoded,
+    read_fields,
+)
+from directcall_nb.sandbox.wire import JSON_TYPE, Answer, WireError, envelope, render, shown
 
 __all__ = ["MAX_BODY_BYTES", "ROUTES", "ConnectionCloser", "Route", "SandboxApp"]
 
@@ -55,6 +65,8 @@ class Route:
     modulo: str
     handler: Handler
     needs_token: bool = True
+    #: The field that chooses JSON or XML (``formato`` at ``/extrato/list``, else ``format``).
+    format_field: str = "format"
 
 
 ROUTES: dict[str, Route] = {
@@ -62,7 +74,10 @@ ROUTES: dict[str, Route] = {
     "/sms/send": Route(("POST",), "sms", "enviar", DirectCallAPI.send),
     "/sms/status": Route(("GET", "POST"), "sms", "status", DirectCallAPI.status),
     "/sms/remove": Route(("GET", "POST"), "sms", "remover", DirectCallAPI.remove),
-    "/sms/recebimento": Route(("POST",), "sms", "recebimento", DirectCallAPI.inbound),
+    "/sms/recebimento": Route(("POST",), "sms", "recebimento", listings.inbound),
+    "/extrato/list": Route(
+        ("POST",), "extrato", "list", listings.statement, format_field="formato"
+    ),
 }
 
 _INVALID_TOKEN = json.dumps(
@@ -115,11 +130,18 @@ class _Body:
 
 @dataclass(frozen=True)
 class _Form:
-    """An API request read in full: its route, text fields and uploaded files."""
+    """An API request read in full: its route, and its fields and files."""
 
     route: Route
-    fields: Mapping[str, str]
-    files: Mapping[str, Upload]
+    form: Form
+
+    @property
+    def fields(self) -> Mapping[str, str]:
+        return self.form.fields
+
+    @property
+    def files(self) -> Mapping[str, Upload]:
+        return self.form.files
 
 
 def _asked(received: _Form | Answer | None, path: str) -> tuple[list[str] | None, str | None]:
@@ -140,9 +162,17 @@ def _asked(received: _Form | Answer | None, path: str) -> tuple[list[str] | None
     return numbers, received.fields.get("texto")
 
 
-def _error(route: Route | None, path: str, codigo: str, msg: str, status: int) -> Answer:
+def _wants_xml(fields: Mapping[str, str], name: str) -> bool | None:
+    """Whether the ``format`` field asks for XML; ``None`` when it names neither format."""
+    fmt = (fields.get(name) or "JSON").strip().upper()
+    return {"JSON": False, "XML": True}.get(fmt)
+
+
+def _error(
+    route: Route | None, path: str, codigo: str, msg: str, status: int, *, xml: bool = False
+) -> Answer:
     api, modulo = (route.api, route.modulo) if route else (path.strip("/").partition("/")[::2])
-    return render(envelope(api, modulo, codigo, msg), http_status=status)
+    return render(envelope(api, modulo, codigo, msg), xml=xml, http_status=status)
 
 
 class SandboxApp:
@@ -221,12 +251,13 @@ class SandboxApp:
         # Logged before the client can see anything, so that the log is complete when it does.
         codigo = answer.codigo if answer else None
         dropped = answer is None or fault in ("drop_before", "drop_after")
-        self.api.state.log_request(
+        self.api.state.log.record(
             method,
             path,
             None if dropped or answer is None else answer.http_status,
             codigo,
             fault,
+            at=self.api.clock(),
             recipients=recipients,
             texto=texto,
         )
@@ -238,85 +269,100 @@ class SandboxApp:
     async def _receive(
         self, route: Route | None, path: str, method: str, scope: Scope, body: _Body
     ) -> _Form | Answer | None:
-        """The request's fields and files; else the error to answer, or ``None`` if it left."""
+        """The request's fields and files; else the error to answer, or ``None`` if it left.
+
+        An error is answered in the format the query string asks for, if it asks for one.
+        """
+        query = parse_urlencoded(scope.get("query_string", b""))
+        in_query = read_fields(query, []).fields
+        xml = bool(_wants_xml(in_query, route.format_field if route else "format"))
         if route is None:
-            return _error(None, path, "001", f"O endpoint {path} não existe", 404)
+            return _error(None, path, "001", f"O endpoint {shown(path)} não existe", 404, xml=xml)
         if method not in route.methods:
             allowed = " ou ".join(route.methods)
             answer = _error(
-                route, path, "001", f"Método {method} não aceito em {path}; use {allowed}", 405
+                route,
+                path,
+                "001",
+                f"Método {shown(method)} não aceito em {path}; use {allowed}",
+                405,
+                xml=xml,
             )
             return replace(answer, headers=(("allow", ", ".join(route.methods)),))
         try:
-            fields, files = await self._read(scope, body, method)
+            form = await self._read(scope, body, method, query)
         except ClientDisconnect:
             return None
         except BodyTooLarge:
             await body.drain()
             megabytes = self.max_body // (1024 * 1024)
-            return _error(route, path, "001", f"A requisição passa de {megabytes} MB", 413)
-        except Exception as exc:  # a malformed body, whatever the parser says about it
-            reason = str(exc) or type(exc).__name__
-            return _error(route, path, "001", f"Corpo da requisição ilegível: {reason}", 400)
-        return _Form(route, fields, files)
+            return _error(route, path, "001", f"A requisição passa de {megabytes} MB", 413, xml=xml)
+        except FormError as exc:
+            await body.drain()
+            return _error(route, path, "001", f"Corpo da requisição ilegível: {exc}", 400, xml=xml)
+        except Exception:  # a bug of the sandbox's reader: say so, as any other
+            logger.exception("the sandbox failed to read %s %s", method, path)
+            return Answer(500, b"Internal Server Error", "text/plain; charset=utf-8")
+        return _Form(route, form)
 
     def _processed(self, form: _Form, method: str, path: str) -> Answer:
         """What the endpoint answers to a request read in full."""
         try:
-            return self._handle(form.route, form.fields, form.files)
+            return self._handle(form.route, form.form)
         except Exception:
             logger.exception("the sandbox failed to answer %s %s", method, path)
             return Answer(500, b"Internal Server Error", "text/plain; charset=utf-8")
 
-    def _handle(
-        self, route: Route, fields: Mapping[str, str], files: Mapping[str, Upload]
-    ) -> Answer:
-        fmt = (fields.get("format") or "JSON").strip().upper()
-        if fmt not in ("JSON", "XML"):
-            return _error(
-                route, "", "001", f"O campo format deve ser JSON ou XML, não '{fmt}'", 200
-            )
-        now = time.time()
+    def _handle(self, route: Route, form: Form) -> Answer:
+        fields, files = form.fields, form.files
+        xml = _wants_xml(fields, route.format_field)
+        if xml is None:
+            fmt = shown(fields[route.format_field].strip())
+            msg = f"O campo {route.format_field} deve ser JSON ou XML, não '{fmt}'"
+            return _error(route, "", "001", msg, 200)
+        if form.problem is not None:
+            return _error(route, "", "001", form.problem, 200, xml=xml)
+        now = self.api.clock()
         self.api.state.deliver_due(now)
         if route.needs_token:
             token = (fields.get("access_token") or "").strip()
             if not token:
                 missing = "Parâmetro obrigatório ausente: access_token"
-                return render(envelope(route.api, route.modulo, "001", missing), xml=fmt == "XML")
+                return render(envelope(route.api, route.modulo, "001", missing), xml=xml)
             if not self.api.token_is_valid(token, now):
                 if self.api.invalid_token == "006":
                     expired = "Token de acesso inválido ou expirado; solicite um novo"
                     payload = envelope(route.api, route.modulo, "006", expired)
-                    return render(payload, xml=fmt == "XML")
+                    return render(payload, xml=xml)
                 return Answer(401, _INVALID_TOKEN, JSON_TYPE, None)
         try:
             payload = route.handler(self.api, fields, files, now)
         except WireError as exc:
             payload = envelope(route.api, route.modulo, exc.codigo, exc.msg)
-            return render(payload, xml=fmt == "XML", http_status=exc.http_status)
-        return render(payload, xml=fmt == "XML")
+            return render(payload, xml=xml, http_status=exc.http_status)
+        return render(payload, xml=xml)
 
     async def _read(
-        self, scope: Scope, body: _Body, method: str
-    ) -> tuple[dict[str, str], dict[str, Upload]]:
+        self, scope: Scope, body: _Body, method: str, query: list[tuple[bytes, bytes]]
+    ) -> Form:
         """The query string's fields, then the form body's (which win), and the uploads."""
-        query = scope.get("query_string", b"").decode("latin-1")
-        fields = dict(parse_qsl(query, keep_blank_values=True))
-        files: dict[str, Upload] = {}
         if method != "POST":
-            return fields, files
+            return read_fields(query, [])
         declared = dict(scope["headers"]).get(b"content-length", b"0")
-        if declared.isdigit() and int(declared) > self.max_body:
+        if declared.isdigit() and len(declared) < 20 and int(declared) > self.max_body:
             raise BodyTooLarge
         request = Request(scope, body)
-        async with request.form(max_part_size=_MAX_TEXT_PART) as form:
-            for key, value in form.multi_items():
-                if isinstance(value, UploadFile):
-                    files[key] = Upload(value.filename or "", await value.read())
-                else:
-                    fields[key] = value
+        data = await request.body()
+        content_type = request.headers.get("content-type", "")
+        media = content_type.partition(";")[0].strip().lower()
+        texts: list[tuple[bytes, bytes]] = []
+        uploads: list[tuple[bytes, bytes, bytes]] = []
+        if media == "multipart/form-data":
+            texts, uploads = parse_multipart(content_type, data, max_text_part=_MAX_TEXT_PART)
+        elif media == "application/x-www-form-urlencoded":
+            texts = parse_urlencoded(data)
         await body.drain()
-        return fields, files
+        return read_fields(query, texts, uploads)
 
     @staticmethod
     async def _send(send: Send, answer: Answer) -> None:

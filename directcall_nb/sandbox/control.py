@@ -1,15 +1,15 @@
 """Inspection and fault control of a running sandbox, from Python and under ``/_sandbox/``.
 
 These are things the real DirectCall does not have: what was delivered, the balance, the
-request log, fake inbound replies, chosen delivery outcomes, latency and faults. The real API's
-paths never lead here, and the ``/_sandbox/`` routes answer plain JSON, not envelopes.
+request log, fake inbound replies, chosen delivery outcomes, the clock, latency and faults. The
+real API's paths never lead here, and the ``/_sandbox/`` routes answer plain JSON, not envelopes.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import time
+import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -17,44 +17,27 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
+from directcall_nb.sandbox.clock import parse_moment
 from directcall_nb.sandbox.endpoints import DirectCallAPI
 from directcall_nb.sandbox.faults import FaultInjector, Faults
 from directcall_nb.sandbox.state import DELIVERY_OUTCOMES
 from directcall_nb.sandbox.wire import BRAZIL, JSON_TYPE
 
-__all__ = ["PREFIX", "Controls", "parse_moment"]
+__all__ = ["MAX_LATENCY", "PREFIX", "Controls"]
 
 #: Where the sandbox's own routes live.
 PREFIX = "/_sandbox"
 
+#: The most latency that can be added, in seconds: more would look like a server that hangs.
+MAX_LATENCY = 600.0
+
 _MAX_CONTROL_BODY = 1024 * 1024
-_TIME_COLUMNS = ("scheduled_for", "sent_at", "time")
+_PHONE = re.compile(r"[0-9]{1,20}")
+_TIME_COLUMNS = ("scheduled_for", "sent_at", "time", "received_at")
 
 
 class ControlError(ValueError):
     """A ``/_sandbox`` request that cannot be carried out (answered with HTTP 400)."""
-
-
-def parse_moment(value: datetime | str | float | None) -> float:
-    """A POSIX time from a datetime (naive means Brazil time), a string, or a POSIX time.
-
-    Strings may be ISO 8601 or DirectCall's ``Y-m-d H:i:s``; ``None`` means now.
-    """
-    if value is None:
-        return time.time()
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(
-                f"cannot read the time {value!r}; write it as 'YYYY-MM-DD HH:MM:SS' (Brazil time)"
-            ) from None
-    if isinstance(value, datetime):
-        moment = value if value.tzinfo is not None else value.replace(tzinfo=BRAZIL)
-        return moment.timestamp()
-    raise TypeError(f"a time must be a datetime, a string or None, not {type(value).__name__}")
 
 
 def _iso(epoch: Any) -> str | None:
@@ -79,6 +62,7 @@ class Controls:
     def __init__(self, api: DirectCallAPI, *, latency: float, faults: Faults | None) -> None:
         self.api = api
         self.state = api.state
+        self.clock = api.clock
         self.injector = FaultInjector(faults)
         self._latency = 0.0
         self.latency = latency
@@ -94,8 +78,8 @@ class Controls:
     def latency(self, seconds: float) -> None:
         if isinstance(seconds, bool) or not isinstance(seconds, int | float):
             raise TypeError(f"latency must be a number of seconds, not {seconds!r}")
-        if not 0.0 <= float(seconds) < math.inf:
-            raise ValueError(f"latency must be zero or more seconds, not {seconds!r}")
+        if not 0.0 <= float(seconds) <= MAX_LATENCY:
+            raise ValueError(f"latency must be from 0 to {MAX_LATENCY:g} seconds, not {seconds!r}")
         self._latency = float(seconds)
 
     @property
@@ -113,6 +97,45 @@ class Controls:
             raise ValueError(f"the balance is a whole number of credits >= 0, not {credits!r}")
         self.state.set_balance(credits)
 
+    @property
+    def voice_calls_per_minute(self) -> float | None:
+        """Calls per minute of a voice batch; ``None`` places them all at once."""
+        return self.api.voice_calls_per_minute
+
+    @voice_calls_per_minute.setter
+    def voice_calls_per_minute(self, rate: float | None) -> None:
+        if rate is not None:
+            if isinstance(rate, bool) or not isinstance(rate, int | float):
+                raise TypeError(f"the rate must be a number of calls per minute, not {rate!r}")
+            if not 0.001 <= float(rate) <= 1_000_000:
+                raise ValueError(f"the rate must be from 0.001 to 1000000 calls, not {rate!r}")
+            rate = float(rate)
+        self.api.voice_calls_per_minute = rate
+
+    @property
+    def statement_delay(self) -> float:
+        """Seconds of sandbox time before a delivered message appears in ``/extrato/list``."""
+        return self.api.statement_delay
+
+    @statement_delay.setter
+    def statement_delay(self, seconds: float) -> None:
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise TypeError(f"the statement delay must be a number of seconds, not {seconds!r}")
+        if not 0.0 <= float(seconds) < math.inf:
+            raise ValueError(f"the statement delay must be zero or more seconds, not {seconds!r}")
+        self.api.statement_delay = float(seconds)
+
+    @property
+    def statement_page_size(self) -> int:
+        """Entries per page of ``/extrato/list``."""
+        return self.api.statement_page_size
+
+    @statement_page_size.setter
+    def statement_page_size(self, entries: int) -> None:
+        if isinstance(entries, bool) or not isinstance(entries, int) or not 1 <= entries <= 10_000:
+            raise ValueError(f"the page size is a whole number from 1 to 10000, not {entries!r}")
+        self.api.statement_page_size = entries
+
     def set_delivery_outcome(self, phone: str, status: str) -> None:
         """Choose what messages to ``phone`` end up as: ``entregue``, ``aguardando`` or
         ``nao_entregue`` (applies to messages delivered from now on)."""
@@ -120,36 +143,45 @@ class Controls:
             raise ValueError(f"status must be one of {', '.join(DELIVERY_OUTCOMES)}: {status!r}")
         self.state.set_outcome(str(phone).strip(), status)
 
-    def add_reply(
+    def reply(
         self,
-        origem: str,
-        texto: str,
-        when: datetime | str | float | None = None,
-        destino: str | None = None,
+        phone: str,
+        text: str,
+        at: datetime | str | float | None = None,
+        to: str | None = None,
     ) -> int:
-        """Store an inbound SMS that ``/sms/recebimento`` will list; return its id.
+        """Queue an inbound SMS that ``/sms/recebimento`` lists once the clock reaches ``at``.
 
-        ``destino`` defaults to the sender of the latest message sent to ``origem``.
+        ``to`` defaults to the sender of the latest message sent to ``phone``. Returns the
+        reply's id.
         """
-        origem = str(origem).strip()
-        if not origem.isdigit():
-            raise ValueError(f"origem must be a phone number in digits, not {origem!r}")
-        if not isinstance(texto, str):
-            raise TypeError(f"texto must be a string, not {type(texto).__name__}")
-        if destino is None:
-            destino = self.state.last_sender_to(origem) or ""
-        return self.state.add_reply(origem, str(destino).strip(), texto, parse_moment(when))
+        phone = str(phone).strip()
+        if not _PHONE.fullmatch(phone):
+            raise ValueError(f"the phone that replies must be digits only, not {phone!r}")
+        if not isinstance(text, str):
+            raise TypeError(f"the text of a reply must be a string, not {type(text).__name__}")
+        if to is None:
+            to = self.state.last_sender_to(phone) or ""
+        to = str(to).strip()
+        if to and not _PHONE.fullmatch(to):
+            raise ValueError(f"the number replied to must be digits only, not {to!r}")
+        return self.state.inbox.add(phone, to, text, parse_moment(at, self.clock))
+
+    def reply_rows(self) -> list[dict[str, Any]]:
+        """Every inbound SMS queued, with ``arrived``: whether the clock has reached it."""
+        now = self.clock()
+        return [{**row, "arrived": row["received_at"] <= now} for row in self.state.inbox.rows()]
 
     # -- views ---------------------------------------------------------------------------------
 
     def message_rows(self) -> list[dict[str, Any]]:
         """Every recipient message, after delivering the scheduled sends that are due."""
-        self.state.deliver_due(time.time())
+        self.state.deliver_due(self.clock())
         return self.state.message_rows()
 
     def request_rows(self) -> list[dict[str, Any]]:
         """Every API request logged so far."""
-        return self.state.request_rows()
+        return self.state.log.rows()
 
     # -- the /_sandbox routes ------------------------------------------------------------------
 
@@ -166,9 +198,16 @@ class Controls:
             ("POST", "faults"): self._post_faults,
             ("GET", "latency"): lambda _: {"latency": self.latency},
             ("POST", "latency"): self._post_latency,
+            ("GET", "replies"): lambda _: {"replies": self._json_rows(self.reply_rows())},
             ("POST", "replies"): self._post_reply,
             ("POST", "outcomes"): self._post_outcome,
             ("POST", "expire_tokens"): self._post_expire_tokens,
+            ("GET", "clock"): lambda _: self._clock_view(),
+            ("GET", "statement"): lambda _: self._statement_view(),
+            ("GET", "voice"): lambda _: {"calls_per_minute": self.voice_calls_per_minute},
+            ("POST", "voice"): self._post_voice,
+            ("POST", "statement"): self._post_statement,
+            ("POST", "clock"): self._post_clock,
         }
 
     @staticmethod
@@ -195,10 +234,21 @@ class Controls:
         return {"latency": self.latency}
 
     def _post_reply(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        if "origem" not in body or "texto" not in body:
-            raise ControlError("send origem=<phone> and texto=<text> (when, destino optional)")
-        reply_id = self.add_reply(
-            str(body["origem"]), str(body["texto"]), body.get("when"), body.get("destino")
+        """``phone`` and ``text``, optional ``at`` and ``to`` (or DirectCall's own names:
+        ``origem``, ``texto``, ``when``, ``destino``)."""
+
+        def one(*names: str) -> Any:
+            given = [name for name in names if name in body]
+            if len(given) > 1:
+                raise ControlError(f"send one of {' or '.join(names)}, not both")
+            return body[given[0]] if given else None
+
+        phone, text = one("phone", "origem"), one("text", "texto")
+        if phone is None or text is None:
+            raise ControlError("send phone=<digits> and text=<text> (at and to optional)")
+        to = one("to", "destino")
+        reply_id = self.reply(
+            str(phone), str(text), one("at", "when"), None if to is None else str(to)
         )
         return {"id": reply_id}
 
@@ -207,6 +257,45 @@ class Controls:
             raise ControlError("send phone=<number> and status=entregue|aguardando|nao_entregue")
         self.set_delivery_outcome(str(body["phone"]), str(body["status"]))
         return {"phone": str(body["phone"]), "status": str(body["status"])}
+
+    def _clock_view(self) -> dict[str, Any]:
+        return {
+            "now": self.clock.now().isoformat(),
+            "time": self.clock(),
+            "offset": self.clock.offset,
+        }
+
+    def _post_clock(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``advance`` (seconds, forward) or ``at`` (a moment, Brazil time unless it says)."""
+        if ("advance" in body) == ("at" in body):
+            raise ControlError("send advance=<seconds> or at=<'YYYY-MM-DD HH:MM:SS' Brazil time>")
+        if "advance" in body:
+            seconds = body["advance"]
+            self.clock.advance(seconds if isinstance(seconds, int | float) else float(str(seconds)))
+        else:
+            self.clock.set(body["at"])
+        return self._clock_view()
+
+    def _post_voice(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``calls_per_minute``: a number, or empty / null for all at once."""
+        if "calls_per_minute" not in body:
+            raise ControlError("send calls_per_minute=<calls> (empty or null: all at once)")
+        rate = body["calls_per_minute"]
+        self.voice_calls_per_minute = None if rate in (None, "") else float(str(rate))
+        return {"calls_per_minute": self.voice_calls_per_minute}
+
+    def _statement_view(self) -> dict[str, Any]:
+        return {"delay": self.statement_delay, "page_size": self.statement_page_size}
+
+    def _post_statement(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``delay`` (seconds) and / or ``page_size`` (entries) of ``/extrato/list``."""
+        if not {"delay", "page_size"} & set(body):
+            raise ControlError("send delay=<seconds> and/or page_size=<entries>")
+        delay = float(str(body["delay"])) if "delay" in body else self.statement_delay
+        size = int(str(body["page_size"])) if "page_size" in body else self.statement_page_size
+        self.statement_page_size = size
+        self.statement_delay = delay
+        return self._statement_view()
 
     def _post_expire_tokens(self, body: Mapping[str, Any]) -> dict[str, Any]:
         self.state.expire_tokens()
@@ -218,13 +307,17 @@ class Controls:
         length = request.headers.get("content-length", "0")
         if not length.isdigit() or int(length) > _MAX_CONTROL_BODY:
             raise ControlError("the body must have a Content-Length of at most 1 MB")
-        if request.headers.get("content-type", "").startswith("application/json"):
-            data = json.loads(await request.body() or b"{}")
-            if not isinstance(data, dict):
-                raise ControlError("the JSON body must be an object")
-            return data
-        form = await request.form()
-        return {k: v for k, v in form.items() if isinstance(v, str)}
+        try:
+            if request.headers.get("content-type", "").startswith("application/json"):
+                data = json.loads(await request.body() or b"{}")
+            else:
+                form = await request.form()
+                data = {k: v for k, v in form.items() if isinstance(v, str)}
+        except Exception as exc:  # whatever the JSON or form parser says about a broken body
+            raise ControlError(f"unreadable body: {exc or type(exc).__name__}") from None
+        if not isinstance(data, dict):
+            raise ControlError("the JSON body must be an object")
+        return data
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer one ``/_sandbox`` request with JSON."""
@@ -240,7 +333,7 @@ class Controls:
                 what = f"use {' or '.join(allowed)}" if allowed else f"see GET {PREFIX}"
                 raise ControlError(f"{request.method} {scope['path']}: {what}")
             payload = action(await self._body(request))
-        except (ControlError, ValueError, TypeError) as exc:
+        except (ControlError, ValueError, TypeError, OverflowError) as exc:
             status = status if status != 200 else 400
             payload = {"error": str(exc)}
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")

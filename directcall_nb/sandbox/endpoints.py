@@ -1,4 +1,7 @@
-"""What each DirectCall endpoint does with its fields: tokens, sends, status, cancel, replies.
+"""What DirectCall's endpoints do with their fields: tokens, sends, status, cancel.
+
+The listings (``/sms/recebimento``, ``/extrato/list``) are in
+:mod:`~directcall_nb.sandbox.listings`.
 
 Handlers take the request's text fields and uploaded files, already read, and return the answer
 as a plain dict, or raise :class:`~directcall_nb.sandbox.wire.WireError`. HTTP, formats and
@@ -14,49 +17,21 @@ import json
 import math
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from directcall_nb.sandbox import rules
+from directcall_nb.sandbox.clock import SandboxClock
+from directcall_nb.sandbox.forms import Upload
 from directcall_nb.sandbox.state import NotEnoughCredits, SandboxState, SendOrder
+from directcall_nb.sandbox.windows import call_times
 from directcall_nb.sandbox.wire import (
     WireError,
     envelope,
-    format_brazil,
     parse_cron,
-    parse_listing_date,
+    shown,
 )
 
-__all__ = ["DirectCallAPI", "Upload"]
-
-_DEFAULT_PAGE_SIZE = 100
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file sent as multipart/form-data: its name and its bytes."""
-
-    filename: str
-    data: bytes
-
-    def __repr__(self) -> str:
-        return f"Upload(filename={self.filename!r}, size={len(self.data)})"
-
-
-def _required(fields: Mapping[str, str], name: str) -> str:
-    value = fields.get(name)
-    if value is None or value.strip() == "":
-        raise WireError("001", f"Parâmetro obrigatório ausente: {name}")
-    return value
-
-
-def _positive_int(fields: Mapping[str, str], name: str, default: int) -> int:
-    value = fields.get(name, "").strip()
-    if value == "":
-        return default
-    if not value.isdigit() or int(value) < 1:
-        raise WireError("001", f"O campo {name} deve ser um número inteiro maior que zero")
-    return int(value)
+__all__ = ["DirectCallAPI"]
 
 
 def _b64url(data: bytes) -> str:
@@ -70,6 +45,8 @@ class DirectCallAPI:
     ----------
     state : SandboxState
         Where balances, tokens and sends are kept.
+    clock : SandboxClock
+        The sandbox's time, read once per request.
     client_id, client_secret : str
         The only credentials ``/request_token`` accepts.
     token_ttl : float
@@ -86,6 +63,7 @@ class DirectCallAPI:
         self,
         state: SandboxState,
         *,
+        clock: SandboxClock,
         client_id: str,
         client_secret: str,
         token_ttl: float,
@@ -93,11 +71,18 @@ class DirectCallAPI:
         invalid_token: Literal["401", "006"] = "401",
     ) -> None:
         self.state = state
+        self.clock = clock
         self.client_id = client_id
         self._client_secret = client_secret
         self.token_ttl = token_ttl
         self.expires_in = expires_in
         self.invalid_token = invalid_token
+        #: Calls per minute of a voice batch (``None``: all at once, when the window is open).
+        self.voice_calls_per_minute: float | None = None
+        #: Seconds of sandbox time before a delivered message appears in the statement.
+        self.statement_delay = 0.0
+        #: Entries per page of ``/extrato/list`` (DirectCall documents no page size).
+        self.statement_page_size = 100
         self._signing_key = secrets.token_bytes(32)
 
     def __repr__(self) -> str:
@@ -125,14 +110,14 @@ class DirectCallAPI:
         self, fields: Mapping[str, str], files: Mapping[str, Upload], now: float
     ) -> dict[str, Any]:
         """Exchange ``client_id`` and ``client_secret`` for an access token (``006`` if wrong)."""
-        client_id = _required(fields, "client_id")
-        client_secret = _required(fields, "client_secret")
+        client_id = rules.required(fields, "client_id")
+        client_secret = rules.required(fields, "client_secret")
         id_ok = hmac.compare_digest(client_id.strip().encode(), self.client_id.encode())
         secret_ok = hmac.compare_digest(client_secret.encode(), self._client_secret.encode())
         if not (id_ok and secret_ok):
             raise WireError("006", "Falha na autenticação: client_id ou client_secret inválidos")
         token = self._issue_token(now)
-        self.state.store_token(token, now + self.token_ttl)
+        self.state.store_token(token, now + self.token_ttl, now)
         if self.expires_in:
             return {"access_token": token, "token_type": "Bearer", "expires_in": self.token_ttl}
         return {"access_token": token}
@@ -166,7 +151,7 @@ class DirectCallAPI:
         if moment <= now:
             raise WireError(
                 "001",
-                f"O agendamento (cron) {cron.strip()} já passou; informe uma data futura "
+                f"O agendamento (cron) {shown(cron.strip())} já passou; informe uma data futura "
                 "no horário de Brasília",
             )
         return moment
@@ -174,11 +159,17 @@ class DirectCallAPI:
     def send(
         self, fields: Mapping[str, str], files: Mapping[str, Upload], now: float
     ) -> dict[str, Any]:
-        """Validate, bill and record an SMS or voice send to one or many recipients."""
-        sender = rules.sender_number(_required(fields, "origem"))
+        """Validate, bill and record an SMS or voice send to one or many recipients.
+
+        A voice batch's calls are placed within its daily window ``enviar_de`` to
+        ``enviar_ate`` and at :attr:`voice_calls_per_minute` (see
+        :mod:`~directcall_nb.sandbox.windows`); an SMS send accepts the window and ignores it,
+        as DirectCall documents it for voice batches only **[assumed]**.
+        """
+        sender = rules.sender_number(rules.required(fields, "origem"))
         tipo = (fields.get("tipo") or "texto").strip().lower()
         if tipo not in ("texto", "voz"):
-            raise WireError("001", f"O campo tipo deve ser 'texto' ou 'voz', não '{tipo}'")
+            raise WireError("001", f"O campo tipo deve ser 'texto' ou 'voz', não '{shown(tipo)}'")
         audio = files.get("audio")
         if audio is not None:
             if tipo != "voz":
@@ -199,6 +190,16 @@ class DirectCallAPI:
             window = (window_from or 0, 23 if window_to is None else window_to)
         scheduled_for = self._schedule(fields, now)
         voice = tipo == "voz"
+        custom = rules.custom_fields(fields)
+        due_times = None
+        if voice and (window is not None or self.voice_calls_per_minute is not None):
+            start = now if scheduled_for is None else scheduled_for
+            try:
+                due_times = call_times(start, len(phones), window, self.voice_calls_per_minute)
+            except (ValueError, OverflowError, OSError):  # a date past the year 9999
+                raise WireError(
+                    "001", "O envio não cabe na janela enviar_de / enviar_ate antes do ano 9999"
+                ) from None
         order = SendOrder(
             channel="voice" if voice else "sms",
             text=texto,
@@ -210,6 +211,8 @@ class DirectCallAPI:
             audio=audio is not None,
             scheduled_for=scheduled_for,
             window=window,
+            custom_fields=custom,
+            due_times=due_times,
         )
         try:
             recorded = self.state.record_send(order, now)
@@ -235,10 +238,10 @@ class DirectCallAPI:
         self, fields: Mapping[str, str], files: Mapping[str, Upload], now: float
     ) -> dict[str, Any]:
         """Per-recipient status of a send (``009`` when ``code`` names no send)."""
-        code = _required(fields, "code").strip()
+        code = rules.required(fields, "code").strip()
         rows = self.state.send_status(code)
         if rows is None:
-            raise WireError("009", f'O campo code "{code}" não existe')
+            raise WireError("009", f'O campo code "{shown(code)}" não existe')
         return envelope(
             "sms",
             "status",
@@ -255,51 +258,15 @@ class DirectCallAPI:
         self, fields: Mapping[str, str], files: Mapping[str, Upload], now: float
     ) -> dict[str, Any]:
         """Cancel a scheduled send and refund it (``010`` if unknown, cancelled or sent)."""
-        code = _required(fields, "code").strip()
+        code = rules.required(fields, "code").strip()
         result = self.state.cancel(code)
         if result == "already_sent":
             raise WireError(
-                "010", f"O identificador {code} não está agendado: o envio já foi realizado"
+                "010",
+                f"O identificador {shown(code)} não está agendado: o envio já foi realizado",
             )
         if result != "cancelled":
-            raise WireError("010", f"O identificador {code} não existe ou já foi cancelado")
+            raise WireError("010", f"O identificador {shown(code)} não existe ou já foi cancelado")
         return envelope(
             "sms", "remover", "000", f"Agendamento cancelado - CALLER-ID: {code}", callerid=code
-        )
-
-    # -- /sms/recebimento ----------------------------------------------------------------------
-
-    def inbound(
-        self, fields: Mapping[str, str], files: Mapping[str, Upload], now: float
-    ) -> dict[str, Any]:
-        """One page of the SMS received between ``data_inicio`` and ``data_fim``."""
-        start = parse_listing_date("data_inicio", _required(fields, "data_inicio"))
-        end = parse_listing_date("data_fim", _required(fields, "data_fim"))
-        if start > end:
-            raise WireError("001", "O campo data_inicio deve ser anterior a data_fim")
-        page = _positive_int(fields, "pagina", 1)
-        per_page = _positive_int(fields, "itens_por_pagina", _DEFAULT_PAGE_SIZE)
-        # data_fim names a whole second: everything received during it is included.
-        total, rows = self.state.replies(
-            start.timestamp(), end.timestamp() + 1.0, page=page, per_page=per_page
-        )
-        items = [
-            {
-                "id": id_,
-                "origem": origem,
-                "destino": destino,
-                "texto": texto,
-                "data": format_brazil(at),
-            }
-            for id_, origem, destino, texto, at in rows
-        ]
-        return envelope(
-            "sms",
-            "recebimento",
-            "000",
-            items,
-            pagina=page,
-            itens_por_pagina=per_page,
-            total=total,
-            paginas=math.ceil(total / per_page),
         )

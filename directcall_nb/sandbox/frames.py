@@ -6,7 +6,14 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["MESSAGE_COLUMNS", "REQUEST_COLUMNS", "messages_frame", "requests_frame"]
+__all__ = [
+    "MESSAGE_COLUMNS",
+    "REPLY_COLUMNS",
+    "REQUEST_COLUMNS",
+    "messages_frame",
+    "replies_frame",
+    "requests_frame",
+]
 
 _BRAZIL = "America/Sao_Paulo"
 
@@ -25,6 +32,7 @@ MESSAGE_COLUMNS = (
     "show_sender",
     "short_number",
     "audio",
+    "campos",
 )
 
 #: Columns of `Sandbox.requests`, in order.
@@ -38,6 +46,9 @@ REQUEST_COLUMNS = (
     "recipients",
     "texto",
 )
+
+#: Columns of `Sandbox.replies`, in order.
+REPLY_COLUMNS = ("id", "origem", "destino", "texto", "received_at", "arrived")
 
 _TEXT = ("phone", "text", "channel", "callerid", "status", "sender")
 
@@ -54,7 +65,8 @@ def messages_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     Columns: ``phone``, ``text``, ``channel`` (``"sms"`` / ``"voice"``), ``callerid``,
     ``id_mensagem``, ``status`` (``entregue``, ``aguardando``, ``nao_entregue``, ``agendado``,
     ``cancelado``), ``segments`` (billed units per recipient), ``scheduled_for`` and ``sent_at``
-    (Brazil-time timestamps or NaT), ``sender``, ``show_sender``, ``short_number``, ``audio``.
+    (Brazil-time timestamps or NaT), ``sender``, ``show_sender``, ``short_number``, ``audio``,
+    ``campos`` (a dict of the send's custom fields, ``campos[<key>]=<value>``).
     """
     frame = pd.DataFrame(rows, columns=list(MESSAGE_COLUMNS))
     for column in _TEXT:
@@ -87,4 +99,20 @@ def requests_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     )
     for column in ("method", "endpoint", "codigo", "fault", "texto"):
         frame[column] = frame[column].astype("str")
+    return frame
+
+
+def replies_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """One row per inbound SMS queued, oldest first.
+
+    Columns: ``id``, ``origem`` (the phone that replied), ``destino`` (the number it wrote to),
+    ``texto``, ``received_at`` (Brazil time) and ``arrived`` (whether the sandbox's clock has
+    reached it, so that ``/sms/recebimento`` lists it).
+    """
+    frame = pd.DataFrame(rows, columns=list(REPLY_COLUMNS))
+    frame["id"] = frame["id"].astype("int64")
+    for column in ("origem", "destino", "texto"):
+        frame[column] = frame[column].astype("str")
+    frame["received_at"] = _timestamps(frame["received_at"])
+    frame["arrived"] = frame["arrived"].astype("bool")
     return frame

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 
-from directcall_nb.sandbox.wire import WireError
+from directcall_nb.sandbox.wire import WireError, shown
 
 __all__ = [
     "MAX_AUDIO_BYTES",
@@ -19,11 +20,14 @@ __all__ = [
     "SMS_PART",
     "check_text",
     "csv_recipients",
+    "custom_fields",
     "destino_recipients",
     "hour",
     "is_valid_phone",
+    "required",
     "sender_number",
     "sms_parts",
+    "whole_number",
     "yes_no",
 ]
 
@@ -40,7 +44,32 @@ _BRAZIL_PHONE = re.compile(r"[0-9]{12,13}")
 _INTERNATIONAL_PHONE = re.compile(r"00[1-9][0-9]{6,14}")
 _SENDER = re.compile(r"[0-9]{4,15}")
 _DIGIT_RUNS = re.compile(rb"[0-9]+")
+_HOUR = re.compile(r"[0-9]{1,2}")
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
+_CUSTOM_FIELD = re.compile(r"campos\[([^\[\]]*)\]", re.DOTALL)
 _SHOWN_INVALID = 10
+
+
+def required(fields: Mapping[str, str], name: str) -> str:
+    """The value of a field that must be present and not blank."""
+    value = fields.get(name)
+    if value is None or value.strip() == "":
+        raise WireError("001", f"Parâmetro obrigatório ausente: {name}")
+    return value
+
+
+def whole_number(fields: Mapping[str, str], name: str, default: int, largest: int) -> int:
+    """A whole number from 1 to ``largest`` in ASCII digits, such as ``pagina``; absent gives
+    ``default``."""
+    value = fields.get(name, "").strip()
+    if value == "":
+        return default
+    if not _WHOLE_NUMBER.fullmatch(value) or not 1 <= int(value) <= largest:
+        raise WireError(
+            "001",
+            f"O campo {name} deve ser um número inteiro de 1 a {largest}, não '{shown(value)}'",
+        )
+    return int(value)
 
 
 def is_valid_phone(number: str) -> bool:
@@ -57,12 +86,12 @@ def _check_phones(field: str, numbers: list[str]) -> list[str]:
         raise WireError("001", f"Parâmetro obrigatório ausente: {field} não contém nenhum número")
     invalid = [n for n in numbers if not is_valid_phone(n)]
     if invalid:
-        shown = ", ".join(invalid[:_SHOWN_INVALID])
+        listed = ", ".join(shown(n, 20) for n in invalid[:_SHOWN_INVALID])
         more = len(invalid) - _SHOWN_INVALID
         suffix = f" e mais {more}" if more > 0 else ""
         raise WireError(
             "001",
-            f"Número(s) inválido(s) em {field}: {shown}{suffix}. Use somente dígitos no formato "
+            f"Número(s) inválido(s) em {field}: {listed}{suffix}. Use somente dígitos no formato "
             "DDI DDD NUMERO (ex.: 5541999990001) ou 00 + código do país + número",
         )
     return numbers
@@ -90,7 +119,9 @@ def sender_number(value: str) -> str:
     """Check ``origem``: the sender's number, digits only."""
     number = value.strip()
     if not _SENDER.fullmatch(number):
-        raise WireError("001", f"O campo origem '{value}' deve conter só dígitos (DDI DDD NUMERO)")
+        raise WireError(
+            "001", f"O campo origem '{shown(value)}' deve conter só dígitos (DDI DDD NUMERO)"
+        )
     return number
 
 
@@ -100,7 +131,7 @@ def yes_no(field: str, value: str | None) -> bool:
         return False
     flag = value.strip().lower()
     if flag not in ("s", "n"):
-        raise WireError("001", f"O campo {field} deve ser 's' ou 'n', não '{value}'")
+        raise WireError("001", f"O campo {field} deve ser 's' ou 'n', não '{shown(value)}'")
     return flag == "s"
 
 
@@ -109,9 +140,31 @@ def hour(field: str, value: str | None) -> int | None:
     if value is None or value.strip() == "":
         return None
     text = value.strip()
-    if not text.isdigit() or not 0 <= int(text) <= 23:
-        raise WireError("001", f"O campo {field} deve ser uma hora de 0 a 23, não '{value}'")
+    if not _HOUR.fullmatch(text) or not 0 <= int(text) <= 23:
+        raise WireError("001", f"O campo {field} deve ser uma hora de 0 a 23, não '{shown(value)}'")
     return int(text)
+
+
+def custom_fields(fields: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """The custom fields ``campos[<key>]=<value>`` among ``fields``, as ``(key, value)`` pairs.
+
+    A key is any non-blank text without brackets (PHP would read ``campos[a][b]`` as a nested
+    array and ``campos[]`` as a list: the sandbox refuses both, and a bare ``campos``, with
+    ``001`` **[assumed]**).
+    """
+    found: list[tuple[str, str]] = []
+    for name, value in fields.items():
+        if name != "campos" and not name.startswith("campos["):
+            continue
+        match = _CUSTOM_FIELD.fullmatch(name)
+        if match is None or not match.group(1).strip():
+            raise WireError(
+                "001",
+                f"O campo {shown(name)} deve ser escrito campos[<chave>]=<valor>, com uma "
+                "chave sem colchetes",
+            )
+        found.append((match.group(1), value))
+    return tuple(sorted(found))
 
 
 def check_text(texto: str) -> str:

@@ -3,8 +3,11 @@
 - ``account``: the balance, in credits, of each client id.
 - ``tokens``: SHA-256 digests of the access tokens issued, with their expiry (never the tokens).
 - ``sends``: one row per accepted ``/sms/send`` (its ``callerid``), with what was asked and
-  its state: ``agendado`` (scheduled), ``enviado`` (delivered) or ``cancelado``.
-- ``messages``: one row per recipient of a send (its ``id_mensagem``) and its status.
+  its state: ``agendado`` (nothing delivered yet), ``enviando`` (a voice batch part delivered,
+  the rest waiting for its window), ``enviado`` (delivered) or ``cancelado``.
+- ``messages``: one row per recipient of a send (its ``id_mensagem``), its status, when it is
+  due (``due_at``: the schedule, or the call's moment within the window) and when it was sent.
+- ``send_fields``: the custom fields (``campos[<key>]=<value>``) a send carried.
 - ``outcomes``: the delivery status chosen for particular phones (default ``entregue``).
 - ``replies``: inbound SMS listed by ``/sms/recebimento``.
 - ``requests``: every API request and what became of it; for ``/sms/send``, also its
@@ -13,7 +16,7 @@
 
 from __future__ import annotations
 
-__all__ = ["REQUEST_LOG_UPGRADES", "SCHEMA"]
+__all__ = ["INDEXES", "SCHEMA", "UPGRADES"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS account (
@@ -46,10 +49,17 @@ CREATE TABLE IF NOT EXISTS messages (
     callerid TEXT NOT NULL REFERENCES sends (callerid),
     phone TEXT NOT NULL,
     status TEXT NOT NULL,
-    sent_at REAL
+    sent_at REAL,
+    due_at REAL
 );
 CREATE INDEX IF NOT EXISTS messages_by_send ON messages (callerid);
 CREATE INDEX IF NOT EXISTS messages_by_phone ON messages (phone);
+CREATE TABLE IF NOT EXISTS send_fields (
+    callerid TEXT NOT NULL REFERENCES sends (callerid),
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (callerid, name)
+);
 CREATE TABLE IF NOT EXISTS outcomes (
     phone TEXT PRIMARY KEY,
     status TEXT NOT NULL
@@ -75,9 +85,19 @@ CREATE TABLE IF NOT EXISTS requests (
 );
 """
 
-#: Columns added to the ``requests`` table since its first version, with their statement: a
-#: database file written before them gets them when opened.
-REQUEST_LOG_UPGRADES = {
-    "recipients": "ALTER TABLE requests ADD COLUMN recipients TEXT",
-    "texto": "ALTER TABLE requests ADD COLUMN texto TEXT",
+#: Indexes on columns that older database files lack until :data:`UPGRADES` adds them.
+INDEXES = """
+CREATE INDEX IF NOT EXISTS messages_due ON messages (due_at) WHERE status = 'agendado';
+"""
+
+#: Columns added since the tables' first version, as ``(table, column)``: the statements that
+#: add and fill them in a database file written before them, run when it is opened.
+UPGRADES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("requests", "recipients"): ("ALTER TABLE requests ADD COLUMN recipients TEXT",),
+    ("requests", "texto"): ("ALTER TABLE requests ADD COLUMN texto TEXT",),
+    ("messages", "due_at"): (
+        "ALTER TABLE messages ADD COLUMN due_at REAL",
+        "UPDATE messages SET due_at = (SELECT COALESCE(s.scheduled_for, s.created_at) "
+        "FROM sends s WHERE s.callerid = messages.callerid)",
+    ),
 }

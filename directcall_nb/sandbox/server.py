@@ -15,10 +15,11 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 from directcall_nb.sandbox.app import SandboxApp
+from directcall_nb.sandbox.clock import Clock, SandboxClock
 from directcall_nb.sandbox.control import Controls
 from directcall_nb.sandbox.endpoints import DirectCallAPI
 from directcall_nb.sandbox.faults import Faults
-from directcall_nb.sandbox.frames import messages_frame, requests_frame
+from directcall_nb.sandbox.frames import messages_frame, replies_frame, requests_frame
 from directcall_nb.sandbox.state import SandboxState
 from directcall_nb.sandbox.threaded import BackgroundServer
 
@@ -67,6 +68,11 @@ class Sandbox:
         account, so the journal never takes its messages for ones a previous sandbox received.
     client_secret : str or None
         Its secret; a random one when not given. Never shown by the repr.
+    clock : callable or None
+        What the sandbox reads the time from (a function returning a POSIX time, such as a
+        :class:`~directcall_nb.sandbox.clock.ManualClock`); ``None`` is the real clock. Token
+        expiry, schedules, delivery windows and the statement all follow it, and
+        :attr:`clock` moves it further.
 
     Examples
     --------
@@ -89,6 +95,7 @@ class Sandbox:
         database: str | os.PathLike[str] = ":memory:",
         client_id: str | None = None,
         client_secret: str | None = None,
+        clock: Clock | None = None,
     ) -> None:
         if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
             raise ValueError(f"port must be a whole number from 0 to 65535, not {port!r}")
@@ -117,8 +124,10 @@ class Sandbox:
         self._state = SandboxState(
             database, client_id=client_id, balance=balance, default_balance=DEFAULT_BALANCE
         )
+        self._clock = SandboxClock(clock)
         api = DirectCallAPI(
             self._state,
+            clock=self._clock,
             client_id=client_id,
             client_secret=self._client_secret,
             token_ttl=float(token_ttl),
@@ -198,6 +207,12 @@ class Sandbox:
     # -- inspection and control ----------------------------------------------------------------
 
     @property
+    def clock(self) -> SandboxClock:
+        """The sandbox's time: ``sb.clock.advance(minutes=10)``, ``sb.clock.set(...)``,
+        ``sb.clock.now()``. Also ``GET`` / ``POST /_sandbox/clock`` (``advance`` or ``at``)."""
+        return self._clock
+
+    @property
     def balance(self) -> int:
         """Credits left."""
         return self._state.balance
@@ -219,6 +234,38 @@ class Sandbox:
         """
         return requests_frame(self._controls.request_rows())
 
+    def reply(
+        self,
+        phone: str,
+        text: str,
+        at: datetime | str | float | None = None,
+        *,
+        to: str | None = None,
+    ) -> int:
+        """Queue an SMS that ``phone`` sends to the account, listed by ``/sms/recebimento``.
+
+        Also ``POST /_sandbox/replies`` with ``phone``, ``text``, ``at``, ``to``.
+
+        Parameters
+        ----------
+        phone : str
+            The phone that replies, in digits.
+        text : str
+            What it writes, e.g. ``"SAIR"``.
+        at : datetime, str, float or None
+            When it arrives (a naive datetime or a string is Brazil time; a number is a POSIX
+            time); default the sandbox's now. A reply is listed only once the sandbox's clock
+            has reached it, so a test can queue one and move the clock.
+        to : str or None
+            The number it writes to; default the sender of the latest message sent to it.
+
+        Returns
+        -------
+        int
+            The reply's ``id`` in the listing.
+        """
+        return self._controls.reply(phone, text, at, to)
+
     def add_reply(
         self,
         origem: str,
@@ -227,20 +274,13 @@ class Sandbox:
         *,
         destino: str | None = None,
     ) -> None:
-        """Pretend that ``origem`` sent the SMS ``texto``, listed by ``/sms/recebimento``.
+        """The same as :meth:`reply`, with DirectCall's names for the fields."""
+        self._controls.reply(origem, texto, when, destino)
 
-        Parameters
-        ----------
-        origem : str
-            The phone that replied, in digits.
-        texto : str
-            What it wrote, e.g. ``"SAIR"``.
-        when : datetime, str or None
-            When it arrived (a naive datetime is Brazil time); default now.
-        destino : str or None
-            The number it wrote to; default the sender of the latest message sent to it.
-        """
-        self._controls.add_reply(origem, texto, when, destino)
+    def replies(self) -> pd.DataFrame:
+        """Every reply queued: ``id``, ``origem``, ``destino``, ``texto``, ``received_at``
+        (Brazil time) and ``arrived`` (whether the sandbox's clock has reached it)."""
+        return replies_frame(self._controls.reply_rows())
 
     @property
     def faults(self) -> Faults:
@@ -259,6 +299,32 @@ class Sandbox:
     def set_latency(self, seconds: float) -> None:
         """Change the seconds added before every answer of the API."""
         self._controls.latency = seconds
+
+    @property
+    def voice_calls_per_minute(self) -> float | None:
+        """Calls per minute of a voice batch; ``None`` (the default) places them all at once."""
+        return self._controls.voice_calls_per_minute
+
+    def set_voice_calls_per_minute(self, rate: float | None) -> None:
+        """Place a voice batch's calls at ``rate`` per minute, one after another within its
+        window (``enviar_de`` / ``enviar_ate``), the rest waiting for the next day's window;
+        ``None`` places them all at once. Also ``POST /_sandbox/voice``
+        (``calls_per_minute``)."""
+        self._controls.voice_calls_per_minute = rate
+
+    @property
+    def statement_delay(self) -> float:
+        """Seconds of sandbox time before a delivered message appears in ``/extrato/list``."""
+        return self._controls.statement_delay
+
+    def set_statement_delay(self, seconds: float) -> None:
+        """Delay the usage statement: a message delivered at ``t`` is listed from ``t + seconds``
+        (sandbox time) on, so that a client meets a send too recent to be in it. Default 0."""
+        self._controls.statement_delay = seconds
+
+    def set_statement_page_size(self, entries: int) -> None:
+        """Entries per page of ``/extrato/list`` (default 100; DirectCall documents none)."""
+        self._controls.statement_page_size = entries
 
     def set_delivery_status(self, phone: str, status: str) -> None:
         """Make messages to ``phone`` end up ``entregue``, ``aguardando`` or ``nao_entregue``."""

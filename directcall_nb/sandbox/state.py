@@ -1,10 +1,9 @@
 """The sandbox's memory: one SQLite database behind one lock.
 
 It holds the account and its balance (in credits), the access tokens (as SHA-256 digests, never
-the tokens themselves), every send and its per-recipient messages, scheduled sends, the inbound
-replies, the delivery outcome chosen for particular phones, and a log of every API request
-(with, for a send, its recipients and text, so that a test can tell what each request asked for
-even when it was dropped or refused).
+the tokens themselves), every send and its per-recipient messages, scheduled sends, custom
+fields, and the delivery outcome chosen for particular phones; its ``inbox`` and ``log`` (see
+:mod:`~directcall_nb.sandbox.records`) keep the inbound replies and every API request.
 
 The server's event loop and the caller's threads both use it, so every method takes the lock;
 an in-memory database is a single connection, which the lock makes safe to share.
@@ -21,7 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from directcall_nb.sandbox.schema import REQUEST_LOG_UPGRADES, SCHEMA
+from directcall_nb.sandbox.records import Inbox, RequestLog
+from directcall_nb.sandbox.schema import INDEXES, SCHEMA, UPGRADES
+from directcall_nb.sandbox.statement import StatementQuery, fields_of_sends, statement_page
 
 __all__ = [
     "DELIVERY_OUTCOMES",
@@ -56,7 +57,9 @@ class SendOrder:
     """A validated send, ready to be billed and recorded.
 
     ``segments`` is the number of billing units per recipient (SMS parts, or 1 for a call).
-    ``scheduled_for`` is a POSIX time, or ``None`` for an immediate send.
+    ``scheduled_for`` is a POSIX time, or ``None`` for an immediate send. ``due_times``, when
+    given, is the moment each phone's message is due (a voice batch's calls within their
+    window); otherwise every message is due at ``scheduled_for``, or at once.
     """
 
     channel: Literal["sms", "voice"]
@@ -69,6 +72,8 @@ class SendOrder:
     audio: bool = False
     scheduled_for: float | None = None
     window: tuple[int, int] | None = None
+    custom_fields: tuple[tuple[str, str], ...] = ()
+    due_times: Sequence[float] | None = None
 
     @property
     def cost(self) -> int:
@@ -118,7 +123,8 @@ class SandboxState:
         self._client_id = client_id
         with self._lock, self._db:
             self._db.executescript(SCHEMA)
-            self._upgrade_request_log()
+            self._upgrade()
+            self._db.executescript(INDEXES)
             self._db.execute("DELETE FROM tokens")
             self._db.execute(
                 "INSERT OR IGNORE INTO account (client_id, balance) VALUES (?, ?)",
@@ -133,13 +139,18 @@ class SandboxState:
                 "UNION ALL SELECT MAX(CAST(callerid AS INTEGER)) FROM sends)"
             ).fetchone()
         self._last_id = int(row[0] or 0)
+        #: The inbound SMS that ``/sms/recebimento`` lists.
+        self.inbox = Inbox(self._db, self._lock)
+        #: Every API request and what became of it.
+        self.log = RequestLog(self._db, self._lock)
 
-    def _upgrade_request_log(self) -> None:
-        """Add the request log's newer columns to a database file written without them."""
-        present = {row[1] for row in self._db.execute("PRAGMA table_info(requests)")}
-        for column, statement in REQUEST_LOG_UPGRADES.items():
+    def _upgrade(self) -> None:
+        """Add the newer columns to a database file written without them."""
+        for (table, column), statements in UPGRADES.items():
+            present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
             if column not in present:
-                self._db.execute(statement)
+                for statement in statements:
+                    self._db.execute(statement)
 
     def close(self) -> None:
         """Close the database connection."""
@@ -166,10 +177,10 @@ class SandboxState:
 
     # -- tokens --------------------------------------------------------------------------------
 
-    def store_token(self, token: str, expires_at: float) -> None:
-        """Remember a new token (as its digest) until ``expires_at``; forget expired ones."""
+    def store_token(self, token: str, expires_at: float, now: float) -> None:
+        """Remember a new token (as its digest) until ``expires_at``; forget those expired."""
         with self._lock, self._db:
-            self._db.execute("DELETE FROM tokens WHERE expires_at <= ?", (time.time(),))
+            self._db.execute("DELETE FROM tokens WHERE expires_at <= ?", (now,))
             self._db.execute(
                 "INSERT INTO tokens (digest, expires_at) VALUES (?, ?)",
                 (_digest(token), expires_at),
@@ -199,9 +210,13 @@ class SandboxState:
     def record_send(self, order: SendOrder, now: float) -> RecordedSend:
         """Bill ``order`` and record it, or raise :class:`NotEnoughCredits` recording nothing.
 
-        An immediate send is delivered at once; a scheduled one waits as ``agendado``.
+        The messages due by ``now`` are delivered at once; the others wait as ``agendado``
+        until :meth:`deliver_due` finds them due.
         """
-        scheduled = order.scheduled_for is not None
+        start = now if order.scheduled_for is None else order.scheduled_for
+        due = order.due_times if order.due_times is not None else [start] * len(order.phones)
+        if len(due) != len(order.phones):
+            raise ValueError("due_times must give one moment per phone")
         with self._lock, self._db:
             balance = self.balance
             if order.cost > balance:
@@ -210,6 +225,10 @@ class SandboxState:
             callerid = str(first)
             ids = tuple(range(first + 1, first + 1 + len(order.phones)))
             window = order.window or (None, None)
+            rows = list(zip(ids, order.phones, due, strict=True))
+            delivered = [row for row in rows if row[2] <= now]
+            waiting = [row for row in rows if row[2] > now]
+            state = "enviado" if not waiting else "enviando" if delivered else "agendado"
             self._db.execute(
                 "UPDATE account SET balance = balance - ? WHERE client_id = ?",
                 (order.cost, self._client_id),
@@ -230,39 +249,57 @@ class SandboxState:
                     order.scheduled_for,
                     window[0],
                     window[1],
-                    "agendado" if scheduled else "enviado",
+                    state,
                 ),
             )
+            outcome = "COALESCE((SELECT o.status FROM outcomes o WHERE o.phone = ?), 'entregue')"
             self._db.executemany(
-                "INSERT INTO messages (id_mensagem, callerid, phone, status) "
-                "VALUES (?, ?, ?, 'agendado')",
-                ((id_, callerid, phone) for id_, phone in zip(ids, order.phones, strict=True)),
+                "INSERT INTO messages (id_mensagem, callerid, phone, status, sent_at, due_at) "
+                f"VALUES (?, ?, ?, {outcome}, ?, ?)",
+                ((id_, callerid, phone, phone, at, at) for id_, phone, at in delivered),
             )
-            if not scheduled:
-                self._deliver(callerid, now)
+            self._db.executemany(
+                "INSERT INTO messages (id_mensagem, callerid, phone, status, due_at) "
+                "VALUES (?, ?, ?, 'agendado', ?)",
+                ((id_, callerid, phone, at) for id_, phone, at in waiting),
+            )
+            self._db.executemany(
+                "INSERT INTO send_fields (callerid, name, value) VALUES (?, ?, ?)",
+                ((callerid, name, value) for name, value in order.custom_fields),
+            )
         return RecordedSend(callerid, ids)
 
-    def _deliver(self, callerid: str, when: float) -> None:
-        self._db.execute(
-            f"UPDATE messages SET status = {_OUTCOME}, sent_at = ? WHERE callerid = ?",
-            (when, callerid),
-        )
-        self._db.execute("UPDATE sends SET state = 'enviado' WHERE callerid = ?", (callerid,))
-
     def deliver_due(self, now: float) -> int:
-        """Deliver every scheduled send whose time has come; return how many sends that was.
+        """Deliver every waiting message whose time has come; return how many that was.
 
-        A message delivered late is stamped with its scheduled time, not the time of the check.
+        A message delivered late is stamped with the time it was due, not the time of the
+        check. A send is ``enviado`` once all its messages are, ``enviando`` before.
         """
         with self._lock, self._db:
-            due = self._db.execute(
-                "SELECT callerid, scheduled_for FROM sends "
-                "WHERE state = 'agendado' AND scheduled_for <= ?",
+            # Not DISTINCT: SQLite would then scan every message by send instead of the few due.
+            touched = sorted(
+                {
+                    str(row[0])
+                    for row in self._db.execute(
+                        "SELECT callerid FROM messages WHERE status = 'agendado' AND due_at <= ?",
+                        (now,),
+                    )
+                }
+            )
+            if not touched:
+                return 0
+            count = self._db.execute(
+                f"UPDATE messages SET status = {_OUTCOME}, sent_at = due_at "
+                "WHERE status = 'agendado' AND due_at <= ?",
                 (now,),
-            ).fetchall()
-            for callerid, scheduled_for in due:
-                self._deliver(callerid, float(scheduled_for))
-        return len(due)
+            ).rowcount
+            self._db.executemany(
+                "UPDATE sends SET state = CASE WHEN EXISTS (SELECT 1 FROM messages m "
+                "WHERE m.callerid = sends.callerid AND m.status = 'agendado') "
+                "THEN 'enviando' ELSE 'enviado' END WHERE callerid = ?",
+                ((callerid,) for callerid in touched),
+            )
+        return int(count)
 
     def send_status(self, callerid: str) -> list[tuple[str, int, str]] | None:
         """``(phone, id_mensagem, status)`` per recipient of a send, or ``None`` if unknown."""
@@ -298,7 +335,10 @@ class SandboxState:
         return "cancelled"
 
     def message_rows(self) -> list[dict[str, Any]]:
-        """One plain dict per recipient message, in the order they were sent."""
+        """One plain dict per recipient message, in the order they were sent.
+
+        ``campos`` is the dict of custom fields of the message's send.
+        """
         with self._lock:
             cursor = self._db.execute(
                 "SELECT m.phone, s.text, s.channel, m.callerid, m.id_mensagem, m.status, "
@@ -308,11 +348,22 @@ class SandboxState:
             )
             names = [d[0] for d in cursor.description]
             rows = cursor.fetchall()
+            custom = fields_of_sends(self._db)
         flags = {"show_sender", "short_number", "audio"}
-        return [
+        listed = [
             {n: bool(v) if n in flags else v for n, v in zip(names, row, strict=True)}
             for row in rows
         ]
+        for row in listed:
+            row["campos"] = dict(custom.get(str(row["callerid"]), {}))
+        return listed
+
+    # -- the usage statement -------------------------------------------------------------------
+
+    def statement(self, query: StatementQuery) -> tuple[int, list[dict[str, Any]]]:
+        """The total of statement entries ``query`` selects and one page of them."""
+        with self._lock:
+            return statement_page(self._db, query)
 
     def set_outcome(self, phone: str, status: str) -> None:
         """Choose what messages to ``phone`` end up as when delivered from now on."""
@@ -324,8 +375,6 @@ class SandboxState:
                     "INSERT OR REPLACE INTO outcomes (phone, status) VALUES (?, ?)", (phone, status)
                 )
 
-    # -- inbound replies -----------------------------------------------------------------------
-
     def last_sender_to(self, phone: str) -> str | None:
         """The sender number of the latest message sent to ``phone``, if any."""
         with self._lock:
@@ -335,72 +384,3 @@ class SandboxState:
                 (phone,),
             ).fetchone()
         return None if row is None else str(row[0])
-
-    def add_reply(self, origem: str, destino: str, texto: str, received_at: float) -> int:
-        """Store an inbound SMS; return its id."""
-        with self._lock, self._db:
-            cursor = self._db.execute(
-                "INSERT INTO replies (origem, destino, texto, received_at) VALUES (?, ?, ?, ?)",
-                (origem, destino, texto, received_at),
-            )
-        return int(cursor.lastrowid or 0)
-
-    def replies(
-        self, start: float, end: float, *, page: int, per_page: int
-    ) -> tuple[int, list[tuple[int, str, str, str, float]]]:
-        """The total of replies received in ``[start, end)`` and one page of them, oldest first."""
-        with self._lock:
-            total = self._db.execute(
-                "SELECT COUNT(*) FROM replies WHERE received_at >= ? AND received_at < ?",
-                (start, end),
-            ).fetchone()[0]
-            rows = self._db.execute(
-                "SELECT id, origem, destino, texto, received_at FROM replies "
-                "WHERE received_at >= ? AND received_at < ? ORDER BY received_at, id "
-                "LIMIT ? OFFSET ?",
-                (start, end, per_page, (page - 1) * per_page),
-            ).fetchall()
-        return int(total), [(int(i), str(o), str(d), str(t), float(r)) for i, o, d, t, r in rows]
-
-    # -- request log ---------------------------------------------------------------------------
-
-    def log_request(
-        self,
-        method: str,
-        endpoint: str,
-        http_status: int | None,
-        codigo: str | None,
-        fault: str | None,
-        *,
-        recipients: Sequence[str] | None = None,
-        texto: str | None = None,
-    ) -> None:
-        """Record one API request and what became of it.
-
-        ``recipients`` and ``texto`` are what a send asked for (``None`` for other requests).
-        """
-        joined = None if recipients is None else ";".join(recipients)
-        with self._lock, self._db:
-            self._db.execute(
-                "INSERT INTO requests (at, method, endpoint, http_status, codigo, fault, "
-                "recipients, texto) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (time.time(), method, endpoint, http_status, codigo, fault, joined, texto),
-            )
-
-    def request_rows(self) -> list[dict[str, Any]]:
-        """Every logged request as a plain dict, oldest first.
-
-        ``recipients`` is a list of numbers for a send, ``None`` for other requests.
-        """
-        with self._lock:
-            cursor = self._db.execute(
-                "SELECT at AS time, method, endpoint, http_status, codigo, fault, recipients, "
-                "texto FROM requests ORDER BY id"
-            )
-            names = [d[0] for d in cursor.description]
-            rows = cursor.fetchall()
-        logged = [dict(zip(names, row, strict=True)) for row in rows]
-        for row in logged:
-            joined = row["recipients"]
-            row["recipients"] = None if joined is None else [n for n in joined.split(";") if n]
-        return logged

@@ -23,9 +23,11 @@ __all__ = [
     "WireError",
     "envelope",
     "format_brazil",
+    "parse_compact_date",
     "parse_cron",
     "parse_listing_date",
     "render",
+    "shown",
     "to_json",
     "to_xml",
 ]
@@ -36,8 +38,17 @@ BRAZIL = ZoneInfo("America/Sao_Paulo")
 JSON_TYPE = "application/json; charset=utf-8"
 XML_TYPE = "application/xml; charset=utf-8"
 
-_CRON = re.compile(r"(\d{2})-(\d{2})-(\d{4})-(\d{2})-(\d{2})-(\d{2})")
-_LISTING_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})")
+# ASCII digits only: ``\d`` would also take other scripts' digits, which DirectCall does not.
+_CRON = re.compile(r"([0-9]{2})-([0-9]{2})-([0-9]{4})-([0-9]{2})-([0-9]{2})-([0-9]{2})")
+_LISTING_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})")
+_COMPACT_DATE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})")
+
+#: Longest part of a received value repeated in an answer's ``msg``.
+_SHOWN = 60
+#: Characters XML 1.0 cannot carry at all (control characters, lone surrogates, U+FFFE/F).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: A name usable as an XML element (a conservative subset of XML's NCName).
+_XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 
 
 class WireError(ValueError):
@@ -71,6 +82,18 @@ class Answer:
     headers: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
 
+def shown(value: str, limit: int = _SHOWN) -> str:
+    """``value`` as it can be repeated in a ``msg``: control characters escaped, cut at ``limit``.
+
+    A NUL becomes ``\\x00``, a line break ``\\n``; a longer value ends with ``…``.
+    """
+    escaped = "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        for c in value[: limit + 1]
+    )
+    return escaped if len(value) <= limit and len(escaped) <= limit else escaped[:limit] + "…"
+
+
 def envelope(api: str, modulo: str, codigo: str, msg: Any, **fields: Any) -> dict[str, Any]:
     """Return DirectCall's envelope with ``fields`` after the five common keys.
 
@@ -86,19 +109,32 @@ def to_json(payload: dict[str, Any]) -> bytes:
     return text.replace("/", "\\/").encode("ascii")
 
 
+def _xml_text(value: str) -> str:
+    return _NOT_XML.sub("\ufffd", value)
+
+
 def _fill(element: ET.Element, value: Any) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
-            _fill(ET.SubElement(element, str(key)), item)
+            name = str(key)
+            if _XML_NAME.fullmatch(name) and not name.lower().startswith("xml"):
+                child = ET.SubElement(element, name)
+            else:  # a key that cannot be an element name, such as a custom field's
+                child = ET.SubElement(element, "item", chave=_xml_text(name))
+            _fill(child, item)
     elif isinstance(value, list | tuple):
         for item in value:
             _fill(ET.SubElement(element, "item"), item)
     elif value is not None:
-        element.text = str(value)
+        element.text = _xml_text(str(value))
 
 
 def to_xml(payload: dict[str, Any]) -> bytes:
-    """Render ``payload`` as ``<response>`` with one child per key, lists as ``<item>`` children."""
+    """Render ``payload`` as ``<response>`` with one child per key, lists as ``<item>`` children.
+
+    A key that cannot be an element name becomes ``<item chave="key">``; characters XML cannot
+    carry (control characters other than tab and line breaks) become U+FFFD **[assumed]**.
+    """
     root = ET.Element("response")
     _fill(root, payload)
     body = ET.tostring(root, encoding="unicode")
@@ -135,7 +171,7 @@ def parse_cron(value: str) -> datetime:
     if moment is None:
         raise WireError(
             "001",
-            f"O campo cron '{value}' deve estar no formato d-m-Y-H-i-s, "
+            f"O campo cron '{shown(value)}' deve estar no formato d-m-Y-H-i-s, "
             "por exemplo 25-12-2026-14-30-00 (horário de Brasília)",
         )
     return moment
@@ -154,8 +190,27 @@ def parse_listing_date(name: str, value: str) -> datetime:
     if moment is None:
         raise WireError(
             "001",
-            f"O campo {name} '{value}' deve estar no formato Y-m-d H:i:s, "
+            f"O campo {name} '{shown(value)}' deve estar no formato Y-m-d H:i:s, "
             "por exemplo 2026-12-25 14:30:00",
+        )
+    return moment
+
+
+def parse_compact_date(name: str, value: str) -> datetime:
+    """Read a ``YmdHis`` field (Brazil time) such as ``dataInicial``, e.g. ``20261225143000``.
+
+    Raises
+    ------
+    WireError
+        ``"001"`` naming the field when the value is not in that format.
+    """
+    match = _COMPACT_DATE.fullmatch(value.strip())
+    moment = _brazil_datetime(match.groups(), (0, 1, 2, 3, 4, 5)) if match else None
+    if moment is None:
+        raise WireError(
+            "001",
+            f"O campo {name} '{shown(value)}' deve estar no formato YmdHis, "
+            "por exemplo 20261225143000",
         )
     return moment
 

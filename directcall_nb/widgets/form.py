@@ -1,38 +1,41 @@
 """The compose form: write a message for a frame, see what it costs, simulate, then send.
 
 ``df.directcall.compose()`` returns a `ComposeForm`, a widget that shows itself as a cell's
-value. Every input change re-estimates the whole frame synchronously (a few milliseconds after
-the columns are first measured), so code can drive it too: set ``form.text.value`` and read
-``form.estimate``. Sending asks for a confirmation that states recipients, segments and cost,
-then runs `directcall_nb.dispatch.dispatch` in a background thread so that the stop button
-can be clicked while it runs.
+value. Every input change checks the inputs and re-estimates the whole frame synchronously (a
+few milliseconds after the columns are first measured), so code can drive it too: set
+``form.text.value`` and read ``form.estimate``. Each input's problem is shown beside it as it is
+typed and goes away once fixed; Simular and Enviar stay disabled while any remains. Under Voz
+the form shows only what applies to a voice call.
 
-No widget trait ever holds a credential or a token: the client is a plain attribute.
+Sending asks for a confirmation that names the channel, the count, the price and the schedule,
+then runs the send pipeline in a background thread so that the stop button can be clicked while
+it runs. No widget trait ever holds a credential or a token: the client is a plain attribute.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Hashable
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import pandas as pd
 
 from directcall_nb.columns import require_column
-from directcall_nb.errors import InputError
+from directcall_nb.display import format_brl, format_count
+from directcall_nb.errors import DirectCallError, InputError
 from directcall_nb.estimate import Estimate, Estimator
-from directcall_nb.formatting import format_brl, format_count
-from directcall_nb.options import Options, OptionValues
+from directcall_nb.i18n import explain, say, say_count
+from directcall_nb.options import Language, Options, OptionValues, check_schedule, checked_language
 from directcall_nb.plan import Plan, build_plan
 from directcall_nb.report import SendReport
-from directcall_nb.widgets.i18n import Strings, explain, strings
+from directcall_nb.widgets.editor import MessageEditor
 from directcall_nb.widgets.inputs import (
     guess_phone_column,
     parse_price,
     parse_schedule,
     placeholder_for,
-    replace_ucs2_in_literals,
 )
 from directcall_nb.widgets.preview import (
     error_html,
@@ -41,7 +44,13 @@ from directcall_nb.widgets.preview import (
     recipients_html,
 )
 from directcall_nb.widgets.sending import HIDDEN, SHOWN, SendPanel, classed
-from directcall_nb.widgets.summary import Summary, describe_range, summarize
+from directcall_nb.widgets.summary import (
+    Offer,
+    Summary,
+    describe_range,
+    replacement_offer,
+    summarize,
+)
 
 if TYPE_CHECKING:
     from directcall_nb.campaign import JournalChoice
@@ -49,7 +58,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ComposeForm"]
 
-_WIDE = {"description_width": "14em"}
+#: The width of the labels' column.
+_LABELS = "13em"
+_FIELDS = ("sender", "price", "schedule", "fill")
 
 
 class ComposeForm(widgets.VBox):  # type: ignore[misc]
@@ -81,14 +92,22 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         shown in the figures area).
     summary : Summary or None
         The figures and previews shown for `estimate`.
+    offer : Offer or None
+        The GSM-7 replacement offered, when it would make the campaign cheaper.
+    problems : dict of str to str
+        The problem of each input that has one (``sender``, ``price``, ``schedule``, ``fill``),
+        in words, as shown beside it.
     report : SendReport or None
         The report of the last send, once it finished.
     simulation : SendReport or None
         The report of the last simulation (dry run).
-    text, phone, channel, sender, policy, price : widgets
+    text : MessageEditor
+        The message; its placeholder buttons insert a column at the caret.
+    phone, international, channel, sender, fill, policy, price : widgets
         The inputs; setting their ``value`` from code updates `estimate` at once.
     schedule_date, schedule_time, short_number, show_sender : widgets
-        More inputs: a delivery date and ``HH:MM`` time (Brazil), and two options.
+        More inputs: a delivery date (``dd/mm/aaaa``) and time (``HH:MM``, Brazil time), and
+        the SMS options.
     simulate_button, send_button, confirm_button, cancel_button, stop_button, replace_button
         The buttons; ``.click()`` presses one from code.
     figures, preview, output, confirm_text : widgets.HTML
@@ -107,150 +126,161 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         journal: JournalChoice = None,
         text: str = "",
     ) -> None:
-        super().__init__()
-        self.words: Strings = strings(language)
-        self.language = language
+        super().__init__(layout=widgets.Layout(width="100%", max_width="64em"))
+        self.language: Language = checked_language(language)
         self.frame = frame
         if phone is not None:
             require_column(frame, phone, what="phone column")
         self._estimators: dict[Hashable, Estimator] = {}
         self.estimate: Estimate | None = None
         self.summary: Summary | None = None
+        self.offer: Offer | None = None
+        self.problems: dict[str, str] = {}
         self.output = classed(widgets.HTML(), "dc-output")
         self._panel = SendPanel(
-            self.words,
-            language,
-            make_plan=self._plan,
-            client=client,
-            journal=journal,
-            output=self.output,
+            self.language, make_plan=self._plan, client=client, journal=journal, output=self.output
         )
         self._build(phone if phone is not None else guess_phone_column(frame), sender, text)
         self.refresh()
 
     # -- layout ----------------------------------------------------------------------------------
 
+    def _say(self, key: str, **fields: Any) -> str:
+        return say(key, self.language, **fields)
+
+    def _label(self, key: str) -> widgets.HTML:
+        return widgets.HTML(
+            f"<div style='text-align:right;padding-right:.8em;line-height:28px'>"
+            f"{html.escape(self._say(key))}</div>",
+            layout=widgets.Layout(width=_LABELS, min_width=_LABELS),
+        )
+
+    @staticmethod
+    def _row(label: widgets.Widget | None, *controls: widgets.Widget) -> widgets.HBox:
+        head = label or widgets.HTML(layout=widgets.Layout(width=_LABELS, min_width=_LABELS))
+        body = widgets.HBox(
+            list(controls),
+            layout=widgets.Layout(flex="1 1 0%", min_width="0", flex_flow="row wrap",
+                                  align_items="center"),
+        )  # fmt: skip
+        return widgets.HBox(
+            [head, body], layout=widgets.Layout(width="100%", align_items="flex-start")
+        )
+
     def _build(self, phone: object, sender: str | None, text: str) -> None:
-        w = self.words
+        say_ = self._say
         columns = [(str(label), label) for label in self.frame.columns]
         self.phone = classed(
-            widgets.Dropdown(
-                options=[(w["choose_column"], None), *columns],
-                value=phone,
-                description=w["phone"],
-                style=_WIDE,
-            ),
+            widgets.Dropdown(options=[(say_("choose_column"), None), *columns], value=phone),
             "dc-phone",
+        )
+        self.international = classed(
+            widgets.Checkbox(value=False, description=say_("international"), indent=False),
+            "dc-international",
         )
         self.channel = classed(
             widgets.ToggleButtons(
-                options=[(w["sms"], "sms"), (w["voice"], "voice")],
-                value="sms",
-                description=w["channel"],
-                style=_WIDE,
+                options=[(say_("sms"), "sms"), (say_("voice"), "voice")], value="sms"
             ),
             "dc-channel",
         )
+        self.channel.style.button_width = "6em"
         self.sender = classed(
-            widgets.Text(
-                value=sender or "",
-                placeholder=w["sender_placeholder"],
-                description=w["sender"],
-                style=_WIDE,
-            ),
-            "dc-sender",
+            widgets.Text(value=sender or "", placeholder=say_("sender_placeholder")), "dc-sender"
         )
+        self.sender.layout = widgets.Layout(width="22em")
         self.text = classed(
-            widgets.Textarea(
-                value=text,
-                placeholder=w["message_placeholder"],
-                description=w["message"],
+            MessageEditor(
+                text,
+                placeholders=[p for p in map(placeholder_for, self.frame.columns) if p],
+                placeholders_label=say_("insert"),
+                placeholder=say_("message_placeholder"),
                 rows=4,
-                style=_WIDE,
-                layout=widgets.Layout(width="100%"),
+                layout=widgets.Layout(flex="1 1 auto", width="auto", min_width="0"),
             ),
             "dc-message",
         )
-        self.placeholder_buttons = []
-        for label in self.frame.columns:
-            written = placeholder_for(label)
-            if written is None:
-                continue
-            button = classed(widgets.Button(description=written, tooltip=written), "dc-insert")
-            button.layout = widgets.Layout(width="auto")
-            button.on_click(lambda _b, written=written: self._insert(written))
-            self.placeholder_buttons.append(button)
-        inserts = classed(
-            widgets.HBox(
-                [widgets.Label(w["insert"]), *self.placeholder_buttons],
-                layout=widgets.Layout(flex_flow="row wrap"),
-            ),
-            "dc-placeholders",
-        )
+        self.fill = classed(widgets.Text(placeholder=say_("fill_placeholder")), "dc-fill")
+        self.fill.layout = widgets.Layout(width="28em", max_width="100%")
+        self.figures = classed(widgets.HTML(), "dc-figures")
+        self.replace_label = classed(widgets.HTML(), "dc-replace-offer")
+        self.replace_button = classed(widgets.Button(description=say_("replace")), "dc-replace")
+        self.replace_button.layout = widgets.Layout(width="auto")
+        self.replace_button.on_click(lambda _b: self._replace_ucs2())
         self.policy = classed(
             widgets.Dropdown(
-                options=[(w["policy_directcall"], "directcall"), (w["policy_gsm"], "gsm")],
+                options=[
+                    (say_("policy_directcall"), "directcall"),
+                    (say_("policy_gsm"), "gsm"),
+                ],
                 value="directcall",
-                description=w["policy"],
-                style=_WIDE,
-                layout=widgets.Layout(width="34em"),
+                layout=widgets.Layout(width="24em", max_width="100%"),
             ),
             "dc-policy",
         )
-        self.price = classed(
-            widgets.Text(placeholder=w["price_placeholder"], description=w["price"], style=_WIDE),
-            "dc-price",
-        )
+        self.price = classed(widgets.Text(placeholder=say_("price_placeholder")), "dc-price")
+        self.price.layout = widgets.Layout(width="8em")
         self.schedule_date = classed(
-            widgets.DatePicker(value=None, description=w["schedule"], style=_WIDE),
+            widgets.Text(placeholder=say_("date_placeholder"), layout=widgets.Layout(width="8em")),
             "dc-schedule-date",
         )
         self.schedule_time = classed(
-            widgets.Text(placeholder=w["time_placeholder"], layout=widgets.Layout(width="6em")),
+            widgets.Text(placeholder=say_("time_placeholder"), layout=widgets.Layout(width="5em")),
             "dc-schedule-time",
         )
         self.short_number = classed(
-            widgets.Checkbox(value=False, description=w["short_number"], indent=False),
+            widgets.Checkbox(value=False, description=say_("short_number"), indent=False),
             "dc-short-number",
         )
         self.show_sender = classed(
-            widgets.Checkbox(value=False, description=w["show_sender"], indent=False),
+            widgets.Checkbox(value=False, description=say_("show_sender"), indent=False),
             "dc-show-sender",
         )
-        self.figures = classed(widgets.HTML(), "dc-figures")
-        self.replace_label = widgets.HTML()
-        self.replace_button = classed(widgets.Button(description=w["replace"]), "dc-replace")
-        self.replace_button.on_click(lambda _b: self._replace_ucs2())
-        self.replace_box = widgets.HBox([self.replace_label, self.replace_button])
+        for check in (self.international, self.short_number, self.show_sender):
+            check.layout = widgets.Layout(width="auto", margin="0 1.5em 0 0")
         self.preview = classed(widgets.HTML(), "dc-preview")
+        self._errors = {name: classed(widgets.HTML(), f"dc-{name}-error") for name in _FIELDS}
+        self._message_label = self._label("message")
+        self._price_label = self._label("price_sms")
+        self.replace_box = self._row(None, self.replace_label, self.replace_button)
+        self._policy_row = self._row(self._label("policy"), self.policy)
+        self._sms_row = self._row(self._label("sms_options"), self.short_number, self.show_sender)
         panel = self._panel
         self.simulate_button, self.send_button = panel.simulate_button, panel.send_button
         self.confirm_text, self.confirm_box = panel.confirm_text, panel.confirm_box
         self.confirm_button, self.cancel_button = panel.confirm_button, panel.cancel_button
         self.stop_button, self.progress_box = panel.stop_button, panel.progress_box
         self.children = [
-            self.phone,
-            self.channel,
-            self.sender,
-            self.text,
-            inserts,
-            self.figures,
+            self._row(self._label("phone"), self.phone, self.international),
+            self._row(self._label("channel"), self.channel),
+            self._row(self._label("sender"), self.sender, self._errors["sender"]),
+            self._row(self._message_label, self.text),
+            self._row(self._label("fill"), self.fill, self._errors["fill"]),
+            self._row(None, self.figures),
             self.replace_box,
-            widgets.HBox([self.policy, self.price]),
-            widgets.HBox([self.schedule_date, self.schedule_time]),
-            widgets.HBox([self.short_number, self.show_sender]),
-            self.preview,
-            panel.buttons,
-            self.confirm_box,
-            self.progress_box,
-            self.output,
+            self._policy_row,
+            self._row(self._price_label, self.price, self._errors["price"]),
+            self._row(
+                self._label("schedule"),
+                self.schedule_date,
+                self.schedule_time,
+                self._errors["schedule"],
+            ),
+            self._sms_row,
+            self._row(None, self.preview),
+            self._row(None, panel.buttons),
+            self._row(None, self.confirm_box),
+            self._row(None, self.progress_box),
+            self._row(None, self.output),
         ]
         self.add_class("dc-compose")
         for control in (
             self.phone,
+            self.international,
             self.channel,
             self.sender,
             self.text,
+            self.fill,
             self.policy,
             self.price,
             self.schedule_date,
@@ -266,7 +296,7 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
             f"language={self.language!r})"
         )
 
-    # -- live estimate ---------------------------------------------------------------------------
+    # -- reading the inputs ----------------------------------------------------------------------
 
     def _estimator(self) -> Estimator | None:
         label = self.phone.value
@@ -276,104 +306,172 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
             self._estimators[label] = Estimator(self.frame, phone=label)
         return self._estimators[label]
 
-    def _options(self, *, sending: bool = False) -> Options:
-        """The options of the inputs; with ``sending``, the schedule and short number too."""
-        sms = self.channel.value == "sms"
-        values: OptionValues = {
+    @property
+    def voice(self) -> bool:
+        """Whether the form is set for a voice call."""
+        return bool(self.channel.value == "voice")
+
+    def _checked(self, field: str, read: Any) -> Any:
+        """``read()``, or None with the field's problem noted when it raises one of ours."""
+        try:
+            return read()
+        except DirectCallError as exc:
+            self.problems[field] = explain(exc, self.language)
+            return None
+
+    def _values(self) -> OptionValues:
+        """The options of the inputs that have no problem (the problems are noted)."""
+        self.problems = {}
+        sms = not self.voice
+        sender = self.sender.value.strip()
+        if not sender:
+            self.problems["sender"] = self._say("err_sender_missing")
+        checked_sender = self._checked("sender", lambda: Options(sender=sender).sender) if (
+            sender
+        ) else None  # fmt: skip
+        show = bool(self.show_sender.value) and sms
+        if show and checked_sender is None and "sender" not in self.problems:
+            self.problems["sender"] = self._say("err_show_sender")
+        fill = self.fill.value
+        checked_fill = self._checked("fill", lambda: Options(fill=fill).fill) if fill else None
+        return {
             "channel": self.channel.value,
-            "sender": self.sender.value.strip() or None,
-            "show_sender": bool(self.show_sender.value) and sms,
+            "sender": checked_sender,
+            "show_sender": show and checked_sender is not None,
             "policy": self.policy.value,
-            "price_per_segment": parse_price(self.price.value, self.words),
+            "price_per_segment": self._checked("price", lambda: parse_price(self.price.value)),
+            "fill": checked_fill,
+            "allow_international": bool(self.international.value),
         }
-        if sending:
-            values["schedule"] = parse_schedule(
-                self.schedule_date.value, self.schedule_time.value, self.words
-            )
-            values["short_number"] = True if self.short_number.value and sms else None
-        return Options(**values)
+
+    def _schedule(self) -> datetime | None:
+        """The schedule typed, checked against the clock (its problem noted)."""
+
+        def read() -> datetime | None:
+            moment = parse_schedule(self.schedule_date.value, self.schedule_time.value)
+            return None if moment is None else check_schedule(moment)
+
+        return self._checked("schedule", read)  # type: ignore[no-any-return]
+
+    # -- live estimate ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Re-estimate from the inputs and redraw the figures and the preview."""
+        """Check the inputs, re-estimate, and redraw the figures, the preview and the problems."""
         self._panel.withdraw()
+        values = self._values()
+        self._schedule()
+        self._show_channel()
         estimate = summary = None
         problem: str | None = None
         try:
             estimator = self._estimator()
             if estimator is None:
-                problem = self.words["choose_phone"]
+                problem = self._say("choose_phone")
             elif not self.text.value.strip():
-                problem = self.words["write_message"]
+                problem = self._say("write_message")
             else:
-                estimate = estimator.estimate(self.text.value, self._options())
-                summary = summarize(estimator, estimate, self.words)
+                estimate = estimator.estimate(self.text.value, Options(**values))
+                summary = summarize(estimator, estimate, self.language)
+                self.offer = replacement_offer(estimator, estimate)
         except Exception as exc:  # shown in words, never as a traceback
             estimate = summary = None
             problem = explain(exc, self.language)
         self.estimate, self.summary = estimate, summary
+        for name, shown in self._errors.items():
+            shown.value = error_html(self.problems[name]) if name in self.problems else ""
         if estimate is None or summary is None:
+            self.offer = None
             self.figures.value = error_html(problem) if problem else ""
             self.preview.value = ""
-            self.replace_box.layout.display = HIDDEN
         else:
             self._draw(estimate, summary)
-        self._panel.set_ready(self.estimate is not None)
+        self.replace_box.layout.display = SHOWN if self.offer is not None else HIDDEN
+        self._panel.set_ready(self.estimate is not None and not self.problems)
+
+    def _show_channel(self) -> None:
+        """Under Voz, hide what applies to SMS only; name the price and the text for each."""
+        sms = not self.voice
+        for row in (self._policy_row, self._sms_row):
+            row.layout.display = SHOWN if sms else HIDDEN
+        key = "message" if sms else "message_voice"
+        self._message_label.value = self._label(key).value
+        self._price_label.value = self._label("price_sms" if sms else "price_voice").value
 
     def _draw(self, estimate: Estimate, summary: Summary) -> None:
-        w = self.words
-        figures = [
-            (w["characters"], describe_range(summary.characters, w)),
-            (w["encoding"], _encoding(summary, estimate)),
-            (w["per_message"], describe_range(summary.per_message, w)),
-            (w["recipients"], format_count(estimate.recipients)),
-            (w["invalid"], format_count(estimate.invalid)),
-            (w["duplicates"], format_count(estimate.duplicates)),
-            (w["segments"], format_count(estimate.segments)),
-            (w["cost"], format_brl(estimate.cost) if estimate.cost is not None else w["no_price"]),
-        ]
+        say_ = self._say
+        cost = format_brl(estimate.cost) if estimate.cost is not None else say_("no_price")
         notes = []
-        if summary.ucs2_characters:
-            shown = ", ".join(_visible(c) for c in summary.ucs2_characters)
-            notes.append(w["ucs2_text"].format(chars=shown))
-        elif summary.ucs2_from_data:
-            columns = ", ".join("{" + c + "}" for c in summary.ucs2_columns)
-            notes.append(
-                w["ucs2_data"].format(count=format_count(summary.ucs2_from_data), columns=columns)
-            )
-        body = figures_html(figures, notes)
-        try:
-            parse_schedule(self.schedule_date.value, self.schedule_time.value, w)
-        except Exception as exc:
-            body += error_html(str(exc))
-        self.figures.value = body
-        if summary.replacements:
-            changes = ", ".join(
-                f"{_visible(a)}→{_visible(b)}" for a, b in summary.replacements.items()
-            )
-            self.replace_label.value = html.escape(w["replace_changes"].format(changes=changes))
-            self.replace_box.layout.display = SHOWN
+        if self.voice:
+            figures = [
+                (say_("characters"), describe_range(summary.characters, self.language)),
+                (say_("calls"), format_count(estimate.recipients)),
+                (say_("invalid"), format_count(estimate.invalid)),
+                (say_("duplicates"), format_count(estimate.duplicates)),
+                (say_("cost"), cost),
+            ]
         else:
-            self.replace_box.layout.display = HIDDEN
+            figures = [
+                (say_("characters"), describe_range(summary.characters, self.language)),
+                (say_("encoding"), _encoding(summary, estimate)),
+                (say_("per_message"), describe_range(summary.per_message, self.language)),
+                (say_("recipients"), format_count(estimate.recipients)),
+                (say_("invalid"), format_count(estimate.invalid)),
+                (say_("duplicates"), format_count(estimate.duplicates)),
+                (say_("segments"), format_count(estimate.segments)),
+                (say_("cost"), cost),
+            ]
+            if summary.ucs2_characters:
+                shown = ", ".join(_visible(c) for c in summary.ucs2_characters)
+                notes.append(say_("ucs2_text", chars=shown))
+            elif summary.ucs2_from_data:
+                columns = ", ".join("{" + c + "}" for c in summary.ucs2_columns)
+                count = say_count("messages", summary.ucs2_from_data, self.language)
+                notes.append(say_("ucs2_data", count=count, columns=columns))
+        self.figures.value = figures_html(figures, notes)
+        if self.offer is not None:
+            offer = self.offer
+            changes = ", ".join(
+                f"{_visible(a)}→{_visible(b)}" for a, b in offer.replacements.items()
+            )
+
+            def shown_figures(segments: int, money: Any) -> str:
+                return say_(
+                    "replace_figures",
+                    segments=format_count(segments),
+                    cost=format_brl(money) if money is not None else say_("no_price"),
+                )
+
+            self.replace_label.value = html.escape(
+                say_(
+                    "replace_offer",
+                    changes=changes,
+                    before=shown_figures(*offer.before),
+                    after=shown_figures(*offer.after),
+                )
+            )
         cards = [(row.phone, row.parts) for row in summary.preview]
         self.preview.value = recipients_html(
-            cards, w, channel=estimate.options.channel
-        ) + invalid_table_html(summary.invalid, w, total=estimate.invalid)
-
-    def _insert(self, placeholder: str) -> None:
-        current = self.text.value
-        gap = "" if not current or current[-1].isspace() else " "
-        self.text.value = current + gap + placeholder
+            cards, self.language, channel=estimate.options.channel
+        ) + invalid_table_html(summary.invalid, self.language, total=estimate.invalid)
 
     def _replace_ucs2(self) -> None:
-        self.text.value = replace_ucs2_in_literals(self.text.value)
+        if self.offer is not None:
+            self.text.value = self.offer.text
 
     # -- simulate and send -----------------------------------------------------------------------
 
     def _plan(self) -> Plan:
+        """The plan of the inputs as they are now (every check made again)."""
         estimator = self._estimator()
-        if self.estimate is None or estimator is None:
-            raise InputError(self.words["fix_first"])
-        return build_plan(estimator.estimate(self.text.value, self._options(sending=True)))
+        self.refresh()
+        if self.estimate is None or estimator is None or self.problems:
+            raise InputError(self._say("fix_first"))
+        values = self._values()
+        values["schedule"] = self._schedule()
+        values["short_number"] = True if self.short_number.value and not self.voice else None
+        if self.problems:
+            raise InputError(self._say("fix_first"))
+        return build_plan(estimator.estimate(self.text.value, Options(**values)))
 
     @property
     def report(self) -> SendReport | None:

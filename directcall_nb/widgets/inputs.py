@@ -1,5 +1,8 @@
 """Reading what the analyst typed: the phone column guess, price, schedule, placeholders.
 
+Errors are raised with their fields (the option, the problem, the value), so that the form writes
+them in its own language.
+
 Pure functions, no widgets: the form calls them with the widgets' values.
 """
 
@@ -13,10 +16,9 @@ from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 
-from directcall_nb.errors import InputError, InvalidSchedule
+from directcall_nb.errors import InputError, InvalidOption, InvalidSchedule
 from directcall_nb.gsm import grapheme_clusters, is_gsm
-from directcall_nb.text import replace_ucs2, ucs2_replacements
-from directcall_nb.widgets.i18n import Strings
+from directcall_nb.text import Template, replace_ucs2, ucs2_replacements
 
 __all__ = [
     "PHONE_NAMES",
@@ -34,9 +36,8 @@ __all__ = [
 PHONE_NAMES = ("tel", "cel", "phone", "fone", "whats", "zap", "mobile", "movel")
 _CONTENT_SAMPLE = 200
 _CONTENT_SHARE = 0.6
-#: A template's placeholders and escaped braces, which the literal text lies between.
-_NOT_LITERAL = re.compile(r"(\{\{|\}\}|\{[^{}]*\})")
 _CLOCK = re.compile(r"^\s*(\d{1,2})\s*[:hH.]\s*(\d{2})\s*$")
+_DATE = re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$")
 
 
 def _words(label: object) -> list[str]:
@@ -90,13 +91,13 @@ def placeholder_for(label: object) -> str | None:
     return "{" + name + "}"
 
 
-def parse_price(text: str, words: Strings) -> Decimal | None:
+def parse_price(text: str) -> Decimal | None:
     """Read a price in reais as typed (``"0,08"``, ``"0.08"``, ``"R$ 1.234,50"``); None if blank.
 
     Raises
     ------
-    InputError
-        When the text is not an amount of zero or more.
+    InvalidOption
+        When the text is not an amount of zero or more (``problem="not_amount"``).
     """
     cleaned = text.strip().removeprefix("R$").strip()
     if not cleaned:
@@ -106,41 +107,62 @@ def parse_price(text: str, words: Strings) -> Decimal | None:
     try:
         price = Decimal(cleaned)
     except InvalidOperation:
-        raise InputError(words["price_bad"].format(price=text)) from None
+        price = Decimal("NaN")
     if not price.is_finite() or price < 0:
-        raise InputError(words["price_bad"].format(price=text))
+        raise InvalidOption(
+            f"the price {text!r} is not an amount of reais",
+            option="price_per_segment",
+            value=text,
+            problem="not_amount",
+        )
     return price
 
 
-def parse_schedule(day: date | None, clock: str, words: Strings) -> datetime | None:
-    """The delivery moment (naive, Brazil time) from a date and an ``HH:MM`` text; None if neither.
+def parse_schedule(day: str, clock: str) -> datetime | None:
+    """The delivery moment (naive, Brazil time) from a ``dd/mm/aaaa`` date and an ``HH:MM`` time.
+
+    None when both are blank. The date may also be written ``dd-mm-aaaa`` or ``dd.mm.aaaa``,
+    with one-digit days and months; the time ``HHhMM`` or ``HH.MM``.
 
     Raises
     ------
     InvalidSchedule
-        A time without a date, a date without a time, or a time that is not ``HH:MM``.
+        A time without a date (``no_date``), a date without a time (``no_time``), or a date or
+        time that cannot be read (``bad_date``, ``bad_time``).
     """
-    clock = clock.strip()
-    if day is None:
+    day, clock = day.strip(), clock.strip()
+    if not day:
         if clock:
-            raise InvalidSchedule(words["schedule_no_date"])
+            raise InvalidSchedule("the schedule has a time but no date", problem="no_date")
         return None
     if not clock:
-        raise InvalidSchedule(words["schedule_time"])
+        raise InvalidSchedule("the schedule has a date but no time", problem="no_time", value=day)
+    found_day = _DATE.match(day)
+    moment: date | None = None
+    if found_day is not None:
+        try:
+            moment = date(int(found_day["y"]), int(found_day["m"]), int(found_day["d"]))
+        except ValueError:
+            moment = None
+    if moment is None:
+        raise InvalidSchedule(f"the date {day!r} cannot be read", problem="bad_date", value=day)
     found = _CLOCK.match(clock)
     if found is None or int(found.group(1)) > 23 or int(found.group(2)) > 59:
-        raise InvalidSchedule(words["schedule_bad_time"].format(time=clock))
-    return datetime.combine(day, time(int(found.group(1)), int(found.group(2))))
+        raise InvalidSchedule(f"the time {clock!r} cannot be read", problem="bad_time", value=clock)
+    return datetime.combine(moment, time(int(found.group(1)), int(found.group(2))))
 
 
-def _pieces(source: str) -> list[str]:
-    """The template split so that even positions are literal text and odd ones are not."""
-    return _NOT_LITERAL.split(source)
+def _template(source: str) -> Template | None:
+    try:
+        return Template.parse(source)
+    except InputError:
+        return None
 
 
 def literal_text(source: str) -> str:
-    """The template's own text, without its placeholders and escaped braces."""
-    return "".join(_pieces(source)[::2])
+    """The template's own text, without its placeholders ("" when it cannot be read)."""
+    template = _template(source)
+    return "".join(template.literals) if template is not None else ""
 
 
 def literal_ucs2_characters(source: str) -> tuple[str, ...]:
@@ -161,7 +183,5 @@ def replace_ucs2_in_literals(source: str) -> str:
 
     A placeholder such as ``{observação}`` names a column and is left as written.
     """
-    pieces = _pieces(source)
-    return "".join(
-        replace_ucs2(piece) if i % 2 == 0 and piece else piece for i, piece in enumerate(pieces)
-    )
+    template = _template(source)
+    return source if template is None else template.rewrite_text(replace_ucs2)

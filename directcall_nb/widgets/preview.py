@@ -1,7 +1,7 @@
 """HTML pieces of the compose form: figures, SMS bubbles split into parts, tables, messages.
 
 Pure functions from values to HTML strings (every value escaped), so that what the form shows
-can be read back in tests. Phone numbers arrive here already masked.
+can be read back in tests. Phone numbers arrive here already masked (`directcall_nb.display`).
 """
 
 from __future__ import annotations
@@ -11,22 +11,22 @@ import re
 from collections.abc import Sequence
 
 from directcall_nb import gsm
+from directcall_nb.i18n import say, say_count
+from directcall_nb.options import Language
 from directcall_nb.segments import SMS_CHARACTERS, Channel, Policy, sender_digits
-from directcall_nb.widgets.i18n import Strings
 
 __all__ = [
     "bubble_html",
     "error_html",
     "figures_html",
     "invalid_table_html",
-    "mask_digits",
-    "mask_given",
     "notice_html",
     "recipients_html",
     "split_parts",
 ]
 
-_LONG_DIGITS = re.compile(r"\d{8,}")
+#: An amount of money, which a line of a bubble never breaks: ``R$ 1.234,50``.
+_MONEY = re.compile(r"R\$\s?[\d.]+(?:,\d+)?")
 _CARD = (
     "display:inline-block;vertical-align:top;margin:0 1em 1em 0;max-width:20em;"
     "font-family:system-ui,sans-serif"
@@ -80,30 +80,13 @@ def split_parts(
     return parts
 
 
-def mask_given(value: object) -> str:
-    """A phone number as typed, its middle digits hidden: ``(11) 91234-5678`` → ``(11) 9****-5678``.
-
-    The first 3 and the last 4 digits stay visible (fewer for short values); everything that is
-    not a digit is kept, so the reader still sees the shape of what was typed.
-    """
-    text = "" if value is None else str(value)
-    positions = [i for i, ch in enumerate(text) if ch.isdigit()]
-    keep_start = min(3, max(len(positions) - 4, 0))
-    hidden = set(positions[keep_start : max(len(positions) - 4, keep_start)])
-    return "".join("*" if i in hidden else ch for i, ch in enumerate(text))
-
-
-def mask_digits(text: str) -> str:
-    """``text`` with each run of 8 or more digits masked as `mask_given` does."""
-    return _LONG_DIGITS.sub(lambda m: mask_given(m.group(0)), text)
-
-
 def figures_html(figures: Sequence[tuple[str, str]], notes: Sequence[str] = ()) -> str:
     """The live figures: a row of label/value cells, then notes, one per line."""
     cells = "".join(
         "<div style='display:inline-block;margin:0 1.5em .4em 0'>"
         f"<div style='font-size:80%;opacity:.7'>{html.escape(label)}</div>"
-        f"<div style='font-size:125%;font-weight:bold'>{html.escape(value)}</div></div>"
+        f"<div style='font-size:125%;font-weight:bold;white-space:nowrap'>{html.escape(value)}"
+        "</div></div>"
         for label, value in figures
     )
     lines = "".join(f"<div>{html.escape(note)}</div>" for note in notes)
@@ -120,63 +103,76 @@ def notice_html(message: str) -> str:
     return f"<div class='dc-notice'>{html.escape(message)}</div>"
 
 
-def bubble_html(parts: Sequence[str], words: Strings, *, channel: Channel = "sms") -> str:
-    """One message as a chat bubble per SMS part, each labelled ``parte n/total``."""
+def _bubble_text(part: str) -> str:
+    """A part's text as HTML: escaped, an amount of money kept on one line."""
+    pieces, start = [], 0
+    for found in _MONEY.finditer(part):
+        pieces.append(html.escape(part[start : found.start()]))
+        pieces.append(f"<span style='white-space:nowrap'>{html.escape(found.group(0))}</span>")
+        start = found.end()
+    pieces.append(html.escape(part[start:]))
+    return "".join(pieces)
+
+
+def bubble_html(parts: Sequence[str], language: Language, *, channel: Channel = "sms") -> str:
+    """One message as a chat bubble per SMS part, each labelled ``parte n/total``.
+
+    A bubble holds exactly its part: the parts joined give the message. A voice call is one
+    card, labelled as a text read aloud.
+    """
     if channel == "voice":
-        label = html.escape(words["voice_call"])
-        body = html.escape(parts[0] if parts else "")
+        label = html.escape(say("voice_call", language))
+        body = _bubble_text(parts[0] if parts else "")
         return (
             f"<div style='{_PART_LABEL}'>{label}</div>"
-            f"<div class='dc-part' style='{_BUBBLE}'>{body}</div>"
+            f"<div class='dc-part dc-voice' style='{_BUBBLE}'>{body}</div>"
         )
     total = len(parts)
     out = []
     for n, part in enumerate(parts, start=1):
-        label = html.escape(words["part"].format(n=n, total=total)) if total > 1 else ""
+        label = html.escape(say("part", language, n=n, total=total)) if total > 1 else ""
         out.append(
             f"<div style='{_PART_LABEL}'>{label}</div>"
             f"<div class='dc-part' data-part='{n}/{total}' style='{_BUBBLE}'>"
-            f"{html.escape(part)}</div>"
+            f"{_bubble_text(part)}</div>"
         )
     return "".join(out)
 
 
 def recipients_html(
-    cards: Sequence[tuple[str, Sequence[str]]], words: Strings, *, channel: Channel = "sms"
+    cards: Sequence[tuple[str, Sequence[str]]], language: Language, *, channel: Channel = "sms"
 ) -> str:
     """The preview: for each recipient, its masked number above its message's bubbles."""
     if not cards:
-        return notice_html(words["no_recipients"])
+        return notice_html(say("no_recipients", language))
     body = "".join(
         f"<div class='dc-recipient' style='{_CARD}'>"
         f"<div class='dc-recipient-phone' style='font-weight:bold'>{html.escape(phone)}</div>"
-        f"{bubble_html(parts, words, channel=channel)}</div>"
+        f"{bubble_html(parts, language, channel=channel)}</div>"
         for phone, parts in cards
     )
-    title = html.escape(words["preview_title"])
+    title = html.escape(say("preview_title", language))
     return f"<div><div style='font-weight:bold;margin:.5em 0'>{title}</div>{body}</div>"
 
 
 def invalid_table_html(
-    rows: Sequence[tuple[object, str, str]], words: Strings, *, total: int
+    rows: Sequence[tuple[object, str, str]], language: Language, *, total: int
 ) -> str:
-    """The first invalid rows: row label, masked phone as given, reason; and how many more."""
+    """The first invalid rows: row label, masked phone as given, reason; and how many in all."""
     if not rows:
         return ""
+    cell = "text-align:left;vertical-align:top;padding:.1em 1.2em .1em 0"
     head = "".join(
-        f"<th style='text-align:left;padding-right:1em'>{html.escape(words[k])}</th>"
+        f"<th style='{cell}'>{html.escape(say(k, language))}</th>"
         for k in ("col_row", "col_phone", "col_reason")
     )
     body = "".join(
         "<tr>"
-        + "".join(
-            f"<td style='text-align:left;padding-right:1em'>{html.escape(str(cell))}</td>"
-            for cell in row
-        )
+        + "".join(f"<td style='{cell}'>{html.escape(str(value))}</td>" for value in row)
         + "</tr>"
         for row in rows
     )
-    title = html.escape(f"{words['invalid_title']} ({len(rows)}/{total})")
+    title = html.escape(say_count("invalid_title", total, language, shown=len(rows)))
     return (
         f"<details class='dc-invalid' open><summary>{title}</summary>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>"

@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import ipywidgets as widgets
 from IPython.display import display
 
+from directcall_nb.options import Language
 from directcall_nb.progress import Progress
 
 __all__ = ["WidgetProgress"]
 
 
 class WidgetProgress:
-    """A bar with sent / failed / remaining and the money spent, shown where it is created.
+    """A bar with the campaign's states and the money billed, shown where it is created.
 
     Parameters
     ----------
     show : bool, default True
         Display the widget at once (the compose form places it itself and passes False).
-    describe : callable, optional
-        Writes the line beside the bar for a `Progress`; default `Progress.describe` (English).
-        The compose form passes one in its own language.
+    language : {"pt", "en"}, optional
+        The language of the line beside the bar; default ``directcall_nb.options.language``.
     """
 
-    def __init__(
-        self, *, show: bool = True, describe: Callable[[Progress], str] | None = None
-    ) -> None:
-        self._describe = describe or Progress.describe
+    def __init__(self, *, show: bool = True, language: Language | None = None) -> None:
+        self._language = language
         self.bar = widgets.IntProgress(value=0, min=0, max=1, description="")
         self.label = widgets.Label(value="")
         self.box = widgets.HBox([self.bar, self.label])
@@ -38,7 +34,7 @@ class WidgetProgress:
     def update(self, progress: Progress) -> None:
         self.bar.max = max(progress.total, 1)
         self.bar.value = progress.total - progress.remaining
-        self.label.value = self._describe(progress)
+        self.label.value = progress.describe(self._language)
 
     def close(self, progress: Progress) -> None:
         self.update(progress)

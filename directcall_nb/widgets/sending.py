@@ -1,10 +1,11 @@
 """The sending half of the compose form: Simular, Enviar, the confirmation, progress and stop.
 
-`SendPanel` holds the buttons and the state of one form's sends. A send asks for a confirmation
-that states recipients, segments and cost; Confirmar starts `directcall_nb.dispatch.dispatch`
-in a background thread (so that the kernel can still process a click on Parar) and writes the
-report into the form's output area. Two clicks on Confirmar send once: the plan waiting for
-confirmation is taken under a lock, and only the first click finds it.
+`SendPanel` holds the buttons and the state of one form's sends. Enviar asks for a confirmation
+that names the channel, the count, the price and the schedule; Confirmar runs the send pipeline
+(`directcall_nb.campaign.prepare`, then `Sending.run`) in a background thread, so that the
+kernel can still process a click on Parar, and writes the report into the form's output area.
+Two clicks on Confirmar send once: the plan waiting for confirmation is taken under a lock, and
+only the first click finds it.
 
 The client is held in a plain attribute, never in a widget trait.
 """
@@ -18,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from directcall_nb.formatting import Language, format_brl, format_count
+from directcall_nb.display import format_brl
+from directcall_nb.i18n import explain, explain_codigo, say, say_count
+from directcall_nb.options import Language
 from directcall_nb.plan import Plan
-from directcall_nb.progress import Progress
 from directcall_nb.report import SendReport
-from directcall_nb.widgets.i18n import Strings, explain, explain_codigo
 from directcall_nb.widgets.preview import error_html, notice_html
 from directcall_nb.widgets.progress import WidgetProgress
 
@@ -30,18 +31,9 @@ if TYPE_CHECKING:
     from directcall_nb.campaign import JournalChoice
     from directcall_nb.client import DirectCall
 
-__all__ = ["HIDDEN", "SHOWN", "SendPanel", "classed"]
+__all__ = ["HIDDEN", "SHOWN", "SendPanel", "classed", "confirmation"]
 
 HIDDEN, SHOWN = "none", "flex"
-#: Report statuses summed up in the line above the report, with their text's key.
-_SUMMARY = (
-    ("sent", "summary_sent"),
-    ("scheduled", "summary_scheduled"),
-    ("already_sent", "summary_already"),
-    ("failed", "summary_failed"),
-    ("ambiguous", "summary_ambiguous"),
-    ("not_sent", "summary_not_sent"),
-)
 
 
 def classed(widget: Any, name: str) -> Any:
@@ -50,15 +42,48 @@ def classed(widget: Any, name: str) -> Any:
     return widget
 
 
+def confirmation(plan: Plan, language: Language) -> str:
+    """The question before a send, naming the channel, the count, the money and the schedule.
+
+    ``"Confirmar 213 ligações de voz, R$ 17,04 (R$ 0,08 por ligação), agendadas para
+    02/12/2026 09:30?"``
+    """
+    options = plan.options
+    voice = options.channel == "voice"
+    price = options.price_per_segment
+    if price is None:
+        cost = say("price_unknown", language)
+    else:
+        cost = say(
+            "price_each_voice" if voice else "price_each_sms",
+            language,
+            total=format_brl(plan.cost),
+            price=format_brl(price),
+        )
+    when = ""
+    if options.schedule is not None:
+        key = "confirm_schedule_voice" if voice else "confirm_schedule_sms"
+        when = say(key, language, when=f"{options.schedule:%d/%m/%Y %H:%M}")
+    if voice:
+        calls = say_count("call_count", plan.recipients, language)
+        return say("confirm_voice", language, calls=calls, cost=cost, when=when)
+    return say(
+        "confirm_sms",
+        language,
+        messages=say_count("sms_count", plan.recipients, language),
+        segments=say_count("segment_count", plan.segments, language),
+        cost=cost,
+        when=when,
+    )
+
+
 class SendPanel:
     """Buttons and state of the form's simulations and sends.
 
     Parameters
     ----------
-    words : mapping
-        The form's language table.
     language : {"pt", "en"}
-        For errors put in words.
+        The language of everything it writes.
     make_plan : callable
         Builds the plan of the form's current inputs; raises when they cannot be sent.
     client : DirectCall or None
@@ -71,17 +96,14 @@ class SendPanel:
 
     def __init__(
         self,
-        words: Strings,
-        language: str,
+        language: Language,
         *,
         make_plan: Callable[[], Plan],
         client: DirectCall | None,
         journal: JournalChoice,
         output: widgets.HTML,
     ) -> None:
-        self.words = words
         self.language = language
-        self._html_language: Language = "pt" if language == "pt" else "en"
         self._make_plan = make_plan
         self._client = client
         self._journal = journal
@@ -95,31 +117,32 @@ class SendPanel:
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
 
-        w = words
-        self.simulate_button = classed(widgets.Button(description=w["simulate"]), "dc-simulate")
-        self.send_button = classed(
-            widgets.Button(description=w["send"], button_style="primary"), "dc-send"
-        )
+        def button(key: str, name: str, **style: Any) -> widgets.Button:
+            made = classed(widgets.Button(description=say(key, language), **style), name)
+            made.layout = widgets.Layout(width="auto", min_width="8em")
+            return made
+
+        self.simulate_button = button("simulate", "dc-simulate")
+        self.send_button = button("send", "dc-send", button_style="primary")
         self.confirm_text = classed(widgets.HTML(), "dc-confirm-text")
-        self.confirm_button = classed(
-            widgets.Button(description=w["confirm"], button_style="danger"), "dc-confirm"
-        )
-        self.cancel_button = classed(widgets.Button(description=w["cancel"]), "dc-cancel")
-        self.stop_button = classed(
-            widgets.Button(description=w["stop"], button_style="warning", disabled=True),
-            "dc-stop",
-        )
+        self.confirm_button = button("confirm", "dc-confirm", button_style="danger")
+        self.cancel_button = button("cancel", "dc-cancel")
+        self.stop_button = button("stop", "dc-stop", button_style="warning", disabled=True)
         self.simulate_button.on_click(lambda _b: self.simulate())
         self.send_button.on_click(lambda _b: self.ask_confirmation())
         self.confirm_button.on_click(lambda _b: self.confirm())
         self.cancel_button.on_click(lambda _b: self.cancel())
         self.stop_button.on_click(lambda _b: self.request_stop())
-        self.buttons = widgets.HBox([self.simulate_button, self.send_button])
+        wrap = widgets.Layout(flex_flow="row wrap", align_items="center")
+        self.buttons = widgets.HBox([self.simulate_button, self.send_button], layout=wrap)
         self.confirm_box = widgets.HBox(
             [self.confirm_text, self.confirm_button, self.cancel_button],
-            layout=widgets.Layout(display=HIDDEN),
+            layout=widgets.Layout(display=HIDDEN, flex_flow="row wrap", align_items="center"),
         )
-        self.progress_box = widgets.HBox([self.stop_button], layout=widgets.Layout(display=HIDDEN))
+        self.progress_box = widgets.HBox(
+            [self.stop_button],
+            layout=widgets.Layout(display=HIDDEN, flex_flow="row wrap", align_items="center"),
+        )
 
     @property
     def running(self) -> bool:
@@ -127,10 +150,14 @@ class SendPanel:
         return self._running
 
     def set_ready(self, ready: bool) -> None:
-        """Enable Simular and Enviar when the inputs make an estimate (Enviar not while sending)."""
+        """Enable Simular and Enviar when the inputs can be sent, and no send runs."""
         self._ready = ready
-        self.simulate_button.disabled = not ready
-        self.send_button.disabled = not ready or self._running
+        self.simulate_button.disabled = self.send_button.disabled = not ready or self._running
+
+    def _clear(self) -> None:
+        """A new action: the previous progress and answer go away."""
+        self.progress_box.layout.display = HIDDEN
+        self.output.value = ""
 
     # -- simulate --------------------------------------------------------------------------------
 
@@ -138,6 +165,13 @@ class SendPanel:
         """Show the requests a send would make, and the dry-run report; send nothing."""
         from directcall_nb.dispatch import dry_run_report
 
+        if self._running:
+            self.output.value = notice_html(say("busy", self.language))
+            return
+        self._clear()
+        if not self._ready:
+            self.output.value = error_html(say("fix_first", self.language))
+            return
         try:
             plan = self._make_plan()
             report = dry_run_report(plan)
@@ -146,17 +180,21 @@ class SendPanel:
             return
         self.simulation = report
         self.output.value = (
-            notice_html(self.words["simulation_title"])
-            + plan.to_html(self._html_language)
-            + report.to_html(self._html_language)
+            notice_html(say("simulation_title", self.language))
+            + plan.to_html(self.language)
+            + report.to_html(self.language)
         )
 
     # -- confirmation ----------------------------------------------------------------------------
 
     def ask_confirmation(self) -> None:
-        """Plan the send and ask to confirm it, stating recipients, segments and cost."""
+        """Plan the send and ask to confirm it, stating channel, count, cost and schedule."""
         if self._running:
-            self.output.value = notice_html(self.words["busy"])
+            self.output.value = notice_html(say("busy", self.language))
+            return
+        self._clear()
+        if not self._ready:
+            self.output.value = error_html(say("fix_first", self.language))
             return
         try:
             plan = self._make_plan()
@@ -164,28 +202,13 @@ class SendPanel:
             self.output.value = error_html(explain(exc, self.language))
             return
         if plan.recipients == 0:
-            self.output.value = notice_html(self.words["nothing_to_send"])
+            self.output.value = notice_html(say("nothing_to_send", self.language))
             return
         with self._lock:
             self._pending = plan
-        self.confirm_text.value = html.escape(self.question(plan))
+        self.confirm_text.value = html.escape(confirmation(plan, self.language))
         self.confirm_button.disabled = self.cancel_button.disabled = False
         self.confirm_box.layout.display = SHOWN
-
-    def question(self, plan: Plan) -> str:
-        """``"Confirmar envio para 1.234 destinatários, 2.468 segmentos, R$ 197,44?"``."""
-        w = self.words
-        figures = {
-            "recipients": format_count(plan.recipients),
-            "segments": format_count(plan.segments),
-        }
-        if plan.cost is None:
-            question = w["confirm_question_no_price"].format(**figures)
-        else:
-            question = w["confirm_question"].format(cost=format_brl(plan.cost), **figures)
-        if plan.schedule is not None:
-            question += w["confirm_schedule"].format(when=plan.schedule.strftime("%d/%m/%Y %H:%M"))
-        return question
 
     def withdraw(self) -> None:
         """The inputs changed: a confirmation asked for the old ones must not send the new ones."""
@@ -200,7 +223,8 @@ class SendPanel:
         with self._lock:
             self._pending = None
         self.confirm_box.layout.display = HIDDEN
-        self.output.value = notice_html(self.words["cancelled"])
+        self._clear()
+        self.output.value = notice_html(say("cancelled", self.language))
 
     # -- sending ---------------------------------------------------------------------------------
 
@@ -213,12 +237,15 @@ class SendPanel:
             self._running = True
             self._stop = threading.Event()
             stop = self._stop
-        progress = WidgetProgress(show=False, describe=self._describe_progress)
+        progress = WidgetProgress(show=False, language=self.language)
         self.progress_box.children = [progress.box, self.stop_button]
         self._show_running(True)
         self.output.value = notice_html(
-            self.words["sending"].format(
-                requests=format_count(len(plan)), recipients=format_count(plan.recipients)
+            say(
+                "sending",
+                self.language,
+                requests=say_count("request_count", len(plan), self.language),
+                recipients=say_count("recipient_count", plan.recipients, self.language),
             )
         )
         self._thread = threading.Thread(
@@ -235,6 +262,7 @@ class SendPanel:
             self.report = report
             self.output.value = self.report_html(report)
         except Exception as exc:  # raised before the first claim: nothing was sent
+            self.progress_box.layout.display = HIDDEN
             self.output.value = error_html(explain(exc, self.language))
         finally:
             with self._lock:
@@ -243,7 +271,7 @@ class SendPanel:
 
     def _show_running(self, running: bool) -> None:
         self.confirm_button.disabled = self.cancel_button.disabled = running
-        self.send_button.disabled = running or not self._ready
+        self.send_button.disabled = self.simulate_button.disabled = running or not self._ready
         self.stop_button.disabled = not running
         self.stop_button.layout.display = SHOWN if running else HIDDEN
         if running:
@@ -255,7 +283,7 @@ class SendPanel:
         if self._running and not self._stop.is_set():
             self._stop.set()
             self.stop_button.disabled = True
-            self.output.value += notice_html(self.words["stopping"])
+            self.output.value += notice_html(say("stopping", self.language))
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait for the send in progress to finish; True when none is running any more."""
@@ -267,43 +295,14 @@ class SendPanel:
 
     # -- words -----------------------------------------------------------------------------------
 
-    def _describe_progress(self, progress: Progress) -> str:
-        w = self.words
-        figures = (
-            ("progress_sent", progress.sent),
-            ("progress_scheduled", progress.scheduled),
-            ("progress_already", progress.already_sent),
-            ("progress_failed", progress.failed),
-            ("progress_uncertain", progress.uncertain),
-            ("progress_not_sent", progress.not_sent),
-        )
-        parts = [w[key].format(n=format_count(n)) for key, n in figures if n]
-        parts.append(w["progress_remaining"].format(n=format_count(progress.remaining)))
-        if progress.billed is not None and progress.segments:
-            parts.append(w["progress_billed"].format(cost=format_brl(progress.billed)))
-        return " · ".join(parts)
-
     def report_html(self, report: SendReport) -> str:
         """What a send did: a line in the form's language, refusals in words, then the report."""
-        w = self.words
-        counts = report.counts
-        parts = [
-            w[key].format(count=format_count(counts[status]))
-            for status, key in _SUMMARY
-            if counts.get(status)
-        ]
-        if report.spent is not None:
-            parts.append(w["spent"].format(cost=format_brl(report.spent)))
-        summary = ", ".join(parts) or w["summary_nothing"]
-        head = w["stopped" if report.stopped else "done"].format(summary=summary)
+        summary = report.summary(self.language) or say("summary_nothing", self.language)
+        head = say("stopped" if report.stopped else "done", self.language, summary=summary)
         refusals = sorted(
             {(r.codigo, r.msg) for r in report.requests if r.state == "failed" and r.codigo}
         )
         lines = dict.fromkeys(
             explain_codigo(codigo, msg, self.language) for codigo, msg in refusals if codigo
         )
-        return (
-            notice_html(head)
-            + "".join(map(error_html, lines))
-            + report.to_html(self._html_language)
-        )
+        return notice_html(head) + "".join(map(error_html, lines)) + report.to_html(self.language)

@@ -3,31 +3,39 @@
 `summarize` reads an `Estimate` and its `Estimator` the cheap way: ranges and counts from
 per-column arrays, texts rendered only for the few previewed rows, reasons only for the first
 invalid rows. On a million rows it costs a few milliseconds, so it runs after every keystroke.
+`replacement_offer` says whether replacing the characters that force UCS-2 would make the
+campaign cheaper, and by how much; it is offered only then.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import numpy.typing as npt
 
-from directcall_nb.estimate import SMS_LINE_TYPES, Estimate, Estimator
-from directcall_nb.formatting import format_count, mask_phone
-from directcall_nb.segments import MAX_CHARACTERS, sender_digits
-from directcall_nb.template import Template
-from directcall_nb.widgets.i18n import Strings
-from directcall_nb.widgets.inputs import literal_ucs2_characters, literal_ucs2_replacements
-from directcall_nb.widgets.preview import mask_digits, mask_given, split_parts
+from directcall_nb.display import EMPTY_VALUE, mask_phone
+from directcall_nb.estimate import Estimate, Estimator
+from directcall_nb.gsm import is_gsm
+from directcall_nb.i18n import say
+from directcall_nb.options import Language
+from directcall_nb.segments import sender_digits
+from directcall_nb.text import Template
+from directcall_nb.widgets.inputs import (
+    literal_text,
+    literal_ucs2_characters,
+    literal_ucs2_replacements,
+    replace_ucs2_in_literals,
+)
+from directcall_nb.widgets.preview import split_parts
 
-__all__ = ["PreviewRow", "Summary", "describe_range", "summarize"]
+__all__ = ["Offer", "PreviewRow", "Summary", "describe_range", "replacement_offer", "summarize"]
 
 #: Recipients shown in the preview, and invalid rows in its table.
 PREVIEWED = 3
 SHOWN_INVALID = 5
-_SCAN = 64
-_SCAN_LIMIT = 4096
 
 
 @dataclass(frozen=True)
@@ -43,7 +51,7 @@ class PreviewRow:
     text : str
         The message exactly as the recipient receives it.
     parts : list of str
-        The SMS parts it arrives in (see `split_parts`).
+        The SMS parts it arrives in (see `split_parts`); one piece for a voice call.
     """
 
     label: object
@@ -65,8 +73,6 @@ class Summary:
         Fewest and most billable segments per message, over the recipients.
     ucs2_characters : tuple of str
         Characters of the message's own text that force UCS-2.
-    replacements : dict of str to str
-        GSM-7 stand-ins for some of them (what "replace" would change).
     ucs2_from_data : int
         Recipients whose message is UCS-2 because of a column's value only.
     ucs2_columns : tuple of str
@@ -74,17 +80,36 @@ class Summary:
     preview : list of PreviewRow
         The first recipients, as they receive the message.
     invalid : list of (label, phone as given (masked), reason)
-        The first invalid rows.
+        The first invalid rows, their reasons in the form's language, numbers masked.
     """
 
     characters: tuple[int, int] | None
     per_message: tuple[int, int] | None
     ucs2_characters: tuple[str, ...]
-    replacements: dict[str, str]
     ucs2_from_data: int
     ucs2_columns: tuple[str, ...]
     preview: list[PreviewRow]
     invalid: list[tuple[object, str, str]]
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Replacing the characters that force UCS-2 would make the campaign cheaper.
+
+    Attributes
+    ----------
+    replacements : dict of str to str
+        What would change (``{"ã": "a"}``).
+    text : str
+        The message after the replacement.
+    before, after : (int, Decimal or None)
+        Segments and cost now, and after the replacement.
+    """
+
+    replacements: dict[str, str]
+    text: str
+    before: tuple[int, Decimal | None]
+    after: tuple[int, Decimal | None]
 
 
 def _range(values: npt.NDArray[np.int64]) -> tuple[int, int] | None:
@@ -93,81 +118,21 @@ def _range(values: npt.NDArray[np.int64]) -> tuple[int, int] | None:
     return int(values.min()), int(values.max())
 
 
-def _line_kind(line_type: str, words: Strings) -> str:
-    key = f"line_{line_type}"
-    if key in words:
-        return words[key]
-    return words["line_other"].format(kind=line_type.replace("_", " "))
-
-
 def _invalid_rows(
-    estimator: Estimator, estimate: Estimate, labels: dict[str, Hashable], words: Strings
+    estimator: Estimator, estimate: Estimate, language: Language
 ) -> list[tuple[object, str, str]]:
-    """The first rows that will not be sent for a reason of their own (duplicates skipped)."""
-    candidates = np.flatnonzero(~estimate.sendable)[:_SCAN_LIMIT]
-    given = estimator.phone_input
-    index = estimator.frame.index
-    channel = estimate.options.channel
+    """The first rows not sent for a reason of their own (duplicates are not listed)."""
     found: list[tuple[object, str, str]] = []
-    for start in range(0, len(candidates), _SCAN):
-        chunk = candidates[start : start + _SCAN]
-        phones = estimate.phones.frame.iloc[chunk]
-        texts = estimate.render(chunk)
-        valid = phones["valid"].to_numpy(dtype=bool)
-        line_types = phones["line_type"].to_numpy(dtype=object, na_value="")
-        reasons = phones["reason"].to_numpy(dtype=object, na_value="")
-        for k, position in enumerate(chunk.tolist()):
-            reason = _reason(
-                estimator,
-                labels,
-                position,
-                bool(valid[k]),
-                str(line_types[k]),
-                str(reasons[k]),
-                texts[k],
-                channel,
-                words,
-            )
-            if reason is not None:
-                value = given.iloc[position]
-                found.append((index[position], mask_given(value), reason))
-                if len(found) == SHOWN_INVALID:
-                    return found
+    given = estimator.phone_input
+    for position in estimate.invalid_positions[:SHOWN_INVALID].tolist():
+        reason = estimate.reason_at(position)
+        text = "" if reason is None else reason.text(language, masked=True)
+        shown = mask_phone(given.iloc[position]) or EMPTY_VALUE[language]
+        found.append((estimator.frame.index[position], shown, text))
     return found
 
 
-def _reason(
-    estimator: Estimator,
-    labels: dict[str, Hashable],
-    position: int,
-    valid: bool,
-    line_type: str,
-    phone_reason: str,
-    text: object,
-    channel: str,
-    words: Strings,
-) -> str | None:
-    if not valid:
-        return words["reason_phone"].format(detail=mask_digits(phone_reason))
-    if channel == "sms" and line_type not in SMS_LINE_TYPES:
-        return words["reason_line"].format(kind=_line_kind(line_type, words))
-    if text is None:
-        for name, label in labels.items():
-            if estimator.facts(label).missing[position]:
-                return words["reason_empty_column"].format(column=name)
-        return None
-    message = str(text)
-    if not message.strip():
-        return words["reason_empty"]
-    for name, label in labels.items():
-        if estimator.facts(label).forbidden[position]:
-            return words["reason_forbidden"].format(column=name)
-    if len(message) > MAX_CHARACTERS:
-        return words["reason_too_long"].format(chars=len(message))
-    return None  # a duplicate of an earlier row: not an invalid row
-
-
-def summarize(estimator: Estimator, estimate: Estimate, words: Strings) -> Summary:
+def summarize(estimator: Estimator, estimate: Estimate, language: Language) -> Summary:
     """Compute what the form shows for ``estimate``.
 
     Parameters
@@ -176,8 +141,8 @@ def summarize(estimator: Estimator, estimate: Estimate, words: Strings) -> Summa
         The estimator that made ``estimate`` (its frame, phones and column facts).
     estimate : Estimate
         The current estimate.
-    words : mapping
-        The form's language table (for the reasons of invalid rows).
+    language : {"pt", "en"}
+        The form's language (for the reasons of invalid rows).
     """
     options = estimate.options
     template = Template.parse(estimate.text)
@@ -208,7 +173,7 @@ def summarize(estimator: Estimator, estimate: Estimate, words: Strings) -> Summa
     preview = [
         PreviewRow(
             label=estimator.frame.index[position],
-            phone=mask_phone(str(phone)),
+            phone=mask_phone(phone),
             text=str(text),
             parts=split_parts(
                 str(text),
@@ -220,12 +185,11 @@ def summarize(estimator: Estimator, estimate: Estimate, words: Strings) -> Summa
         )
         for position, phone, text in zip(first.tolist(), phones, texts, strict=True)
     ]
-    invalid = _invalid_rows(estimator, estimate, labels, words) if estimate.invalid else []
+    invalid = _invalid_rows(estimator, estimate, language) if estimate.invalid else []
     return Summary(
         characters=characters,
         per_message=per_message,
         ucs2_characters=text_ucs2,
-        replacements=literal_ucs2_replacements(estimate.text) if text_ucs2 else {},
         ucs2_from_data=int(from_data.sum()),
         ucs2_columns=tuple(ucs2_columns),
         preview=preview,
@@ -233,11 +197,42 @@ def summarize(estimator: Estimator, estimate: Estimate, words: Strings) -> Summa
     )
 
 
-def describe_range(span: Sequence[int] | None, words: Strings) -> str:
+def replacement_offer(estimator: Estimator, estimate: Estimate) -> Offer | None:
+    """The GSM-7 replacement of the message's own text, if it lowers segments or cost.
+
+    Never for voice (the text is read aloud), never when nothing would change. Under
+    DirectCall's rule (140 characters whatever the encoding) a replacement never saves; under
+    the carriers' rule it saves only when the text's own characters become GSM-7 (an emoji or
+    another character without a stand-in keeps the message UCS-2) and some message then needs
+    fewer parts. The estimate after the replacement is made only in that case.
+    """
+    options = estimate.options
+    if options.channel == "voice" or options.policy != "gsm":
+        return None
+    replacements = literal_ucs2_replacements(estimate.text)
+    if not replacements:
+        return None
+    text = replace_ucs2_in_literals(estimate.text)
+    if not is_gsm(literal_text(text)):
+        return None
+    after = estimator.estimate(text, options)
+    if after.segments >= estimate.segments:
+        return None
+    return Offer(
+        replacements,
+        text,
+        before=(estimate.segments, estimate.cost),
+        after=(after.segments, after.cost),
+    )
+
+
+def describe_range(span: Sequence[int] | None, language: Language) -> str:
     """``"52"`` or ``"48 a 61"`` for a (low, high) pair; ``"—"`` for None."""
+    from directcall_nb.display import format_count
+
     if span is None:
         return "—"
     low, high = span
     if low == high:
         return format_count(low)
-    return words["range"].format(low=format_count(low), high=format_count(high))
+    return say("range", language, low=format_count(low), high=format_count(high))

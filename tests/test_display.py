@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from directcall_nb.formatting import format_brl, format_count, html_table, mask_phone
+from directcall_nb.display import format_brl, format_count, html_table, mask_phone
 
 
 def test_money_in_reais() -> None:
