@@ -40,7 +40,8 @@ from directcall_nb.errors import (
     AuthenticationError,
     DirectCallError,
     InvalidOption,
-    TransportError,
+    RequestNotSent,
+    ResponseLost,
 )
 from directcall_nb.journal_schema import parse_time, server_text
 from directcall_nb.wire import BRAZIL_TIME
@@ -170,9 +171,10 @@ def settle(
 ) -> list[Settlement]:
     """Ask the statement about each of ``requests`` and record what it told in ``journal``.
 
-    A request that cannot be asked about (no tag, too recent) is left as it is; once the
-    statement cannot be reached, or refuses the credentials, the requests after it are not
-    asked about either.
+    A request that cannot be asked about (no tag, too recent) is left as it is. Once the
+    statement cannot be reached, leaves an answer out (each try may take the client's whole
+    timeout), or refuses the credentials, the requests after it are not asked about either;
+    an answer it gives (an error code, a page that is no envelope) stops nothing.
 
     Parameters
     ----------
@@ -223,7 +225,7 @@ def settle(
                 {TAG_FIELD: request.tag}, start=start, end=end, sender=request.sender
             )
         except DirectCallError as exc:
-            if isinstance(exc, TransportError | AuthenticationError):
+            if isinstance(exc, RequestNotSent | ResponseLost | AuthenticationError):
                 unreachable = f"the statement could not be asked a moment before ({exc})"
             detail = f"the statement could not be asked on {_when(moment)}: {exc}"
             journal.record_reconciliation(request.id, "ambiguous", detail=detail)

@@ -269,18 +269,25 @@ def test_once_the_statement_cannot_be_reached_the_other_requests_are_not_asked(
     assert requests_of(path)["state"].tolist() == ["ambiguous", "ambiguous"]
 
 
+@pytest.mark.parametrize(
+    ("answer", "why"),
+    [
+        (reply_json(envelope("001", "Parâmetro inválido")), "Parâmetro inválido"),
+        (Reply(503, b"Service Unavailable", "text/plain"), "not a DirectCall envelope"),
+    ],
+)
 def test_an_error_answer_of_the_statement_leaves_the_request_ambiguous(
-    server: RecordingServer, path: Path
+    server: RecordingServer, path: Path, answer: Reply, why: str
 ) -> None:
     server.routes["/sms/send"] = dropping(ANA, BRUNO)
     send(server, customers(ANA, BRUNO), path)
-    server.routes["/extrato/list"] = lambda r: reply_json(envelope("001", "Parâmetro inválido"))
+    server.routes["/extrato/list"] = lambda r: answer
 
     settled = directcall_nb.reconcile(server.client(), journal=path, now=later())
 
-    assert len(server.calls("/extrato/list")) == 2  # an answered error stops nothing
+    assert len(server.calls("/extrato/list")) == 2  # an answer, even an error, stops nothing
     assert settled["outcome"].tolist() == ["ambiguous", "ambiguous"]
-    assert "Parâmetro inválido" in settled.loc[0, "detail"]
+    assert why in settled.loc[0, "detail"] and why in settled.loc[1, "detail"]
 
 
 def test_only_tagged_requests_of_the_clients_server_and_account_are_asked_about(
