@@ -541,7 +541,12 @@ def _reconcile_first(campaign: _Campaign, older_than: timedelta) -> None:
         if not found:
             return
         settlements = settle(
-            campaign.client, journal, found, older_than=older_than, now=campaign.now
+            campaign.client,
+            journal,
+            found,
+            older_than=older_than,
+            now=campaign.now,
+            stopped=campaign.stop.is_set,
         )
     except KeyboardInterrupt:
         campaign.halt(_INTERRUPTED, "interrupted")

@@ -39,7 +39,9 @@ __all__ = [
 ]
 
 _LIVE = """
-SELECT m.recipient, m.id, m.state, m.request_id, r.callerid, r.reconciliation
+SELECT m.recipient, m.id, m.state, m.request_id, r.callerid,
+       CASE WHEN r.state = 'ambiguous' OR r.reconciled_at = r.updated_at
+            THEN r.reconciliation END
 FROM messages AS m JOIN requests AS r ON r.id = m.request_id
 WHERE m.content_id = ? AND m.recipient IN (SELECT value FROM json_each(?))
   AND m.state IN ('pending', 'sent', 'ambiguous')
@@ -79,7 +81,8 @@ class Campaign(NamedTuple):
 class LiveMessage(NamedTuple):
     """A message row that holds its key: ``pending``, ``sent`` or ``ambiguous``.
 
-    ``reconciliation`` is what the usage statement last told of its request, in words.
+    ``reconciliation`` is what the usage statement last told of its request, in words, while
+    that is what the request's state stands on (not after a late answer, say).
     """
 
     id: int

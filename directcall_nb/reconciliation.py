@@ -168,6 +168,7 @@ def settle(
     *,
     older_than: timedelta = STATEMENT_DELAY,
     now: Callable[[], datetime] = _utc_now,
+    stopped: Callable[[], bool] = lambda: False,
 ) -> list[Settlement]:
     """Ask the statement about each of ``requests`` and record what it told in ``journal``.
 
@@ -188,6 +189,9 @@ def settle(
         How long after a request (or its schedule) the statement is trusted to show it.
     now : callable, optional
         The present moment (aware); the clock by default.
+    stopped : callable, optional
+        Asked before each request: once it answers True, the rest are not asked about (a send
+        that is stopped while it reconciles).
 
     Returns
     -------
@@ -216,6 +220,8 @@ def settle(
         if isinstance(window, str):
             settlements.append(_left(request, window))
             continue
+        if unreachable is None and stopped():
+            unreachable = "the send was stopped"
         if unreachable is not None:
             settlements.append(_left(request, f"not asked: {unreachable}"))
             continue
@@ -347,8 +353,12 @@ def reconcile(
             for request in opened.ambiguous(campaign=campaign)
             if server_text(request.server) == server and request.account.strip().lower() == account
         ]
-        if any(request.tag is not None for request in mine):
-            resolved.authenticate()
+        moment = clock()
+        if any(
+            request.tag is not None and not isinstance(_window(request, delay, moment), str)
+            for request in mine
+        ):
+            resolved.authenticate()  # refused credentials are raised, not written down
         settlements = settle(resolved, opened, mine, older_than=delay, now=clock)
     finally:
         if owned:

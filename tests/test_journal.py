@@ -252,6 +252,16 @@ def test_a_statement_that_cannot_tell_leaves_the_request_ambiguous_and_says_why(
     assert [line.split()[1] for line in history] == ["pending:", "ambiguous:", "ambiguous:"]
 
 
+def test_a_late_answer_after_a_reconciliation_that_could_not_tell_is_what_counts(
+    journal: Journal,
+) -> None:
+    request_id = ambiguous_request(journal, [ANA])
+    journal.record_reconciliation(request_id, "ambiguous", detail="could not tell")
+    journal.mark_sent(request_id, callerid="88", codigo="000", msg="ok")
+    again = send(journal, journal.start_campaign(**CAMPAIGN), [ANA])
+    assert again.already_sent == {ANA: "88"} and again.settled == {}
+
+
 def test_only_an_ambiguous_request_is_reconciled(journal: Journal) -> None:
     campaign = journal.start_campaign(**CAMPAIGN)
     sent = send(journal, campaign, [ANA])

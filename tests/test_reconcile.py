@@ -31,6 +31,7 @@ from test_client_wire import (
 import directcall_nb
 from directcall_nb import Journal
 from directcall_nb.errors import AuthenticationError, InvalidOption
+from directcall_nb.reconciliation import settle
 from directcall_nb.report import SendReport
 from directcall_nb.wire import BRAZIL_TIME
 
@@ -366,10 +367,32 @@ def test_refused_credentials_are_raised_and_nothing_is_recorded(
     send(server, customers(ANA), path)
     before = requests_of(path)
     wrong = directcall_nb.DirectCall(CLIENT_ID, "wrong", base_url=server.url, environ={})
+    logins = len(server.calls("/request_token"))
+    too_recent = directcall_nb.reconcile(wrong, journal=path)  # nothing to ask: no login
+    assert too_recent["outcome"].tolist() == ["ambiguous"]
+    assert len(server.calls("/request_token")) == logins
     with pytest.raises(AuthenticationError):
         directcall_nb.reconcile(wrong, journal=path, now=later())
     assert server.calls("/extrato/list") == []
     pd.testing.assert_frame_equal(requests_of(path), before)
+
+
+def test_a_stopped_send_asks_about_nothing_more(server: RecordingServer, path: Path) -> None:
+    server.routes["/sms/send"] = dropping(ANA, BRUNO)
+    send(server, customers(ANA, BRUNO), path)
+    server.routes["/extrato/list"] = EMPTY
+    asked: list[int] = []
+
+    def stopped() -> bool:  # the stop button is pressed while the first request is asked about
+        asked.append(len(server.calls("/extrato/list")))
+        return len(asked) > 1
+
+    with Journal(path) as journal:
+        found = journal.ambiguous()
+        settled = settle(server.client(), journal, found, now=later(), stopped=stopped)
+    assert [s.outcome for s in settled] == ["not_sent", "ambiguous"]
+    assert settled[1].detail == "not asked: the send was stopped"
+    assert len(server.calls("/extrato/list")) == 1
 
 
 # -- at the start of a send ------------------------------------------------------------------
