@@ -537,7 +537,10 @@ def _reconcile_first(campaign: _Campaign, older_than: timedelta) -> None:
     if journal is None or campaign_id is None:
         return
     try:
-        found = journal.ambiguous_like(campaign_id, {r.text for r in campaign.plan.requests})
+        found = journal.ambiguous_like(campaign_id)
+        if found:  # the plan's texts are gathered only when something may need them
+            texts = {r.text for r in campaign.plan.requests}
+            found = [request for request in found if request.text in texts]
         if not found:
             return
         settlements = settle(

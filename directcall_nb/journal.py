@@ -418,11 +418,13 @@ class Journal:
             declare_ambiguous(conn, self._dead(conn, None), _GONE)
             return ambiguous_requests(conn, campaign_id=campaign, sender=sender)
 
-    def ambiguous_like(self, campaign_id: int, texts: Collection[str]) -> list[AmbiguousRequest]:
+    def ambiguous_like(
+        self, campaign_id: int, texts: Collection[str] | None = None
+    ) -> list[AmbiguousRequest]:
         """The ambiguous requests holding a message that campaign ``campaign_id`` may claim.
 
         That is, the ambiguous requests of the same server, account, sender, channel and
-        schedule whose text is one of ``texts``, whatever campaign made them.
+        schedule (whatever campaign made them), whose text is one of ``texts`` when given.
         """
         with self._lock:
             campaign = self._campaign(campaign_id)
@@ -431,7 +433,7 @@ class Journal:
             return [
                 request
                 for request in found
-                if request.text in texts
+                if (texts is None or request.text in texts)
                 and request.key == content_key(**identity, text=request.text)
             ]
 
