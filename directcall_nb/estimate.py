@@ -83,7 +83,20 @@ class Reason:
         """The sentence, in ``language`` (``directcall_nb.options.language`` by default)."""
         from directcall_nb.i18n import reason_text
 
-        sentence = reason_text(self.kind, language, **self.fields)
+        language = language or current_language()
+        fields = self.fields
+        if self.kind == "phone" and language != "en":  # the number explained again, in words
+            from directcall_nb.phones import explain_phone
+
+            detail = explain_phone(
+                fields["value"],
+                allow_international=bool(fields["allow_international"]),
+                language=language,
+            )
+            fields = {"detail": detail}
+        elif self.kind == "phone":
+            fields = {"detail": fields["detail"]}
+        sentence = reason_text(self.kind, language, **fields)
         return mask_numbers(sentence) if masked else sentence
 
     def __repr__(self) -> str:
@@ -105,6 +118,8 @@ class PhoneFacts:
     def __init__(self, column: pd.Series, *, allow_international: bool) -> None:
         from directcall_nb.phones import normalize_phones
 
+        self.column = column
+        self.allow_international = allow_international
         self.frame = normalize_phones(column, allow_international=allow_international)
         phones = self.frame["phone"].astype(object)
         self.values: npt.NDArray[np.object_] = np.asarray(
@@ -116,11 +131,28 @@ class PhoneFacts:
         )
 
     @cached_property
-    def reasons(self) -> tuple[npt.NDArray[np.intp], list[str]]:
-        """Each invalid row's reason as an index into the distinct reasons (-1: valid)."""
+    def reasons(self) -> tuple[npt.NDArray[np.intp], list[Reason]]:
+        """Each invalid row's reason as an index into the distinct reasons (-1: valid).
+
+        A reason keeps one of the values it explains, to write it again in another language
+        (equal English reasons are written alike in Portuguese too: same sentence, same fields).
+        """
         reasons = self.frame["reason"]
         codes, distinct = pd.factorize(reasons.where(~self.valid), use_na_sentinel=True)
-        return np.asarray(codes, dtype=np.intp), [str(r) for r in distinct]
+        codes = np.asarray(codes, dtype=np.intp)
+        first = np.full(len(distinct), -1, dtype=np.intp)
+        rows = np.flatnonzero(codes >= 0)
+        first[codes[rows[::-1]]] = rows[::-1]  # the first row of each reason
+        values = self.column.to_numpy(dtype=object)
+        return codes, [
+            Reason(
+                "phone",
+                detail=str(detail),
+                value=values[first[k]],
+                allow_international=self.allow_international,
+            )
+            for k, detail in enumerate(distinct)
+        ]
 
     @cached_property
     def shared(self) -> BoolArray:
@@ -372,10 +404,10 @@ class Estimate:
         ineligible = self.phones.valid & ~self._eligible
         for line_type in pd.unique(line_types[ineligible]):
             assign(ineligible & (line_types == line_type), Reason("line_type", line_type=line_type))
-        phone_codes, details = self.phones.reasons
+        phone_codes, phone_reasons = self.phones.reasons
         invalid = phone_codes >= 0
         codes[invalid] = phone_codes[invalid] + len(catalog)
-        catalog += [Reason("phone", detail=detail) for detail in details]
+        catalog += phone_reasons
         assign(self._duplicate, Reason("duplicate"))
         return codes, catalog
 
@@ -481,7 +513,7 @@ class Estimate:
             )
             more = self.invalid - len(positions)
             tail = (
-                f"<div>{html.escape(say('more_invalid', language, n=format_count(more)))}</div>"
+                f"<div>{html.escape(say_count('more_invalid', more, language))}</div>"
                 if more
                 else ""
             )

@@ -184,8 +184,7 @@ class SendReport:
         counts = self.counts
         notes = []
         if self.dry_run:
-            requests = say_count("request_count", len(self.plan), language)
-            notes.append(say("note_dry_run", language, requests=requests))
+            notes.append(say_count("note_dry_run", len(self.plan), language))
         if self.stop_reason is not None:
             notes.append(say("note_stopped", language, why=self.stop_reason.text(language)))
         elif self.stopped:
@@ -394,7 +393,7 @@ class SendReport:
         language = language or current_language()
         cells = "".join(
             "<div style='display:inline-block;margin-right:1.5em'>"
-            f"<div style='font-size:80%;opacity:.7'>{html.escape(say(f'state_{s}', language))}"
+            f"<div style='font-size:80%;opacity:.7'>{html.escape(say(f'heading_{s}', language))}"
             f"</div><div style='font-size:140%;font-weight:bold'>{format_count(n)}</div></div>"
             for s, n in self.counts.items()
         )

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 
 import directcall_nb  # noqa: F401  (registers df.directcall)
 from directcall_nb import Estimate, Estimator, Options, count_segments
-from directcall_nb.sandbox import Sandbox
 from directcall_nb.i18n import TABLE
+from directcall_nb.sandbox import Sandbox
 from directcall_nb.widgets.form import ComposeForm
 from directcall_nb.widgets.preview import split_parts
 
