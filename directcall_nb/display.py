@@ -4,8 +4,9 @@ One masking rule serves every display (the form, previews, simulations, reports,
 the magics): a number of 8 digits or more, written with or without spaces, dashes or parentheses
 between its digits, hides the 4 digits before its last 4 (the subscriber's own digits). A phone
 in DirectCall's format is first written in groups (``55 11 91234-5678``), so it shows as
-``55 11 9****-5678``; as typed, ``(11) 91234-5678`` shows as ``(11) 9****-5678``. ``directcall_nb.options.mask_phones = False`` turns masking off.
-DataFrames are data, not displays: their phone columns are never masked.
+``55 11 9****-5678``; as typed, ``(11) 91234-5678`` shows as ``(11) 9****-5678``.
+``directcall_nb.options.mask_phones = False`` turns masking off. DataFrames are data, not
+displays: their phone columns are never masked.
 """
 
 from __future__ import annotations
