@@ -55,6 +55,8 @@ OK, INVALID, DUPLICATE = "ok", "invalid", "duplicate"
 _STATUS_NAMES = np.array([OK, INVALID, DUPLICATE], dtype=object)
 _SHOWN_INVALID = 10
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: The reason `normalize_phones` gives a missing or blank number.
+_EMPTY_PHONE = "empty"
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
@@ -85,6 +87,8 @@ class Reason:
 
         language = language or current_language()
         fields = self.fields
+        if self.kind == "phone" and fields["detail"] == _EMPTY_PHONE:
+            return reason_text("phone_empty", language)
         if self.kind == "phone" and language != "en":  # the number explained again, in words
             from directcall_nb.phones import explain_phone
 
@@ -327,6 +331,11 @@ class Estimate:
     def sendable(self) -> BoolArray:
         """Per row: this row will be sent."""
         return self._ok
+
+    @property
+    def phone_input(self) -> pd.Series:
+        """The phone column as given (before it was normalised)."""
+        return self._estimator.phone_input
 
     @property
     def invalid_positions(self) -> npt.NDArray[np.intp]:

@@ -129,6 +129,7 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     "col_row": ("linha", "row"),
     "col_phone": ("telefone informado", "phone as given"),
+    "col_phone_any": ("telefone", "phone"),
     "col_reason": ("motivo", "reason"),
     "col_field": ("campo", "field"),
     "col_text": ("texto", "text"),
@@ -360,6 +361,7 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     # -- what may go wrong with a row -------------------------------------------------------------
     "reason_phone": ("telefone inválido: {detail}", "{detail}"),
+    "reason_phone_empty": ("telefone vazio", "empty"),
     "reason_line_type": (
         "{kind}: SMS precisa de celular; use o canal Voz para ligar",
         "{kind} number: SMS needs a mobile; use channel='voice' to call it",

@@ -406,12 +406,16 @@ class SendReport:
             shown = problems[:_SHOWN_PROBLEMS]
             why = self.why(language)
             phones = self.rows["phone"].to_numpy(dtype=object)
+            given = self.plan.estimate.phone_input.to_numpy(dtype=object)
             table = html_table(
-                [say(k, language) for k in ("col_row", "col_phone", "col_status", "col_reason")],
+                [
+                    say(k, language)
+                    for k in ("col_row", "col_phone_any", "col_status", "col_reason")
+                ],
                 (
                     (
                         self.rows.index[k],
-                        mask_phone(phones[k]) or EMPTY_VALUE[language],
+                        mask_phone(phones[k]) or mask_phone(given[k]) or EMPTY_VALUE[language],
                         say(f"state_{status[k]}", language),
                         why[k],
                     )
