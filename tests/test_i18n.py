@@ -149,5 +149,5 @@ def test_the_language_setting_changes_reprs_and_reports() -> None:
     fresh = frame.directcall.estimate("Oi {nome}", phone="tel")
     assert repr(fresh).startswith("Estimate: SMS")
     assert fresh.rows["reason"].iloc[1] == "DDD 23 does not exist"
-    with pytest.raises(InvalidOption, match="'pt' .* or 'en'"):
+    with pytest.raises(InvalidOption, match=r"'pt' .* or 'en'"):
         directcall_nb.options.language = "es"
