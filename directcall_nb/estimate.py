@@ -159,6 +159,12 @@ class PhoneFacts:
         ]
 
     @cached_property
+    def line_types(self) -> tuple[npt.NDArray[np.intp], list[str]]:
+        """Each row's line type as an index into the distinct types (-1: none)."""
+        codes, names = pd.factorize(self.frame["line_type"], use_na_sentinel=True)
+        return np.asarray(codes, dtype=np.intp), [str(name) for name in names]
+
+    @cached_property
     def shared(self) -> BoolArray:
         """Rows whose valid phone appears more than once: the only possible duplicates."""
         phones = self.frame["phone"].where(self.valid)
@@ -390,7 +396,8 @@ class Estimate:
     def _coded_reasons(self) -> tuple[npt.NDArray[np.int64], list[Reason]]:
         """Each row's reason as an index into a list of distinct reasons (-1: none).
 
-        Later rules win: an invalid phone explains a row before its message does.
+        Later rules win, in the order of `reason_at`: an invalid phone explains a row before its
+        message does.
         """
         n = len(self._ok)
         codes = np.full(n, -1, dtype=np.int64)
@@ -405,14 +412,17 @@ class Estimate:
         for chars in np.unique(m.chars[too_long]):
             assign(too_long[m.chars[too_long] == chars], Reason("too_long", chars=int(chars)))
         assign(m.empty, Reason("empty"))
-        for column in self._template.columns:
-            assign(m.forbidden_column == column, Reason("forbidden", column=column))
-            assign(m.missing_column == column, Reason("missing_column", column=column))
-        phones = self.phones.frame
-        line_types = phones["line_type"].to_numpy(dtype=object, na_value="")
+        columns = self._template.columns
+        for kind, which in (
+            ("forbidden", m.forbidden_column),
+            ("missing_column", m.missing_column),
+        ):
+            for k in np.unique(which[which >= 0]).tolist():
+                assign(which == k, Reason(kind, column=columns[k]))
+        line_codes, line_names = self.phones.line_types
         ineligible = self.phones.valid & ~self._eligible
-        for line_type in pd.unique(line_types[ineligible]):
-            assign(ineligible & (line_types == line_type), Reason("line_type", line_type=line_type))
+        for k in np.unique(line_codes[ineligible]).tolist():
+            assign(ineligible & (line_codes == k), Reason("line_type", line_type=line_names[k]))
         phone_codes, phone_reasons = self.phones.reasons
         invalid = phone_codes >= 0
         codes[invalid] = phone_codes[invalid] + len(catalog)
@@ -438,10 +448,29 @@ class Estimate:
         return table[codes]
 
     def reason_at(self, position: int) -> Reason | None:
-        """Why the row at ``position`` (``iloc``) is not sent, or None when it is."""
-        codes, catalog = self._coded_reasons
-        code = int(codes[position])
-        return None if code < 0 else catalog[code]
+        """Why the row at ``position`` (``iloc``) is not sent, or None when it is.
+
+        Reads only that row: what the form shows after each keystroke.
+        """
+        if self._ok[position]:
+            return None
+        if self._duplicate[position]:
+            return Reason("duplicate")
+        phone_codes, phone_reasons = self.phones.reasons
+        if phone_codes[position] >= 0:
+            return phone_reasons[int(phone_codes[position])]
+        if not self._eligible[position]:
+            line_codes, line_names = self.phones.line_types
+            return Reason("line_type", line_type=line_names[line_codes[position]])
+        m = self._measured
+        columns = self._template.columns
+        if m.missing_column[position] >= 0:
+            return Reason("missing_column", column=columns[m.missing_column[position]])
+        if m.forbidden_column[position] >= 0:
+            return Reason("forbidden", column=columns[m.forbidden_column[position]])
+        if m.empty[position]:
+            return Reason("empty")
+        return Reason("too_long", chars=int(m.chars[position]))
 
     def _figures(self, language: Language) -> list[tuple[str, str]]:
         from directcall_nb.i18n import say
