@@ -333,35 +333,45 @@ class SendReport:
             say_count(f"status_{status}", n, language) for status, n in self.counts.items()
         )
 
-    def why(self, language: Language | None = None, *, masked: bool = True) -> list[str]:
-        """Why each row was not sent (or ``""``), in words, for displays.
+    def why(
+        self,
+        positions: Sequence[int] | None = None,
+        language: Language | None = None,
+        *,
+        masked: bool = True,
+    ) -> list[str]:
+        """Why the rows at ``positions`` (all by default) were not sent, in words (or ``""``).
 
         Parameters
         ----------
+        positions : sequence of int, optional
+            The rows (``iloc``); all rows by default.
         language : {"pt", "en"}, optional
             Default: ``directcall_nb.options.language``.
         masked : bool, default True
-            Mask the phone numbers a reason quotes.
+            Mask the phone numbers a reason quotes (displays do).
         """
         from directcall_nb.i18n import explain_codigo, say
 
-        reasons = self.plan.estimate.reasons(language, masked=masked)
+        estimate = self.plan.estimate
         stop = self.stop_reason.text(language) if self.stop_reason is not None else ""
-        out = []
         codigos = self.rows["codigo"].to_numpy(dtype=object)
         messages = self.rows["msg"].to_numpy(dtype=object)
-        for k, status in enumerate(self.rows["status"].to_numpy(dtype=object)):
+        status = self.rows["status"].to_numpy(dtype=object)
+        out = []
+        for k in range(len(status)) if positions is None else positions:
             problem = str(self._problems[k])
-            if status in ("invalid", "duplicate"):
-                out.append(str(reasons[k] or ""))
+            if status[k] in ("invalid", "duplicate"):
+                reason = estimate.reason_at(k)
+                out.append("" if reason is None else reason.text(language, masked=masked))
             elif problem == "refused" and isinstance(codigos[k], str):
                 out.append(explain_codigo(codigos[k], str(messages[k] or ""), language))
             elif problem == "stopped":
                 out.append(stop or say("why_stopped", language))
             elif problem:
                 out.append(say(f"why_{problem}", language))
-            elif status in ("ambiguous", "in_progress", "cancelled"):
-                out.append(say(f"why_{status}", language))
+            elif status[k] in ("ambiguous", "in_progress", "cancelled"):
+                out.append(say(f"why_{status[k]}", language))
             else:
                 out.append("")
         return out
@@ -404,7 +414,7 @@ class SendReport:
         table = ""
         if len(problems):
             shown = problems[:_SHOWN_PROBLEMS]
-            why = self.why(language)
+            why = dict(zip(shown.tolist(), self.why(shown.tolist(), language), strict=True))
             phones = self.rows["phone"].to_numpy(dtype=object)
             given = self.plan.estimate.phone_input.to_numpy(dtype=object)
             table = html_table(
