@@ -736,11 +736,8 @@ def explain(error: BaseException, language: Language | None = None) -> str:
         return say("err_column_not_found", language, column=error.column,
                    columns=", ".join(error.columns) or "—")  # fmt: skip
     if isinstance(error, JournalError):
-        return (
-            say(f"err_journal_{error.problem}", language, path=error.path)
-            if (f"err_journal_{error.problem}" in TABLE)
-            else say("err_journal_other", language, path=error.path)
-        )
+        key = f"err_journal_{error.problem}"
+        return say(key if key in TABLE else "err_journal_other", language, path=error.path)
     details = error.details
     if error.kind == "cost_limit":
         return say(

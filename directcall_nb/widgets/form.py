@@ -330,9 +330,9 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         sender = self.sender.value.strip()
         if not sender:
             self.problems["sender"] = self._say("err_sender_missing")
-        checked_sender = self._checked("sender", lambda: Options(sender=sender).sender) if (
-            sender
-        ) else None  # fmt: skip
+        checked_sender = None
+        if sender:
+            checked_sender = self._checked("sender", lambda: Options(sender=sender).sender)
         show = bool(self.show_sender.value) and sms
         if show and checked_sender is None and "sender" not in self.problems:
             self.problems["sender"] = self._say("err_show_sender")
