@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from directcall_nb import Sandbox
-from directcall_nb.dispatch import DEFAULT_CONCURRENCY
+from directcall_nb.options import DEFAULT_CONCURRENCY
 from directcall_nb.report import SendReport
 
 SENDER = "551130600300"

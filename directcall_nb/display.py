@@ -2,10 +2,11 @@
 
 One masking rule serves every display (the form, previews, simulations, reports, reasons, reprs,
 the magics): a number of 8 digits or more, written with or without spaces, dashes or parentheses
-between its digits, keeps its first 4 and last 4 digits and hides the others. A phone in
-DirectCall's format is first written in groups (``55 11 91234-5678``), so it shows as
-``55 11 9****-5678``. ``directcall_nb.options.mask_phones = False`` turns masking off.
-DataFrames are data, not displays: their phone columns are never masked.
+between its digits, hides the 4 digits before its last 4 (the subscriber's own digits). A phone
+in DirectCall's format is first written in groups (``55 11 91234-5678``), so it shows as
+``55 11 9****-5678``; as typed, ``(11) 91234-5678`` shows as ``(11) 9****-5678``.
+``directcall_nb.options.mask_phones = False`` turns masking off. DataFrames are data, not
+displays: their phone columns are never masked.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ EMPTY_VALUE = {"pt": "(vazio)", "en": "(empty)"}
 
 #: A number of 8 digits or more, its digits possibly separated by a space, a dash or parentheses.
 _LONG_NUMBER = re.compile(r"\+?\(?\d(?:[ \-()]{0,2}\d){7,}")
-_KEPT = 4
+_KEPT, _HIDDEN = 4, 4
 
 
 def format_count(n: int) -> str:
@@ -64,7 +65,7 @@ def format_brl(amount: Decimal | None) -> str:
 def _hide(found: re.Match[str]) -> str:
     text = found.group(0)
     digits = [i for i, ch in enumerate(text) if ch.isdigit()]
-    hidden = set(digits[_KEPT : len(digits) - _KEPT])
+    hidden = set(digits[len(digits) - _KEPT - _HIDDEN : len(digits) - _KEPT])
     return "".join("*" if i in hidden else ch for i, ch in enumerate(text))
 
 
@@ -81,9 +82,9 @@ def mask_numbers(text: str, *, force: bool = False) -> str:
     Examples
     --------
     >>> mask_numbers("did you mean 5571981829474?")
-    'did you mean 5571*****9474?'
+    'did you mean 55719****9474?'
     >>> mask_numbers("(11) 91234-5678")
-    '(11) 91***-5678'
+    '(11) 9****-5678'
     """
     if not (force or masking_phones()):
         return text

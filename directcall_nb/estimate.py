@@ -55,6 +55,8 @@ OK, INVALID, DUPLICATE = "ok", "invalid", "duplicate"
 _STATUS_NAMES = np.array([OK, INVALID, DUPLICATE], dtype=object)
 _SHOWN_INVALID = 10
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: The reason `normalize_phones` gives a missing or blank number.
+_EMPTY_PHONE = "empty"
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
@@ -83,7 +85,22 @@ class Reason:
         """The sentence, in ``language`` (``directcall_nb.options.language`` by default)."""
         from directcall_nb.i18n import reason_text
 
-        sentence = reason_text(self.kind, language, **self.fields)
+        language = language or current_language()
+        fields = self.fields
+        if self.kind == "phone" and fields["detail"] == _EMPTY_PHONE:
+            return reason_text("phone_empty", language)
+        if self.kind == "phone" and language != "en":  # the number explained again, in words
+            from directcall_nb.phones import explain_phone
+
+            detail = explain_phone(
+                fields["value"],
+                allow_international=bool(fields["allow_international"]),
+                language=language,
+            )
+            fields = {"detail": detail}
+        elif self.kind == "phone":
+            fields = {"detail": fields["detail"]}
+        sentence = reason_text(self.kind, language, **fields)
         return mask_numbers(sentence) if masked else sentence
 
     def __repr__(self) -> str:
@@ -105,6 +122,8 @@ class PhoneFacts:
     def __init__(self, column: pd.Series, *, allow_international: bool) -> None:
         from directcall_nb.phones import normalize_phones
 
+        self.column = column
+        self.allow_international = allow_international
         self.frame = normalize_phones(column, allow_international=allow_international)
         phones = self.frame["phone"].astype(object)
         self.values: npt.NDArray[np.object_] = np.asarray(
@@ -116,11 +135,34 @@ class PhoneFacts:
         )
 
     @cached_property
-    def reasons(self) -> tuple[npt.NDArray[np.intp], list[str]]:
-        """Each invalid row's reason as an index into the distinct reasons (-1: valid)."""
+    def reasons(self) -> tuple[npt.NDArray[np.intp], list[Reason]]:
+        """Each invalid row's reason as an index into the distinct reasons (-1: valid).
+
+        A reason keeps one of the values it explains, to write it again in another language
+        (equal English reasons are written alike in Portuguese too: same sentence, same fields).
+        """
         reasons = self.frame["reason"]
         codes, distinct = pd.factorize(reasons.where(~self.valid), use_na_sentinel=True)
-        return np.asarray(codes, dtype=np.intp), [str(r) for r in distinct]
+        codes = np.asarray(codes, dtype=np.intp)
+        first = np.full(len(distinct), -1, dtype=np.intp)
+        rows = np.flatnonzero(codes >= 0)
+        first[codes[rows[::-1]]] = rows[::-1]  # the first row of each reason
+        values = self.column.to_numpy(dtype=object)
+        return codes, [
+            Reason(
+                "phone",
+                detail=str(detail),
+                value=values[first[k]],
+                allow_international=self.allow_international,
+            )
+            for k, detail in enumerate(distinct)
+        ]
+
+    @cached_property
+    def line_types(self) -> tuple[npt.NDArray[np.intp], list[str]]:
+        """Each row's line type as an index into the distinct types (-1: none)."""
+        codes, names = pd.factorize(self.frame["line_type"], use_na_sentinel=True)
+        return np.asarray(codes, dtype=np.intp), [str(name) for name in names]
 
     @cached_property
     def shared(self) -> BoolArray:
@@ -297,6 +339,11 @@ class Estimate:
         return self._ok
 
     @property
+    def phone_input(self) -> pd.Series:
+        """The phone column as given (before it was normalised)."""
+        return self._estimator.phone_input
+
+    @property
     def invalid_positions(self) -> npt.NDArray[np.intp]:
         """The positions (``iloc``) of the invalid rows (duplicates are not invalid)."""
         return np.flatnonzero(~self._ok & ~self._duplicate)
@@ -349,7 +396,8 @@ class Estimate:
     def _coded_reasons(self) -> tuple[npt.NDArray[np.int64], list[Reason]]:
         """Each row's reason as an index into a list of distinct reasons (-1: none).
 
-        Later rules win: an invalid phone explains a row before its message does.
+        Later rules win, in the order of `reason_at`: an invalid phone explains a row before its
+        message does.
         """
         n = len(self._ok)
         codes = np.full(n, -1, dtype=np.int64)
@@ -364,18 +412,21 @@ class Estimate:
         for chars in np.unique(m.chars[too_long]):
             assign(too_long[m.chars[too_long] == chars], Reason("too_long", chars=int(chars)))
         assign(m.empty, Reason("empty"))
-        for column in self._template.columns:
-            assign(m.forbidden_column == column, Reason("forbidden", column=column))
-            assign(m.missing_column == column, Reason("missing_column", column=column))
-        phones = self.phones.frame
-        line_types = phones["line_type"].to_numpy(dtype=object, na_value="")
+        columns = self._template.columns
+        for kind, which in (
+            ("forbidden", m.forbidden_column),
+            ("missing_column", m.missing_column),
+        ):
+            for k in np.unique(which[which >= 0]).tolist():
+                assign(which == k, Reason(kind, column=columns[k]))
+        line_codes, line_names = self.phones.line_types
         ineligible = self.phones.valid & ~self._eligible
-        for line_type in pd.unique(line_types[ineligible]):
-            assign(ineligible & (line_types == line_type), Reason("line_type", line_type=line_type))
-        phone_codes, details = self.phones.reasons
+        for k in np.unique(line_codes[ineligible]).tolist():
+            assign(ineligible & (line_codes == k), Reason("line_type", line_type=line_names[k]))
+        phone_codes, phone_reasons = self.phones.reasons
         invalid = phone_codes >= 0
         codes[invalid] = phone_codes[invalid] + len(catalog)
-        catalog += [Reason("phone", detail=detail) for detail in details]
+        catalog += phone_reasons
         assign(self._duplicate, Reason("duplicate"))
         return codes, catalog
 
@@ -397,10 +448,29 @@ class Estimate:
         return table[codes]
 
     def reason_at(self, position: int) -> Reason | None:
-        """Why the row at ``position`` (``iloc``) is not sent, or None when it is."""
-        codes, catalog = self._coded_reasons
-        code = int(codes[position])
-        return None if code < 0 else catalog[code]
+        """Why the row at ``position`` (``iloc``) is not sent, or None when it is.
+
+        Reads only that row: what the form shows after each keystroke.
+        """
+        if self._ok[position]:
+            return None
+        if self._duplicate[position]:
+            return Reason("duplicate")
+        phone_codes, phone_reasons = self.phones.reasons
+        if phone_codes[position] >= 0:
+            return phone_reasons[int(phone_codes[position])]
+        if not self._eligible[position]:
+            line_codes, line_names = self.phones.line_types
+            return Reason("line_type", line_type=line_names[line_codes[position]])
+        m = self._measured
+        columns = self._template.columns
+        if m.missing_column[position] >= 0:
+            return Reason("missing_column", column=columns[m.missing_column[position]])
+        if m.forbidden_column[position] >= 0:
+            return Reason("forbidden", column=columns[m.forbidden_column[position]])
+        if m.empty[position]:
+            return Reason("empty")
+        return Reason("too_long", chars=int(m.chars[position]))
 
     def _figures(self, language: Language) -> list[tuple[str, str]]:
         from directcall_nb.i18n import say
@@ -481,7 +551,7 @@ class Estimate:
             )
             more = self.invalid - len(positions)
             tail = (
-                f"<div>{html.escape(say('more_invalid', language, n=format_count(more)))}</div>"
+                f"<div>{html.escape(say_count('more_invalid', more, language))}</div>"
                 if more
                 else ""
             )

@@ -129,6 +129,7 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     "col_row": ("linha", "row"),
     "col_phone": ("telefone informado", "phone as given"),
+    "col_phone_any": ("telefone", "phone"),
     "col_reason": ("motivo", "reason"),
     "col_field": ("campo", "field"),
     "col_text": ("texto", "text"),
@@ -208,6 +209,18 @@ TABLE: dict[str, tuple[str, str]] = {
         "{n} would be sent|{n} would be sent",
     ),
     "status_ok": ("{n} a enviar|{n} a enviar", "{n} to send|{n} to send"),
+    "heading_sent": ("enviadas", "sent"),
+    "heading_scheduled": ("agendadas", "scheduled"),
+    "heading_already_sent": ("já enviadas antes", "sent before"),
+    "heading_invalid": ("inválidas", "invalid"),
+    "heading_duplicate": ("duplicadas", "duplicates"),
+    "heading_failed": ("com falha", "failed"),
+    "heading_ambiguous": ("sem resposta", "without an answer"),
+    "heading_in_progress": ("em andamento", "in progress"),
+    "heading_not_sent": ("não enviadas", "not sent"),
+    "heading_cancelled": ("canceladas", "cancelled"),
+    "heading_dry_run": ("seriam enviadas", "would be sent"),
+    "heading_ok": ("a enviar", "to send"),
     "state_sent": ("enviada", "sent"),
     "state_scheduled": ("agendada", "scheduled"),
     "state_already_sent": ("já enviada antes", "sent before"),
@@ -231,8 +244,10 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     "more_requests": ("… e mais {n} requisições", "… and {n} more requests"),
     "note_dry_run": (
-        "Simulação: nada foi enviado. Seriam feitas {requests}.",
-        "Dry run: nothing was sent. {requests} would be made.",
+        "Simulação: nada foi enviado. Seria feita {n} requisição.|Simulação: nada foi enviado. "
+        "Seriam feitas {n} requisições.",
+        "Dry run: nothing was sent. {n} request would be made.|Dry run: nothing was sent. {n} "
+        "requests would be made.",
     ),
     "note_stopped": ("O envio parou antes do fim: {why}", "The campaign stopped early: {why}"),
     "note_ambiguous": (
@@ -346,6 +361,7 @@ TABLE: dict[str, tuple[str, str]] = {
     ),
     # -- what may go wrong with a row -------------------------------------------------------------
     "reason_phone": ("telefone inválido: {detail}", "{detail}"),
+    "reason_phone_empty": ("telefone vazio", "empty"),
     "reason_line_type": (
         "{kind}: SMS precisa de celular; use o canal Voz para ligar",
         "{kind} number: SMS needs a mobile; use channel='voice' to call it",
@@ -374,6 +390,47 @@ TABLE: dict[str, tuple[str, str]] = {
         "mesmo telefone e mesmo texto de uma linha anterior",
         "same phone and same text as an earlier row",
     ),
+    # -- why a phone number is not valid ---------------------------------------------------------
+    "phone_empty": ("vazio", "empty"),
+    "phone_not_a_number": ("não é um telefone: {value}", "not a phone number: {value}"),
+    "phone_unknown_country": (
+        "código de país desconhecido: {value}",
+        "unknown country code: {value}",
+    ),
+    "phone_too_short": (
+        "curto demais para ser um telefone: {value}",
+        "too short to be a phone number: {value}",
+    ),
+    "phone_too_long": (
+        "longo demais para ser um telefone: {value}",
+        "too long to be a phone number: {value}",
+    ),
+    "phone_br_too_short": (
+        "curto demais para um número brasileiro ({digits}){hint}",
+        "too short for a Brazilian number ({digits}){hint}",
+    ),
+    "phone_br_no_ddd": (" — falta o DDD?", " — is the DDD (area code) missing?"),
+    "phone_br_too_long": (
+        "longo demais para um número brasileiro ({digits})",
+        "too long for a Brazilian number ({digits})",
+    ),
+    "phone_digits": ("{n} dígito|{n} dígitos", "{n} digit|{n} digits"),
+    "phone_no_such_ddd": ("o DDD {area} não existe", "DDD {area} does not exist"),
+    "phone_leading_nine": (
+        "celular de 8 dígitos: falta o 9 na frente — seria 55{number}?",
+        "8-digit mobile: the leading 9 is missing — did you mean 55{number}?",
+    ),
+    "phone_not_in_ddd": (
+        "{rest} não é um número válido no DDD {area}",
+        "{rest} is not a valid number in DDD {area}",
+    ),
+    "phone_not_valid_for": ("não é um número válido de {place}", "not a valid number for {place}"),
+    "phone_foreign": (
+        "número estrangeiro ({place}): aceite números internacionais para enviar",
+        "foreign number ({place}); pass allow_international=True",
+    ),
+    "phone_place": ("{region}, +{country}", "{region}, +{country}"),
+    "phone_country_code": ("código de país +{country}", "country code +{country}"),
     "line_fixed_line": ("telefone fixo", "landline"),
     "line_toll_free": ("número 0800", "toll-free"),
     "line_premium_rate": ("número de tarifa especial", "premium-rate"),
@@ -679,11 +736,8 @@ def explain(error: BaseException, language: Language | None = None) -> str:
         return say("err_column_not_found", language, column=error.column,
                    columns=", ".join(error.columns) or "—")  # fmt: skip
     if isinstance(error, JournalError):
-        return (
-            say(f"err_journal_{error.problem}", language, path=error.path)
-            if (f"err_journal_{error.problem}" in TABLE)
-            else say("err_journal_other", language, path=error.path)
-        )
+        key = f"err_journal_{error.problem}"
+        return say(key if key in TABLE else "err_journal_other", language, path=error.path)
     details = error.details
     if error.kind == "cost_limit":
         return say(

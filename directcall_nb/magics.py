@@ -6,7 +6,7 @@
     %directcall login [--base-url URL] [--client-id ID]
                                                  ask for the secret (getpass) and use that account
     %directcall status                           the account, server and token life in use
-    %directcall messages                         what the sandbox received (a DataFrame)
+    %directcall messages                         what the sandbox received (numbers masked)
     %directcall help                             this text
 
 The sandbox lives as long as the kernel. Credentials are asked with `getpass` (never echoed),
@@ -171,10 +171,17 @@ def _status() -> str:
 
 
 def _messages() -> pd.DataFrame | str:
+    """What the sandbox received, its phone numbers masked (``sb.messages()`` has them whole)."""
+    from directcall_nb.display import mask_phone
+
     sandbox = running_sandbox()
     if sandbox is None:
         return "No sandbox is running: start one with %directcall sandbox."
-    return sandbox.messages()
+    shown = sandbox.messages()
+    for column in ("phone", "destino", "origem", "sender"):
+        if column in shown.columns:
+            shown[column] = shown[column].map(mask_phone)
+    return shown
 
 
 @magics_class

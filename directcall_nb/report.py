@@ -186,8 +186,7 @@ class SendReport:
         counts = self.counts
         notes = []
         if self.dry_run:
-            requests = say_count("request_count", len(self.plan), language)
-            notes.append(say("note_dry_run", language, requests=requests))
+            notes.append(say_count("note_dry_run", len(self.plan), language))
         if self.stop_reason is not None:
             notes.append(say("note_stopped", language, why=self.stop_reason.text(language)))
         elif self.stopped:
@@ -336,35 +335,45 @@ class SendReport:
             say_count(f"status_{status}", n, language) for status, n in self.counts.items()
         )
 
-    def why(self, language: Language | None = None, *, masked: bool = True) -> list[str]:
-        """Why each row was not sent (or ``""``), in words, for displays.
+    def why(
+        self,
+        positions: Sequence[int] | None = None,
+        language: Language | None = None,
+        *,
+        masked: bool = True,
+    ) -> list[str]:
+        """Why the rows at ``positions`` (all by default) were not sent, in words (or ``""``).
 
         Parameters
         ----------
+        positions : sequence of int, optional
+            The rows (``iloc``); all rows by default.
         language : {"pt", "en"}, optional
             Default: ``directcall_nb.options.language``.
         masked : bool, default True
-            Mask the phone numbers a reason quotes.
+            Mask the phone numbers a reason quotes (displays do).
         """
         from directcall_nb.i18n import explain_codigo, say
 
-        reasons = self.plan.estimate.reasons(language, masked=masked)
+        estimate = self.plan.estimate
         stop = self.stop_reason.text(language) if self.stop_reason is not None else ""
-        out = []
         codigos = self.rows["codigo"].to_numpy(dtype=object)
         messages = self.rows["msg"].to_numpy(dtype=object)
-        for k, status in enumerate(self.rows["status"].to_numpy(dtype=object)):
+        status = self.rows["status"].to_numpy(dtype=object)
+        out = []
+        for k in range(len(status)) if positions is None else positions:
             problem = str(self._problems[k])
-            if status in ("invalid", "duplicate"):
-                out.append(str(reasons[k] or ""))
+            if status[k] in ("invalid", "duplicate"):
+                reason = estimate.reason_at(k)
+                out.append("" if reason is None else reason.text(language, masked=masked))
             elif problem == "refused" and isinstance(codigos[k], str):
                 out.append(explain_codigo(codigos[k], str(messages[k] or ""), language))
             elif problem == "stopped":
                 out.append(stop or say("why_stopped", language))
             elif problem:
                 out.append(say(f"why_{problem}", language))
-            elif status in ("ambiguous", "in_progress", "cancelled"):
-                out.append(say(f"why_{status}", language))
+            elif status[k] in ("ambiguous", "in_progress", "cancelled"):
+                out.append(say(f"why_{status[k]}", language))
             else:
                 out.append("")
         return out
@@ -396,7 +405,7 @@ class SendReport:
         language = language or current_language()
         cells = "".join(
             "<div style='display:inline-block;margin-right:1.5em'>"
-            f"<div style='font-size:80%;opacity:.7'>{html.escape(say(f'state_{s}', language))}"
+            f"<div style='font-size:80%;opacity:.7'>{html.escape(say(f'heading_{s}', language))}"
             f"</div><div style='font-size:140%;font-weight:bold'>{format_count(n)}</div></div>"
             for s, n in self.counts.items()
         )
@@ -407,14 +416,18 @@ class SendReport:
         table = ""
         if len(problems):
             shown = problems[:_SHOWN_PROBLEMS]
-            why = self.why(language)
+            why = dict(zip(shown.tolist(), self.why(shown.tolist(), language), strict=True))
             phones = self.rows["phone"].to_numpy(dtype=object)
+            given = self.plan.estimate.phone_input.to_numpy(dtype=object)
             table = html_table(
-                [say(k, language) for k in ("col_row", "col_phone", "col_status", "col_reason")],
+                [
+                    say(k, language)
+                    for k in ("col_row", "col_phone_any", "col_status", "col_reason")
+                ],
                 (
                     (
                         self.rows.index[k],
-                        mask_phone(phones[k]) or EMPTY_VALUE[language],
+                        mask_phone(phones[k]) or mask_phone(given[k]) or EMPTY_VALUE[language],
                         say(f"state_{status[k]}", language),
                         why[k],
                     )

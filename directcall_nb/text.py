@@ -61,6 +61,7 @@ __all__ = [
 _I64 = npt.NDArray[np.int64]
 _Bool = npt.NDArray[np.bool_]
 _Obj = npt.NDArray[np.object_]
+_I16 = npt.NDArray[np.int16]
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,8 +78,9 @@ class TextMeasure:
     missing : numpy.ndarray of bool
         A column the template uses is missing on that row (and no ``fill`` was given); the
         other measures are those of the message with the missing values left empty.
-    missing_column : numpy.ndarray of object
-        The first missing column the template uses, or None.
+    missing_column : numpy.ndarray of int16
+        The first missing column the template uses, as its index in ``template.columns``, or
+        -1.
     too_long : numpy.ndarray of bool
         The message is over 700 characters (its segments are then a plain estimate).
     empty : numpy.ndarray of bool
@@ -86,8 +88,8 @@ class TextMeasure:
     forbidden : numpy.ndarray of bool
         A column's value holds a character DirectCall cannot carry (a control character, text
         that is not valid Unicode).
-    forbidden_column : numpy.ndarray of object
-        The first such column the template uses, or None.
+    forbidden_column : numpy.ndarray of int16
+        The first such column the template uses, as its index in ``template.columns``, or -1.
     """
 
     chars: _I64
@@ -95,11 +97,11 @@ class TextMeasure:
     segments: _I64
     ucs2: _Bool
     missing: _Bool
-    missing_column: _Obj
+    missing_column: _I16
     too_long: _Bool
     empty: _Bool
     forbidden: _Bool
-    forbidden_column: _Obj
+    forbidden_column: _I16
 
 
 @dataclass(frozen=True, eq=False)
@@ -300,14 +302,15 @@ def measure(
     text_chars = chars - len(digits)
     too_long, ucs2 = text_chars > MAX_CHARACTERS, ~all_gsm
     missing = np.zeros(n_rows, dtype=bool)
-    missing_column: _Obj = np.full(n_rows, None, dtype=object)
+    missing_column = np.full(n_rows, -1, dtype=np.int16)
     forbidden = np.zeros(n_rows, dtype=bool)
-    forbidden_column: _Obj = np.full(n_rows, None, dtype=object)
-    for name in reversed(template.columns):
+    forbidden_column = np.full(n_rows, -1, dtype=np.int16)
+    for k in reversed(range(len(template.columns))):  # the first column wins
+        name = template.columns[k]
         if fill is None:
-            missing_column[facts[name].missing] = name
+            missing_column[facts[name].missing] = k
             missing |= facts[name].missing
-        forbidden_column[facts[name].forbidden] = name
+        forbidden_column[facts[name].forbidden] = k
         forbidden |= facts[name].forbidden
     if channel == "voice":
         units, segments = chars, np.ones(n_rows, dtype=np.int64)

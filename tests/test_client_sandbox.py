@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -17,7 +16,7 @@ from directcall_nb.errors import (
     ServerFailure,
     UnknownIdentifier,
 )
-from directcall_nb.sandbox import Faults, Sandbox
+from directcall_nb.sandbox import Faults, ManualClock, Sandbox
 
 SENDER = "5541999990000"
 
@@ -164,18 +163,34 @@ def test_a_token_that_expires_mid_use_is_renewed_transparently(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO, logger="directcall_nb.client")
-    with Sandbox(token_ttl=1) as sandbox, sandbox.client(environ={}) as client:
+    ours = MovingClock()
+    with (
+        Sandbox(token_ttl=3600, expires_in=True, clock=ManualClock()) as sandbox,
+        sandbox.client(environ={}, clock=ours) as client,
+    ):
         sent = client.send(numbers(2), "Oi", sender=SENDER)
         assert sent.callerid is not None
-        time.sleep(1.2)
+        ours.now += 3600 - 59  # renewed before its end, without a refusal
+        sandbox.clock.advance(3600 - 59)
         client.status(sent.callerid)
-        sandbox.expire_tokens()  # the server forgets the token before its time
+        sandbox.clock.advance(3600)  # the server's token expired: refused, renewed, repeated
         client.send(numbers(2, start=10), "Oi de novo", sender=SENDER)
 
         assert len(sandbox.messages()) == 4
     made = requests_made(caplog)
     assert count(made, "POST /request_token -> HTTP 200") == 3  # first, before expiry, after 401
+    assert count(made, "GET /sms/status -> HTTP 401") == 0
     assert count(made, "POST /sms/send -> HTTP 401") == 1
+
+
+class MovingClock:
+    """The client's monotonic clock, moved by the test."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 def test_xml_answers_from_the_sandbox(sandbox: Sandbox) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from directcall_nb.display import format_brl, format_count, html_table, mask_phone
+import pytest
+
+from directcall_nb.display import format_brl, format_count, html_table, mask_numbers, mask_phone
 
 
 def test_money_in_reais() -> None:
@@ -22,9 +24,26 @@ def test_counts_use_dots() -> None:
 
 def test_masked_phones_hide_the_middle() -> None:
     assert mask_phone("5511912345678") == "55 11 9****-5678"
-    assert mask_phone("551134567890") == "55 11 3***-7890"
-    assert mask_phone("0014155552671") == "0014*****2671"
-    assert mask_phone(None) == ""
+    assert mask_phone("551134567890") == "55 11 ****-7890"
+    assert mask_phone("0014155552671") == "00141****2671"
+    assert mask_phone(None) == "" and mask_phone(float("nan")) == ""
+    assert mask_numbers("(11) 91234-5678, ou 11 91234 5678") == "(11) 9****-5678, ou 11 9**** 5678"
+    assert mask_numbers("R$ 12.345.678,90 em 01/12/2026") == "R$ 12.345.678,90 em 01/12/2026"
+
+
+def test_masking_can_be_turned_off_and_must_be_a_bool() -> None:
+    import directcall_nb
+    from directcall_nb.errors import InvalidOption
+
+    directcall_nb.options.mask_phones = False
+    try:
+        assert mask_phone("5511912345678") == "55 11 91234-5678"
+        assert mask_numbers("did you mean 5571981829474?") == "did you mean 5571981829474?"
+    finally:
+        directcall_nb.options.mask_phones = True
+    assert mask_phone("5511912345678") == "55 11 9****-5678"
+    with pytest.raises(InvalidOption, match="mask_phones"):
+        directcall_nb.options.mask_phones = "no"
 
 
 def test_tables_escape_their_cells() -> None:

@@ -171,9 +171,9 @@ def test_html_summary_shows_counts_cost_and_reasons(customers: pd.DataFrame) -> 
     est = frame.directcall.estimate("Olá {nome}", phone="celular", price_per_segment="0.75")
     page = est._repr_html_()
     assert "R$ 1,50" in page  # 2 recipients after dedupe x 0,75
-    assert "(23) 91234-5678" in page and "DDD 23" in page
-    assert "and 1.190 more" in page
-    assert "recipients: 2" in repr(est)
+    assert "(23) 9****-5678" in page and "(23) 91234-5678" not in page and "DDD 23" in page
+    assert "and 1.190 more in .rows" in page and "|" not in page
+    assert "Recipients: 2" in repr(est)
 
 
 def _reference(
@@ -285,3 +285,26 @@ def test_equal_cells_of_different_kinds_keep_their_own_text() -> None:
         "[01/12/2026 15:30]",
         "[01/12/2026 12:30]",
     ]
+
+
+def test_one_rows_reason_is_the_reason_the_whole_column_gives() -> None:
+    long = "x" * 701
+    frame = pd.DataFrame(
+        {
+            "tel": [MOBILE_A, MOBILE_A, "abc", "551134567890", MOBILE_B, "5521987650003",
+                    "5521987650004", "5521987650005", "", "(23) 91234-5678"],
+            "nome": ["Ana", "Ana", "Bia", "Caio", None, "D\x00", " ", long, "E", None],
+            "sobrenome": ["S", "S", "T", "U", "V", None, "", "", "W", "X"],
+        }
+    ).astype(object)  # fmt: skip
+    for channel in ("sms", "voice"):
+        est = frame.directcall.estimate("{nome}{sobrenome}", phone="tel", channel=channel)
+        for language in ("en", "pt"):
+            whole = est.reasons(language).tolist()
+            one = [est.reason_at(i) for i in range(len(frame))]
+            assert [r.text(language) if r else None for r in one] == whole
+        kinds = [r.kind if r else None for r in one]
+        assert kinds[:2] == [None, "duplicate"] and kinds[2] == "phone" and kinds[8] == "phone"
+        assert kinds[4] == "missing_column" and kinds[5] == "missing_column"
+        assert kinds[6] == "empty" and kinds[7] == "too_long"
+        assert kinds[3] == ("line_type" if channel == "sms" else None)

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 
 import directcall_nb  # noqa: F401  (registers df.directcall)
 from directcall_nb import Estimate, Estimator, Options, count_segments
-from directcall_nb.sandbox import Sandbox
 from directcall_nb.i18n import TABLE
+from directcall_nb.sandbox import Sandbox
 from directcall_nb.widgets.form import ComposeForm
 from directcall_nb.widgets.preview import split_parts
 
@@ -697,3 +697,103 @@ def test_no_widget_trait_holds_the_secret_or_the_token(
             for secret in secrets:
                 assert secret not in value
     assert seen > 30
+
+
+# -- voice, languages, masking, progress ---------------------------------------------------------
+
+
+def test_under_voice_only_what_applies_to_a_call_is_shown(
+    customers: pd.DataFrame, tmp_path: Path, sandbox: Sandbox
+) -> None:
+    form = ready_form(customers, tmp_path, client=sandbox.client())
+    form.text.value = "Olá {nome}, não esqueça: sua fatura de R$ {valor} vence amanhã 🎉"
+    sms_only = ("Codificação", "UCS-2", "Cobrança", "Preço por segmento", "Mostrar o remetente",
+                "Número curto", "Segmentos")  # fmt: skip
+    shown = shown_text(form)
+    assert all(word in shown for word in sms_only)
+    form.channel.value = "voice"
+    shown = shown_text(form)
+    for word in sms_only:
+        assert word not in shown, word
+    assert "Preço por ligação (R$)" in shown and "Texto lido na ligação" in shown
+    assert "Ligações" in visible_text(form.figures.value)
+    assert "ligação de voz: este texto é lido em voz alta" in visible_text(form.preview.value)
+    assert "parte 1/" not in form.preview.value
+    expected = oracle(customers, form.text.value, channel="voice", sender=SENDER)
+    form.send_button.click()
+    question = html.unescape(form.confirm_text.value)
+    cost = brl(Decimal("0.10") * expected.recipients)
+    assert question == (
+        f"Confirmar {expected.recipients} ligações de voz, {cost} (R$ 0,10 por ligação)?"
+    )
+    form.confirm_button.click()
+    assert form.wait(timeout=60)
+    assert set(sandbox.messages()["channel"]) == {"voice"}
+    assert len(sandbox.messages()) == expected.recipients
+
+
+ENGLISH = re.compile(
+    r"\b(the|is|not|and|of|to|column|phone|message|sent|invalid|should|pass|rows?|"
+    r"recipients?|empty|number|does|exist|missing|leading)\b|[a-z_]+=|\.rows|\(\)"
+)
+
+
+def test_the_portuguese_form_shows_no_english_and_no_whole_number(
+    customers: pd.DataFrame, tmp_path: Path, sandbox: Sandbox
+) -> None:
+    extra = pd.DataFrame(
+        {
+            "cliente_id": [2001, 2002, 2003],
+            "nome": ["Jó", "Kim", "Lia"],
+            "celular": ["(11) 8765-4321", "+1 202 555 0199", "abc"],
+            "valor": ["1,00"] * 3,
+            "observação": ["x"] * 3,
+        },
+        index=pd.RangeIndex(110, 113, name="linha"),
+    )
+    frame = pd.concat([extra, customers])
+    form = ready_form(frame, tmp_path, client=sandbox.client())
+    whole = [p for p in oracle(frame, TEXT, sender=SENDER).rows["phone"].dropna()]
+    whole += ["11987654321", "5511987654321", "87654321", "12025550199"]
+
+    def check(stage: str) -> None:
+        shown = shown_text(form)
+        found = ENGLISH.findall(shown.replace("destino_csv", ""))
+        assert not found, (stage, found, shown)
+        digits = re.sub(r"[^\d\s]", "", shown)
+        for number in whole:
+            assert number not in digits.replace(" ", ""), (stage, number)
+
+    check("typed")
+    form.simulate_button.click()
+    check("simulated")
+    form.send_button.click()
+    check("asked")
+    form.confirm_button.click()
+    assert form.wait(timeout=60)
+    assert form.report is not None and form.report.counts["sent"] > 0
+    check("sent")
+    assert "(vazio)" in shown_text(form)
+
+
+def test_progress_says_what_really_happened(
+    customers: pd.DataFrame, tmp_path: Path, sandbox: Sandbox
+) -> None:
+    form = ready_form(customers, tmp_path, client=sandbox.client())
+    form.send_button.click()
+    form.confirm_button.click()
+    assert form.wait(timeout=60)
+    line = visible_text(form.progress_box.children[0].children[1].value)
+    expected = oracle(customers, TEXT, sender=SENDER)
+    assert line.startswith(f"enviadas {expected.recipients} · restantes 0 · cobrado R$ ")
+    form.send_button.click()  # a new action: the old progress goes away
+    assert form.progress_box.layout.display == "none"
+    form.confirm_button.click()
+    assert form.wait(timeout=60)
+    line = visible_text(form.progress_box.children[0].children[1].value)
+    assert line == f"já enviadas antes {expected.recipients} · restantes 0"
+    assert "cobrado" not in line and "enviadas 7" not in line.replace("antes", "")
+    assert f"{expected.recipients} já enviadas antes" in visible_text(form.output.value)
+    form.send_button.click()
+    form.cancel_button.click()
+    assert form.progress_box.layout.display == "none"

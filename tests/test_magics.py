@@ -66,7 +66,8 @@ def test_sandbox_becomes_the_account_in_use(
     assert "already running" in out and magics.running_sandbox() is sandbox
 
     shown = shell.run_line_magic("directcall", "messages")
-    assert isinstance(shown, pd.DataFrame) and list(shown["phone"]) == ["5511912345678"]
+    assert isinstance(shown, pd.DataFrame) and list(shown["phone"]) == ["55 11 9****-5678"]
+    assert list(sandbox.messages()["phone"]) == ["5511912345678"]  # the data stays whole
 
     shell.run_line_magic("directcall", "status")
     out = capsys.readouterr().out

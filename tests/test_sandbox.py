@@ -11,6 +11,7 @@ import contextlib
 import socket
 import sqlite3
 import threading
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -587,9 +588,13 @@ def test_latency_still_answers_and_concurrent_requests_all_succeed() -> None:
         token = get_token(http, sb)
         results: list[str] = []
 
+        took: list[float] = []
+
         def one(i: int) -> None:
             with httpx.Client(base_url=sb.url) as own:
+                started = time.monotonic()
                 results.append(send(own, token, destino=phones(1, i)[0]).json()["codigo"])
+                took.append(time.monotonic() - started)
 
         threads = [threading.Thread(target=one, args=(i,)) for i in range(4)]
         for thread in threads:
@@ -599,7 +604,7 @@ def test_latency_still_answers_and_concurrent_requests_all_succeed() -> None:
 
         assert results == ["000"] * 4
         assert len(sb.requests()) == 5
-        assert sb.latency == 0.3
+        assert min(took) >= 0.3  # every answer waited (a load can only make it later)
 
 
 # -- robustness ---------------------------------------------------------------------------------

@@ -217,11 +217,28 @@ def test_a_new_sandbox_is_a_new_account_for_the_journal(journal: Journal) -> Non
 
 def test_the_report_reads_in_portuguese_too(sb: Sandbox, journal: Journal) -> None:
     report = customers(3).directcall.send(
+        "Oi {nome}", phone="celular", sender=SENDER, client=sb.client(), journal=journal,
+        price_per_segment="0.10",
+    )  # fmt: skip
+    page = visible(report.to_html("pt"))
+    assert "Relatório de envio" in page and "enviadas 3" in page
+    assert "Cobrado nesta execução: R$ 0,30" in page and "Gasto" not in page
+    assert "inválidas 3" in page and "Send report" not in page
+    assert "a coluna nome está vazia nesta linha" in page and ".rows" not in page
+    assert "telefone inválido: o DDD 23 não existe" in page
+    assert report.summary("pt") == "3 enviadas, 3 inválidas, 1 duplicada"
+    unpriced = customers(3).directcall.send(
         "Oi {nome}", phone="celular", sender=SENDER, client=sb.client(), journal=journal
     )
-    page = report.to_html("pt")
-    assert "Relatório de envio" in page and "enviadas" in page and "Gasto" in page
-    assert "inválidas" in page and "Send report" not in page
+    assert "preço não informado" in visible(unpriced.to_html("pt"))
+    assert "—" not in visible(unpriced.to_html("pt"))
     dry = customers(3).directcall.send("Oi", phone="celular", sender=SENDER, dry_run=True)
-    assert "Plano: 1 requisições" in dry.plan.to_html("pt")
-    assert "Simulação: nada foi enviado" in dry.to_html("pt")
+    assert "Plano: 1 requisição, 4 destinatários, 4 segmentos" in visible(dry.plan.to_html("pt"))
+    assert "Simulação: nada foi enviado. Seria feita 1 requisição." in visible(dry.to_html("pt"))
+
+
+def visible(markup: str) -> str:
+    import html
+    import re
+
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())

@@ -426,3 +426,38 @@ def test_progress_outside_a_notebook_is_one_line_rewritten(sb: Sandbox, journal:
     lines = stream.getvalue().split("\r")
     assert lines[-1] == "5/5 · sent 5 · remaining 0 · billed R$ 0,50   \n"
     assert any(line.startswith("1/5 · sent 1 · remaining 4") for line in lines)
+
+
+class SecretChangedAfter(httpx.BaseTransport):
+    """Changes the account's secret right after the ``n``-th send has been answered."""
+
+    def __init__(self, sb: Sandbox, n: int) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.sb, self.n = sb, n
+        self.sends = itertools.count(1)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        if request.url.path == "/sms/send" and next(self.sends) == self.n:
+            response.read()
+            self.sb.change_secret()
+        return response
+
+
+def test_credentials_refused_mid_campaign_stop_it_with_one_login_and_a_report(
+    sb: Sandbox, journal: Journal
+) -> None:
+    frame = customers(20)
+    report = frame.directcall.send(
+        "Oi {nome}", phone="celular", sender=SENDER, journal=journal, concurrency=1,
+        client=sb.client(transport=SecretChangedAfter(sb, 5)),
+    )  # fmt: skip
+    assert report.counts == {"sent": 5, "failed": 1, "not_sent": 14}
+    assert report.stop_reason is not None and report.stop_reason.kind == "refused"
+    assert "Falha de autenticação" in report.stop_reason.text("pt")
+    failed = report.rows[report.rows["status"] == "failed"]
+    assert failed["codigo"].tolist() == ["006"]
+    logins = sb.requests()["endpoint"].tolist().count("/request_token")
+    assert logins == 2  # the first, and one refused: not one per remaining row
+    assert len(sb.messages()) == 5
+    assert journal.messages()["state"].value_counts().to_dict() == {"sent": 5, "failed": 1}

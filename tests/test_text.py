@@ -463,7 +463,8 @@ def test_render_and_measure_a_frame() -> None:
     assert texts.tolist() == ["Oi Ana, R$ 10", "Oi João, R$ 2.5", None, None]
     result = measure(template, facts, len(frame), policy="gsm")
     assert result.missing.tolist() == [False, False, True, True]
-    assert result.missing_column.tolist() == [None, None, "nome", "valor"]
+    names = [template.columns[k] if k >= 0 else None for k in result.missing_column.tolist()]
+    assert names == [None, None, "nome", "valor"]
     assert result.chars[:2].tolist() == [13, 15]
     assert result.ucs2.tolist() == [False, True, False, True]  # ã and ë are not GSM-7
     assert result.segments[:2].tolist() == [1, 1]

@@ -35,6 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from directcall_nb.options import Language
 from directcall_nb.phones import _input as input_mod
 from directcall_nb.phones import _library as library
 from directcall_nb.phones import _metadata as metadata
@@ -43,7 +44,7 @@ from directcall_nb.phones._answers import Answers, Columns, Table
 from directcall_nb.phones._library import PhoneResult
 from directcall_nb.phones._threads import map_in_threads, workers
 
-__all__ = ["PhoneResult", "normalize_phone", "normalize_phones"]
+__all__ = ["PhoneResult", "explain_phone", "normalize_phone", "normalize_phones"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -74,6 +75,29 @@ def normalize_phone(value: object, *, allow_international: bool = False) -> Phon
         line_type=None if pd.isna(row["line_type"]) else str(row["line_type"]),
         reason=None if pd.isna(row["reason"]) else str(row["reason"]),
     )
+
+
+def explain_phone(
+    value: object, *, allow_international: bool = False, language: Language | None = None
+) -> str | None:
+    """Why one value is not a valid number, in ``language``; None when it is valid.
+
+    The same reason as `normalize_phones` gives (in English) for that value, in Portuguese or
+    English: ``explain_phone("(23) 91234-5678", language="pt")`` → ``"o DDD 23 não existe"``.
+
+    Parameters
+    ----------
+    value : object
+        As a cell of a phone column.
+    allow_international : bool, default False
+        Whether numbers of other countries are valid.
+    language : {"pt", "en"}, optional
+        Default: ``directcall_nb.options.language``.
+    """
+    from directcall_nb.options import current_language
+    from directcall_nb.phones._library import answer_value
+
+    return answer_value(value, allow_international, language or current_language()).reason
 
 
 def normalize_phones(values: Iterable[Any], *, allow_international: bool = False) -> pd.DataFrame:

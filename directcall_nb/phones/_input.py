@@ -31,13 +31,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from directcall_nb.i18n import TABLE, say
+from directcall_nb.options import Language
+
 __all__ = ["EMPTY", "Column", "as_series", "not_a_number", "read_column", "read_value", "shown"]
 
 IntArray = npt.NDArray[np.int64]
 ObjectArray = npt.NDArray[np.object_]
 
 #: The reason of a missing or blank value.
-EMPTY = "empty"
+EMPTY = TABLE["phone_empty"][1]
 
 _MAX_SHOWN = 40
 # The parser refuses a text longer than this as a whole, whatever it holds: the digits of a
@@ -59,9 +62,9 @@ def _repr(value: object) -> str:
     return repr(value)
 
 
-def not_a_number(value: object) -> str:
+def not_a_number(value: object, language: Language = "en") -> str:
     """The reason for a value that is no phone number at all."""
-    return f"not a phone number: {shown(value)}"
+    return say("phone_not_a_number", language, value=shown(value))
 
 
 def as_series(values: Iterable[Any]) -> pd.Series:
@@ -92,45 +95,48 @@ def as_series(values: Iterable[Any]) -> pd.Series:
 # -- one value ------------------------------------------------------------------------------------
 
 
-def read_value(value: object) -> tuple[str | None, str | None]:
+def read_value(value: object, language: Language = "en") -> tuple[str | None, str | None]:
     """One value by the rule of this module: (its text, None) or (None, the reason)."""
+    empty = say("phone_empty", language)
     if value is None or value is pd.NA or value is pd.NaT:
-        return None, EMPTY
+        return None, empty
     if isinstance(value, str):
         return str(value), None
     if isinstance(value, (bytes, bytearray)):
         try:
             return bytes(value).decode("utf-8"), None
         except UnicodeDecodeError:
-            return None, not_a_number(value)
+            return None, not_a_number(value, language)
     if isinstance(value, (bool, np.bool_)):
-        return None, not_a_number(value)
+        return None, not_a_number(value, language)
     if isinstance(value, (int, np.integer)):
         return _integer_text(int(value)), None
     if isinstance(value, decimal.Decimal):
-        return _read_decimal(value)
+        return _read_decimal(value, language)
     if isinstance(value, (float, np.floating)):
-        return _read_float(float(value))
+        return _read_float(float(value), language)
     try:
         missing = bool(pd.isna(value))  # type: ignore[call-overload]
     except (TypeError, ValueError, ArithmeticError):
         missing = False
-    return None, EMPTY if missing else not_a_number(value)
+    return None, empty if missing else not_a_number(value, language)
 
 
-def _read_float(number: float) -> tuple[str | None, str | None]:
+def _read_float(number: float, language: Language = "en") -> tuple[str | None, str | None]:
     if math.isnan(number):
-        return None, EMPTY
+        return None, say("phone_empty", language)
     if math.isfinite(number) and number == round(number) and abs(number) < _FLOAT_LIMIT:
         return str(int(number)), None
-    return None, not_a_number(number)
+    return None, not_a_number(number, language)
 
 
-def _read_decimal(number: decimal.Decimal) -> tuple[str | None, str | None]:
+def _read_decimal(
+    number: decimal.Decimal, language: Language = "en"
+) -> tuple[str | None, str | None]:
     if number.is_nan():  # quiet or signalling, as a float NaN
-        return None, EMPTY
+        return None, say("phone_empty", language)
     if not number.is_finite() or number != number.to_integral_value():
-        return None, not_a_number(number)
+        return None, not_a_number(number, language)
     return _integer_text(number), None
 
 

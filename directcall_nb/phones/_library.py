@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from directcall_nb.i18n import say
+from directcall_nb.options import Language
 from directcall_nb.phones import _input as input_mod
 from directcall_nb.phones import _reasons as reasons_mod
 from directcall_nb.phones import _text as text_mod
@@ -48,22 +50,27 @@ class PhoneResult:
 PhoneResult.__module__ = "directcall_nb.phones"
 
 
-def answer_value(value: object, allow_international: bool = False) -> PhoneResult:
-    """The answer for one value of a column, asking the library about its text."""
-    text, reason = input_mod.read_value(value)
+def answer_value(
+    value: object, allow_international: bool = False, language: Language = "en"
+) -> PhoneResult:
+    """The answer for one value of a column, asking the library about its text.
+
+    ``language`` is the language of the reason (whole columns are answered in English).
+    """
+    text, reason = input_mod.read_value(value, language)
     if reason is not None:
         return PhoneResult(None, False, None, reason)
-    return ask(text, allow_international)
+    return ask(text, allow_international, language)
 
 
-def ask(text: str | None, allow_international: bool) -> PhoneResult:
+def ask(text: str | None, allow_international: bool, language: Language = "en") -> PhoneResult:
     """The answer for one text, straight from libphonenumber (after the two readings)."""
     if text is None or not text.strip():
-        return PhoneResult(None, False, None, input_mod.EMPTY)
+        return PhoneResult(None, False, None, say("phone_empty", language))
     try:
         number = phonenumbers.parse(text_mod.read_0055(text_mod.read_excel_float(text)), "BR")
     except phonenumbers.NumberParseException as exc:
-        reason = reasons_mod.parse_error_reason(exc, text)
+        reason = reasons_mod.parse_error_reason(exc, text, language)
         # parse keeps an earlier exception in a local of its frame (a reference cycle): clear
         # the frames now, or they keep their callers' frames, and the column, until the next
         # garbage collection
@@ -75,11 +82,11 @@ def ask(text: str | None, allow_international: bool) -> PhoneResult:
     # is_valid_number, with the region found once
     if region is None or not phonenumbers.is_valid_number_for_region(number, region):
         if region == "BR":
-            return PhoneResult(None, False, None, reasons_mod.brazilian_reason(national))
-        return PhoneResult(None, False, None, reasons_mod.not_valid_for(country, region))
+            return PhoneResult(None, False, None, reasons_mod.brazilian_reason(national, language))
+        return PhoneResult(None, False, None, reasons_mod.not_valid_for(country, region, language))
     line_type = TYPE_NAMES[phonenumbers.number_type(number)]
     if region == "BR":
         return PhoneResult(f"{country}{national}", True, line_type, None)
     if allow_international:
         return PhoneResult(f"00{country}{national}", True, line_type, None)
-    return PhoneResult(None, False, line_type, reasons_mod.foreign(country, region))
+    return PhoneResult(None, False, line_type, reasons_mod.foreign(country, region, language))

@@ -17,6 +17,8 @@ import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from directcall_nb.i18n import TABLE, say, say_count
+from directcall_nb.options import Language
 from directcall_nb.phones._input import not_a_number, shown
 from directcall_nb.phones._metadata import Rules, area_codes
 from directcall_nb.phones._rules import lengths_of, number_types, put, take
@@ -33,11 +35,13 @@ __all__ = [
 
 BoolArray = npt.NDArray[np.bool_]
 
-_NO_SUCH_DDD = "DDD {area} does not exist"
-_LEADING_NINE = "8-digit mobile: the leading 9 is missing — did you mean 55{number}?"
-_NOT_IN_DDD = "{rest} is not a valid number in DDD {area}"
-_NOT_VALID_FOR = "not a valid number for {place}"
-_FOREIGN = "foreign number ({place}); pass allow_international=True"
+# Whole columns are explained in English (the Python API's language); one number can be explained
+# in either language. The sentences are those of `directcall_nb.i18n.TABLE`.
+_NO_SUCH_DDD = TABLE["phone_no_such_ddd"][1]
+_LEADING_NINE = TABLE["phone_leading_nine"][1]
+_NOT_IN_DDD = TABLE["phone_not_in_ddd"][1]
+_NOT_VALID_FOR = TABLE["phone_not_valid_for"][1]
+_FOREIGN = TABLE["phone_foreign"][1]
 
 _TEXT = pa.large_string()
 
@@ -53,21 +57,21 @@ def _fill(template: str, **columns: pa.LargeStringArray) -> pa.LargeStringArray:
     return pc.binary_join_element_wise(*parts, pa.scalar("", _TEXT))
 
 
-def place(country: int, region: str | None) -> str:
+def place(country: int, region: str | None, language: Language = "en") -> str:
     """Where a foreign number is from, e.g. ``"US, +1"``."""
     if region is None or region == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY:
-        return f"country code +{country}"
-    return f"{region}, +{country}"
+        return say("phone_country_code", language, country=country)
+    return say("phone_place", language, region=region, country=country)
 
 
-def not_valid_for(country: int, region: str | None) -> str:
+def not_valid_for(country: int, region: str | None, language: Language = "en") -> str:
     """The reason of a number of another country that libphonenumber calls not valid."""
-    return _NOT_VALID_FOR.format(place=place(country, region))
+    return say("phone_not_valid_for", language, place=place(country, region, language))
 
 
-def foreign(country: int, region: str | None) -> str:
+def foreign(country: int, region: str | None, language: Language = "en") -> str:
     """The reason of a valid number of another country, when those are not allowed."""
-    return _FOREIGN.format(place=place(country, region))
+    return say("phone_foreign", language, place=place(country, region, language))
 
 
 def abroad_reasons(places: pa.LargeStringArray, valid: BoolArray) -> pa.LargeStringArray:
@@ -77,16 +81,18 @@ def abroad_reasons(places: pa.LargeStringArray, valid: BoolArray) -> pa.LargeStr
     )
 
 
-def parse_error_reason(exc: phonenumbers.NumberParseException, text: str) -> str:
+def parse_error_reason(
+    exc: phonenumbers.NumberParseException, text: str, language: Language = "en"
+) -> str:
     """Why libphonenumber could not read ``text`` as a number, in words."""
     kind = phonenumbers.NumberParseException
     if exc.error_type == kind.INVALID_COUNTRY_CODE:
-        return f"unknown country code: {shown(text)}"
+        return say("phone_unknown_country", language, value=shown(text))
     if exc.error_type in (kind.TOO_SHORT_AFTER_IDD, kind.TOO_SHORT_NSN):
-        return f"too short to be a phone number: {shown(text)}"
+        return say("phone_too_short", language, value=shown(text))
     if exc.error_type == kind.TOO_LONG:
-        return f"too long to be a phone number: {shown(text)}"
-    return not_a_number(text)
+        return say("phone_too_long", language, value=shown(text))
+    return not_a_number(text, language)
 
 
 def brazilian_reasons(rules: Rules, national: pa.LargeStringArray) -> pa.LargeStringArray:
@@ -135,20 +141,20 @@ def _is_in(values: pa.LargeStringArray, allowed: list[str] | tuple[str, ...]) ->
     return found
 
 
-def brazilian_reason(national: str) -> str:
+def brazilian_reason(national: str, language: Language = "en") -> str:
     """Why a Brazilian national number is not valid, in words."""
     size = len(national)
     if size < 10 or size > 11:
-        return _size_text(size)
+        return _size_text(size, language)
     area = national[:2]
     if area not in area_codes():
-        return _NO_SUCH_DDD.format(area=area)
+        return say("phone_no_such_ddd", language, area=area)
     if size == 10 and national[2:3] in _OLD_MOBILE_STARTS:
         candidate = f"{area}9{national[2:]}"
         number = phonenumbers.PhoneNumber(country_code=55, national_number=int(candidate))
         if phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE:
-            return _LEADING_NINE.format(number=candidate)
-    return _NOT_IN_DDD.format(rest=national[2:], area=area)
+            return say("phone_leading_nine", language, number=candidate)
+    return say("phone_not_in_ddd", language, rest=national[2:], area=area)
 
 
 # How 8-digit mobile numbers began, before the ninth digit: a 10-digit number of a known DDD
@@ -156,13 +162,10 @@ def brazilian_reason(national: str) -> str:
 _OLD_MOBILE_STARTS = ("6", "7", "8", "9")
 
 
-def _size_text(size: int) -> str:
+def _size_text(size: int, language: Language = "en") -> str:
     """The sentence for a Brazilian national number too short or too long."""
+    digits = say_count("phone_digits", size, language)
     if size < 10:
-        hint = " — is the DDD (area code) missing?" if size in (8, 9) else ""
-        return f"too short for a Brazilian number ({_digits(size)}){hint}"
-    return f"too long for a Brazilian number ({_digits(size)})"
-
-
-def _digits(count: int) -> str:
-    return "1 digit" if count == 1 else f"{count} digits"
+        hint = say("phone_br_no_ddd", language) if size in (8, 9) else ""
+        return say("phone_br_too_short", language, digits=digits, hint=hint)
+    return say("phone_br_too_long", language, digits=digits)

@@ -106,6 +106,10 @@ class DirectCallAPI:
         signature = hmac.new(self._signing_key, signing_input.encode(), hashlib.sha256).digest()
         return f"{signing_input}.{_b64url(signature)}"
 
+    def change_secret(self, client_secret: str) -> None:
+        """Accept only ``client_secret`` from now on (as when it is changed in the panel)."""
+        self._client_secret = client_secret
+
     def request_token(
         self, fields: Mapping[str, str], files: Mapping[str, Upload], now: float
     ) -> dict[str, Any]:

@@ -134,6 +134,7 @@ class Sandbox:
             expires_in=bool(expires_in),
             invalid_token=invalid_token,
         )
+        self._api = api
         self._controls = Controls(api, latency=latency, faults=faults)
         self._app = SandboxApp(api, self._controls, close_connection=self._server.close_connection)
 
@@ -333,3 +334,19 @@ class Sandbox:
     def expire_tokens(self) -> None:
         """Invalidate every access token issued so far (the next call gets HTTP 401)."""
         self._state.expire_tokens()
+
+    def change_secret(self, client_secret: str | None = None) -> str:
+        """Change the account's secret, as in DirectCall's panel, and invalidate every token.
+
+        Clients holding the old secret are refused (``006``) at their next login.
+
+        Returns
+        -------
+        str
+            The new secret (random unless given).
+        """
+        secret = client_secret or secrets.token_urlsafe(18)
+        self._client_secret = secret
+        self._api.change_secret(secret)
+        self._state.expire_tokens()
+        return secret

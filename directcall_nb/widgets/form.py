@@ -148,11 +148,15 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
     def _say(self, key: str, **fields: Any) -> str:
         return say(key, self.language, **fields)
 
+    def _label_html(self, key: str) -> str:
+        return (
+            "<div style='text-align:right;padding-right:.8em;line-height:28px'>"
+            f"{html.escape(self._say(key))}</div>"
+        )
+
     def _label(self, key: str) -> widgets.HTML:
         return widgets.HTML(
-            f"<div style='text-align:right;padding-right:.8em;line-height:28px'>"
-            f"{html.escape(self._say(key))}</div>",
-            layout=widgets.Layout(width=_LABELS, min_width=_LABELS),
+            self._label_html(key), layout=widgets.Layout(width=_LABELS, min_width=_LABELS)
         )
 
     @staticmethod
@@ -326,9 +330,9 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         sender = self.sender.value.strip()
         if not sender:
             self.problems["sender"] = self._say("err_sender_missing")
-        checked_sender = self._checked("sender", lambda: Options(sender=sender).sender) if (
-            sender
-        ) else None  # fmt: skip
+        checked_sender = None
+        if sender:
+            checked_sender = self._checked("sender", lambda: Options(sender=sender).sender)
         show = bool(self.show_sender.value) and sms
         if show and checked_sender is None and "sender" not in self.problems:
             self.problems["sender"] = self._say("err_show_sender")
@@ -393,9 +397,8 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         sms = not self.voice
         for row in (self._policy_row, self._sms_row):
             row.layout.display = SHOWN if sms else HIDDEN
-        key = "message" if sms else "message_voice"
-        self._message_label.value = self._label(key).value
-        self._price_label.value = self._label("price_sms" if sms else "price_voice").value
+        self._message_label.value = self._label_html("message" if sms else "message_voice")
+        self._price_label.value = self._label_html("price_sms" if sms else "price_voice")
 
     def _draw(self, estimate: Estimate, summary: Summary) -> None:
         say_ = self._say

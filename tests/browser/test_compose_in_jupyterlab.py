@@ -23,7 +23,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import directcall_nb  # noqa: F401  (registers df.directcall)
 from directcall_nb import Estimator, Options
-from directcall_nb.widgets.i18n import strings
+from directcall_nb.i18n import words
 
 from .conftest import COMPOSE_NOTEBOOK, Chromium, Lab
 
@@ -31,7 +31,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(420)]
 
 SENDER = "551130600300"
 MESSAGE = "Oi {nome}, sua fatura vence dia {vencimento}. Teste no navegador."
-PT = strings("pt")
+PT = words("pt")
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 JWT = re.compile(rb"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}")
 SANDBOX_URL = re.compile(r"sandbox running at (http://127\.0\.0\.1:\d+)")
@@ -166,7 +166,9 @@ def test_compose_simulate_send_and_confirm_in_jupyterlab(
 
     before = figures.inner_text()
     textarea = form.locator(".dc-message textarea")
-    textarea.fill("")
+    textarea.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Backspace")
     expect(figures).to_contain_text(PT["write_message"])
     textarea.press_sequentially(MESSAGE, delay=15)
     expect(textarea).to_have_value(MESSAGE)
@@ -193,7 +195,7 @@ def test_compose_simulate_send_and_confirm_in_jupyterlab(
     confirm = form.locator(".dc-confirm")
     expect(confirm).to_be_visible()
     question = form.locator(".dc-confirm-text").inner_text()
-    stated = re.search(r"para ([\d.]+) destinat", question)
+    stated = re.search(r"de ([\d.]+) SMS", question)
     assert stated is not None, question
     assert _count(stated.group(1)) == expected
     _shot(page, confirm, screenshots, "4-confirmation")
