@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, TypeAlias, Unpack
 
 import pandas as pd
@@ -26,7 +26,6 @@ from directcall_nb.estimate import Estimator
 from directcall_nb.options import Options, OptionValues, check_schedule
 from directcall_nb.plan import Plan, build_plan
 from directcall_nb.progress import ProgressSink
-from directcall_nb.reconciliation import STATEMENT_DELAY, check_delay
 from directcall_nb.report import SendReport
 
 if TYPE_CHECKING:
@@ -124,7 +123,6 @@ class Sending:
         stop: threading.Event | None = None,
         sleep: Callable[[float], None] | None = None,
         now: Callable[[], datetime] | None = None,
-        reconcile_older_than: timedelta = STATEMENT_DELAY,
     ) -> SendReport:
         """Send the plan and report on every row (see `directcall_nb.dispatch.dispatch`).
 
@@ -141,7 +139,6 @@ class Sending:
             stop=stop,
             now=now,
             on_finished=self.close,
-            reconcile_older_than=reconcile_older_than,
             **extra,
         )
 
@@ -205,7 +202,6 @@ def send(
     dry_run: bool = False,
     progress: bool | ProgressSink = True,
     options: Options | None = None,
-    reconcile_older_than: timedelta = STATEMENT_DELAY,
     **values: Unpack[OptionValues],
 ) -> SendReport:
     """Send ``text`` to every valid row of ``frame``, exactly once, and report on every row.
@@ -232,16 +228,13 @@ def send(
         Show a progress bar (a widget in a notebook, a line in a terminal), or tell this sink.
     options : Options, optional
         The options, built beforehand; keyword options are applied on top of them.
-    reconcile_older_than : timedelta, default 30 minutes
-        Ambiguous messages of this campaign left by earlier runs are first looked for in
-        DirectCall's usage statement (see `directcall_nb.reconciliation`) once their request is
-        this old: those it lists are not sent again, those it certainly does not list are
-        sent, the others stay ``ambiguous``.
     **values
         Any option of `directcall_nb.Options`, by name: ``sender`` (needed), ``channel``,
         ``show_sender``, ``policy``, ``price_per_segment``, ``dedupe``, ``fill``,
         ``allow_international``, ``schedule``, ``short_number``, ``max_cost``,
-        ``concurrency``, ``rate_limit``, ``resend_ambiguous``, ``chunk_size``.
+        ``concurrency``, ``rate_limit``, ``resend_ambiguous``, ``chunk_size``,
+        ``reconcile_older_than`` (ambiguous messages of earlier runs are first looked for in
+        DirectCall's usage statement once their request is this old, default 30 minutes).
 
     Returns
     -------
@@ -265,7 +258,6 @@ def send(
     from directcall_nb.progress import default_progress
 
     checked = Options.from_values(values, options)
-    check_delay(reconcile_older_than, "reconcile_older_than")
     if not isinstance(progress, bool) and not isinstance(progress, ProgressSink):
         raise InvalidOption(
             f"progress={progress!r} is not accepted: give True, False or a progress sink",
@@ -276,7 +268,4 @@ def send(
     if dry_run:
         return dry_run_report(plan)
     sending = prepare(plan, client=client, journal=journal)
-    return sending.run(
-        progress=default_progress() if progress is True else progress or None,
-        reconcile_older_than=reconcile_older_than,
-    )
+    return sending.run(progress=default_progress() if progress is True else progress or None)

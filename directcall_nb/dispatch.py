@@ -55,7 +55,7 @@ from directcall_nb.errors import (
 from directcall_nb.options import SCHEDULE_LEAD
 from directcall_nb.plan import Plan, PlannedRequest
 from directcall_nb.progress import Progress, ProgressSink
-from directcall_nb.reconciliation import STATEMENT_DELAY, TAG_FIELD, settle
+from directcall_nb.reconciliation import TAG_FIELD, settle
 from directcall_nb.report import RequestResult, SendReport, Stop
 from directcall_nb.retry import backoff, should_retry
 from directcall_nb.wire import BRAZIL_TIME
@@ -438,7 +438,6 @@ def dispatch(
     sleep: Callable[[float], None] = time.sleep,
     now: Callable[[], datetime] | None = None,
     on_finished: Callable[[], None] | None = None,
-    reconcile_older_than: timedelta = STATEMENT_DELAY,
 ) -> SendReport:
     """Send every request of ``plan`` once, and report on every row.
 
@@ -467,11 +466,6 @@ def dispatch(
     on_finished : callable, optional
         Called once every worker is done: at once when the report is returned, or later, from
         another thread, when a second interrupt stopped the wait for the requests in flight.
-    reconcile_older_than : timedelta, default 30 minutes
-        Before the first claim, the ambiguous requests holding messages of this campaign that
-        are at least this old (`directcall_nb.reconciliation.STATEMENT_DELAY`) are settled with the
-        usage statement; ``now`` is the clock it reads.
-
     Returns
     -------
     SendReport
@@ -497,7 +491,7 @@ def dispatch(
             price_per_segment=options.price_per_segment,
             rows=len(plan.estimate.sendable),
         )
-        _reconcile_first(campaign, reconcile_older_than)
+        _reconcile_first(campaign, plan.options.reconcile_older_than)
 
     def send_and_record(request: PlannedRequest) -> _Outcome:
         # Recorded by the worker itself, so that an interrupt of the main thread loses nothing.

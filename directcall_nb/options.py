@@ -51,11 +51,13 @@ __all__ = [
     "MAX_CONCURRENCY",
     "POLICIES",
     "SCHEDULE_LEAD",
+    "STATEMENT_DELAY",
     "Channel",
     "Language",
     "OptionValues",
     "Options",
     "Policy",
+    "check_delay",
     "check_schedule",
     "checked_language",
     "current_language",
@@ -79,6 +81,9 @@ MAX_CONCURRENCY = 64
 CHUNK_SIZE = 5_000
 #: A scheduled send must be at least this far ahead when each of its requests is claimed.
 SCHEDULE_LEAD = timedelta(minutes=1)
+#: How long after a request DirectCall's usage statement is taken to show it (an assumption:
+#: DirectCall documents no delay).
+STATEMENT_DELAY = timedelta(minutes=30)
 
 _CHANNEL_WORDS = {"sms": "sms", "texto": "sms", "voice": "voice", "voz": "voice"}
 
@@ -101,6 +106,7 @@ class OptionValues(TypedDict, total=False):
     rate_limit: float | None
     resend_ambiguous: bool
     chunk_size: int
+    reconcile_older_than: timedelta | float
 
 
 @dataclass(frozen=True, init=False)
@@ -145,6 +151,11 @@ class Options:
         Send again the messages whose answer never came in an earlier run.
     chunk_size : int, default 5000
         Largest number of recipients in one ``destino_csv`` file.
+    reconcile_older_than : timedelta or float, default 30 minutes
+        Ambiguous messages of the campaign left by earlier runs are first looked for in
+        DirectCall's usage statement once their request is this old (a number is seconds):
+        those it lists are not sent again, those it certainly does not list are sent, the
+        others stay ``ambiguous`` (see `directcall_nb.reconcile`).
 
     Raises
     ------
@@ -174,6 +185,7 @@ class Options:
     rate_limit: float | None
     resend_ambiguous: bool
     chunk_size: int
+    reconcile_older_than: timedelta
 
     def __init__(
         self,
@@ -193,6 +205,7 @@ class Options:
         rate_limit: float | None = None,
         resend_ambiguous: bool = False,
         chunk_size: int = CHUNK_SIZE,
+        reconcile_older_than: timedelta | float = STATEMENT_DELAY,
     ) -> None:
         checked_channel = _channel(channel)
         values: dict[str, object] = {
@@ -211,6 +224,7 @@ class Options:
             "rate_limit": _rate(rate_limit),
             "resend_ambiguous": _flag("resend_ambiguous", resend_ambiguous),
             "chunk_size": _whole("chunk_size", chunk_size, 1, None),
+            "reconcile_older_than": check_delay(reconcile_older_than, "reconcile_older_than"),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -457,6 +471,30 @@ def _sender(value: object) -> str:
             problem="format" if suggestion else "invalid",
         )
     return text
+
+
+def check_delay(value: object, option: str = "older_than") -> timedelta:
+    """A delay of zero or more, given as a timedelta or a number of seconds.
+
+    Raises
+    ------
+    InvalidOption
+        For anything else (a negative delay, text, NaN).
+    """
+    if isinstance(value, timedelta) and value >= timedelta(0):
+        return value
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        seconds = float(value)
+        if math.isfinite(seconds) and seconds >= 0:
+            return timedelta(seconds=seconds)
+    raise InvalidOption(
+        f"{option}={_shown(value)} is not accepted: give how long after a request the usage "
+        f"statement shows it, as a timedelta or seconds of zero or more, e.g. "
+        f"{option}=timedelta(minutes=30)",
+        option=option,
+        value=value,
+        suggestion=f"{option}=timedelta(minutes=30)",
+    )
 
 
 def check_schedule(value: object, *, now: datetime | None = None) -> datetime:

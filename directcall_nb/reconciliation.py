@@ -44,6 +44,7 @@ from directcall_nb.errors import (
     ResponseLost,
 )
 from directcall_nb.journal_schema import parse_time, server_text
+from directcall_nb.options import STATEMENT_DELAY, check_delay
 from directcall_nb.wire import BRAZIL_TIME
 
 if TYPE_CHECKING:
@@ -52,19 +53,15 @@ if TYPE_CHECKING:
     from directcall_nb.journal import AmbiguousRequest, Journal
 
 __all__ = [
-    "STATEMENT_DELAY",
     "TAG_FIELD",
     "WINDOW_MARGIN",
     "Settlement",
-    "check_delay",
     "reconcile",
     "settle",
 ]
 
 #: The custom field (``campos[directcall_nb]``) under which every journaled request carries its tag.
 TAG_FIELD = "directcall_nb"
-#: How long after a request (or its schedule) the statement is trusted to show it [assumed].
-STATEMENT_DELAY = timedelta(minutes=30)
 #: How far before and after its own moments a request's entry is looked for.
 WINDOW_MARGIN = timedelta(minutes=10)
 
@@ -108,19 +105,6 @@ class Settlement:
     detail: str
     callerid: str | None = None
     asked: datetime | None = None
-
-
-def check_delay(older_than: object, option: str = "older_than") -> timedelta:
-    """Return ``older_than`` if it is a timedelta of zero or more, else raise `InvalidOption`."""
-    if not isinstance(older_than, timedelta) or older_than < timedelta(0):
-        raise InvalidOption(
-            f"{option} must be a timedelta of zero or more (how long after a request the usage "
-            f"statement shows it), not {older_than!r}: e.g. {option}=timedelta(minutes=30)",
-            option=option,
-            value=older_than,
-            suggestion=f"{option}=timedelta(minutes=30)",
-        )
-    return older_than
 
 
 def _utc_now() -> datetime:
