@@ -252,11 +252,12 @@ TABLE: dict[str, tuple[str, str]] = {
     "note_stopped": ("O envio parou antes do fim: {why}", "The campaign stopped early: {why}"),
     "note_ambiguous": (
         "{messages} podem ou não ter chegado: a resposta do DirectCall nunca veio. Elas não são "
-        "reenviadas automaticamente; confira no painel do DirectCall quais chegaram antes de "
-        "reenviar as outras.",
+        "reenviadas às cegas: o próximo envio as procura no extrato do DirectCall assim que ele "
+        "as mostra (cerca de 30 minutos depois); as que não estiverem lá são enviadas.",
         "{messages} may or may not have been sent: their answer never came. They are not sent "
-        "again unless you pass resend_ambiguous=True: first check in DirectCall's panel which of "
-        "them arrived, then send again only the rows that did not.",
+        "again blindly: the next send (or directcall_nb.reconcile()) looks them up in "
+        "DirectCall's usage statement once it shows them (about 30 minutes later), and sends "
+        "those it does not list; resend_ambiguous=True sends them all again.",
     ),
     "note_already_sent": (
         "{messages} já tinham sido enviadas antes e não foram repetidas.",
