@@ -29,28 +29,37 @@ DEFAULT_SANDBOX_PORT = 8787
 
 
 def _sandbox_banner(url: str, client_id: str, client_secret: str, balance: int, ttl: float) -> str:
+    """What ``directcall-nb sandbox`` prints: a shell script, so that every line works when pasted.
+
+    Lines that are not commands are comments; the commands run in order: the first ``curl``
+    keeps the access token in ``$TOKEN``, which the second one sends with.
+    """
     q = shlex.quote
+    token_from_answer = q(r's/.*"access_token" *: *"\([^"]*\)".*/\1/p')
     return "\n".join(
         [
-            f"DirectCall sandbox running at {url}",
-            f"  balance: {balance} credits, access tokens live {ttl:g} s",
-            "",
-            "Demo credentials (valid for this sandbox only):",
-            f"  client id:     {client_id}",
-            f"  client secret: {client_secret}",
-            "",
-            "Point directcall_nb at it:",
-            f"  export DIRECTCALL_CLIENT_ID={q(client_id)} "
+            f"# DirectCall sandbox running at {url}",
+            f"#   balance: {balance} credits, access tokens live {ttl:g} s",
+            "#",
+            "# Demo credentials (valid for this sandbox only):",
+            f"#   client id:     {client_id}",
+            f"#   client secret: {client_secret}",
+            "#",
+            "# Point directcall_nb at it (DirectCall() in Python started from this shell):",
+            f"export DIRECTCALL_CLIENT_ID={q(client_id)} "
             f"DIRECTCALL_CLIENT_SECRET={q(client_secret)} DIRECTCALL_BASE_URL={q(url)}",
-            "",
-            "Or try it with curl:",
-            f"  curl -s -d client_id={q(client_id)} -d client_secret={q(client_secret)} "
-            f"{url}/request_token",
-            "  curl -s -d access_token=TOKEN -d origem=5541999990000 "
-            f"-d destino=5541999990001 --data-urlencode texto='Olá!' {url}/sms/send",
-            "",
-            f"What it delivered: {url}/_sandbox/messages",
-            "Press Ctrl-C to stop.",
+            "#",
+            "# Or try it with curl, pasting these lines in order (the first keeps the token):",
+            f"TOKEN=$(curl -s -d client_id={q(client_id)} "
+            f"--data-urlencode client_secret={q(client_secret)} "
+            f"{q(url + '/request_token')} | sed -n {token_from_answer})",
+            'curl -s --data-urlencode "access_token=$TOKEN" -d origem=5541999990000 '
+            f"-d destino=5541999990001 --data-urlencode texto='Olá!' {q(url + '/sms/send')}; echo",
+            "#",
+            "# What it delivered:",
+            f"curl -s {q(url + '/_sandbox/messages')}; echo",
+            "#",
+            "# Press Ctrl-C to stop.",
         ]
     )
 
