@@ -141,13 +141,23 @@ def test_make_demo_works_in_a_folder_git_ignores() -> None:
     assert ignored.returncode == 0, f"git does not ignore {folder.group(1)}/"
 
 
-def test_the_demo_serves_the_copies_and_prints_the_url_last_alone(tmp_path: Path) -> None:
+def _default_sigint() -> None:
+    """In the child: Ctrl-C as on a terminal, even when this test runs with SIGINT ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+# Ctrl-C at the terminal signals both the command and its JupyterLab; `kill` or a time limit,
+# SIGTERM.
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_the_demo_serves_the_copies_and_prints_the_url_last_alone(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
     port, work = _free_port(), tmp_path / "work"
     before = _digests(TUTORIALS)
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
     process = subprocess.Popen(
         _demo(work, port), cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, start_new_session=True,
+        text=True, start_new_session=True, preexec_fn=_default_sigint,
     )  # fmt: skip
     assert process.stdout is not None
     lines: list[str] = []
@@ -183,9 +193,10 @@ def test_the_demo_serves_the_copies_and_prints_the_url_last_alone(tmp_path: Path
         )
         assert put.status_code == 200, put.text
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        os.killpg(process.pid, stop)
         rest = process.stdout.read()
         process.wait(timeout=60)
+    assert process.returncode == 0
 
     after_url = [line for line in rest.splitlines() if line.strip()]
     assert after_url == ["JupyterLab stopped; your copies stay in work/."]
