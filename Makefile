@@ -17,8 +17,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# The tutorials are copied to demo-notebooks/ (ignored by git) and JupyterLab opens that folder,
+# so that running and saving them never changes notebooks/. Copies you changed are kept on the
+# next run; `make demo RESET=1` replaces them with fresh ones.
 demo: $(STAMP)
-	$(BIN)/directcall-nb demo --notebooks notebooks $(HEADLESS)
+	@$(BIN)/directcall-nb demo --notebooks notebooks --work-dir demo-notebooks $(HEADLESS) $(if $(RESET),--reset)
 
 test: lint typecheck unit
 
