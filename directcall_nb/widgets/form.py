@@ -58,9 +58,26 @@ if TYPE_CHECKING:
 
 __all__ = ["ComposeForm"]
 
-#: The width of the labels' column.
-_LABELS = "13em"
+#: The width of the labels' column: the longest label ("Preço por segmento (R$)") on one line.
+_LABELS = "15em"
+#: What the form's HTML needs in a notebook, scoped to the form. ipywidgets gives every line of
+#: an HTML widget an input's height (28 px), which spreads the lines of a wrapped message, a
+#: bubble or a table apart: text lines here are of the text's own height (the labels keep an
+#: input's height by their padding). Tables keep every column but the last (the text, the
+#: reason) on one line, so that a masked number is never cut in two, and scroll inside the
+#: form should one still be too wide.
+_STYLE = """<style>
+.dc-compose .widget-html-content { line-height: 1.4; }
+.dc-compose .dc-preview > .widget-html-content,
+.dc-compose .dc-output > .widget-html-content { overflow-x: auto; }
+.dc-compose td:not(:last-child), .dc-compose th:not(:last-child) { white-space: nowrap; }
+</style>"""
 _FIELDS = ("sender", "price", "schedule", "fill")
+
+
+def _full_width() -> widgets.Layout:
+    """The layout of an HTML area that takes the width of the controls' column, never more."""
+    return widgets.Layout(width="100%", min_width="0")
 
 
 class ComposeForm(widgets.VBox):  # type: ignore[misc]
@@ -136,7 +153,7 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         self.summary: Summary | None = None
         self.offer: Offer | None = None
         self.problems: dict[str, str] = {}
-        self.output = classed(widgets.HTML(), "dc-output")
+        self.output = classed(widgets.HTML(layout=_full_width()), "dc-output")
         self._panel = SendPanel(
             self.language, make_plan=self._plan, client=client, journal=journal, output=self.output
         )
@@ -150,7 +167,7 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
 
     def _label_html(self, key: str) -> str:
         return (
-            "<div style='text-align:right;padding-right:.8em;line-height:28px'>"
+            "<div style='text-align:right;padding:5px .8em 5px 0;line-height:18px'>"
             f"{html.escape(self._say(key))}</div>"
         )
 
@@ -206,7 +223,7 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         )
         self.fill = classed(widgets.Text(placeholder=say_("fill_placeholder")), "dc-fill")
         self.fill.layout = widgets.Layout(width="28em", max_width="100%")
-        self.figures = classed(widgets.HTML(), "dc-figures")
+        self.figures = classed(widgets.HTML(layout=_full_width()), "dc-figures")
         self.replace_label = classed(widgets.HTML(), "dc-replace-offer")
         self.replace_button = classed(widgets.Button(description=say_("replace")), "dc-replace")
         self.replace_button.layout = widgets.Layout(width="auto")
@@ -242,7 +259,7 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         )
         for check in (self.international, self.short_number, self.show_sender):
             check.layout = widgets.Layout(width="auto", margin="0 1.5em 0 0")
-        self.preview = classed(widgets.HTML(), "dc-preview")
+        self.preview = classed(widgets.HTML(layout=_full_width()), "dc-preview")
         self._errors = {name: classed(widgets.HTML(), f"dc-{name}-error") for name in _FIELDS}
         self._message_label = self._label("message")
         self._price_label = self._label("price_sms")
@@ -254,7 +271,9 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         self.confirm_text, self.confirm_box = panel.confirm_text, panel.confirm_box
         self.confirm_button, self.cancel_button = panel.confirm_button, panel.cancel_button
         self.stop_button, self.progress_box = panel.stop_button, panel.progress_box
+        style = widgets.HTML(_STYLE, layout=widgets.Layout(display=HIDDEN))
         self.children = [
+            style,
             self._row(self._label("phone"), self.phone, self.international),
             self._row(self._label("channel"), self.channel),
             self._row(self._label("sender"), self.sender, self._errors["sender"]),

@@ -81,16 +81,23 @@ def split_parts(
 
 
 def figures_html(figures: Sequence[tuple[str, str]], notes: Sequence[str] = ()) -> str:
-    """The live figures: a row of label/value cells, then notes, one per line."""
+    """The live figures: label/value cells in columns of one width, then notes, one per line.
+
+    The cells wrap onto as many rows as the width needs, each row's cells under the one above.
+    """
     cells = "".join(
-        "<div style='display:inline-block;margin:0 1.5em .4em 0'>"
+        "<div style='min-width:0'>"
         f"<div style='font-size:80%;opacity:.7'>{html.escape(label)}</div>"
-        f"<div style='font-size:125%;font-weight:bold;white-space:nowrap'>{html.escape(value)}"
+        f"<div style='font-size:120%;font-weight:bold;white-space:nowrap'>{html.escape(value)}"
         "</div></div>"
         for label, value in figures
     )
-    lines = "".join(f"<div>{html.escape(note)}</div>" for note in notes)
-    return f"<div class='dc-figures-body'>{cells}{lines}</div>"
+    lines = "".join(f"<div style='grid-column:1/-1'>{html.escape(note)}</div>" for note in notes)
+    return (
+        "<div class='dc-figures-body' style='display:grid;margin:.3em 0;"
+        f"grid-template-columns:repeat(auto-fill,minmax(11em,1fr));gap:.5em 1em'>{cells}{lines}"
+        "</div>"
+    )
 
 
 def error_html(message: str) -> str:
@@ -100,7 +107,7 @@ def error_html(message: str) -> str:
 
 def notice_html(message: str) -> str:
     """A plain line of information."""
-    return f"<div class='dc-notice'>{html.escape(message)}</div>"
+    return f"<div class='dc-notice' style='margin:.3em 0'>{html.escape(message)}</div>"
 
 
 def _bubble_text(part: str) -> str:

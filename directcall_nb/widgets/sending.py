@@ -124,7 +124,10 @@ class SendPanel:
 
         self.simulate_button = button("simulate", "dc-simulate")
         self.send_button = button("send", "dc-send", button_style="primary")
-        self.confirm_text = classed(widgets.HTML(), "dc-confirm-text")
+        # The question on a line of its own, both answers together under it.
+        self.confirm_text = classed(
+            widgets.HTML(layout=widgets.Layout(flex="1 1 100%")), "dc-confirm-text"
+        )
         self.confirm_button = button("confirm", "dc-confirm", button_style="danger")
         self.cancel_button = button("cancel", "dc-cancel")
         self.stop_button = button("stop", "dc-stop", button_style="warning", disabled=True)
