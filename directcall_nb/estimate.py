@@ -133,6 +133,7 @@ class PhoneFacts:
         self.sms_capable: BoolArray = (
             self.frame["line_type"].isin(SMS_LINE_TYPES).to_numpy(dtype=bool)
         )
+        self._eligible: dict[str, BoolArray] = {}
 
     @cached_property
     def reasons(self) -> tuple[npt.NDArray[np.intp], list[Reason]]:
@@ -157,6 +158,14 @@ class PhoneFacts:
             )
             for k, detail in enumerate(distinct)
         ]
+
+    def eligible(self, channel: Channel) -> BoolArray:
+        """Rows whose number can receive the channel: valid, and a mobile for SMS."""
+        if channel not in self._eligible:
+            self._eligible[channel] = (
+                self.valid & self.sms_capable if channel == "sms" else self.valid
+            )
+        return self._eligible[channel]
 
     @cached_property
     def line_types(self) -> tuple[npt.NDArray[np.intp], list[str]]:
@@ -290,20 +299,21 @@ class Estimate:
         self.options = options
         self.text = template.source
 
-        eligible = self.phones.valid.copy()
-        if options.channel == "sms":
-            eligible &= self.phones.sms_capable
-        problem = measured.missing | measured.too_long | measured.empty | measured.forbidden
-        ok = eligible & ~problem
-        duplicate = self._find_duplicates(ok) if options.dedupe else np.zeros_like(ok)
-        self._ok = ok & ~duplicate
-        self._duplicate = duplicate
+        eligible = self.phones.eligible(options.channel)
+        ok = eligible & ~(measured.too_long | measured.empty)
+        for flagged in (measured.missing, measured.forbidden):
+            if flagged.any():
+                ok &= ~flagged
+        found = int(ok.sum())
+        duplicate = self._find_duplicates(ok) if options.dedupe else None
+        self._duplicate = np.zeros_like(ok) if duplicate is None else duplicate
+        self._ok = ok if duplicate is None else ok & ~duplicate
         self._eligible = eligible
 
-        self.recipients = int(self._ok.sum())
-        self.duplicates = int(duplicate.sum())
-        self.invalid = int(len(ok) - ok.sum())
-        self.segments = int(measured.segments[self._ok].sum())
+        self.duplicates = 0 if duplicate is None else int(duplicate.sum())
+        self.recipients = found - self.duplicates
+        self.invalid = len(ok) - found
+        self.segments = int(np.sum(measured.segments, where=self._ok))
         price = options.price_per_segment
         self.cost: Decimal | None = None if price is None else price * self.segments
 
@@ -351,6 +361,25 @@ class Estimate:
     def phones_at(self, positions: npt.NDArray[np.intp]) -> npt.NDArray[np.object_]:
         """The normalised phones of the rows at ``positions``."""
         return self.phones.values[positions]
+
+    def spans(self) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """Fewest and most characters billed, and segments, per message sent; None if none is.
+
+        The characters include the sender's digits when they are shown.
+        """
+        if self.recipients == 0:
+            return None
+        m, ok = self._measured, self._ok
+        big = np.iinfo(np.int64).max
+        chars = (
+            int(np.min(m.chars, where=ok, initial=big)),
+            int(np.max(m.chars, where=ok, initial=0)),
+        )
+        parts = (
+            int(np.min(m.segments, where=ok, initial=big)),
+            int(np.max(m.segments, where=ok, initial=0)),
+        )
+        return chars, parts
 
     def segments_at(self, positions: npt.NDArray[np.intp]) -> IntArray:
         """The billable segments per recipient of the rows at ``positions``."""

@@ -62,6 +62,8 @@ _I64 = npt.NDArray[np.int64]
 _Bool = npt.NDArray[np.bool_]
 _Obj = npt.NDArray[np.object_]
 _I16 = npt.NDArray[np.int16]
+#: The longest message measured with a look-up table of SMS parts.
+_LOOKUP_LIMIT = 1 << 16
 
 
 @dataclass(frozen=True, eq=False)
@@ -292,30 +294,21 @@ def measure(
         pieces.append(_column_piece(facts[name], fill_facts))
         pieces.append(_literal_piece(template.literals[k], n_rows, True, k < last))
 
-    chars = np.zeros(n_rows, dtype=np.int64)
-    all_gsm = np.ones(n_rows, dtype=bool)
-    empty = np.ones(n_rows, dtype=bool)
-    for piece in pieces:
-        chars += piece.chars
-        all_gsm &= piece.gsm
-        empty &= piece.blank
-    text_chars = chars - len(digits)
+    chars, all_gsm, empty = _totals(pieces, n_rows)
+    text_chars = chars - len(digits) if digits else chars
     too_long, ucs2 = text_chars > MAX_CHARACTERS, ~all_gsm
-    missing = np.zeros(n_rows, dtype=bool)
-    missing_column = np.full(n_rows, -1, dtype=np.int16)
-    forbidden = np.zeros(n_rows, dtype=bool)
-    forbidden_column = np.full(n_rows, -1, dtype=np.int16)
-    for k in reversed(range(len(template.columns))):  # the first column wins
-        name = template.columns[k]
-        if fill is None:
-            missing_column[facts[name].missing] = k
-            missing |= facts[name].missing
-        forbidden_column[facts[name].forbidden] = k
-        forbidden |= facts[name].forbidden
+    missing, missing_column = _first_flagged(
+        template,
+        [facts[name].missing if fill is None else None for name in template.columns],
+        n_rows,
+    )
+    forbidden, forbidden_column = _first_flagged(
+        template, [facts[name].forbidden for name in template.columns], n_rows
+    )
     if channel == "voice":
         units, segments = chars, np.ones(n_rows, dtype=np.int64)
     elif policy == "directcall":
-        units, segments = chars, -(-chars // SMS_CHARACTERS)
+        units, segments = chars, _sms_parts(chars)
     else:
         units, segments = _gsm_segments(pieces, ucs2, ~(empty | too_long | forbidden))
         whole = np.flatnonzero(segments < 0)
@@ -327,7 +320,8 @@ def measure(
             for row, text in zip(whole, _concat(template, values, len(whole)), strict=True):
                 count = count_segments(text, policy="gsm", sender=sender, show_sender=show_sender)
                 segments[row] = count.segments
-    segments = np.where(empty, 0, segments)
+    if empty.any():
+        segments = np.where(empty, 0, segments)
     return TextMeasure(
         chars,
         units,
@@ -342,23 +336,117 @@ def measure(
     )
 
 
+def _totals(pieces: Sequence[_Piece], n_rows: int) -> tuple[_I64, _Bool, _Bool]:
+    """Characters, all-GSM-7 and blank, per row, over the pieces of every row's message.
+
+    A literal's facts are the same on every row (broadcast arrays): they are added once, as
+    numbers, and only the columns' arrays are added row by row.
+    """
+    constant_chars, constant_gsm, constant_blank = 0, True, True
+    columns = []
+    for piece in pieces:
+        if piece.chars.strides == (0,):  # a literal
+            constant_chars += int(piece.chars[0])
+            constant_gsm &= bool(piece.gsm[0])
+            constant_blank &= bool(piece.blank[0])
+        else:
+            columns.append(piece)
+    chars = np.full(n_rows, constant_chars, dtype=np.int64)
+    all_gsm = np.full(n_rows, constant_gsm, dtype=bool)
+    blank = np.full(n_rows, constant_blank, dtype=bool)
+    for piece in columns:
+        chars += piece.chars
+        if constant_gsm:
+            all_gsm &= piece.gsm
+        if constant_blank:
+            blank &= piece.blank
+    return chars, all_gsm, blank
+
+
+def _summed(pieces: Sequence[_Piece], name: str, n_rows: int) -> _I64:
+    """The per-row sum of one measure over the pieces; the literals' constants added once."""
+    constant = 0
+    total: _I64 | None = None
+    for piece in pieces:
+        values: _I64 = getattr(piece, name)
+        if values.strides == (0,):
+            constant += int(values[0])
+        elif total is None:
+            total = values.astype(np.int64, copy=True)
+        else:
+            total += values
+    if total is None:
+        return np.full(n_rows, constant, dtype=np.int64)
+    if constant:
+        total += constant
+    return total
+
+
+def _any_of(pieces: Sequence[_Piece], name: str, n_rows: int) -> _Bool:
+    """Per row, whether any piece has the flag; the literals' flags read once."""
+    if any(bool(getattr(p, name)[0]) for p in pieces if getattr(p, name).strides == (0,)):
+        return np.ones(n_rows, dtype=bool)
+    found = np.zeros(n_rows, dtype=bool)
+    for piece in pieces:
+        flags: _Bool = getattr(piece, name)
+        if flags.strides != (0,):
+            found |= flags
+    return found
+
+
+def _parts(units: _I64, ucs2: _Bool) -> _I64:
+    """GSM 03.38 parts of ``units`` septets (GSM-7) or UTF-16 units (UCS-2), by look-up."""
+    longest = int(units.max(initial=0))
+    if longest > _LOOKUP_LIMIT:
+        single = np.where(ucs2, gsm.UCS2_LIMITS[0], gsm.GSM7_LIMITS[0])
+        capacity = np.where(ucs2, gsm.UCS2_LIMITS[1], gsm.GSM7_LIMITS[1])
+        return np.where(units <= single, 1, -(-units // capacity))
+    sizes = np.arange(longest + 1, dtype=np.int64)
+    table = np.empty((longest + 1, 2), dtype=np.int64)
+    for column, (one_part, per_part) in enumerate((gsm.GSM7_LIMITS, gsm.UCS2_LIMITS)):
+        table[:, column] = np.where(sizes <= one_part, 1, -(-sizes // per_part))
+    return table.ravel()[units * 2 + ucs2]
+
+
+def _sms_parts(chars: _I64) -> _I64:
+    """SMS of `SMS_CHARACTERS` characters each: a table look-up, quicker than dividing."""
+    longest = int(chars.max(initial=0))
+    if longest > _LOOKUP_LIMIT:  # a huge cell: a table that long would cost more than it saves
+        return -(-chars // SMS_CHARACTERS)
+    table = -(-np.arange(longest + 1, dtype=np.int64) // SMS_CHARACTERS)
+    return table[chars]
+
+
+def _first_flagged(
+    template: Template, flags: Sequence[_Bool | None], n_rows: int
+) -> tuple[_Bool, _I16]:
+    """Rows any column flags, and the first column that does (its index, -1 for none).
+
+    Columns that flag no row cost nothing: most columns have no missing value and no character
+    DirectCall cannot carry, and this runs after every keystroke in the form.
+    """
+    used = [(k, f) for k, f in enumerate(flags) if f is not None and f.any()]
+    if not used:
+        none = np.broadcast_to(np.asarray(False), (n_rows,))
+        return none, np.broadcast_to(np.asarray(-1, dtype=np.int16), (n_rows,))
+    any_flag = np.zeros(n_rows, dtype=bool)
+    first = np.full(n_rows, -1, dtype=np.int16)
+    for k, flagged in reversed(used):  # the first column wins
+        first[flagged] = k
+        any_flag |= flagged
+    return any_flag, first
+
+
 def _gsm_segments(pieces: Sequence[_Piece], ucs2: _Bool, countable: _Bool) -> tuple[_I64, _I64]:
     """Units and parts under the GSM rule; -1 marks rows to be counted whole."""
     n_rows = len(ucs2)
-    septets = np.zeros(n_rows, dtype=np.int64)
-    utf16 = np.zeros(n_rows, dtype=np.int64)
-    wide = np.zeros(n_rows, dtype=bool)
-    irregular = np.zeros(n_rows, dtype=bool)
-    for piece in pieces:
-        septets += piece.septets
-        utf16 += piece.utf16
-        wide |= piece.wide
-        irregular |= piece.irregular
+    septets = _summed(pieces, "septets", n_rows)
+    utf16 = _summed(pieces, "utf16", n_rows)
+    wide = _any_of(pieces, "wide", n_rows)
+    irregular = _any_of(pieces, "irregular", n_rows)
     units = np.where(ucs2, utf16, septets)
-    single = np.where(ucs2, gsm.UCS2_LIMITS[0], gsm.GSM7_LIMITS[0])
-    capacity = np.where(ucs2, gsm.UCS2_LIMITS[1], gsm.GSM7_LIMITS[1])
-    segments = np.where(units <= single, 1, -(-units // capacity))
-    exact = (units > single) & (wide | irregular) & countable
+    segments = _parts(units, ucs2)
+    exact = (segments > 1) & (wide | irregular) & countable
     segments[exact & ucs2 & irregular] = -1
     walks = (
         (exact & ~ucs2, "septets", "gsm_items", gsm.GSM7_LIMITS[1]),

@@ -21,7 +21,6 @@ from directcall_nb.estimate import Estimate, Estimator
 from directcall_nb.gsm import is_gsm
 from directcall_nb.i18n import say
 from directcall_nb.options import Language
-from directcall_nb.segments import sender_digits
 from directcall_nb.text import Template
 from directcall_nb.widgets.inputs import (
     literal_text,
@@ -112,10 +111,16 @@ class Offer:
     after: tuple[int, Decimal | None]
 
 
-def _range(values: npt.NDArray[np.int64]) -> tuple[int, int] | None:
-    if len(values) == 0:
-        return None
-    return int(values.min()), int(values.max())
+def _first(mask: npt.NDArray[np.bool_], count: int) -> npt.NDArray[np.intp]:
+    """The positions of the first ``count`` true values, reading no more of ``mask`` than needed."""
+    found: list[npt.NDArray[np.intp]] = []
+    have, start, step = 0, 0, 4096
+    while have < count and start < len(mask):
+        chunk = np.flatnonzero(mask[start : start + step]) + start
+        found.append(chunk)
+        have += len(chunk)
+        start, step = start + step, step * 4
+    return np.concatenate(found)[:count] if found else np.zeros(0, dtype=np.intp)
 
 
 def _invalid_rows(
@@ -148,14 +153,8 @@ def summarize(estimator: Estimator, estimate: Estimate, language: Language) -> S
     template = Template.parse(estimate.text)
     labels = template.resolve(estimator.frame.columns)
     sendable = estimate.sendable
-    positions = np.flatnonzero(sendable)
-
-    digits = sender_digits(options.sender, options.show_sender, options.channel)
-    chars = np.full(len(sendable), len(digits) + sum(map(len, template.literals)), np.int64)
-    for name in template.fields:
-        chars = chars + estimator.facts(labels[name]).chars
-    characters = _range(chars[positions])
-    per_message = _range(estimate.segments_at(positions))
+    spans = estimate.spans()
+    characters, per_message = (None, None) if spans is None else spans
 
     text_ucs2 = literal_ucs2_characters(estimate.text)
     ucs2_columns: list[str] = []
@@ -167,7 +166,7 @@ def summarize(estimator: Estimator, estimate: Estimate, language: Language) -> S
                 ucs2_columns.append(name)
                 from_data |= wide
 
-    first = positions[:PREVIEWED]
+    first = _first(sendable, PREVIEWED)
     texts = estimate.render(first)
     phones = estimate.phones.values[first]
     preview = [
