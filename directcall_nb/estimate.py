@@ -62,6 +62,18 @@ BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
 
 
+def first_positions(mask: BoolArray, count: int) -> npt.NDArray[np.intp]:
+    """The positions of the first ``count`` true values, reading no more of ``mask`` than needed."""
+    found: list[npt.NDArray[np.intp]] = []
+    have, start, step = 0, 0, 4096
+    while have < count and start < len(mask):
+        chunk = np.flatnonzero(mask[start : start + step]) + start
+        found.append(chunk)
+        have += len(chunk)
+        start, step = start + step, step * 4
+    return np.concatenate(found)[:count] if found else np.zeros(0, dtype=np.intp)
+
+
 class Reason:
     """Why a row is not sent: a kind and its fields, written in either language on demand.
 
@@ -353,10 +365,17 @@ class Estimate:
         """The phone column as given (before it was normalised)."""
         return self._estimator.phone_input
 
-    @property
-    def invalid_positions(self) -> npt.NDArray[np.intp]:
-        """The positions (``iloc``) of the invalid rows (duplicates are not invalid)."""
-        return np.flatnonzero(~self._ok & ~self._duplicate)
+    def invalid_positions(self, count: int | None = None) -> npt.NDArray[np.intp]:
+        """The positions (``iloc``) of the invalid rows (duplicates are not); the first ``count``.
+
+        With ``count``, no more of the frame is read than needed to find them.
+        """
+        invalid = ~(self._ok | self._duplicate)
+        return np.flatnonzero(invalid) if count is None else first_positions(invalid, count)
+
+    def sent_positions(self, count: int) -> npt.NDArray[np.intp]:
+        """The positions (``iloc``) of the first ``count`` rows that will be sent."""
+        return first_positions(self._ok, count)
 
     def phones_at(self, positions: npt.NDArray[np.intp]) -> npt.NDArray[np.object_]:
         """The normalised phones of the rows at ``positions``."""
@@ -566,7 +585,7 @@ class Estimate:
             f"<br>{cells}"
         ]
         if self.invalid:
-            positions = self.invalid_positions[:_SHOWN_INVALID]
+            positions = self.invalid_positions(_SHOWN_INVALID)
             given = self._estimator.phone_input.iloc[positions]
             reasons = self.reasons(language, masked=True)[positions]
             table = html_table(

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
-import numpy.typing as npt
 
 from directcall_nb.display import EMPTY_VALUE, mask_phone
 from directcall_nb.estimate import Estimate, Estimator
@@ -111,25 +110,13 @@ class Offer:
     after: tuple[int, Decimal | None]
 
 
-def _first(mask: npt.NDArray[np.bool_], count: int) -> npt.NDArray[np.intp]:
-    """The positions of the first ``count`` true values, reading no more of ``mask`` than needed."""
-    found: list[npt.NDArray[np.intp]] = []
-    have, start, step = 0, 0, 4096
-    while have < count and start < len(mask):
-        chunk = np.flatnonzero(mask[start : start + step]) + start
-        found.append(chunk)
-        have += len(chunk)
-        start, step = start + step, step * 4
-    return np.concatenate(found)[:count] if found else np.zeros(0, dtype=np.intp)
-
-
 def _invalid_rows(
     estimator: Estimator, estimate: Estimate, language: Language
 ) -> list[tuple[object, str, str]]:
     """The first rows not sent for a reason of their own (duplicates are not listed)."""
     found: list[tuple[object, str, str]] = []
     given = estimator.phone_input
-    for position in estimate.invalid_positions[:SHOWN_INVALID].tolist():
+    for position in estimate.invalid_positions(SHOWN_INVALID).tolist():
         reason = estimate.reason_at(position)
         text = "" if reason is None else reason.text(language, masked=True)
         shown = mask_phone(given.iloc[position]) or EMPTY_VALUE[language]
@@ -166,7 +153,7 @@ def summarize(estimator: Estimator, estimate: Estimate, language: Language) -> S
                 ucs2_columns.append(name)
                 from_data |= wide
 
-    first = _first(sendable, PREVIEWED)
+    first = estimate.sent_positions(PREVIEWED)
     texts = estimate.render(first)
     phones = estimate.phones.values[first]
     preview = [
