@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from directcall_nb.options import masking_phones
+from directcall_nb.settings import masking_phones
 
 __all__ = [
     "EMPTY_VALUE",

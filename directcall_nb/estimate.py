@@ -28,15 +28,8 @@ from directcall_nb.display import (
     mask_phone,
 )
 from directcall_nb.errors import MessageTooLong
-from directcall_nb.options import (
-    Channel,
-    Language,
-    Options,
-    OptionValues,
-    Policy,
-    current_language,
-)
-from directcall_nb.segments import MAX_CHARACTERS
+from directcall_nb.options import Options, OptionValues
+from directcall_nb.settings import current_language
 from directcall_nb.text import (
     ColumnFacts,
     Template,
@@ -45,8 +38,9 @@ from directcall_nb.text import (
     measure,
     render,
 )
+from directcall_nb.vocabulary import MAX_TEXT_CHARACTERS, Channel, Language
 
-__all__ = ["Channel", "Estimate", "Estimator", "Options", "Policy", "Reason", "estimate"]
+__all__ = ["Estimate", "Estimator", "Reason", "estimate"]
 
 #: Line types that can receive an SMS.
 SMS_LINE_TYPES = ("mobile", "fixed_line_or_mobile")
@@ -253,10 +247,10 @@ class Estimator:
         template = Template.parse(text)
         template.check_columns(self.frame.columns)
         literal_chars = sum(len(piece) for piece in template.literals)
-        if literal_chars > MAX_CHARACTERS:
+        if literal_chars > MAX_TEXT_CHARACTERS:
             raise MessageTooLong(
                 f"the message has {literal_chars} characters before any column is filled in; "
-                f"DirectCall accepts at most {MAX_CHARACTERS}",
+                f"DirectCall accepts at most {MAX_TEXT_CHARACTERS}",
                 characters=literal_chars,
             )
         labels = template.resolve(self.frame.columns)

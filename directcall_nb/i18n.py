@@ -26,7 +26,8 @@ from directcall_nb.errors import (
     TemplateError,
     UnknownPlaceholder,
 )
-from directcall_nb.options import Language, current_language
+from directcall_nb.settings import current_language
+from directcall_nb.vocabulary import Language
 
 __all__ = [
     "TABLE",

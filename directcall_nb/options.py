@@ -28,51 +28,34 @@ import difflib
 import functools
 import math
 import numbers
-import os
 import sys
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Literal, TypedDict, cast
+from typing import TypedDict, cast
 
 import numpy as np
 
 from directcall_nb.errors import InvalidOption, InvalidSchedule, InvalidSender
+from directcall_nb.settings import current_language, masking_phones, set_language, set_mask_phones
 from directcall_nb.template import forbidden_character
+from directcall_nb.vocabulary import CHANNELS, POLICIES, Channel, Language, Policy
 from directcall_nb.wire import BRAZIL_TIME, is_directcall_number, read_moment
 
 __all__ = [
-    "CHANNELS",
     "CHUNK_SIZE",
     "DEFAULT_CONCURRENCY",
-    "LANGUAGES",
     "MAX_CONCURRENCY",
-    "POLICIES",
     "SCHEDULE_LEAD",
     "STATEMENT_DELAY",
-    "Channel",
-    "Language",
     "OptionValues",
     "Options",
-    "Policy",
     "check_delay",
     "check_schedule",
-    "checked_language",
-    "current_language",
-    "locale_language",
-    "masking_phones",
 ]
 
-Channel = Literal["sms", "voice"]
-Policy = Literal["directcall", "gsm"]
-#: The languages of displays: Portuguese (Brazil) or English.
-Language = Literal["pt", "en"]
-
-CHANNELS: tuple[Channel, ...] = ("sms", "voice")
-LANGUAGES: tuple[Language, ...] = ("pt", "en")
-POLICIES: tuple[Policy, ...] = ("directcall", "gsm")
 #: Requests in flight at once, by default.
 DEFAULT_CONCURRENCY = 16
 #: The most requests in flight a send accepts.
@@ -544,49 +527,6 @@ def check_schedule(value: object, *, now: datetime | None = None) -> datetime:
 
 # -- the session's settings ------------------------------------------------------------------------
 
-#: The settings as the user last set them (``None``: not set, the default applies).
-_SETTINGS: dict[str, object] = {"language": None, "mask_phones": True}
-
-
-def locale_language(environ: Mapping[str, str] = os.environ) -> Language:
-    """``"pt"`` when the locale is Portuguese (``pt_BR.UTF-8``, ``pt``), else ``"en"``.
-
-    The locale is the first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set.
-    """
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(name, "").strip()
-        if value:
-            return "pt" if value.lower().startswith("pt") else "en"
-    return "en"
-
-
-def current_language() -> Language:
-    """The language of reprs and reports: the ``language`` setting, else the locale's."""
-    chosen = _SETTINGS["language"]
-    return cast(Language, chosen) if chosen is not None else locale_language()
-
-
-def masking_phones() -> bool:
-    """Whether displays mask phone numbers (the ``mask_phones`` setting, True by default)."""
-    return bool(_SETTINGS["mask_phones"])
-
-
-def checked_language(value: object, *, option: str = "language") -> Language:
-    """``value`` if it is ``"pt"`` or ``"en"``.
-
-    Raises
-    ------
-    InvalidOption
-        For any other value.
-    """
-    if value == "pt" or value == "en":
-        return value
-    raise InvalidOption(
-        f"{option}={_shown(value)} is not accepted: use 'pt' (Portuguese) or 'en' (English)",
-        option=option,
-        value=value,
-    )
-
 
 class _SettingsModule(types.ModuleType):
     """This module, whose settings are checked when the user sets them."""
@@ -598,7 +538,7 @@ class _SettingsModule(types.ModuleType):
 
     @language.setter
     def language(self, value: object) -> None:
-        _SETTINGS["language"] = None if value is None else checked_language(value)
+        set_language(value)
 
     @property
     def mask_phones(self) -> bool:
@@ -607,7 +547,7 @@ class _SettingsModule(types.ModuleType):
 
     @mask_phones.setter
     def mask_phones(self, value: object) -> None:
-        _SETTINGS["mask_phones"] = _flag("mask_phones", value)
+        set_mask_phones(bool(_flag("mask_phones", value)))
 
 
 sys.modules[__name__].__class__ = _SettingsModule

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Protocol, TextIO, runtime_checkable
 
 from directcall_nb.display import format_brl, format_count
-from directcall_nb.options import Language
+from directcall_nb.vocabulary import Language
 
 __all__ = ["Progress", "ProgressSink", "TextProgress", "default_progress"]
 

@@ -14,7 +14,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from directcall_nb.display import EMPTY_VALUE, format_brl, format_count, html_table, mask_phone
-from directcall_nb.options import Language, current_language
+from directcall_nb.settings import current_language
+from directcall_nb.vocabulary import Language
 
 if TYPE_CHECKING:
     from directcall_nb.client import DirectCall

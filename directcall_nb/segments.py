@@ -12,12 +12,16 @@ from typing import Literal
 
 from directcall_nb import gsm
 from directcall_nb.errors import InputError, InvalidSender, MessageTooLong
+from directcall_nb.vocabulary import (
+    CHANNELS,
+    MAX_TEXT_CHARACTERS,
+    POLICIES,
+    SMS_CHARACTERS,
+    Channel,
+    Policy,
+)
 
 __all__ = [
-    "MAX_CHARACTERS",
-    "SMS_CHARACTERS",
-    "Channel",
-    "Policy",
     "SegmentCount",
     "check_options",
     "count_segments",
@@ -25,17 +29,6 @@ __all__ = [
     "sender_digits",
     "ucs2_replacements",
 ]
-
-Policy = Literal["directcall", "gsm"]
-Channel = Literal["sms", "voice"]
-
-#: DirectCall accepts at most this many characters of text (SMS and voice).
-MAX_CHARACTERS = 700
-#: DirectCall's documented size of one SMS, in characters (sender included when shown).
-SMS_CHARACTERS = 140
-
-_POLICIES = ("directcall", "gsm")
-_CHANNELS = ("sms", "voice")
 
 
 @dataclass(frozen=True)
@@ -67,10 +60,10 @@ class SegmentCount:
 
 def check_options(policy: str, channel: str) -> None:
     """Raise :class:`InputError` for an unknown policy or channel."""
-    if policy not in _POLICIES:
-        raise InputError(f"policy must be one of {_POLICIES}, not {policy!r}")
-    if channel not in _CHANNELS:
-        raise InputError(f"channel must be one of {_CHANNELS}, not {channel!r}")
+    if policy not in POLICIES:
+        raise InputError(f"policy must be one of {POLICIES}, not {policy!r}")
+    if channel not in CHANNELS:
+        raise InputError(f"channel must be one of {CHANNELS}, not {channel!r}")
 
 
 def sender_digits(sender: object, show_sender: bool, channel: str) -> str:
@@ -106,10 +99,10 @@ def _check_text(text: object) -> str:
             f"character {exc.start + 1} of the message is not valid Unicode text "
             "(a lone surrogate); fix the text before sending"
         ) from exc
-    if len(text) > MAX_CHARACTERS:
+    if len(text) > MAX_TEXT_CHARACTERS:
         raise MessageTooLong(
             f"the message has {len(text)} characters; DirectCall accepts at most "
-            f"{MAX_CHARACTERS}: shorten it by {len(text) - MAX_CHARACTERS}",
+            f"{MAX_TEXT_CHARACTERS}: shorten it by {len(text) - MAX_TEXT_CHARACTERS}",
             characters=len(text),
         )
     return text

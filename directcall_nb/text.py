@@ -29,10 +29,6 @@ from directcall_nb.column_text import ColumnFacts, DistinctFacts, column_facts, 
 from directcall_nb.errors import InputError, UnknownPlaceholder
 from directcall_nb.gsm import ItemIndex
 from directcall_nb.segments import (
-    MAX_CHARACTERS,
-    SMS_CHARACTERS,
-    Channel,
-    Policy,
     SegmentCount,
     check_options,
     count_segments,
@@ -41,10 +37,9 @@ from directcall_nb.segments import (
     ucs2_replacements,
 )
 from directcall_nb.template import Template, format_value
+from directcall_nb.vocabulary import MAX_TEXT_CHARACTERS, SMS_CHARACTERS, Channel, Policy
 
 __all__ = [
-    "MAX_CHARACTERS",
-    "SMS_CHARACTERS",
     "ColumnFacts",
     "SegmentCount",
     "Template",
@@ -296,7 +291,7 @@ def measure(
 
     chars, all_gsm, empty = _totals(pieces, n_rows)
     text_chars = chars - len(digits) if digits else chars
-    too_long, ucs2 = text_chars > MAX_CHARACTERS, ~all_gsm
+    too_long, ucs2 = text_chars > MAX_TEXT_CHARACTERS, ~all_gsm
     missing, missing_column = _first_flagged(
         template,
         [facts[name].missing if fill is None else None for name in template.columns],

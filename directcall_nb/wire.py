@@ -20,12 +20,12 @@ from typing import IO
 from zoneinfo import ZoneInfo
 
 from directcall_nb.errors import InputError, InvalidSchedule, InvalidSender, MessageTooLong
+from directcall_nb.vocabulary import MAX_TEXT_CHARACTERS
 
 __all__ = [
     "BRAZIL_TIME",
     "INLINE_RECIPIENTS",
     "MAX_AUDIO_BYTES",
-    "MAX_TEXT_CHARACTERS",
     "SPOOL_IN_MEMORY_BYTES",
     "FilePart",
     "Recipients",
@@ -55,8 +55,6 @@ INLINE_RECIPIENTS = 10
 #: A recipient file is kept in memory up to this size, and spooled to a temporary file above it.
 SPOOL_IN_MEMORY_BYTES = 1 << 20
 
-#: DirectCall refuses longer texts.
-MAX_TEXT_CHARACTERS = 700
 
 #: DirectCall refuses larger audio files.
 MAX_AUDIO_BYTES = 4 * 1024 * 1024

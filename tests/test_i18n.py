@@ -27,7 +27,7 @@ from directcall_nb.errors import (
     api_error,
 )
 from directcall_nb.i18n import explain, say_count
-from directcall_nb.options import locale_language
+from directcall_nb.settings import locale_language
 from directcall_nb.wire import BRAZIL_TIME
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=BRAZIL_TIME)

@@ -35,7 +35,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from directcall_nb.options import Language
 from directcall_nb.phones import _input as input_mod
 from directcall_nb.phones import _library as library
 from directcall_nb.phones import _metadata as metadata
@@ -43,6 +42,7 @@ from directcall_nb.phones import _text as text_mod
 from directcall_nb.phones._answers import Answers, Columns, Table
 from directcall_nb.phones._library import PhoneResult
 from directcall_nb.phones._threads import map_in_threads, workers
+from directcall_nb.vocabulary import Language
 
 __all__ = ["PhoneResult", "explain_phone", "normalize_phone", "normalize_phones"]
 
@@ -94,8 +94,8 @@ def explain_phone(
     language : {"pt", "en"}, optional
         Default: ``directcall_nb.options.language``.
     """
-    from directcall_nb.options import current_language
     from directcall_nb.phones._library import answer_value
+    from directcall_nb.settings import current_language
 
     return answer_value(value, allow_international, language or current_language()).reason
 

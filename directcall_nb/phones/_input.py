@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from directcall_nb.i18n import TABLE, say
-from directcall_nb.options import Language
+from directcall_nb.vocabulary import Language
 
 __all__ = ["EMPTY", "Column", "as_series", "not_a_number", "read_column", "read_value", "shown"]
 

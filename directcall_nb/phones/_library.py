@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import phonenumbers
 
 from directcall_nb.i18n import say
-from directcall_nb.options import Language
 from directcall_nb.phones import _input as input_mod
 from directcall_nb.phones import _reasons as reasons_mod
 from directcall_nb.phones import _text as text_mod
 from directcall_nb.phones._metadata import TYPE_NAMES
+from directcall_nb.vocabulary import Language
 
 __all__ = ["PhoneResult", "answer_value", "ask"]
 

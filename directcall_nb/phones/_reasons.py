@@ -18,10 +18,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from directcall_nb.i18n import TABLE, say, say_count
-from directcall_nb.options import Language
 from directcall_nb.phones._input import not_a_number, shown
 from directcall_nb.phones._metadata import Rules, area_codes
 from directcall_nb.phones._rules import lengths_of, number_types, put, take
+from directcall_nb.vocabulary import Language
 
 __all__ = [
     "abroad_reasons",

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 from directcall_nb import gsm
 from directcall_nb.i18n import say, say_count
-from directcall_nb.options import Language
-from directcall_nb.segments import SMS_CHARACTERS, Channel, Policy, sender_digits
+from directcall_nb.segments import sender_digits
+from directcall_nb.vocabulary import SMS_CHARACTERS, Channel, Language, Policy
 
 __all__ = [
     "bubble_html",

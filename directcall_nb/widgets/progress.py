@@ -5,8 +5,8 @@ from __future__ import annotations
 import ipywidgets as widgets
 from IPython.display import display
 
-from directcall_nb.options import Language
 from directcall_nb.progress import Progress
+from directcall_nb.vocabulary import Language
 
 __all__ = ["WidgetProgress"]
 

@@ -21,9 +21,9 @@ import ipywidgets as widgets
 
 from directcall_nb.display import format_brl
 from directcall_nb.i18n import explain, explain_codigo, say, say_count
-from directcall_nb.options import Language
 from directcall_nb.plan import Plan
 from directcall_nb.report import SendReport
+from directcall_nb.vocabulary import Language
 from directcall_nb.widgets.preview import error_html, notice_html
 from directcall_nb.widgets.progress import WidgetProgress
 

@@ -19,8 +19,8 @@ from directcall_nb.display import EMPTY_VALUE, mask_phone
 from directcall_nb.estimate import Estimate, Estimator
 from directcall_nb.gsm import is_gsm
 from directcall_nb.i18n import say
-from directcall_nb.options import Language
 from directcall_nb.text import Template
+from directcall_nb.vocabulary import Language
 from directcall_nb.widgets.inputs import (
     literal_text,
     literal_ucs2_characters,

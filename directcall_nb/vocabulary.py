@@ -1,0 +1,36 @@
+"""The words every layer shares: channels, billing policies, display languages, DirectCall's limits.
+
+Each of these facts is written here once; the option checks, the text engine, the client and the
+displays import them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+__all__ = [
+    "CHANNELS",
+    "LANGUAGES",
+    "MAX_TEXT_CHARACTERS",
+    "POLICIES",
+    "SMS_CHARACTERS",
+    "Channel",
+    "Language",
+    "Policy",
+]
+
+#: How a message travels: a text message, or a voice message read aloud ("torpedo de voz").
+Channel = Literal["sms", "voice"]
+#: How SMS parts are counted: DirectCall's 140 characters a part, or GSM 03.38's rules.
+Policy = Literal["directcall", "gsm"]
+#: The languages of displays: Portuguese (Brazil) or English.
+Language = Literal["pt", "en"]
+
+CHANNELS: tuple[Channel, ...] = ("sms", "voice")
+POLICIES: tuple[Policy, ...] = ("directcall", "gsm")
+LANGUAGES: tuple[Language, ...] = ("pt", "en")
+
+#: DirectCall accepts at most this many characters of text (SMS and voice, sender not included).
+MAX_TEXT_CHARACTERS = 700
+#: DirectCall's documented size of one SMS, in characters (sender included when shown).
+SMS_CHARACTERS = 140
