@@ -22,8 +22,8 @@ import numpy as np
 from bench_estimate import make_frame
 
 import directcall_nb  # noqa: F401  (registers df.directcall)
-from directcall_nb.estimate import Estimator
-from directcall_nb.widgets.form import ComposeForm
+from directcall_nb.estimation import Estimator
+from directcall_nb.widgets import ComposeForm
 
 GOAL_MS = 50.0
 SENDER = "551130600300"

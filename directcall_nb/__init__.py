@@ -15,17 +15,15 @@ from directcall_nb.errors import DirectCallError
 
 if TYPE_CHECKING:
     from directcall_nb import options
-    from directcall_nb.campaign import send, use_client
     from directcall_nb.client import DirectCall
-    from directcall_nb.columns import validate
-    from directcall_nb.estimate import Estimate, Estimator, estimate
+    from directcall_nb.estimation import Estimate, Estimator, estimate
     from directcall_nb.journal import Journal
     from directcall_nb.options import Options
-    from directcall_nb.phones import normalize_phone, normalize_phones
+    from directcall_nb.phones import normalize_phone, normalize_phones, validate
     from directcall_nb.plan import Plan, build_plan
-    from directcall_nb.reconciliation import reconcile
     from directcall_nb.report import SendReport
     from directcall_nb.sandbox import Faults, Sandbox
+    from directcall_nb.sending import reconcile, send, use_client
     from directcall_nb.text import count_segments
 
 __version__ = "0.1.0"
@@ -57,8 +55,8 @@ __all__ = [
 
 _LAZY = {
     "DirectCall": "directcall_nb.client",
-    "Estimate": "directcall_nb.estimate",
-    "Estimator": "directcall_nb.estimate",
+    "Estimate": "directcall_nb.estimation",
+    "Estimator": "directcall_nb.estimation",
     "Faults": "directcall_nb.sandbox",
     "Journal": "directcall_nb.journal",
     "Options": "directcall_nb.options",
@@ -67,13 +65,13 @@ _LAZY = {
     "SendReport": "directcall_nb.report",
     "build_plan": "directcall_nb.plan",
     "count_segments": "directcall_nb.text",
-    "estimate": "directcall_nb.estimate",
+    "estimate": "directcall_nb.estimation",
     "normalize_phone": "directcall_nb.phones",
     "normalize_phones": "directcall_nb.phones",
-    "reconcile": "directcall_nb.reconciliation",
-    "send": "directcall_nb.campaign",
-    "use_client": "directcall_nb.campaign",
-    "validate": "directcall_nb.columns",
+    "reconcile": "directcall_nb.sending",
+    "send": "directcall_nb.sending",
+    "use_client": "directcall_nb.sending",
+    "validate": "directcall_nb.phones",
 }
 
 

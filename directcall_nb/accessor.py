@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING, Unpack
 import pandas as pd
 
 if TYPE_CHECKING:
-    from directcall_nb.campaign import JournalChoice
     from directcall_nb.client import DirectCall
-    from directcall_nb.estimate import Estimate
+    from directcall_nb.estimation import Estimate
     from directcall_nb.options import Options, OptionValues
-    from directcall_nb.progress import ProgressSink
     from directcall_nb.report import SendReport
-    from directcall_nb.widgets.form import ComposeForm
+    from directcall_nb.sending import JournalChoice, ProgressSink
+    from directcall_nb.widgets import ComposeForm
 
 __all__ = ["DirectCallAccessor"]
 
@@ -32,7 +31,7 @@ class DirectCallAccessor:
 
     def validate(self, phone: object, *, allow_international: bool = False) -> pd.DataFrame:
         """Normalise a phone column; see `directcall_nb.validate`."""
-        from directcall_nb.columns import validate
+        from directcall_nb.phones import validate
 
         return validate(self._frame, phone=phone, allow_international=allow_international)
 
@@ -45,7 +44,7 @@ class DirectCallAccessor:
         **values: Unpack[OptionValues],
     ) -> Estimate:
         """Estimate a message for every row; see `directcall_nb.estimate`."""
-        from directcall_nb.estimate import estimate
+        from directcall_nb.estimation import estimate
 
         return estimate(self._frame, text, phone=phone, options=options, **values)
 
@@ -62,7 +61,7 @@ class DirectCallAccessor:
         **values: Unpack[OptionValues],
     ) -> SendReport:
         """Send a message to every valid row, exactly once; see `directcall_nb.send`."""
-        from directcall_nb.campaign import send
+        from directcall_nb.sending import send
 
         return send(
             self._frame,
@@ -86,8 +85,8 @@ class DirectCallAccessor:
         journal: JournalChoice = None,
         text: str = "",
     ) -> ComposeForm:
-        """Open the compose form (a widget); see `directcall_nb.widgets.form.ComposeForm`."""
-        from directcall_nb.widgets.form import ComposeForm
+        """Open the compose form (a widget); see `directcall_nb.widgets._form.ComposeForm`."""
+        from directcall_nb.widgets import ComposeForm
 
         return ComposeForm(
             self._frame,

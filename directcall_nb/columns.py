@@ -1,4 +1,4 @@
-"""Naming the frame's columns: checks that a column exists, and ``validate`` on a whole column."""
+"""Naming the frame's columns: a column the user named exists, once, or a clear error says so."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 
 from directcall_nb.errors import ColumnNotFound
 
-__all__ = ["require_column", "validate"]
+__all__ = ["require_column"]
 
 
 def require_column(frame: pd.DataFrame, name: object, *, what: str = "column") -> pd.Series:
@@ -27,29 +27,3 @@ def require_column(frame: pd.DataFrame, name: object, *, what: str = "column") -
     if isinstance(column, pd.DataFrame):
         raise ColumnNotFound(name, frame.columns, what=what, duplicated=column.shape[1])
     return column
-
-
-def validate(
-    frame: pd.DataFrame, *, phone: object, allow_international: bool = False
-) -> pd.DataFrame:
-    """Validate and normalise a column of phone numbers.
-
-    Parameters
-    ----------
-    frame : DataFrame
-        The customer list.
-    phone : object
-        The label of the column that holds the phone numbers.
-    allow_international : bool, default False
-        Accept valid numbers of other countries (written ``00`` + country code + number).
-
-    Returns
-    -------
-    DataFrame
-        Indexed like ``frame``, with columns ``phone``, ``valid``, ``line_type`` and ``reason``;
-        see `directcall_nb.normalize_phones`.
-    """
-    from directcall_nb.phones import normalize_phones
-
-    column = require_column(frame, phone, what="phone column")
-    return normalize_phones(column, allow_international=allow_international)

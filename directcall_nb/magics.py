@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 from IPython.core.magic import Magics, line_magic, magics_class
 
 import directcall_nb  # noqa: F401  (registers df.directcall)
-from directcall_nb.campaign import default_client, use_client
 from directcall_nb.errors import DirectCallError, MissingCredentials
+from directcall_nb.sending import default_client, use_client
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -38,11 +38,11 @@ from typing import TypedDict, cast
 
 import numpy as np
 
+from directcall_nb.client import BRAZIL_TIME, is_directcall_number, read_moment
 from directcall_nb.errors import InvalidOption, InvalidSchedule, InvalidSender
 from directcall_nb.settings import current_language, masking_phones, set_language, set_mask_phones
-from directcall_nb.template import forbidden_character
+from directcall_nb.text import forbidden_character
 from directcall_nb.vocabulary import CHANNELS, POLICIES, Channel, Language, Policy
-from directcall_nb.wire import BRAZIL_TIME, is_directcall_number, read_moment
 
 __all__ = [
     "CHUNK_SIZE",

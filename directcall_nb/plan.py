@@ -21,7 +21,7 @@ import pandas as pd
 
 from directcall_nb.display import format_brl, format_count, html_table
 from directcall_nb.errors import CostLimitExceeded, InvalidSender
-from directcall_nb.estimate import Estimate
+from directcall_nb.estimation import Estimate
 from directcall_nb.options import Options
 from directcall_nb.settings import current_language
 from directcall_nb.vocabulary import Language

@@ -117,7 +117,7 @@ class SendReport:
         Indexed like the input frame: ``phone``, ``status`` (see `STATUSES`), ``callerid``,
         ``codigo``, ``msg``, ``reason``, ``text``, ``segments``, ``settlement`` (how an earlier
         ambiguous request for the row was settled with DirectCall's usage statement, or why it
-        could not be, in English like ``msg``: see `directcall_nb.reconciliation`); after
+        could not be, in English like ``msg``: see `directcall_nb.sending._reconcile`); after
         `refresh_status`, also ``delivery``.
     plan : Plan
         The requests that were planned (``plan.estimate`` holds the estimate).
@@ -226,7 +226,7 @@ class SendReport:
         from directcall_nb.errors import DirectCallError
 
         if client is None:
-            from directcall_nb.campaign import default_client
+            from directcall_nb.sending import default_client
 
             client = default_client()
         n = len(self.rows)
@@ -283,7 +283,7 @@ class SendReport:
         from directcall_nb.journal import Journal
 
         if client is None:
-            from directcall_nb.campaign import default_client
+            from directcall_nb.sending import default_client
 
             client = default_client()
         status = self.rows["status"].to_numpy(dtype=object)

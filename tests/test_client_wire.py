@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from directcall_nb.client import DirectCall
-from directcall_nb.credentials import REFUSED_LOGIN_PAUSE
+from directcall_nb.client._credentials import REFUSED_LOGIN_PAUSE
 from directcall_nb.errors import (
     AccountNotFound,
     APIError,
@@ -1373,7 +1373,7 @@ def test_neither_the_client_nor_its_secrets_can_be_pickled(server: RecordingServ
     import copy
     import pickle
 
-    from directcall_nb.credentials import Secret
+    from directcall_nb.client._credentials import Secret
 
     secret = Secret(server.secret)
     with pytest.raises(TypeError, match="cannot be pickled"):

@@ -20,12 +20,12 @@ import pytest
 
 from directcall_nb import Faults, Journal, Sandbox
 from directcall_nb.client import DirectCall
-from directcall_nb.dispatch import RateLimiter, dispatch
-from directcall_nb.estimate import estimate
+from directcall_nb.estimation import estimate
 from directcall_nb.plan import Plan, build_plan
-from directcall_nb.progress import Progress
 from directcall_nb.report import SendReport
-from directcall_nb.retry import MAX_ATTEMPTS
+from directcall_nb.sending import Progress
+from directcall_nb.sending._dispatch import RateLimiter, dispatch
+from directcall_nb.sending._retry import MAX_ATTEMPTS
 
 SENDER = "551130600300"
 TEMPLATE = "Oi {nome}, seu pedido {pedido} saiu para entrega."

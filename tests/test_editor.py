@@ -15,7 +15,7 @@ import ipywidgets as widgets
 import pytest
 import traitlets
 
-from directcall_nb.widgets.editor import ASSETS, MessageEditor
+from directcall_nb.widgets._editor import ASSETS, MessageEditor
 
 
 class RecordingComm:

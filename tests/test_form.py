@@ -25,8 +25,8 @@ import directcall_nb  # noqa: F401  (registers df.directcall)
 from directcall_nb import Estimate, Estimator, Options, count_segments
 from directcall_nb.i18n import TABLE
 from directcall_nb.sandbox import Sandbox
-from directcall_nb.widgets.form import ComposeForm
-from directcall_nb.widgets.preview import split_parts
+from directcall_nb.widgets import ComposeForm
+from directcall_nb.widgets._preview import split_parts
 
 BRAZIL = ZoneInfo("America/Sao_Paulo")
 SENDER = "551130600300"
@@ -621,7 +621,7 @@ def test_insufficient_balance_is_said_in_plain_words(
 def test_without_any_account_the_form_says_how_to_get_one(
     customers: pd.DataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from directcall_nb.campaign import use_client
+    from directcall_nb.sending import use_client
 
     use_client(None)
     monkeypatch.delenv("DIRECTCALL_CLIENT_ID", raising=False)

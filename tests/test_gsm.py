@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from directcall_nb import gsm
+from directcall_nb.text import _gsm as gsm
 
 # The GSM 03.38 default alphabet, typed from the standard's table row by row (0x1B, the escape,
 # is not a character), and its extension table.

@@ -12,6 +12,7 @@ import pytest
 
 import directcall_nb
 from directcall_nb import errors
+from directcall_nb.client import BRAZIL_TIME
 from directcall_nb.errors import (
     ColumnNotFound,
     CostLimitExceeded,
@@ -28,7 +29,6 @@ from directcall_nb.errors import (
 )
 from directcall_nb.i18n import explain, say_count
 from directcall_nb.settings import locale_language
-from directcall_nb.wire import BRAZIL_TIME
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=BRAZIL_TIME)
 

@@ -9,8 +9,8 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
 from directcall_nb import magics
-from directcall_nb.campaign import default_client, use_client
 from directcall_nb.sandbox import Sandbox
+from directcall_nb.sending import default_client, use_client
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from typing import Any, get_type_hints
 import pandas as pd
 import pytest
 
+from directcall_nb.client import BRAZIL_TIME
 from directcall_nb.errors import InputError, InvalidOption, InvalidSchedule, InvalidSender
 from directcall_nb.options import (
     DEFAULT_CONCURRENCY,
@@ -19,7 +20,6 @@ from directcall_nb.options import (
     OptionValues,
     check_schedule,
 )
-from directcall_nb.wire import BRAZIL_TIME
 
 SENDER = "551130600300"
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=BRAZIL_TIME)

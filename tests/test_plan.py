@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from directcall_nb.errors import CostLimitExceeded, InvalidOption, InvalidSender
-from directcall_nb.estimate import Estimate
+from directcall_nb.estimation import Estimate
 from directcall_nb.plan import build_plan
 
 SENDER = "551130600300"

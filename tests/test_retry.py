@@ -10,7 +10,7 @@ from directcall_nb.errors import (
     ResponseLost,
     ServerFailure,
 )
-from directcall_nb.retry import MAX_ATTEMPTS, backoff, should_retry
+from directcall_nb.sending._retry import MAX_ATTEMPTS, backoff, should_retry
 
 
 def test_only_requests_that_certainly_did_not_arrive_are_repeated() -> None:

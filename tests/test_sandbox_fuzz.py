@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from directcall_nb.sandbox import Sandbox
-from directcall_nb.sandbox.app import ROUTES
+from directcall_nb.sandbox._app import ROUTES
 
 SENDER = "5541999990000"
 BOUNDARY = "fuzz-7MA4YWxkTrZu0gW-boundary"

@@ -19,8 +19,8 @@ import pandas as pd
 import pytest
 
 from directcall_nb.sandbox import ManualClock, Sandbox
-from directcall_nb.sandbox.schema import SCHEMA
-from directcall_nb.sandbox.windows import call_times, is_open, next_opening, open_until
+from directcall_nb.sandbox._schema import SCHEMA
+from directcall_nb.sandbox._windows import call_times, is_open, next_opening, open_until
 
 BRAZIL = ZoneInfo("America/Sao_Paulo")
 SENDER = "5541999990000"

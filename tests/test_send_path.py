@@ -23,8 +23,7 @@ import pandas as pd
 import pytest
 
 from directcall_nb import Faults, Journal, Sandbox
-from directcall_nb.campaign import prepare
-from directcall_nb.dispatch import dispatch
+from directcall_nb.client import BRAZIL_TIME
 from directcall_nb.errors import (
     AuthenticationError,
     InvalidOption,
@@ -32,11 +31,11 @@ from directcall_nb.errors import (
     JournalError,
     TemplateError,
 )
-from directcall_nb.estimate import estimate
+from directcall_nb.estimation import estimate
 from directcall_nb.options import SCHEDULE_LEAD
 from directcall_nb.plan import build_plan
-from directcall_nb.progress import TextProgress
-from directcall_nb.wire import BRAZIL_TIME
+from directcall_nb.sending import dispatch, prepare
+from directcall_nb.sending._progress import TextProgress
 
 SENDER = "551130600300"
 

@@ -20,12 +20,12 @@ from directcall_nb.errors import (
     TemplateError,
     UnknownPlaceholder,
 )
-from directcall_nb.template import forbidden_character
 from directcall_nb.text import (
     ColumnFacts,
     Template,
     column_facts,
     count_segments,
+    forbidden_character,
     format_value,
     measure,
     render,

@@ -76,7 +76,7 @@ form2""",
     "%directcall messages",
     # What the test searches the file for: written to a side file, never shown in the notebook.
     """\
-from directcall_nb.campaign import default_client
+from directcall_nb.sending import default_client
 from directcall_nb.magics import running_sandbox
 
 magic_sandbox, magic_client = running_sandbox(), default_client()

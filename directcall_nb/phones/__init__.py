@@ -35,6 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from directcall_nb.columns import require_column
 from directcall_nb.phones import _input as input_mod
 from directcall_nb.phones import _library as library
 from directcall_nb.phones import _metadata as metadata
@@ -44,7 +45,7 @@ from directcall_nb.phones._library import PhoneResult
 from directcall_nb.phones._threads import map_in_threads, workers
 from directcall_nb.vocabulary import Language
 
-__all__ = ["PhoneResult", "explain_phone", "normalize_phone", "normalize_phones"]
+__all__ = ["PhoneResult", "explain_phone", "normalize_phone", "normalize_phones", "validate"]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -176,6 +177,30 @@ def normalize_phones(values: Iterable[Any], *, allow_international: bool = False
 _PIECE_ROWS = 1 << 17
 # ... and of at least this many when cut so that each thread has one.
 _MIN_PIECE_ROWS = 1 << 15
+
+
+def validate(
+    frame: pd.DataFrame, *, phone: object, allow_international: bool = False
+) -> pd.DataFrame:
+    """Validate and normalise a column of phone numbers.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The customer list.
+    phone : object
+        The label of the column that holds the phone numbers.
+    allow_international : bool, default False
+        Accept valid numbers of other countries (written ``00`` + country code + number).
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``frame``, with columns ``phone``, ``valid``, ``line_type`` and ``reason``;
+        see `normalize_phones`.
+    """
+    column = require_column(frame, phone, what="phone column")
+    return normalize_phones(column, allow_international=allow_international)
 
 
 def _pieces(series: pd.Series) -> list[pd.Series]:

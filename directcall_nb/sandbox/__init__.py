@@ -16,9 +16,9 @@ can move), ``state``, ``records`` and ``schema`` (the SQLite store: sends, repli
 log), ``control`` (inspection and ``/_sandbox`` routes), ``faults``, ``frames`` (pandas views).
 """
 
-from directcall_nb.sandbox.clock import ManualClock, SandboxClock
-from directcall_nb.sandbox.faults import Faults
-from directcall_nb.sandbox.server import DEFAULT_BALANCE, DEFAULT_CLIENT_ID, Sandbox
+from directcall_nb.sandbox._clock import ManualClock, SandboxClock
+from directcall_nb.sandbox._faults import Faults
+from directcall_nb.sandbox._server import DEFAULT_BALANCE, DEFAULT_CLIENT_ID, Sandbox
 
 __all__ = [
     "DEFAULT_BALANCE",

@@ -49,7 +49,7 @@ PLACEHOLDERS = [
 SHOW = f"""\
 import ipywidgets as widgets
 
-from directcall_nb.widgets.editor import MessageEditor
+from directcall_nb.widgets._editor import MessageEditor
 
 editor = MessageEditor(
     placeholders={PLACEHOLDERS!r},

@@ -1,0 +1,271 @@
+"""The one send pipeline: options, estimate, plan, every check, then dispatch and the report.
+
+``send`` and the compose form go the same way:
+
+1. the options are built and checked (`directcall_nb.options.Options`);
+2. the frame is estimated and planned (`directcall_nb.plan.build_plan`), which refuses a missing
+   sender or a campaign over ``max_cost``;
+3. `prepare` makes every check left that needs the world: the schedule is still ahead, a client
+   is found, the journal opens, and the credentials are accepted (a token is obtained);
+4. `Sending.run` dispatches: from the first claim on, only the server, the network and the
+   clock can refuse a request, and a report always comes back.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, TypeAlias, Unpack
+
+import pandas as pd
+
+from directcall_nb.errors import InvalidOption
+from directcall_nb.estimation import Estimator
+from directcall_nb.options import Options, OptionValues, check_schedule
+from directcall_nb.plan import Plan, build_plan
+from directcall_nb.report import SendReport
+from directcall_nb.sending._progress import ProgressSink
+
+if TYPE_CHECKING:
+    import threading
+
+    from directcall_nb.client import DirectCall
+    from directcall_nb.journal import Journal
+
+__all__ = ["JournalChoice", "Sending", "default_client", "prepare", "send", "use_client"]
+
+#: How a caller names the journal: one, a path, None (or True) for the default file, False for
+#: none.
+JournalChoice: TypeAlias = "Journal | str | os.PathLike[str] | bool | None"
+
+_default_client: DirectCall | None = None
+
+
+def use_client(client: DirectCall | None) -> None:
+    """Make ``client`` the one `send` uses when none is passed (None forgets it).
+
+    ``%directcall sandbox`` and ``%directcall login`` call this in a notebook.
+    """
+    global _default_client
+    _default_client = client
+
+
+def default_client() -> DirectCall:
+    """The client set with `use_client`, else one built from the environment.
+
+    Raises
+    ------
+    MissingCredentials
+        When no client was set and the environment holds no credentials.
+    """
+    if _default_client is not None:
+        return _default_client
+    from directcall_nb.client import DirectCall
+
+    return DirectCall()
+
+
+def open_journal(
+    journal: JournalChoice,
+) -> tuple[Journal | None, bool]:
+    """The journal a send records in, and whether the send opened it (and must close it).
+
+    Raises
+    ------
+    InvalidOption
+        ``journal`` is none of a `Journal`, a path, True, False or None.
+    JournalError
+        The file cannot be opened.
+    """
+    from directcall_nb.journal import Journal
+
+    if journal is False:
+        return None, False
+    if isinstance(journal, Journal):
+        return journal, False
+    if journal is None or journal is True:
+        return Journal(), True
+    if isinstance(journal, str | os.PathLike):
+        return Journal(journal), True
+    raise InvalidOption(
+        f"journal={journal!r} is not accepted: give a Journal, the path of its file, None (the "
+        "default file) or False (no journal)",
+        option="journal",
+        value=journal,
+    )
+
+
+@dataclass
+class Sending:
+    """A send that passed every check and is ready to start: made by `prepare`.
+
+    Attributes
+    ----------
+    plan : Plan
+        The requests to make.
+    client : DirectCall
+        The client to send with (logged in).
+    journal : Journal or None
+        Where the send is recorded.
+    """
+
+    plan: Plan
+    client: DirectCall
+    journal: Journal | None
+    _owns_journal: bool
+
+    def run(
+        self,
+        *,
+        progress: ProgressSink | None = None,
+        stop: threading.Event | None = None,
+        sleep: Callable[[float], None] | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> SendReport:
+        """Send the plan and report on every row (see `directcall_nb.sending._dispatch.dispatch`).
+
+        The journal this send opened is closed once every request is done.
+        """
+        from directcall_nb.sending._dispatch import dispatch
+
+        extra = {} if sleep is None else {"sleep": sleep}
+        return dispatch(
+            self.plan,
+            self.client,
+            journal=self.journal,
+            progress=progress,
+            stop=stop,
+            now=now,
+            on_finished=self.close,
+            **extra,
+        )
+
+    def close(self) -> None:
+        """Close the journal if this send opened it."""
+        if self._owns_journal and self.journal is not None:
+            self.journal.close()
+
+
+def prepare(
+    plan: Plan,
+    *,
+    client: DirectCall | None = None,
+    journal: JournalChoice = None,
+    now: datetime | None = None,
+) -> Sending:
+    """Make every check a send needs before its first claim, and return it ready to run.
+
+    Parameters
+    ----------
+    plan : Plan
+        What to send (its options were checked when they were built).
+    client : DirectCall, optional
+        The client to send with; default: `default_client`.
+    journal : Journal, path, bool or None, default None
+        As in `send`.
+    now : datetime, optional
+        The present moment (aware), to check the schedule against; the clock by default.
+
+    Raises
+    ------
+    InvalidSchedule
+        The schedule is no longer far enough ahead.
+    MissingCredentials
+        No client was given, set or found in the environment.
+    InvalidOption, JournalError
+        The journal cannot be used.
+    AuthenticationError, TransportError
+        The credentials were refused, or DirectCall could not be reached to log in.
+    """
+    if plan.options.schedule is not None:
+        check_schedule(plan.options.schedule, now=now)
+    resolved = client if client is not None else default_client()
+    opened, owned = open_journal(journal)
+    sending = Sending(plan, resolved, opened, owned)
+    try:
+        resolved.authenticate()
+    except BaseException:
+        sending.close()
+        raise
+    return sending
+
+
+def send(
+    frame: pd.DataFrame,
+    text: str,
+    *,
+    phone: object,
+    client: DirectCall | None = None,
+    journal: JournalChoice = None,
+    dry_run: bool = False,
+    progress: bool | ProgressSink = True,
+    options: Options | None = None,
+    **values: Unpack[OptionValues],
+) -> SendReport:
+    """Send ``text`` to every valid row of ``frame``, exactly once, and report on every row.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The customer list.
+    text : str
+        The message template (``{column}`` placeholders; ``{{``/``}}`` for braces).
+    phone : object
+        The column that holds the phone numbers.
+    client : DirectCall, optional
+        The client to send with; default: the one set with `use_client` (``%directcall
+        sandbox`` sets it), else one built from ``DIRECTCALL_CLIENT_ID`` /
+        ``DIRECTCALL_CLIENT_SECRET``.
+    journal : Journal, path, bool or None, default None
+        Where every request is recorded: None (or True) uses ``DIRECTCALL_NB_JOURNAL`` or the
+        user's data directory; a path or a `Journal` chooses another; False keeps none, and
+        then nothing guards against sending twice.
+    dry_run : bool, default False
+        Send nothing; the report shows the requests that would be made.
+    progress : bool or ProgressSink, default True
+        Show a progress bar (a widget in a notebook, a line in a terminal), or tell this sink.
+    options : Options, optional
+        The options, built beforehand; keyword options are applied on top of them.
+    **values
+        Any option of `directcall_nb.Options`, by name: ``sender`` (needed), ``channel``,
+        ``show_sender``, ``policy``, ``price_per_segment``, ``dedupe``, ``fill``,
+        ``allow_international``, ``schedule``, ``short_number``, ``max_cost``,
+        ``concurrency``, ``rate_limit``, ``resend_ambiguous``, ``chunk_size``,
+        ``reconcile_older_than`` (ambiguous messages of earlier runs are first looked for in
+        DirectCall's usage statement once their request is this old, default 30 minutes).
+
+    Returns
+    -------
+    SendReport
+        Per row: ``status`` (``sent``, ``scheduled``, ``already_sent``, ``invalid``,
+        ``duplicate``, ``failed``, ``ambiguous``, ``in_progress``, ``not_sent``, ``dry_run``),
+        ``callerid``, ``codigo``, ``msg``, and ``settlement``: how an earlier ambiguous
+        request for the row was settled with the usage statement, or why it could not be.
+
+    Raises
+    ------
+    InputError
+        Bad columns, template, options or sender: raised before anything is sent.
+    CostLimitExceeded
+        The plan costs more than ``max_cost``; nothing is sent.
+    MissingCredentials, AuthenticationError, JournalError, TransportError
+        No client, refused credentials, an unusable journal, or no way to log in: raised before
+        anything is sent.
+    """
+    from directcall_nb.sending._dispatch import dry_run_report
+    from directcall_nb.sending._progress import default_progress
+
+    checked = Options.from_values(values, options)
+    if not isinstance(progress, bool) and not isinstance(progress, ProgressSink):
+        raise InvalidOption(
+            f"progress={progress!r} is not accepted: give True, False or a progress sink",
+            option="progress",
+            value=progress,
+        )
+    plan = build_plan(Estimator(frame, phone=phone).estimate(text, checked))
+    if dry_run:
+        return dry_run_report(plan)
+    sending = prepare(plan, client=client, journal=journal)
+    return sending.run(progress=default_progress() if progress is True else progress or None)

@@ -1,0 +1,274 @@
+"""What each value of a column contributes to a message, measured once per distinct value.
+
+A column's values are formatted (:func:`directcall_nb.text._template.format_value`) and factorized;
+only the distinct texts are measured, with pyarrow's string kernels (lengths, GSM-7 membership,
+extension characters, characters outside the BMP). The few distinct texts that hold multi-unit
+items (extension characters, emoji, combining accents) are also laid out one by one, so that
+long messages can be split exactly without rendering them.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from directcall_nb.text import _gsm as gsm
+from directcall_nb.text._gsm import ItemIndex
+from directcall_nb.text._template import format_value
+
+__all__ = ["ColumnFacts", "DistinctFacts", "column_facts", "distinct_facts"]
+
+_I64 = npt.NDArray[np.int64]
+_Bool = npt.NDArray[np.bool_]
+_Obj = npt.NDArray[np.object_]
+
+
+def _char_class(chars: str) -> str:
+    return "[" + "".join(f"\\x{{{ord(ch):X}}}" for ch in chars) + "]"
+
+
+_ONLY_GSM = "^" + _char_class(gsm.GSM_BASIC + gsm.GSM_EXTENSION) + "*$"
+_EXTENSION = _char_class(gsm.GSM_EXTENSION)
+_ASTRAL = "[\\x{10000}-\\x{10FFFF}]"
+#: What `directcall_nb.text._template.forbidden_character` finds, but lone surrogates (which never
+#: reach Arrow), as an RE2 class.
+_FORBIDDEN = "[\\x{0}-\\x{8}\\x{B}\\x{E}-\\x{1F}\\x{7F}-\\x{9F}\\x{FFFE}\\x{FFFF}]"
+#: ``pandas.api.types.infer_dtype`` answers for object columns whose equal values always write
+#: the same text; any other mix (``True`` beside ``1``, ``Decimal("10.50")`` beside
+#: ``Decimal("10.5")``, one instant in two time zones) is written value by value.
+_SAFE_OBJECT_KINDS = frozenset(
+    ("string", "empty", "integer", "floating", "mixed-integer-float", "boolean", "bytes")
+)
+
+
+@functools.cache
+def _may_cluster() -> str:
+    """A pattern for texts that may hold a cluster of several UTF-16 units."""
+    ranges = "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in gsm.joiner_ranges())
+    return f"[{ranges}\\x{{10000}}-\\x{{10FFFF}}]"
+
+
+@dataclass(frozen=True, eq=False)
+class ColumnFacts:
+    """What one column contributes to each row's message, measured once.
+
+    Attributes
+    ----------
+    values : numpy.ndarray of object
+        The formatted text of each row (:func:`format_value`), ``""`` where missing.
+    missing : numpy.ndarray of bool
+        The value is missing (None, NaN, NA, NaT).
+    chars, utf16, septets : numpy.ndarray of int64
+        Code points, UTF-16 code units, and GSM-7 septets (meaningful where ``gsm``).
+    gsm : numpy.ndarray of bool
+        Every character is in GSM-7 (basic or extension).
+    wide : numpy.ndarray of bool
+        The value holds a multi-unit item (an extension character, or a grapheme cluster of
+        more than one UTF-16 unit), so long messages need exact splitting.
+    codes : numpy.ndarray of int64
+        Equal formatted values share a code; missing is -1.
+    irregular : numpy.ndarray of bool
+        A grapheme cluster of the value may join a neighbouring piece of the message, or is
+        unusually long: such rows are counted whole when they need exact UCS-2 splitting.
+    gsm_items, ucs2_items : ItemIndex
+        Where each distinct value's multi-unit items lie, by code.
+    blank : numpy.ndarray of bool
+        The value is empty or only white space (missing rows count as blank).
+    forbidden : numpy.ndarray of bool
+        The value holds a character DirectCall cannot carry (a control character, a lone
+        surrogate: see `directcall_nb.text._template.forbidden_character`).
+    """
+
+    values: _Obj
+    missing: _Bool
+    chars: _I64
+    utf16: _I64
+    septets: _I64
+    gsm: _Bool
+    wide: _Bool
+    codes: _I64
+    irregular: _Bool
+    gsm_items: ItemIndex
+    ucs2_items: ItemIndex
+    blank: _Bool
+    forbidden: _Bool
+
+
+@dataclass(frozen=True, eq=False)
+class DistinctFacts:
+    """Facts about distinct texts, one entry per text (see :class:`ColumnFacts`)."""
+
+    texts: _Obj
+    chars: _I64
+    utf16: _I64
+    septets: _I64
+    gsm: _Bool
+    wide: _Bool
+    joins_left: _Bool
+    joins_right: _Bool
+    oversize: _Bool
+    gsm_items: ItemIndex
+    ucs2_items: ItemIndex
+    blank: _Bool
+    forbidden: _Bool
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _arrow_text(texts: _Obj) -> tuple[pa.LargeStringArray, _Bool]:
+    """The texts as Arrow, and which ones are not valid Unicode (measured as ``""``)."""
+    try:
+        return pa.array(texts, type=pa.large_string()), np.zeros(len(texts), dtype=bool)
+    except (UnicodeEncodeError, pa.ArrowException):
+        pass
+    broken = np.fromiter((not _encodable(t) for t in texts), dtype=bool, count=len(texts))
+    cleaned = np.where(broken, "", texts)
+    return pa.array(cleaned, type=pa.large_string()), broken
+
+
+def distinct_facts(texts: _Obj) -> DistinctFacts:
+    """Measure distinct texts with pyarrow; lay out items only for the few that need it.
+
+    Parameters
+    ----------
+    texts : numpy.ndarray of object
+        Distinct strings.
+
+    Notes
+    -----
+    A text that is not valid Unicode (a lone surrogate) is measured as ``""`` and flagged
+    ``forbidden``: the rows that hold it are invalid, the others are unaffected.
+    """
+    arrow, broken = _arrow_text(texts)
+    if broken.any():
+        texts = np.where(broken, "", texts)
+
+    def numbers(result: pa.Array) -> _I64:
+        return np.asarray(result.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+    chars = numbers(pc.utf8_length(arrow))
+    extension = numbers(pc.count_substring_regex(arrow, _EXTENSION))
+    is_gsm = np.asarray(
+        pc.match_substring_regex(arrow, _ONLY_GSM).to_numpy(zero_copy_only=False), dtype=bool
+    )
+    clustered = np.asarray(
+        pc.match_substring_regex(arrow, _may_cluster()).to_numpy(zero_copy_only=False), dtype=bool
+    )
+    n = len(texts)
+    flags = {name: np.zeros(n, dtype=bool) for name in ("left", "right", "oversize", "wide")}
+    gsm_spans: list[tuple[int, tuple[tuple[int, int], ...]]] = []
+    ucs2_spans: list[tuple[int, tuple[tuple[int, int], ...]]] = []
+    for i in np.flatnonzero(clustered | (is_gsm & (extension > 0))):
+        found = gsm.layout(texts[i])
+        gsm_spans.append((int(i), found.gsm))
+        ucs2_spans.append((int(i), found.ucs2))
+        flags["left"][i], flags["right"][i] = found.joins_left, found.joins_right
+        flags["oversize"][i] = found.oversize
+        flags["wide"][i] = bool(found.gsm or found.ucs2)
+    astral = numbers(pc.count_substring_regex(arrow, _ASTRAL)) if clustered.any() else 0
+    spaces = np.asarray(pc.utf8_is_space(arrow).to_numpy(zero_copy_only=False), dtype=bool)
+    forbidden = broken | np.asarray(
+        pc.match_substring_regex(arrow, _FORBIDDEN).to_numpy(zero_copy_only=False), dtype=bool
+    )
+    return DistinctFacts(
+        texts=texts,
+        chars=chars,
+        utf16=chars + astral,
+        septets=chars + extension,
+        gsm=is_gsm,
+        wide=flags["wide"],
+        joins_left=flags["left"],
+        joins_right=flags["right"],
+        oversize=flags["oversize"],
+        gsm_items=ItemIndex.build(gsm_spans),
+        ucs2_items=ItemIndex.build(ucs2_spans),
+        blank=spaces | (chars == 0),
+        forbidden=forbidden,
+    )
+
+
+def _written_row_by_row(column: pd.Series) -> pd.Series:
+    """Each cell written by `format_value` (missing cells stay None)."""
+    values = column.to_numpy(dtype=object)
+    written = np.frompyfunc(format_value, 1, 1)(values) if len(values) else values
+    return pd.Series(written, dtype=object)
+
+
+def _formatted_distinct(column: pd.Series) -> tuple[_I64, _Obj]:
+    """Codes of each row and the distinct formatted texts they point to (-1: missing).
+
+    Equal cells share a code only when they are written alike: an object column that mixes
+    kinds whose equal values are written differently is written cell by cell first.
+    """
+    if pd.api.types.is_object_dtype(column.dtype) and (
+        pd.api.types.infer_dtype(column, skipna=True) not in _SAFE_OBJECT_KINDS
+    ):
+        column = _written_row_by_row(column)
+    try:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    except TypeError:  # unhashable cells (lists, dicts): format first
+        codes, uniques = pd.factorize(_written_row_by_row(column), use_na_sentinel=True)
+    codes = np.asarray(codes, dtype=np.int64)
+    dtype = column.dtype
+    if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
+        return codes, np.asarray(uniques, dtype=object)
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        stamps = pd.DatetimeIndex(uniques)
+        midnight = np.asarray(stamps == stamps.normalize())
+        texts = np.where(midnight, stamps.strftime("%d/%m/%Y"), stamps.strftime("%d/%m/%Y %H:%M"))
+        return codes, np.asarray(texts, dtype=object)
+    if pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        return codes, np.asarray(np.asarray(uniques).astype(str), dtype=object)
+    formatted = pd.Series(
+        [v if type(v) is str else format_value(v) for v in np.asarray(uniques, dtype=object)],
+        dtype=object,
+    )
+    merged, distinct = pd.factorize(formatted, use_na_sentinel=True)  # 1 and 1.0 both: "1"
+    lookup = np.append(np.asarray(merged, dtype=np.int64), -1)
+    return lookup[codes], np.asarray(distinct, dtype=object)
+
+
+def column_facts(column: pd.Series) -> ColumnFacts:
+    """Measure a column once for every template that uses it.
+
+    The values are formatted with :func:`format_value`; only distinct values are measured
+    (with pyarrow), so the cost grows with the number of distinct values.
+
+    A value that is not valid Unicode text, or that holds a character DirectCall cannot carry,
+    is flagged ``forbidden`` on its rows.
+    """
+    codes, texts = _formatted_distinct(column)
+    facts = distinct_facts(texts)
+
+    def spread(per_value: npt.NDArray[Any], empty: object) -> npt.NDArray[Any]:
+        """Each row's entry of a per-value array; ``empty`` for missing rows (code -1)."""
+        return np.append(per_value, np.asarray([empty], dtype=per_value.dtype))[codes]
+
+    return ColumnFacts(
+        values=spread(texts, ""),
+        missing=codes < 0,
+        chars=spread(facts.chars, 0),
+        utf16=spread(facts.utf16, 0),
+        septets=spread(facts.septets, 0),
+        gsm=spread(facts.gsm, True),
+        wide=spread(facts.wide, False),
+        codes=codes,
+        irregular=spread(facts.joins_left | facts.joins_right | facts.oversize, False),
+        gsm_items=facts.gsm_items,
+        ucs2_items=facts.ucs2_items,
+        blank=spread(facts.blank, True),
+        forbidden=spread(facts.forbidden, False),
+    )
