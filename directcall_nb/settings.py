@@ -11,11 +11,9 @@ import os
 from collections.abc import Mapping
 from typing import cast
 
-from directcall_nb.errors import InvalidOption
 from directcall_nb.vocabulary import Language
 
 __all__ = [
-    "checked_language",
     "current_language",
     "locale_language",
     "masking_phones",
@@ -50,33 +48,9 @@ def masking_phones() -> bool:
     return bool(_SETTINGS["mask_phones"])
 
 
-def checked_language(value: object, *, option: str = "language") -> Language:
-    """Return `value` if it is ``"pt"`` or ``"en"``.
-
-    Raises
-    ------
-    InvalidOption
-        For any other value.
-    """
-    if value == "pt" or value == "en":
-        return value
-    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
-    raise InvalidOption(
-        f"{option}={shown} is not accepted: use 'pt' (Portuguese) or 'en' (English)",
-        option=option,
-        value=value,
-    )
-
-
-def set_language(value: object) -> None:
-    """Set the displays' language; ``None`` goes back to the locale's.
-
-    Raises
-    ------
-    InvalidOption
-        When `value` is neither ``None``, ``"pt"`` nor ``"en"``.
-    """
-    _SETTINGS["language"] = None if value is None else checked_language(value)
+def set_language(value: Language | None) -> None:
+    """Set the displays' language (`value` already checked); ``None`` goes back to the locale's."""
+    _SETTINGS["language"] = value
 
 
 def set_mask_phones(value: bool) -> None:

@@ -27,10 +27,9 @@ from directcall_nb.display import format_brl, format_count
 from directcall_nb.errors import DirectCallError, InputError
 from directcall_nb.estimation import Estimate, Estimator
 from directcall_nb.i18n import explain, say, say_count
-from directcall_nb.options import Options, OptionValues, check_schedule
+from directcall_nb.options import Options, OptionValues, check_schedule, checked_language
 from directcall_nb.plan import Plan, build_plan
 from directcall_nb.report import SendReport
-from directcall_nb.settings import checked_language
 from directcall_nb.vocabulary import Language
 from directcall_nb.widgets._editor import MessageEditor
 from directcall_nb.widgets._inputs import (

@@ -1,0 +1,258 @@
+"""The option bundle: `Options`, every choice of a message and its send, checked once."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import TypedDict, cast
+
+from directcall_nb.client import BRAZIL_TIME
+from directcall_nb.errors import InvalidOption
+from directcall_nb.options._values import (
+    SCHEDULE_LEAD,
+    check_channel,
+    check_delay,
+    check_fill,
+    check_flag,
+    check_money,
+    check_policy,
+    check_rate,
+    check_schedule,
+    check_sender,
+    check_whole,
+    shown_value,
+)
+from directcall_nb.vocabulary import Channel, Policy
+
+__all__ = [
+    "CHUNK_SIZE",
+    "DEFAULT_CONCURRENCY",
+    "MAX_CONCURRENCY",
+    "STATEMENT_DELAY",
+    "OptionValues",
+    "Options",
+]
+
+#: Requests in flight at once, by default.
+DEFAULT_CONCURRENCY = 16
+#: The most requests in flight a send accepts.
+MAX_CONCURRENCY = 64
+#: Default largest number of recipients in one ``destino_csv`` file.
+CHUNK_SIZE = 5_000
+#: How long after a request DirectCall's usage statement is taken to show it (an assumption:
+#: DirectCall documents no delay).
+STATEMENT_DELAY = timedelta(minutes=30)
+
+
+class OptionValues(TypedDict, total=False):
+    """The keyword arguments `Options` takes, for ``**options`` in the entry points."""
+
+    channel: str
+    sender: str | int | None
+    show_sender: bool
+    policy: str
+    price_per_segment: Decimal | float | str | None
+    dedupe: bool
+    fill: str | None
+    allow_international: bool
+    schedule: datetime | str | None
+    short_number: bool | None
+    max_cost: Decimal | float | str | None
+    concurrency: int
+    rate_limit: float | None
+    resend_ambiguous: bool
+    chunk_size: int
+    reconcile_older_than: timedelta | float
+
+
+@dataclass(frozen=True, init=False)
+class Options:
+    """Every choice of a message and its send besides the frame, the phone column and the text.
+
+    Parameters
+    ----------
+    channel : {"sms", "voice"}, default "sms"
+        SMS, or a voice call that reads the text aloud ("torpedo de voz").
+    sender : str or int, optional
+        The sender number (``origem``) in DirectCall's format, e.g. ``"551130600300"``; needed
+        to send, optional to estimate.
+    show_sender : bool, default False
+        Show the sender number at the start of the SMS (``id_origem=s``); its digits then count
+        towards the 140 characters. SMS only.
+    policy : {"directcall", "gsm"}, default "directcall"
+        The billing rule: DirectCall's 140 characters per SMS, or the carriers' GSM 03.38 parts.
+    price_per_segment : Decimal, str, int or float, optional
+        The price of one billable segment (one SMS part, or one voice call), in reais, written
+        with a dot (``"0.08"``).
+    dedupe : bool, default True
+        Send once to rows with the same phone and the same final text. With False every row is
+        its own message.
+    fill : str, optional
+        Text used where a column the template names is empty; without it such rows are invalid.
+    allow_international : bool, default False
+        Accept valid numbers of other countries.
+    schedule : datetime or str, optional
+        Deliver at this moment instead of now; a naive datetime (or an ISO string without an
+        offset) is Brazil time. It must be at least `SCHEDULE_LEAD` ahead.
+    short_number : bool, optional
+        Send through a short number (``short_number`` ``s`` / ``n``); None leaves DirectCall's
+        default. SMS only.
+    max_cost : Decimal, str, int or float, optional
+        Refuse to send a campaign that costs more than this many reais (needs the price).
+    concurrency : int, default 16
+        Requests in flight at once, 1 to 64.
+    rate_limit : float, optional
+        At most this many requests started per second.
+    resend_ambiguous : bool, default False
+        Send again the messages whose answer never came in an earlier run.
+    chunk_size : int, default 5000
+        Largest number of recipients in one ``destino_csv`` file.
+    reconcile_older_than : timedelta or float, default 30 minutes
+        Ambiguous messages of the campaign left by earlier runs are first looked for in
+        DirectCall's usage statement once their request is this old (a number is seconds):
+        those it lists are not sent again, those it certainly does not list are sent, the
+        others stay ``ambiguous`` (see `directcall_nb.reconcile`).
+
+    Raises
+    ------
+    InvalidOption
+        A value that cannot be used (`InvalidSender` for the sender, `InvalidSchedule` for the
+        schedule); the message names the option, the value and the fix.
+
+    Notes
+    -----
+    The attributes hold the checked values: ``price_per_segment`` and ``max_cost`` as
+    ``Decimal``, ``sender`` as a string, ``schedule`` as an aware datetime in Brazil time to
+    the second.
+    """
+
+    channel: Channel
+    sender: str | None
+    show_sender: bool
+    policy: Policy
+    price_per_segment: Decimal | None
+    dedupe: bool
+    fill: str | None
+    allow_international: bool
+    schedule: datetime | None
+    short_number: bool | None
+    max_cost: Decimal | None
+    concurrency: int
+    rate_limit: float | None
+    resend_ambiguous: bool
+    chunk_size: int
+    reconcile_older_than: timedelta
+
+    def __init__(
+        self,
+        *,
+        channel: str = "sms",
+        sender: str | int | None = None,
+        show_sender: bool = False,
+        policy: str = "directcall",
+        price_per_segment: Decimal | float | str | None = None,
+        dedupe: bool = True,
+        fill: str | None = None,
+        allow_international: bool = False,
+        schedule: datetime | str | None = None,
+        short_number: bool | None = None,
+        max_cost: Decimal | float | str | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        rate_limit: float | None = None,
+        resend_ambiguous: bool = False,
+        chunk_size: int = CHUNK_SIZE,
+        reconcile_older_than: timedelta | float = STATEMENT_DELAY,
+    ) -> None:
+        checked_channel = check_channel(channel)
+        values: dict[str, object] = {
+            "channel": checked_channel,
+            "sender": None if sender is None else check_sender(sender),
+            "show_sender": check_flag("show_sender", show_sender),
+            "policy": check_policy(policy),
+            "price_per_segment": check_money("price_per_segment", price_per_segment),
+            "dedupe": check_flag("dedupe", dedupe),
+            "fill": check_fill(fill),
+            "allow_international": check_flag("allow_international", allow_international),
+            "schedule": None if schedule is None else check_schedule(schedule),
+            "short_number": check_flag("short_number", short_number, allow_none=True),
+            "max_cost": check_money("max_cost", max_cost),
+            "concurrency": check_whole("concurrency", concurrency, 1, MAX_CONCURRENCY),
+            "rate_limit": check_rate(rate_limit),
+            "resend_ambiguous": check_flag("resend_ambiguous", resend_ambiguous),
+            "chunk_size": check_whole("chunk_size", chunk_size, 1, None),
+            "reconcile_older_than": check_delay(reconcile_older_than, "reconcile_older_than"),
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+        self._check_together()
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, object], base: Options | None = None) -> Options:
+        """Build options from keyword values, on top of ``base`` (the defaults when None).
+
+        Unlike calling `Options` directly, an unknown name is an `InvalidOption` that suggests
+        the nearest option name (``shortnumber`` → ``short_number``).
+
+        Raises
+        ------
+        InvalidOption
+            An unknown name, or a value that cannot be used.
+        """
+        known = [f.name for f in fields(cls)]
+        for name in values:
+            if name not in known:
+                near = difflib.get_close_matches(name, known, n=1)
+                hint = f"; did you mean {near[0]}?" if near else f"; the options are {known}"
+                raise InvalidOption(
+                    f"there is no option {name!r}{hint}",
+                    option=name,
+                    value=values[name],
+                    suggestion=near[0] if near else None,
+                )
+        merged = {} if base is None else base.values()
+        merged.update(values)
+        return cls(**cast(OptionValues, merged))
+
+    def values(self) -> dict[str, object]:
+        """Return the options as keyword values that `Options` takes back."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def schedule_is_open(self, now: datetime | None = None) -> bool:
+        """Return whether a request scheduled with these options may still be claimed at ``now``.
+
+        True without a schedule; otherwise the schedule must be `SCHEDULE_LEAD` ahead of now.
+        """
+        if self.schedule is None:
+            return True
+        present = now or datetime.now(BRAZIL_TIME)
+        return self.schedule - present >= SCHEDULE_LEAD
+
+    def _check_together(self) -> None:
+        if self.show_sender and self.sender is None:
+            raise InvalidOption(
+                "show_sender=True puts the sender number at the start of each SMS, so it needs "
+                "the sender: pass sender='55…' too, or show_sender=False",
+                option="show_sender",
+                value=True,
+                problem="needs_sender",
+            )
+        if self.channel == "voice":
+            for name in ("show_sender", "short_number"):
+                if getattr(self, name):
+                    raise InvalidOption(
+                        f"{name}=True applies to SMS only; a voice call has neither: leave it out "
+                        "with channel='voice'",
+                        option=name,
+                        value=True,
+                        suggestion=f"{name}=False",
+                    )
+        if self.max_cost is not None and self.price_per_segment is None:
+            raise InvalidOption(
+                f"max_cost={shown_value(self.max_cost)} needs the price to compare with: pass "
+                "price_per_segment= as well (e.g. price_per_segment='0.08')",
+                option="max_cost",
+                value=self.max_cost,
+            )

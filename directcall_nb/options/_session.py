@@ -1,0 +1,33 @@
+"""The session's settings as attributes of `directcall_nb.options`, checked when they are set."""
+
+from __future__ import annotations
+
+import types
+
+from directcall_nb.options._values import check_flag, checked_language
+from directcall_nb.settings import current_language, masking_phones, set_language, set_mask_phones
+from directcall_nb.vocabulary import Language
+
+__all__ = ["SessionOptions"]
+
+
+class SessionOptions(types.ModuleType):
+    """The class of `directcall_nb.options`, whose settings are checked when the user sets them."""
+
+    @property
+    def language(self) -> Language:
+        """The language of reprs and reports: ``"pt"`` or ``"en"`` (default: the locale's)."""
+        return current_language()
+
+    @language.setter
+    def language(self, value: object) -> None:
+        set_language(None if value is None else checked_language(value))
+
+    @property
+    def mask_phones(self) -> bool:
+        """Whether displays mask phone numbers (default True)."""
+        return masking_phones()
+
+    @mask_phones.setter
+    def mask_phones(self, value: object) -> None:
+        set_mask_phones(bool(check_flag("mask_phones", value)))
