@@ -21,7 +21,7 @@ import httpx
 import nbformat
 import pytest
 
-from directcall_nb.cli import copy_tutorials
+from directcall_nb.demo import copy_tutorials
 
 ROOT = Path(__file__).parent.parent
 TUTORIALS = ROOT / "notebooks"
