@@ -3,6 +3,19 @@
 Importing the package registers the ``df.directcall`` accessor. Everything else is imported on
 first use, so that ``import directcall_nb`` stays quick and loads no Jupyter, widget or server
 module.
+
+The data goes one way, each step a subpackage or a module::
+
+    DataFrame ─► phones ──► text ─────► estimation ─► plan ─────► sending ───► report
+    (accessor)   validate,  render,     per-row       requests,   journal,     per-row outcome,
+                 normalise  segments    size, cost    batches     client calls summary, HTML
+
+Around it: ``client`` (the only code that speaks HTTP), ``journal`` (SQLite: what was sent, so
+that nothing is sent twice), ``sandbox`` (a local imitation of DirectCall that shares no code
+with the client), ``widgets`` (the compose form), ``magics`` (``%directcall``), and ``cli`` with
+``demo`` (``directcall-nb``). Under every step: ``vocabulary`` (the shared words and limits),
+``settings``, ``options``, ``errors`` (the exception tree), ``i18n`` (every displayed string)
+and ``display``.
 """
 
 from __future__ import annotations

@@ -92,7 +92,7 @@ def mask_numbers(text: str, *, force: bool = False) -> str:
 
 
 def pretty_phone(phone: str) -> str:
-    """A phone in DirectCall's format written in groups: ``5511912345678`` → ``55 11 91234-5678``.
+    """Return a phone in DirectCall's format in groups: ``5511912345678`` → ``55 11 91234-5678``.
 
     Numbers of other countries (``00`` + country code + number) are left as they are.
     """
@@ -103,7 +103,9 @@ def pretty_phone(phone: str) -> str:
 
 
 def mask_phone(phone: object) -> str:
-    """A phone as displays show it: in groups, masked (``55 11 9****-5678``); ``""`` if missing.
+    """Return a phone as displays show it: in groups, masked (``55 11 9****-5678``).
+
+    A missing value (None, NaN, ``<NA>``, ``""``) is shown as ``""``.
 
     Parameters
     ----------

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from IPython.core.magic import Magics, line_magic, magics_class
 
-import directcall_nb  # noqa: F401  (registers df.directcall)
+import directcall_nb.accessor  # noqa: F401  (registers df.directcall)
 from directcall_nb.errors import DirectCallError, MissingCredentials
 from directcall_nb.sending import default_client, use_client
 
@@ -52,7 +52,7 @@ _sandbox_lock = threading.Lock()
 
 
 def running_sandbox() -> Sandbox | None:
-    """The sandbox started by ``%directcall sandbox`` in this kernel, if it is running."""
+    """Return the sandbox started by ``%directcall sandbox`` in this kernel, if it is running."""
     sandbox = _sandbox
     return sandbox if sandbox is not None and sandbox.running else None
 
@@ -171,7 +171,7 @@ def _status() -> str:
 
 
 def _messages() -> pd.DataFrame | str:
-    """What the sandbox received, its phone numbers masked (``sb.messages()`` has them whole)."""
+    """Return what the sandbox received, phones masked (``sb.messages()`` has them whole)."""
     from directcall_nb.display import mask_phone
 
     sandbox = running_sandbox()
