@@ -8,14 +8,15 @@ from typing import Any
 from directcall_nb.display import format_count
 from directcall_nb.i18n._table import TABLE
 from directcall_nb.settings import current_language
-from directcall_nb.vocabulary import Language
+from directcall_nb.vocabulary import LANGUAGES, Language
 
 __all__ = ["Words", "line_kind", "reason_text", "say", "say_count", "words"]
 
 #: The table in one language: key → text.
 Words = Mapping[str, str]
 
-_INDEX = {"pt": 0, "en": 1}
+#: Where each language's text is in a key's texts: their order is that of `LANGUAGES`.
+_INDEX = {language: position for position, language in enumerate(LANGUAGES)}
 
 
 def words(language: Language | None = None) -> Words:

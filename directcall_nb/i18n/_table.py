@@ -12,7 +12,7 @@ from directcall_nb.vocabulary import MAX_TEXT_CHARACTERS, SMS_CHARACTERS
 
 __all__ = ["FACTS", "TABLE", "Texts", "merge"]
 
-#: A key's two texts: (Portuguese, English).
+#: A key's two texts, in the order of `directcall_nb.vocabulary.LANGUAGES`: (Portuguese, English).
 Texts = tuple[str, str]
 
 #: DirectCall's numbers a text may name as a field (``{max_characters}``); they are filled in
