@@ -21,7 +21,7 @@ import pandas as pd
 
 from directcall_nb.display import format_brl, format_count, html_table
 from directcall_nb.errors import CostLimitExceeded, InvalidSender
-from directcall_nb.estimation import Estimate
+from directcall_nb.estimation import Estimate, segment_cost
 from directcall_nb.options import Options
 from directcall_nb.settings import current_language
 from directcall_nb.vocabulary import Language
@@ -107,8 +107,7 @@ class Plan:
     @property
     def cost(self) -> Decimal | None:
         """The cost in reais, or None when no price is known."""
-        price = self.estimate.options.price_per_segment
-        return None if price is None else price * self.segments
+        return segment_cost(self.estimate.options.price_per_segment, self.segments)
 
     @property
     def recipients(self) -> int:
@@ -129,7 +128,7 @@ class Plan:
                 "field": [r.field for r in self.requests],
                 "recipients": [len(r.phones) for r in self.requests],
                 "segments": [r.segments for r in self.requests],
-                "cost": [None if price is None else price * r.segments for r in self.requests],
+                "cost": [segment_cost(price, r.segments) for r in self.requests],
                 "text": [r.text for r in self.requests],
             },
             index=pd.RangeIndex(len(self.requests), name="request"),
@@ -154,7 +153,7 @@ class Plan:
         return self.to_html()
 
     def to_html(self, language: Language | None = None) -> str:
-        """The requests as an HTML table (the first 10), under a one-line summary.
+        """Write the requests as an HTML table (the first 10), under a one-line summary.
 
         Parameters
         ----------

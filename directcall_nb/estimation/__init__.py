@@ -1,11 +1,25 @@
-"""What a campaign would cost, per row, before anything is sent."""
+"""What a message to a whole frame would do and cost, row by row, before anything is sent.
+
+An `Estimator` holds one frame and its phone column: the phones normalised once, each column a
+template uses measured once (:mod:`directcall_nb.text`). Its `Estimator.estimate` turns a
+message text and the options into an `Estimate`: which rows are sent, which are not and why,
+which repeat an earlier row, the segments and the cost. `estimate` does both in one call;
+`segment_cost` is the price rule every cost follows.
+
+Modules: ``estimator`` (`Estimator` and `estimate`), ``estimate`` (the `Estimate`: per-row
+status, reasons, texts), ``phone_facts`` (the phone column normalised, as the estimates read
+it), ``reasons`` (why a row is not sent, in either language), ``summary`` (an estimate's title
+and figures, as text and HTML).
+"""
 
 from __future__ import annotations
 
-from directcall_nb.estimation._estimate import Estimate, Estimator, estimate
+from directcall_nb.estimation._estimate import Estimate, segment_cost
+from directcall_nb.estimation._estimator import Estimator, estimate
 
 __all__ = [
     "Estimate",
     "Estimator",
     "estimate",
+    "segment_cost",
 ]

@@ -41,11 +41,19 @@ from directcall_nb.phones import _library as library
 from directcall_nb.phones import _metadata as metadata
 from directcall_nb.phones import _text as text_mod
 from directcall_nb.phones._answers import Answers, Columns, Table
+from directcall_nb.phones._input import EMPTY_REASON
 from directcall_nb.phones._library import PhoneResult
 from directcall_nb.phones._threads import map_in_threads, workers
 from directcall_nb.vocabulary import Language
 
-__all__ = ["PhoneResult", "explain_phone", "normalize_phone", "normalize_phones", "validate"]
+__all__ = [
+    "EMPTY_REASON",
+    "PhoneResult",
+    "explain_phone",
+    "normalize_phone",
+    "normalize_phones",
+    "validate",
+]
 
 IntArray = npt.NDArray[np.int64]
 
@@ -242,8 +250,10 @@ class _Piece:
 
 
 def _ask_library(pieces: list[_Piece], allow_international: bool) -> None:
-    """Answer the rows still undecided by asking libphonenumber, once per distinct text of the
-    whole column."""
+    """Answer the rows still undecided by asking libphonenumber.
+
+    The library is asked once per distinct text of the whole column, whichever pieces hold it.
+    """
     undecided = [piece.undecided() for piece in pieces]
     texts = [piece.text.take(pa.array(rows)) for piece, rows in zip(pieces, undecided, strict=True)]
     if sum(len(t) for t in texts) == 0:

@@ -61,8 +61,11 @@ class AbroadAnswers:
 
 
 def _calling_codes(value: IntArray, lengths: IntArray) -> IntArray:
-    """The calling code each number starts with (0: none), as ``_extract_country_code`` finds
-    it: the shortest start that is a known code (never one that begins with 0)."""
+    """Return the calling code each number starts with (0: none).
+
+    As ``_extract_country_code`` finds it: the shortest start that is a known code (never one
+    that begins with 0).
+    """
     known = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
     code = np.zeros(len(value), dtype=np.int64)
     starts_with_zero = lead(value, lengths, 1) == 0
@@ -141,8 +144,14 @@ def _spread(count: int, rows: IntArray, values: pa.LargeStringArray) -> pa.Large
 def _classify_country(
     country: metadata.Country, value: IntArray, lengths: IntArray
 ) -> tuple[BoolArray, IntArray, IntArray, TypeArray, IntArray] | None:
-    """(decided, national number's length and value, line type, position of the region or
-    ``len(regions)`` for none) for the numbers after one calling code; None: not replayed."""
+    """Classify the numbers that follow one calling code, as the library's parse would.
+
+    Returns
+    -------
+    tuple or None
+        Per number: decided, the national number's length and value, the line type, and the
+        position of the region (``len(regions)`` for none). None: this country is not replayed.
+    """
     # parse: too short a national number is refused; then the national prefix and carrier
     # code go, unless what remains is too short or of a local-only length.
     drop = national_prefix_drop(country, value, lengths)

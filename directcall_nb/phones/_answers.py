@@ -71,7 +71,7 @@ class Table:
 
     @classmethod
     def of_results(cls, results: list[PhoneResult]) -> Table:
-        """The table of answers given one by one."""
+        """Return the table of answers given one by one."""
         has_reason = np.array([r.reason is not None for r in results], dtype=np.bool_)
         reason_at = np.cumsum(has_reason, dtype=np.int64) - 1
         return cls(
@@ -121,8 +121,10 @@ class Answers:
         return start
 
     def add_known(self, column: input_mod.Column) -> IntArray:
-        """The position of each row's answer: answered where the cell alone tells (empty, not
-        a phone number), -1 elsewhere."""
+        """Answer the rows where the cell alone tells (empty, not a phone number).
+
+        Returns the position of each row's answer, -1 for the rows still undecided.
+        """
         rows = np.full(len(column.text), -1, dtype=np.int64)
         if len(column.known):
             encoded = pc.dictionary_encode(column.reasons)
@@ -175,7 +177,7 @@ class Answers:
         return position
 
     def columns(self, rows: IntArray) -> Columns:
-        """The answer of every row (all decided)."""
+        """Return the answer of every row (all decided)."""
         tables = [*self._tables, Table.of_results([])]  # so that there is something to join
         reason_offset = np.cumsum([0] + [len(t.reasons) for t in tables[:-1]], dtype=np.int64)
         valid = np.concatenate([t.valid for t in tables])[rows]
@@ -199,7 +201,7 @@ class Answers:
 
     @staticmethod
     def _phones(tables: list[Table], rows: IntArray, valid: BoolArray) -> pa.LargeStringArray:
-        """The phone of each valid row: numbers written out at once, then the texts."""
+        """Return the phone of each valid row: numbers written out at once, then the texts."""
         numeric = [isinstance(t.phone, np.ndarray) for t in tables]
         sizes = [len(t.valid) for t in tables]
         is_number = np.repeat(np.array(numeric, dtype=np.bool_), sizes)[rows] & valid

@@ -89,8 +89,10 @@ class Automaton:
         return self.matches_values(value, lengths)
 
     def matches_values(self, value: IntArray, lengths: IntArray) -> MatchArray:
-        """:meth:`matches` for numbers given as their value and their number of digits
-        (leading zeros count: 7 of length 3 is ``"007"``); at most :data:`MAX_DIGITS` digits."""
+        """Do what :meth:`matches` does, for numbers given as their value and their length.
+
+        Leading zeros count: 7 of length 3 is ``"007"``. At most :data:`MAX_DIGITS` digits.
+        """
         state = np.zeros(len(value), dtype=np.int16)
         for length in np.flatnonzero(np.bincount(lengths)):
             rows = np.flatnonzero(lengths == length)
@@ -98,7 +100,7 @@ class Automaton:
         return self.accepts[state]
 
     def _read(self, value: IntArray, length: int) -> StateArray:
-        """The state reached by numbers of ``length`` digits (``value``: the digits as an int)."""
+        """Return the state reached by numbers of ``length`` digits (``value``: their digits)."""
         first = min(length, _HEAD_DIGITS)
         rest = length - first
         state: StateArray = self.head[first][value // _POWERS_OF_TEN[rest]]
@@ -210,7 +212,7 @@ class _Nfa:
 
 
 def _digits_of(op: str, argument: Any) -> frozenset[int]:
-    """The digits that one character of the pattern matches."""
+    """Return the digits that one character of the pattern matches."""
     if op == "LITERAL":
         return _DIGITS & {argument - ord("0")}
     if op == "NOT_LITERAL":
@@ -237,7 +239,7 @@ def _digits_of(op: str, argument: Any) -> frozenset[int]:
 def _determinise(
     nfa: _Nfa, starts: list[int], finals: list[int]
 ) -> tuple[StateArray, MatchArray] | None:
-    """The subset construction: each state of the result is a set of states of ``nfa``."""
+    """Build the subset construction: each state of the result is a set of states of ``nfa``."""
     first = nfa.closure(set(starts))
     number = {first: 0}
     subsets = [first]

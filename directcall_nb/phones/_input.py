@@ -34,13 +34,21 @@ import pyarrow.compute as pc
 from directcall_nb.i18n import TABLE, say
 from directcall_nb.vocabulary import Language
 
-__all__ = ["EMPTY", "Column", "as_series", "not_a_number", "read_column", "read_value", "shown"]
+__all__ = [
+    "EMPTY_REASON",
+    "Column",
+    "as_series",
+    "not_a_number",
+    "read_column",
+    "read_value",
+    "shown",
+]
 
 IntArray = npt.NDArray[np.int64]
 ObjectArray = npt.NDArray[np.object_]
 
 #: The reason of a missing or blank value.
-EMPTY = TABLE["phone_empty"][1]
+EMPTY_REASON = TABLE["phone_empty"][1]
 
 _MAX_SHOWN = 40
 # The parser refuses a text longer than this as a whole, whatever it holds: the digits of a
@@ -63,7 +71,7 @@ def _repr(value: object) -> str:
 
 
 def not_a_number(value: object, language: Language = "en") -> str:
-    """The reason for a value that is no phone number at all."""
+    """Return the reason for a value that is no phone number at all."""
     return say("phone_not_a_number", language, value=shown(value))
 
 
@@ -141,7 +149,7 @@ def _read_decimal(
 
 
 def _integer_text(number: int | decimal.Decimal) -> str:
-    """The digits of a whole number (``-`` first when negative); cut when very long."""
+    """Return the digits of a whole number (``-`` first when negative); cut when very long."""
     if isinstance(number, int) and number.bit_length() <= 64:
         return str(number)
     sign, digits, exponent = decimal.Decimal(number).as_tuple()
@@ -184,7 +192,7 @@ def _column(
 
 
 def read_column(series: pd.Series) -> Column:
-    """The values as text (null where a reason is known), and those reasons."""
+    """Read the values as text (null where a reason is known), and those reasons."""
     dtype = series.dtype
     if isinstance(dtype, pd.CategoricalDtype):
         series = series.astype(object)
@@ -194,12 +202,14 @@ def read_column(series: pd.Series) -> Column:
     if pd.api.types.is_bool_dtype(dtype):
         missing = series.isna().to_numpy()
         truth = series.fillna(False).to_numpy(dtype=np.bool_)
-        reasons = np.where(missing, EMPTY, np.where(truth, not_a_number(True), not_a_number(False)))
+        reasons = np.where(
+            missing, EMPTY_REASON, np.where(truth, not_a_number(True), not_a_number(False))
+        )
         return _column(_nulls(len(series)), np.arange(len(series)), reasons.tolist())
     if pd.api.types.is_integer_dtype(dtype):
         ints = pa.array(series.array if series.hasnans else series.to_numpy())
         blank = np.flatnonzero(series.isna().to_numpy())
-        return _column(pc.cast(ints, pa.string()), blank, [EMPTY] * len(blank))
+        return _column(pc.cast(ints, pa.string()), blank, [EMPTY_REASON] * len(blank))
     if pd.api.types.is_float_dtype(dtype):
         return _read_floats(series.to_numpy(dtype=np.float64, na_value=np.nan))
     return _read_objects(np.asarray(series.to_numpy(dtype=object), dtype=object))
@@ -218,15 +228,14 @@ def _as_string_array(array: pa.Array | pa.ChunkedArray) -> pa.StringArray:
 
 
 def _read_floats(values: npt.NDArray[np.float64]) -> Column:
-    """Floats: whole numbers below 10**18 become their digits; NaN is empty; others are
-    refused."""
+    """Read floats: whole numbers below 10**18 are their digits, NaN is empty, others refused."""
     whole = np.isfinite(values) & (np.abs(values) < _FLOAT_LIMIT)
     whole[whole] = values[whole] == np.round(values[whole])
     ints = np.where(whole, values, 0).astype(np.int64)
     text = pc.cast(pa.array(ints, mask=~whole), pa.string())
     known = np.flatnonzero(~whole)
     nan = np.isnan(values[known])
-    reasons = np.full(len(known), EMPTY, dtype=object)
+    reasons = np.full(len(known), EMPTY_REASON, dtype=object)
     reasons[~nan] = [not_a_number(float(value)) for value in values[known[~nan]]]
     return _column(text, known, reasons.tolist())
 
@@ -268,7 +277,7 @@ def _reader_for(kind: type) -> _Reader:
         return lambda values: _column(pa.array(values.astype(str), pa.string()))
     if issubclass(kind, (type(None), type(pd.NA), type(pd.NaT))):
         return lambda values: _column(
-            _nulls(len(values)), np.arange(len(values)), [EMPTY] * len(values)
+            _nulls(len(values)), np.arange(len(values)), [EMPTY_REASON] * len(values)
         )
     if issubclass(kind, (bool, np.bool_)):
         return lambda values: _read_booleans(values, kind)
@@ -307,8 +316,10 @@ def _read_ints(values: ObjectArray) -> Column:
 
 
 def _read_decimals(values: ObjectArray) -> Column:
-    """Whole ones are their digits, the others are refused (value by value when Arrow cannot
-    hold them: NaN, infinities, more than 76 digits)."""
+    """Read Decimals: whole ones are their digits, the others are refused.
+
+    Value by value when Arrow cannot hold them: NaN, infinities, more than 76 digits.
+    """
     try:
         numbers = pa.array(values)
         if not pa.types.is_decimal(numbers.type):
@@ -328,5 +339,5 @@ def _one_by_one(values: ObjectArray) -> Column:
     """:func:`read_value` on each value."""
     read = [read_value(value) for value in values]
     known = np.flatnonzero(np.fromiter((reason is not None for _, reason in read), np.bool_))
-    reasons = [read[row][1] or EMPTY for row in known]
+    reasons = [read[row][1] or EMPTY_REASON for row in known]
     return _column(pa.array([text for text, _ in read], pa.string()), known, reasons)

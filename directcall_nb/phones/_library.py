@@ -53,7 +53,7 @@ PhoneResult.__module__ = "directcall_nb.phones"
 def answer_value(
     value: object, allow_international: bool = False, language: Language = "en"
 ) -> PhoneResult:
-    """The answer for one value of a column, asking the library about its text.
+    """Answer one value of a column, asking the library about its text.
 
     ``language`` is the language of the reason (whole columns are answered in English).
     """
@@ -64,7 +64,7 @@ def answer_value(
 
 
 def ask(text: str | None, allow_international: bool, language: Language = "en") -> PhoneResult:
-    """The answer for one text, straight from libphonenumber (after the two readings)."""
+    """Answer one text straight from libphonenumber (after the two readings)."""
     if text is None or not text.strip():
         return PhoneResult(None, False, None, say("phone_empty", language))
     try:

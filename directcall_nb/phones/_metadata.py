@@ -99,7 +99,7 @@ def _length_table(lengths: Any) -> BoolArray:
 
 
 def _descs(found: list[tuple[Any, int]]) -> list[NumberDesc | None]:
-    """The descriptions (None where the metadata has none), numbered with a bit each."""
+    """Return the descriptions (None where the metadata has none), numbered with a bit each."""
     descs: list[NumberDesc | None] = []
     bit = 1
     for desc, type_code in found:
@@ -113,11 +113,11 @@ def _descs(found: list[tuple[Any, int]]) -> list[NumberDesc | None]:
 
 
 def _replacement(pattern: str, rule: str | None) -> str | None:
-    """The RE2 rewrite that does what the library does with ``national_prefix_transform_rule``.
+    r"""Return the RE2 rewrite that replays ``national_prefix_transform_rule``, or None.
 
     The library removes the matched prefix when the last group of the pattern took no part, and
     applies the rule otherwise. One rewrite does both when the rule is empty or refers to that
-    last group alone (Brazil's is ``\\2``: keep the number after a carrier code). The columns
+    last group alone (Brazil's is ``\2``: keep the number after a carrier code). The columns
     also need what is left to be the end of the number: the group must end the pattern. Other
     rules are not replayed here (None).
     """
@@ -130,7 +130,7 @@ def _replacement(pattern: str, rule: str | None) -> str | None:
 
 
 def _length_outcomes(country_code: int) -> npt.NDArray[np.int8]:
-    """The library's length test (``is_possible_number_with_reason``) for each length."""
+    """Return the library's length test (``is_possible_number_with_reason``) for each length."""
     outcomes = [phonenumbers.ValidationResult.TOO_SHORT]  # length 0
     for length in range(1, LENGTH_LIMIT):
         number = phonenumbers.PhoneNumber(
@@ -188,8 +188,10 @@ IDD_BIT = 2
 
 
 def _prefix_automaton(national_prefix: str | None, idd: str | None = None) -> Automaton | None:
-    """An automaton whose bits say whether a number begins with a match of each prefix (a
-    number begins with a match of ``p`` when it matches ``(?:p)\\d*`` whole)."""
+    r"""Build an automaton whose bits say whether a number begins with a match of each prefix.
+
+    A number begins with a match of ``p`` when it matches ``(?:p)\d*`` whole.
+    """
     if not national_prefix:
         return None
     patterns = [f"(?:{national_prefix})\\d*"]
@@ -199,8 +201,10 @@ def _prefix_automaton(national_prefix: str | None, idd: str | None = None) -> Au
 
 
 def _country_fields(country_code: int, idd: str | None = None) -> dict[str, Any] | None:
-    """The fields of :class:`Country` for a calling code, or None (with ``idd``: the prefix
-    automaton also tells the numbers that begin with it)."""
+    """Return the fields of :class:`Country` for a calling code, or None.
+
+    With ``idd``, the prefix automaton also tells the numbers that begin with it.
+    """
     regions = tuple(phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(country_code, ()))
     if not regions:
         return None
@@ -268,7 +272,7 @@ def country_rules(country_code: int) -> Country | None:
 
 @functools.cache
 def area_codes() -> frozenset[str]:
-    """The two-digit DDDs that some valid Brazilian fixed line or mobile number starts with."""
+    """Return the two-digit DDDs that some valid Brazilian fixed line or mobile starts with."""
     meta = phonenumbers.PhoneMetadata.metadata_for_region("BR")
     descs = (meta.fixed_line, meta.mobile) if meta is not None else ()
     patterns = [

@@ -65,12 +65,12 @@ def place(country: int, region: str | None, language: Language = "en") -> str:
 
 
 def not_valid_for(country: int, region: str | None, language: Language = "en") -> str:
-    """The reason of a number of another country that libphonenumber calls not valid."""
+    """Return the reason of a number of another country that libphonenumber calls not valid."""
     return say("phone_not_valid_for", language, place=place(country, region, language))
 
 
 def foreign(country: int, region: str | None, language: Language = "en") -> str:
-    """The reason of a valid number of another country, when those are not allowed."""
+    """Return the reason of a valid number of another country, when those are not allowed."""
     return say("phone_foreign", language, place=place(country, region, language))
 
 
@@ -163,7 +163,7 @@ _OLD_MOBILE_STARTS = ("6", "7", "8", "9")
 
 
 def _size_text(size: int, language: Language = "en") -> str:
-    """The sentence for a Brazilian national number too short or too long."""
+    """Return the sentence for a Brazilian national number too short or too long."""
     digits = say_count("phone_digits", size, language)
     if size < 10:
         hint = say("phone_br_no_ddd", language) if size in (8, 9) else ""

@@ -67,7 +67,7 @@ def matches(values: pa.LargeStringArray, pattern: str) -> BoolArray:
 
 
 def lengths_of(values: pa.LargeStringArray) -> IntArray:
-    """The length of each string."""
+    """Return the length of each string."""
     return np.asarray(pc.binary_length(values).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
@@ -88,13 +88,13 @@ def put(
 
 
 def digits_text(value: IntArray, lengths: IntArray) -> pa.LargeStringArray:
-    """The digits of each number as text, leading zeros included."""
+    """Write the digits of each number as text, leading zeros included."""
     padded = pc.cast(pa.array(_POWERS_OF_TEN[lengths] + value), pa.large_string())
     return pc.utf8_slice_codeunits(padded, 1)
 
 
 def lead(value: IntArray, lengths: IntArray, width: int) -> IntArray:
-    """The first ``width`` digits as a number; shorter numbers padded with zeros at the end."""
+    """Return the first ``width`` digits as a number; shorter numbers padded with zeros."""
     shift = lengths - width
     found: IntArray = (
         value // _POWERS_OF_TEN[np.maximum(shift, 0)] * _POWERS_OF_TEN[np.maximum(-shift, 0)]
@@ -108,15 +108,18 @@ def _by_length(table: BoolArray, lengths: IntArray) -> BoolArray:
 
 
 def _matches_general(region: Region, value: IntArray, lengths: IntArray) -> BoolArray:
-    """Whether the general pattern matches each number whole (whatever its length: the
-    parser's ``_match_national_number``)."""
+    """Tell whether the general pattern matches each number whole, whatever its length.
+
+    What the parser's ``_match_national_number`` does.
+    """
     found: BoolArray = (region.patterns.matches_values(value, lengths) & region.general.bit) != 0
     return found
 
 
 def national_prefix_drop(country: Country, value: IntArray, lengths: IntArray) -> IntArray:
-    """``_maybe_strip_national_prefix_carrier_code``: how many digits a trunk prefix and
-    carrier code take at the start of each number (0: none, or kept).
+    """Count the digits a trunk prefix and carrier code take at the start of each number.
+
+    What ``_maybe_strip_national_prefix_carrier_code`` strips (0: none, or kept).
 
     The prefix goes only when the number did not match the general pattern with it, or still
     does without it. What is left is always the end of the number: the rule that rewrites it
@@ -175,13 +178,15 @@ class DigitAnswers:
     abroad_value: IntArray
 
     def national(self, rows: IntArray) -> pa.LargeStringArray:
-        """The national numbers of ``rows`` as text."""
+        """Write the national numbers of ``rows`` as text."""
         return digits_text(self.national_value[rows], self.national_length[rows])
 
     def with_country_code(self, country_code: str) -> IntArray:
-        """The digits of the country code and the national number of every row, as a number
-        (the country code does not begin with 0: written out, it has all the digits); only the
-        country code where that would be more than 18 digits (such a number is not valid)."""
+        """Return the country code's digits and the national number's of every row, as one number.
+
+        The country code does not begin with 0, so written out it has all the digits. Only the
+        country code where that would be more than 18 digits (such a number is not valid).
+        """
         fits = self.national_length <= 18 - len(country_code)
         size = np.where(fits, self.national_length, 0)
         number: IntArray = int(country_code) * _POWERS_OF_TEN[size] + np.where(
@@ -289,7 +294,7 @@ def classify_digits(
 
 
 def number_types(region: Region, value: IntArray, lengths: IntArray) -> TypeArray:
-    """What ``number_type`` says of a region's national significant numbers.
+    """Tell what ``number_type`` says of a region's national significant numbers.
 
     A description matches when the length is one of its possible lengths and its pattern matches
     the whole number. Nothing is valid without the general description; then the first special

@@ -111,7 +111,7 @@ def read_excel_float(text: str) -> str:
 
 
 def _text_bytes(text: pa.StringArray) -> tuple[npt.NDArray[np.uint8], IntArray, IntArray]:
-    """The UTF-8 bytes of ``text`` and where each row starts and ends in them."""
+    """Return the UTF-8 bytes of ``text`` and where each row starts and ends in them."""
     count = len(text)
     if count == 0:
         return np.zeros(0, dtype=np.uint8), np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -127,7 +127,7 @@ def _text_bytes(text: pa.StringArray) -> tuple[npt.NDArray[np.uint8], IntArray, 
 
 
 def _rows_of(positions: IntArray, ends: IntArray) -> IntArray:
-    """The row each byte position belongs to."""
+    """Return the row each byte position belongs to."""
     return np.searchsorted(ends, positions, side="right")
 
 

@@ -30,7 +30,7 @@ def workers() -> int:
 
 
 def _pool() -> ThreadPoolExecutor:
-    """This process's pool (a process forked from another one does not inherit its threads)."""
+    """Return this process's pool (a process forked from another does not inherit its threads)."""
     with _pools_lock:
         pid = os.getpid()
         if pid not in _pools:

@@ -10,6 +10,7 @@ long messages can be split exactly without rendering them.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +20,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from directcall_nb.text import _gsm as gsm
-from directcall_nb.text._gsm import ItemIndex
-from directcall_nb.text._template import format_value
+from directcall_nb.text._char_kinds import joiner_ranges
+from directcall_nb.text._gsm import GSM_BASIC, GSM_EXTENSION, ItemIndex, layout
+from directcall_nb.text._template import FORBIDDEN_RANGES, SURROGATES, format_moments, format_value
 
 __all__ = ["ColumnFacts", "DistinctFacts", "column_facts", "distinct_facts"]
 
@@ -34,12 +35,17 @@ def _char_class(chars: str) -> str:
     return "[" + "".join(f"\\x{{{ord(ch):X}}}" for ch in chars) + "]"
 
 
-_ONLY_GSM = "^" + _char_class(gsm.GSM_BASIC + gsm.GSM_EXTENSION) + "*$"
-_EXTENSION = _char_class(gsm.GSM_EXTENSION)
+def _range_class(ranges: Iterable[tuple[int, int]]) -> str:
+    """Return an RE2 class of the code points in ``(first, last)`` ranges."""
+    return "[" + "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in ranges) + "]"
+
+
+_ONLY_GSM = "^" + _char_class(GSM_BASIC + GSM_EXTENSION) + "*$"
+_EXTENSION = _char_class(GSM_EXTENSION)
 _ASTRAL = "[\\x{10000}-\\x{10FFFF}]"
 #: What `directcall_nb.text._template.forbidden_character` finds, but lone surrogates (which never
 #: reach Arrow), as an RE2 class.
-_FORBIDDEN = "[\\x{0}-\\x{8}\\x{B}\\x{E}-\\x{1F}\\x{7F}-\\x{9F}\\x{FFFE}\\x{FFFF}]"
+_FORBIDDEN = _range_class(r for r in FORBIDDEN_RANGES if r != SURROGATES)
 #: ``pandas.api.types.infer_dtype`` answers for object columns whose equal values always write
 #: the same text; any other mix (``True`` beside ``1``, ``Decimal("10.50")`` beside
 #: ``Decimal("10.5")``, one instant in two time zones) is written value by value.
@@ -50,9 +56,8 @@ _SAFE_OBJECT_KINDS = frozenset(
 
 @functools.cache
 def _may_cluster() -> str:
-    """A pattern for texts that may hold a cluster of several UTF-16 units."""
-    ranges = "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in gsm.joiner_ranges())
-    return f"[{ranges}\\x{{10000}}-\\x{{10FFFF}}]"
+    """Return a pattern for texts that may hold a cluster of several UTF-16 units."""
+    return _range_class([*joiner_ranges(), (0x10000, 0x10FFFF)])
 
 
 @dataclass(frozen=True, eq=False)
@@ -129,7 +134,7 @@ def _encodable(text: str) -> bool:
 
 
 def _arrow_text(texts: _Obj) -> tuple[pa.LargeStringArray, _Bool]:
-    """The texts as Arrow, and which ones are not valid Unicode (measured as ``""``)."""
+    """Return the texts as Arrow, and which ones are not valid Unicode (measured as ``""``)."""
     try:
         return pa.array(texts, type=pa.large_string()), np.zeros(len(texts), dtype=bool)
     except (UnicodeEncodeError, pa.ArrowException):
@@ -172,7 +177,7 @@ def distinct_facts(texts: _Obj) -> DistinctFacts:
     gsm_spans: list[tuple[int, tuple[tuple[int, int], ...]]] = []
     ucs2_spans: list[tuple[int, tuple[tuple[int, int], ...]]] = []
     for i in np.flatnonzero(clustered | (is_gsm & (extension > 0))):
-        found = gsm.layout(texts[i])
+        found = layout(texts[i])
         gsm_spans.append((int(i), found.gsm))
         ucs2_spans.append((int(i), found.ucs2))
         flags["left"][i], flags["right"][i] = found.joins_left, found.joins_right
@@ -226,10 +231,7 @@ def _formatted_distinct(column: pd.Series) -> tuple[_I64, _Obj]:
     if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
         return codes, np.asarray(uniques, dtype=object)
     if pd.api.types.is_datetime64_any_dtype(dtype):
-        stamps = pd.DatetimeIndex(uniques)
-        midnight = np.asarray(stamps == stamps.normalize())
-        texts = np.where(midnight, stamps.strftime("%d/%m/%Y"), stamps.strftime("%d/%m/%Y %H:%M"))
-        return codes, np.asarray(texts, dtype=object)
+        return codes, format_moments(pd.DatetimeIndex(uniques))
     if pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
         return codes, np.asarray(np.asarray(uniques).astype(str), dtype=object)
     formatted = pd.Series(

@@ -1,11 +1,11 @@
-"""The carriers' SMS rules: the GSM 03.38 alphabet, grapheme clusters and how texts fill parts.
+r"""The carriers' SMS rules: the GSM 03.38 alphabet, grapheme clusters and how texts fill parts.
 
 These are the rules that ``policy="gsm"`` in :mod:`directcall_nb.text` bills by. They follow the
 behaviour of the open-source message segment calculator that Twilio publishes:
 
 - A text is GSM-7 when every character is in the GSM 03.38 basic set or its extension table;
   a single other character makes the whole text UCS-2 (no "smart encoding" substitutions).
-- GSM-7: a basic character takes one septet, an extension character (``\\f ^ { } \\ [ ] ~ |`` and
+- GSM-7: a basic character takes one septet, an extension character (``\f ^ { } \ [ ] ~ |`` and
   ``€``) two (escape + character). One part holds 160 septets; a text longer than that is split
   into parts of 153 septets (the other 7 octets carry the concatenation header).
 - UCS-2: one part holds 70 UTF-16 code units, split texts 67 per part. A character outside the
@@ -16,21 +16,37 @@ behaviour of the open-source message segment calculator that Twilio publishes:
   greedily, so an item straddling a part boundary moves to the next part and the count can exceed
   ``ceil(units / 153)``.
 
-Grapheme clusters follow the extended grapheme cluster rules of Unicode's UAX #29, with character
-properties derived from :mod:`unicodedata` and a few listed ranges (emoji pictographs, Hangul
-jamo, prepended concatenation marks). Rare sequences may cluster differently from other
-implementations; only where such a cluster straddles a part boundary can the count differ.
+Grapheme clusters follow the extended grapheme cluster rules of Unicode's UAX #29, over the
+character kinds of :mod:`directcall_nb.text._char_kinds`. Rare sequences may cluster differently
+from other implementations; only where such a cluster straddles a part boundary can the count
+differ.
 """
 
 from __future__ import annotations
 
-import functools
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+
+from directcall_nb.text._char_kinds import (
+    CONTROL,
+    EXTEND,
+    JOINERS,
+    LV,
+    LVT,
+    MODIFIER,
+    PICT,
+    PREPEND,
+    RI,
+    SPACING,
+    ZWJ,
+    L,
+    T,
+    V,
+    char_kind,
+)
 
 __all__ = [
     "GSM7_LIMITS",
@@ -44,9 +60,8 @@ __all__ = [
     "count_parts_vectorised",
     "fill_parts",
     "grapheme_clusters",
+    "gsm_items",
     "is_gsm",
-    "items",
-    "joiner_ranges",
     "layout",
 ]
 
@@ -76,69 +91,6 @@ def is_gsm(text: str) -> bool:
 
 # -- grapheme clusters -------------------------------------------------------------------------
 
-_OTHER, _CONTROL, _EXTEND, _ZWJ, _SPACING, _PREPEND = range(6)
-_L, _V, _T, _LV, _LVT, _RI, _PICT, _MODIFIER = range(6, 14)
-
-#: Character kinds that can join a neighbour into one cluster.
-_JOINERS = frozenset({_EXTEND, _ZWJ, _SPACING, _PREPEND, _L, _V, _T, _LV, _LVT, _RI, _MODIFIER})
-
-_PREPEND_CHARS = frozenset(
-    [*range(0x0600, 0x0606), 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2, 0x0D4E, 0x110BD, 0x110CD]
-)
-_PICT_RANGES = (
-    (0x00A9, 0x00A9),
-    (0x00AE, 0x00AE),
-    (0x203C, 0x203C),
-    (0x2049, 0x2049),
-    (0x2122, 0x2122),
-    (0x2139, 0x2139),
-    (0x2194, 0x21AA),
-    (0x2300, 0x23FF),
-    (0x24C2, 0x24C2),
-    (0x25AA, 0x25FE),
-    (0x2600, 0x27BF),
-    (0x2934, 0x2935),
-    (0x2B05, 0x2B55),
-    (0x3030, 0x3030),
-    (0x303D, 0x303D),
-    (0x3297, 0x3299),
-)
-_PICTOGRAPHS = frozenset(cp for lo, hi in _PICT_RANGES for cp in range(lo, hi + 1))
-
-
-@functools.lru_cache(maxsize=8192)
-def _kind(ch: str) -> int:
-    """The grapheme-cluster-break class of one character (a UAX #29 approximation)."""
-    cp = ord(ch)
-    if cp == 0x200D:
-        return _ZWJ
-    if 0x1F1E6 <= cp <= 0x1F1FF:
-        return _RI
-    if 0x1F3FB <= cp <= 0x1F3FF:
-        return _MODIFIER
-    if 0xE0020 <= cp <= 0xE007F or cp in (0x200C, 0xFF9E, 0xFF9F):
-        return _EXTEND
-    if cp in _PREPEND_CHARS:
-        return _PREPEND
-    if 0x1100 <= cp <= 0x115F or 0xA960 <= cp <= 0xA97C:
-        return _L
-    if 0x1160 <= cp <= 0x11A7 or 0xD7B0 <= cp <= 0xD7C6:
-        return _V
-    if 0x11A8 <= cp <= 0x11FF or 0xD7CB <= cp <= 0xD7FB:
-        return _T
-    if 0xAC00 <= cp <= 0xD7A3:
-        return _LV if (cp - 0xAC00) % 28 == 0 else _LVT
-    category = unicodedata.category(ch)
-    if category in ("Mn", "Me"):
-        return _EXTEND
-    if category == "Mc":
-        return _SPACING
-    if category in ("Cc", "Cf", "Zl", "Zp"):
-        return _CONTROL
-    if cp in _PICTOGRAPHS or 0x1F000 <= cp <= 0x1FAFF or 0x1FC00 <= cp <= 0x1FFFD:
-        return _PICT
-    return _OTHER
-
 
 def _joined(before: int, after: int, ri_run: int, pict_zwj: bool) -> bool:
     """Whether no cluster boundary falls between characters of kinds ``before`` and ``after``.
@@ -146,31 +98,31 @@ def _joined(before: int, after: int, ri_run: int, pict_zwj: bool) -> bool:
     ``ri_run`` counts the regional indicators just before; ``pict_zwj`` tells whether the text
     before ends with a pictograph, any extending characters, and a zero width joiner.
     """
-    if before == _CONTROL or after == _CONTROL:
+    if before == CONTROL or after == CONTROL:
         return False  # includes CR LF, which are counted as two characters
-    if after in (_EXTEND, _ZWJ, _SPACING) or before == _PREPEND:
+    if after in (EXTEND, ZWJ, SPACING) or before == PREPEND:
         return True
-    if after == _MODIFIER:  # a skin tone joins an emoji, and nothing else
-        return before == _PICT
-    if before == _L:
-        return after in (_L, _V, _LV, _LVT)
-    if before in (_LV, _V):
-        return after in (_V, _T)
-    if before in (_LVT, _T):
-        return after == _T
-    if after == _PICT:
+    if after == MODIFIER:  # a skin tone joins an emoji, and nothing else
+        return before == PICT
+    if before == L:
+        return after in (L, V, LV, LVT)
+    if before in (LV, V):
+        return after in (V, T)
+    if before in (LVT, T):
+        return after == T
+    if after == PICT:
         return pict_zwj
-    return before == _RI and after == _RI and ri_run % 2 == 1
+    return before == RI and after == RI and ri_run % 2 == 1
 
 
 def grapheme_clusters(text: str) -> list[str]:
-    """Split ``text`` into grapheme clusters (what a reader sees as one character).
+    r"""Split ``text`` into grapheme clusters (what a reader sees as one character).
 
     Examples
     --------
-    >>> grapheme_clusters("Oi 🇧🇷👍🏽\\r\\n")
-    ['O', 'i', ' ', '🇧🇷', '👍🏽', '\\r', '\\n']
-    >>> [len(c) for c in grapheme_clusters("e\\u0301!")]  # e + combining acute
+    >>> grapheme_clusters("Oi 🇧🇷👍🏽\r\n")
+    ['O', 'i', ' ', '🇧🇷', '👍🏽', '\r', '\n']
+    >>> [len(c) for c in grapheme_clusters("e\u0301!")]  # e + combining acute
     [2, 1]
     """
     clusters: list[str] = []
@@ -179,43 +131,26 @@ def grapheme_clusters(text: str) -> list[str]:
     ri_run = 0
     pict = 0  # 1: after a pictograph and extenders; 2: and then a zero width joiner
     for index, ch in enumerate(text):
-        kind = _kind(ch)
+        kind = char_kind(ch)
         if index and not _joined(previous, kind, ri_run, pict == 2):
             clusters.append(text[start:index])
             start = index
-        ri_run = ri_run + 1 if kind == _RI else 0
-        if kind == _PICT or (pict == 1 and kind in (_EXTEND, _MODIFIER)):
+        ri_run = ri_run + 1 if kind == RI else 0
+        if kind == PICT or (pict == 1 and kind in (EXTEND, MODIFIER)):
             pict = 1
         else:
-            pict = 2 if pict == 1 and kind == _ZWJ else 0
+            pict = 2 if pict == 1 and kind == ZWJ else 0
         previous = kind
     if text:
         clusters.append(text[start:])
     return clusters
 
 
-@functools.cache
-def joiner_ranges() -> tuple[tuple[int, int], ...]:
-    """Ranges of Basic Multilingual Plane code points that can join a neighbouring character.
-
-    A text with none of these and no character outside the BMP has only single-unit clusters.
-    """
-    ranges: list[tuple[int, int]] = []
-    for cp in range(0x300, 0x10000):
-        if 0xD800 <= cp <= 0xDFFF or _kind.__wrapped__(chr(cp)) not in _JOINERS:
-            continue
-        if ranges and ranges[-1][1] == cp - 1:
-            ranges[-1] = (ranges[-1][0], cp)
-        else:
-            ranges.append((cp, cp))
-    return tuple(ranges)
-
-
 # -- filling parts -----------------------------------------------------------------------------
 
 
-def items(text: str) -> tuple[list[str], list[int], tuple[int, int]]:
-    """The unsplittable items of ``text`` under the GSM rule, their sizes, and the part limits.
+def gsm_items(text: str) -> tuple[list[str], list[int], tuple[int, int]]:
+    """Return the unsplittable items of ``text`` under the GSM rule, their sizes and limits.
 
     A GSM-7 text is made of characters of 1 septet (2 for an extension character), with the
     limits 160 / 153; any other text of grapheme clusters of their UTF-16 units, with the
@@ -228,7 +163,7 @@ def items(text: str) -> tuple[list[str], list[int], tuple[int, int]]:
 
 
 def fill_parts(sizes: Iterable[int], single: int, capacity: int) -> list[int]:
-    """How many items each part takes, when items of the given sizes fill SMS parts.
+    """Count the items each part takes, when items of the given sizes fill SMS parts.
 
     The first part holds up to ``single`` units. Once an item does not fit, the text is split:
     the first part keeps only the items that fit in ``capacity`` units (the rest move on), and
@@ -324,8 +259,8 @@ def layout(text: str) -> Layout:
     return Layout(
         gsm=tuple(gsm),
         ucs2=tuple(ucs2),
-        joins_left=bool(text) and _kind(text[0]) in _JOINERS,
-        joins_right=bool(text) and _kind(text[-1]) in _JOINERS,
+        joins_left=bool(text) and char_kind(text[0]) in JOINERS,
+        joins_right=bool(text) and char_kind(text[-1]) in JOINERS,
         oversize=any(size > MAX_LAYOUT_ITEM for _, size in ucs2),
     )
 
@@ -360,17 +295,17 @@ class ItemIndex:
         )
 
     def recoded(self, code: int) -> ItemIndex:
-        """The same index for a single text, filed under ``code`` instead of 0."""
+        """Return the same index for a single text, filed under ``code`` instead of 0."""
         return ItemIndex(self.keys + code * 2**32, self.starts)
 
     def merged(self, other: ItemIndex) -> ItemIndex:
-        """Both indexes in one; ``self``'s codes must all be below ``other``'s."""
+        """Return both indexes in one; ``self``'s codes must all be below ``other``'s."""
         return ItemIndex(
             np.concatenate([self.keys, other.keys]), np.concatenate([self.starts, other.starts])
         )
 
     def lookup(self, codes: _I64, offsets: _I64) -> _I64:
-        """The start of the item that ``offsets`` falls strictly inside, or -1."""
+        """Return the start of the item that each offset falls strictly inside, or -1."""
         wanted = codes * 2**32 + offsets
         found = np.full(len(wanted), -1, dtype=np.int64)
         if len(self.keys) == 0:

@@ -1,10 +1,9 @@
-"""Templates, encodings and billable segments, for one message or a whole frame at once.
+"""A template's message measured on every row of a frame, and written out where needed.
 
-The scalar side (:class:`Template`, :func:`format_value`, :func:`count_segments`) answers for one
-text. The frame side never loops over rows in Python: :func:`column_facts` measures each
-distinct value of a column once (length, UTF-16 units, septets, GSM-7 or not) and spreads the
-answers to the rows; :func:`measure` then adds those per-row numbers and the literals' constants
-for a template, so trying a new template text on a million rows costs a few array sums.
+Nothing here loops over rows in Python. :func:`measure` adds, for a template, the per-row
+numbers of its columns' facts (:mod:`directcall_nb.text._columns`) and the constants of its
+literals (:mod:`directcall_nb.text._pieces`), so trying a new template text on a million rows
+costs a few array sums.
 
 Under ``policy="gsm"`` a row longer than one part whose text holds a multi-unit item (an
 extension character in GSM-7, an emoji or accented cluster in UCS-2) cannot be counted with
@@ -19,39 +18,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from directcall_nb.errors import InputError, UnknownPlaceholder
-from directcall_nb.text import _gsm as gsm
-from directcall_nb.text._columns import ColumnFacts, DistinctFacts, column_facts, distinct_facts
-from directcall_nb.text._gsm import ItemIndex
-from directcall_nb.text._segments import (
-    SegmentCount,
-    check_options,
-    count_segments,
-    replace_ucs2,
-    sender_digits,
-    ucs2_replacements,
+from directcall_nb.errors import InputError
+from directcall_nb.text._columns import ColumnFacts, distinct_facts
+from directcall_nb.text._gsm import GSM7_LIMITS, UCS2_LIMITS, count_parts_vectorised
+from directcall_nb.text._pieces import (
+    Piece,
+    any_of,
+    column_piece,
+    literal_piece,
+    summed,
+    totals,
 )
-from directcall_nb.text._template import Template, format_value
+from directcall_nb.text._segments import check_options, count_segments, sender_digits
+from directcall_nb.text._template import Template
 from directcall_nb.vocabulary import MAX_TEXT_CHARACTERS, SMS_CHARACTERS, Channel, Policy
 
-__all__ = [
-    "ColumnFacts",
-    "SegmentCount",
-    "Template",
-    "TextMeasure",
-    "column_facts",
-    "count_segments",
-    "format_value",
-    "measure",
-    "render",
-    "replace_ucs2",
-    "ucs2_replacements",
-]
+__all__ = ["TextMeasure", "measure", "render"]
 
 _I64 = npt.NDArray[np.int64]
 _Bool = npt.NDArray[np.bool_]
@@ -101,86 +87,8 @@ class TextMeasure:
     forbidden_column: _I16
 
 
-@dataclass(frozen=True, eq=False)
-class _Piece:
-    """A literal or a column as one piece of every row's message (arrays may be broadcast)."""
-
-    chars: _I64
-    utf16: _I64
-    septets: _I64
-    gsm: _Bool
-    wide: _Bool
-    irregular: _Bool
-    codes: _I64
-    gsm_items: ItemIndex
-    ucs2_items: ItemIndex
-    blank: _Bool
-
-
-def _literal_piece(
-    text: str, n_rows: int, inner_left: bool, inner_right: bool, *, billed_only: str = ""
-) -> _Piece:
-    """The piece of a literal; ``billed_only`` (the sender's digits) leads it but is not text."""
-    text = billed_only + text
-    facts = distinct_facts(np.asarray([text], dtype=object))
-    irregular = bool(
-        facts.oversize[0]
-        or (inner_left and facts.joins_left[0])
-        or (inner_right and facts.joins_right[0])
-    )
-
-    def full(value: object, dtype: type) -> npt.NDArray[Any]:
-        """A read-only array of ``n_rows`` times the same value, without the memory."""
-        return np.broadcast_to(np.asarray(value, dtype=dtype), (n_rows,))
-
-    return _Piece(
-        chars=full(facts.chars[0], np.int64),
-        utf16=full(facts.utf16[0], np.int64),
-        septets=full(facts.septets[0], np.int64),
-        gsm=full(facts.gsm[0], np.bool_),
-        wide=full(facts.wide[0], np.bool_),
-        irregular=full(irregular, np.bool_),
-        codes=full(0, np.int64),
-        gsm_items=facts.gsm_items,
-        ucs2_items=facts.ucs2_items,
-        blank=full(not text[len(billed_only) :].strip(), np.bool_),
-    )
-
-
-def _column_piece(facts: ColumnFacts, fill: DistinctFacts | None) -> _Piece:
-    if fill is None or not facts.missing.any():
-        return _Piece(
-            facts.chars,
-            facts.utf16,
-            facts.septets,
-            facts.gsm,
-            facts.wide,
-            facts.irregular,
-            facts.codes,
-            facts.gsm_items,
-            facts.ucs2_items,
-            facts.blank,
-        )
-    gap = facts.missing
-    fill_irregular = fill.joins_left[0] | fill.joins_right[0] | fill.oversize[0]
-    return _Piece(  # missing rows keep code -1, under which the fill's items are filed
-        np.where(gap, fill.chars[0], facts.chars),
-        np.where(gap, fill.utf16[0], facts.utf16),
-        np.where(gap, fill.septets[0], facts.septets),
-        np.where(gap, fill.gsm[0], facts.gsm),
-        np.where(gap, fill.wide[0], facts.wide),
-        np.where(gap, fill_irregular, facts.irregular),
-        facts.codes,
-        fill.gsm_items.recoded(-1).merged(facts.gsm_items),
-        fill.ucs2_items.recoded(-1).merged(facts.ucs2_items),
-        np.where(gap, fill.blank[0], facts.blank),
-    )
-
-
 def _check_facts(template: Template, facts: Mapping[str, ColumnFacts], n_rows: int) -> None:
-    unknown = [name for name in template.columns if name not in facts]
-    if unknown:
-        raise UnknownPlaceholder(unknown, facts.keys())
+    template.check_names(facts.keys())
     for name in template.columns:
         if len(facts[name].values) != n_rows:
             raise InputError(
@@ -231,9 +139,7 @@ def render(
     numpy.ndarray of object
         One str (or None) per selected row.
     """
-    unknown = [name for name in template.columns if name not in facts]
-    if unknown:
-        raise UnknownPlaceholder(unknown, facts.keys())
+    template.check_names(facts.keys())
     if facts:
         n_rows = len(next(iter(facts.values())).values)
     elif n_rows is None:
@@ -284,12 +190,12 @@ def measure(
     digits = sender_digits(sender, show_sender, channel)
     fill_facts = None if fill is None else distinct_facts(np.asarray([fill], dtype=object))
     last = len(template.fields)
-    pieces = [_literal_piece(template.literals[0], n_rows, False, last > 0, billed_only=digits)]
+    pieces = [literal_piece(template.literals[0], n_rows, False, last > 0, billed_only=digits)]
     for k, name in enumerate(template.fields, start=1):
-        pieces.append(_column_piece(facts[name], fill_facts))
-        pieces.append(_literal_piece(template.literals[k], n_rows, True, k < last))
+        pieces.append(column_piece(facts[name], fill_facts))
+        pieces.append(literal_piece(template.literals[k], n_rows, True, k < last))
 
-    chars, all_gsm, empty = _totals(pieces, n_rows)
+    chars, all_gsm, empty = totals(pieces, n_rows)
     text_chars = chars - len(digits) if digits else chars
     too_long, ucs2 = text_chars > MAX_TEXT_CHARACTERS, ~all_gsm
     missing, missing_column = _first_flagged(
@@ -331,74 +237,16 @@ def measure(
     )
 
 
-def _totals(pieces: Sequence[_Piece], n_rows: int) -> tuple[_I64, _Bool, _Bool]:
-    """Characters, all-GSM-7 and blank, per row, over the pieces of every row's message.
-
-    A literal's facts are the same on every row (broadcast arrays): they are added once, as
-    numbers, and only the columns' arrays are added row by row.
-    """
-    constant_chars, constant_gsm, constant_blank = 0, True, True
-    columns = []
-    for piece in pieces:
-        if piece.chars.strides == (0,):  # a literal
-            constant_chars += int(piece.chars[0])
-            constant_gsm &= bool(piece.gsm[0])
-            constant_blank &= bool(piece.blank[0])
-        else:
-            columns.append(piece)
-    chars = np.full(n_rows, constant_chars, dtype=np.int64)
-    all_gsm = np.full(n_rows, constant_gsm, dtype=bool)
-    blank = np.full(n_rows, constant_blank, dtype=bool)
-    for piece in columns:
-        chars += piece.chars
-        if constant_gsm:
-            all_gsm &= piece.gsm
-        if constant_blank:
-            blank &= piece.blank
-    return chars, all_gsm, blank
-
-
-def _summed(pieces: Sequence[_Piece], name: str, n_rows: int) -> _I64:
-    """The per-row sum of one measure over the pieces; the literals' constants added once."""
-    constant = 0
-    total: _I64 | None = None
-    for piece in pieces:
-        values: _I64 = getattr(piece, name)
-        if values.strides == (0,):
-            constant += int(values[0])
-        elif total is None:
-            total = values.astype(np.int64, copy=True)
-        else:
-            total += values
-    if total is None:
-        return np.full(n_rows, constant, dtype=np.int64)
-    if constant:
-        total += constant
-    return total
-
-
-def _any_of(pieces: Sequence[_Piece], name: str, n_rows: int) -> _Bool:
-    """Per row, whether any piece has the flag; the literals' flags read once."""
-    if any(bool(getattr(p, name)[0]) for p in pieces if getattr(p, name).strides == (0,)):
-        return np.ones(n_rows, dtype=bool)
-    found = np.zeros(n_rows, dtype=bool)
-    for piece in pieces:
-        flags: _Bool = getattr(piece, name)
-        if flags.strides != (0,):
-            found |= flags
-    return found
-
-
 def _parts(units: _I64, ucs2: _Bool) -> _I64:
     """GSM 03.38 parts of ``units`` septets (GSM-7) or UTF-16 units (UCS-2), by look-up."""
     longest = int(units.max(initial=0))
     if longest > _LOOKUP_LIMIT:
-        single = np.where(ucs2, gsm.UCS2_LIMITS[0], gsm.GSM7_LIMITS[0])
-        capacity = np.where(ucs2, gsm.UCS2_LIMITS[1], gsm.GSM7_LIMITS[1])
+        single = np.where(ucs2, UCS2_LIMITS[0], GSM7_LIMITS[0])
+        capacity = np.where(ucs2, UCS2_LIMITS[1], GSM7_LIMITS[1])
         return np.where(units <= single, 1, -(-units // capacity))
     sizes = np.arange(longest + 1, dtype=np.int64)
     table = np.empty((longest + 1, 2), dtype=np.int64)
-    for column, (one_part, per_part) in enumerate((gsm.GSM7_LIMITS, gsm.UCS2_LIMITS)):
+    for column, (one_part, per_part) in enumerate((GSM7_LIMITS, UCS2_LIMITS)):
         table[:, column] = np.where(sizes <= one_part, 1, -(-sizes // per_part))
     return table.ravel()[units * 2 + ucs2]
 
@@ -432,20 +280,20 @@ def _first_flagged(
     return any_flag, first
 
 
-def _gsm_segments(pieces: Sequence[_Piece], ucs2: _Bool, countable: _Bool) -> tuple[_I64, _I64]:
+def _gsm_segments(pieces: Sequence[Piece], ucs2: _Bool, countable: _Bool) -> tuple[_I64, _I64]:
     """Units and parts under the GSM rule; -1 marks rows to be counted whole."""
     n_rows = len(ucs2)
-    septets = _summed(pieces, "septets", n_rows)
-    utf16 = _summed(pieces, "utf16", n_rows)
-    wide = _any_of(pieces, "wide", n_rows)
-    irregular = _any_of(pieces, "irregular", n_rows)
+    septets = summed(pieces, "septets", n_rows)
+    utf16 = summed(pieces, "utf16", n_rows)
+    wide = any_of(pieces, "wide", n_rows)
+    irregular = any_of(pieces, "irregular", n_rows)
     units = np.where(ucs2, utf16, septets)
     segments = _parts(units, ucs2)
     exact = (segments > 1) & (wide | irregular) & countable
     segments[exact & ucs2 & irregular] = -1
     walks = (
-        (exact & ~ucs2, "septets", "gsm_items", gsm.GSM7_LIMITS[1]),
-        (exact & ucs2 & ~irregular, "utf16", "ucs2_items", gsm.UCS2_LIMITS[1]),
+        (exact & ~ucs2, "septets", "gsm_items", GSM7_LIMITS[1]),
+        (exact & ucs2 & ~irregular, "utf16", "ucs2_items", UCS2_LIMITS[1]),
     )
     for mask, length, items, part in walks:
         rows = np.flatnonzero(mask)
@@ -453,5 +301,5 @@ def _gsm_segments(pieces: Sequence[_Piece], ucs2: _Bool, countable: _Bool) -> tu
             lengths = np.stack([getattr(p, length)[rows] for p in pieces], axis=1)
             codes = np.stack([p.codes[rows] for p in pieces], axis=1)
             indexes = [getattr(p, items) for p in pieces]
-            segments[rows] = gsm.count_parts_vectorised(lengths, codes, indexes, part)
+            segments[rows] = count_parts_vectorised(lengths, codes, indexes, part)
     return units, segments

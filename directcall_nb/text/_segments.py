@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from directcall_nb.errors import InputError, InvalidSender, MessageTooLong
-from directcall_nb.text import _gsm as gsm
+from directcall_nb.text._gsm import count_parts, grapheme_clusters, gsm_items, is_gsm
 from directcall_nb.vocabulary import (
     CHANNELS,
     MAX_TEXT_CHARACTERS,
@@ -27,6 +27,7 @@ __all__ = [
     "count_segments",
     "replace_ucs2",
     "sender_digits",
+    "ucs2_characters",
     "ucs2_replacements",
 ]
 
@@ -67,7 +68,7 @@ def check_options(policy: str, channel: str) -> None:
 
 
 def sender_digits(sender: object, show_sender: bool, channel: str) -> str:
-    """The digits of the sender number that an SMS counts, or ``""`` when it is not shown.
+    """Return the digits of the sender number an SMS counts, or ``""`` when it is not shown.
 
     Raises
     ------
@@ -108,10 +109,20 @@ def _check_text(text: object) -> str:
     return text
 
 
-def _non_gsm_clusters(text: str) -> tuple[str, ...]:
-    if gsm.is_gsm(text):
+def ucs2_characters(text: str) -> tuple[str, ...]:
+    """Return the distinct characters of ``text`` that force UCS-2, in order of appearance.
+
+    Each is a grapheme cluster (an emoji with its skin tone, a letter with its accents) that is
+    not GSM-7; ``()`` for a GSM-7 text.
+
+    Examples
+    --------
+    >>> ucs2_characters("Não perca – é hoje!")
+    ('ã', '–')
+    """
+    if is_gsm(text):
         return ()
-    found = (cluster for cluster in gsm.grapheme_clusters(text) if not gsm.is_gsm(cluster))
+    found = (cluster for cluster in grapheme_clusters(text) if not is_gsm(cluster))
     return tuple(dict.fromkeys(found))
 
 
@@ -162,7 +173,7 @@ def count_segments(
     check_options(policy, channel)
     text = _check_text(text)
     billed = sender_digits(sender, show_sender, channel) + text
-    ucs2 = _non_gsm_clusters(billed)
+    ucs2 = ucs2_characters(billed)
     encoding: Literal["GSM-7", "UCS-2"] = "UCS-2" if ucs2 else "GSM-7"
     characters = len(billed)
     if channel == "voice":
@@ -170,8 +181,8 @@ def count_segments(
     if policy == "directcall":
         segments = -(-characters // SMS_CHARACTERS)
         return SegmentCount(encoding, characters, characters, segments, ucs2)
-    _, sizes, (single, capacity) = gsm.items(billed)
-    segments = gsm.count_parts(sizes, single, capacity)
+    _, sizes, (single, capacity) = gsm_items(billed)
+    segments = count_parts(sizes, single, capacity)
     return SegmentCount(encoding, characters, sum(sizes), segments, ucs2)
 
 
@@ -224,7 +235,7 @@ _PUNCTUATION = {
 
 
 def _replacement_for(cluster: str) -> str | None:
-    """A GSM-7 stand-in for one non-GSM grapheme cluster, or None when none is obvious.
+    """Return a GSM-7 stand-in for one non-GSM grapheme cluster, or None when none is obvious.
 
     Punctuation gets its plain form (curly quotes, dashes, ellipsis, odd spaces), a letter
     whose composed form is GSM-7 gets that form, and other accented letters lose their
@@ -233,18 +244,18 @@ def _replacement_for(cluster: str) -> str | None:
     if cluster in _PUNCTUATION:
         return _PUNCTUATION[cluster]
     composed = unicodedata.normalize("NFC", cluster)
-    if gsm.is_gsm(composed):
+    if is_gsm(composed):
         return composed
     bare = "".join(
         ch for ch in unicodedata.normalize("NFD", cluster) if unicodedata.category(ch) != "Mn"
     )
-    if bare and bare.isalpha() and gsm.is_gsm(bare):
+    if bare and bare.isalpha() and is_gsm(bare):
         return bare
     return None
 
 
 def ucs2_replacements(text: str) -> dict[str, str]:
-    """GSM-7 stand-ins for the characters of ``text`` that force UCS-2, where one is obvious.
+    """Return GSM-7 stand-ins for the characters of ``text`` that force UCS-2, where obvious.
 
     Accented letters outside GSM-7 lose their accent (``ã`` → ``a``, ``ç`` → ``c``,
     ``Ó`` → ``O``), curly quotes and dashes become plain ones, ``…`` becomes ``...``, odd spaces
@@ -256,13 +267,13 @@ def ucs2_replacements(text: str) -> dict[str, str]:
     >>> ucs2_replacements("Não perca – é hoje! 🎉")
     {'ã': 'a', '–': '-'}
     """
-    found = {cluster: _replacement_for(cluster) for cluster in _non_gsm_clusters(text)}
+    found = {cluster: _replacement_for(cluster) for cluster in ucs2_characters(text)}
     return {cluster: stand_in for cluster, stand_in in found.items() if stand_in is not None}
 
 
 def replace_ucs2(text: str) -> str:
-    """``text`` with :func:`ucs2_replacements` applied (characters without one are kept)."""
+    """Return ``text`` with :func:`ucs2_replacements` applied (characters without one kept)."""
     table = ucs2_replacements(text)
     if not table:
         return text
-    return "".join(table.get(cluster, cluster) for cluster in gsm.grapheme_clusters(text))
+    return "".join(table.get(cluster, cluster) for cluster in grapheme_clusters(text))

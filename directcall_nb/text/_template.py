@@ -4,18 +4,47 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from directcall_nb.errors import TemplateError, UnknownPlaceholder
 
-__all__ = ["Template", "forbidden_character", "format_value"]
+__all__ = [
+    "DATETIME_FORMAT",
+    "DATE_FORMAT",
+    "FORBIDDEN_RANGES",
+    "SURROGATES",
+    "Template",
+    "forbidden_character",
+    "format_moments",
+    "format_value",
+    "placeholder_for",
+]
 
 _BRACES_HINT = "write {{ and }} for literal braces"
+#: How a date, and a moment that is not at midnight, are written into a message.
+DATE_FORMAT = "%d/%m/%Y"
+DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+#: The lone surrogates: code points that are not text (what undecodable bytes become).
+SURROGATES = (0xD800, 0xDFFF)
+#: The code points DirectCall cannot carry, as ``(first, last)`` ranges: control characters
+#: other than tab, line feed, form feed and carriage return; U+FFFE and U+FFFF; lone surrogates.
+FORBIDDEN_RANGES = (
+    (0x00, 0x08),
+    (0x0B, 0x0B),
+    (0x0E, 0x1F),
+    (0x7F, 0x9F),
+    (0xFFFE, 0xFFFF),
+    SURROGATES,
+)
+_FORBIDDEN_CODES = frozenset(
+    code for first, last in FORBIDDEN_RANGES for code in range(first, last + 1)
+)
 
 
 @dataclass(frozen=True)
@@ -117,6 +146,23 @@ class Template:
         """The distinct column names used, in order of first appearance."""
         return tuple(dict.fromkeys(self.fields))
 
+    @property
+    def literal_text(self) -> str:
+        """The template's own text: its literals joined, without the placeholders."""
+        return "".join(self.literals)
+
+    def check_names(self, names: Collection[str]) -> None:
+        """Check that every placeholder is one of ``names`` (the keys of values or facts).
+
+        Raises
+        ------
+        UnknownPlaceholder
+            Some placeholders are not among ``names``; the error lists ``names``.
+        """
+        unknown = [name for name in self.columns if name not in names]
+        if unknown:
+            raise UnknownPlaceholder(unknown, names)
+
     def resolve(self, columns: Iterable[object]) -> dict[str, Hashable]:
         """Map each placeholder name to the frame's column label it names.
 
@@ -148,7 +194,7 @@ class Template:
         self.resolve(columns)
 
     def rewrite_text(self, change: Callable[[str], str]) -> str:
-        """The source with ``change`` applied to its own text, placeholders kept as written.
+        """Return the source with ``change`` applied to its own text, placeholders as written.
 
         ``change`` gets each stretch of the source between placeholders, as written (escaped
         braces included), and must leave braces alone.
@@ -162,14 +208,32 @@ class Template:
 
     def render(self, values: Mapping[str, str]) -> str:
         """Write one message, ``values`` giving the text of each placeholder's column."""
-        unknown = [name for name in self.columns if name not in values]
-        if unknown:
-            raise UnknownPlaceholder(unknown, values.keys())
+        self.check_names(values.keys())
         pieces = [self.literals[0]]
         for name, literal in zip(self.fields, self.literals[1:], strict=True):
             pieces.append(values[name])
             pieces.append(literal)
         return "".join(pieces)
+
+
+def placeholder_for(label: object) -> str | None:
+    """Return ``"{label}"`` as a template writes it, or None when no placeholder can name it.
+
+    A template reads a placeholder's name without its surrounding spaces and up to the first
+    ``}``, so a label that is empty, starts or ends with white space, or holds a brace cannot
+    be named.
+
+    Examples
+    --------
+    >>> placeholder_for("nome completo")
+    '{nome completo}'
+    >>> placeholder_for(" nome") is None
+    True
+    """
+    name = str(label)
+    if not name or name != name.strip() or "{" in name or "}" in name:
+        return None
+    return "{" + name + "}"
 
 
 def format_value(value: object) -> str | None:
@@ -201,48 +265,64 @@ def format_value(value: object) -> str | None:
         return bytes(value).decode("utf-8", errors="surrogateescape")
     if isinstance(value, bool | np.bool_):
         return "True" if value else "False"
+    if isinstance(value, int | np.integer | float | np.floating | Decimal):
+        return _format_number(value)
+    if isinstance(value, np.datetime64 | dt.date):
+        return _format_moment(value)
+    return str(value)
+
+
+def _format_number(value: int | np.integer | float | np.floating | Decimal) -> str | None:
+    """Write a number as `format_value` says (None for a NaN)."""
     if isinstance(value, int | np.integer):
         return str(int(value))
-    if isinstance(value, float | np.floating):
-        number = float(value)
-        if math.isnan(number):
-            return None
-        if math.isfinite(number) and number.is_integer():
-            return str(int(number))
-        return str(value)
     if isinstance(value, Decimal):
         return None if value.is_nan() else str(value)
+    number = float(value)
+    if math.isnan(number):
+        return None
+    if math.isfinite(number) and number.is_integer():
+        return str(int(number))
+    return str(value)
+
+
+def _format_moment(value: np.datetime64 | dt.date) -> str | None:
+    """Write a date or a moment in Brazilian style (None for NaT)."""
     if isinstance(value, np.datetime64):
         if np.isnat(value):
             return None
         value = pd.Timestamp(value)
     if isinstance(value, dt.datetime):
         stamp = pd.Timestamp(value)
-        if stamp == stamp.normalize():
-            return stamp.strftime("%d/%m/%Y")
-        return stamp.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
+        return stamp.strftime(DATE_FORMAT if stamp == stamp.normalize() else DATETIME_FORMAT)
+    return value.strftime(DATE_FORMAT)
 
 
-def _forbidden(code: int) -> bool:
-    """Whether DirectCall cannot carry the code point (see `forbidden_character`)."""
-    return (
-        (code < 0x20 and code not in (0x09, 0x0A, 0x0C, 0x0D))
-        or 0x7F <= code <= 0x9F
-        or code in (0xFFFE, 0xFFFF)
-        or 0xD800 <= code <= 0xDFFF
-    )
+def format_moments(stamps: pd.DatetimeIndex) -> npt.NDArray[np.object_]:
+    """Write many moments at once, as `format_value` writes each one.
+
+    Parameters
+    ----------
+    stamps : DatetimeIndex
+        Moments without NaT.
+
+    Returns
+    -------
+    numpy.ndarray of object
+        ``dd/mm/aaaa`` for a moment at midnight, else ``dd/mm/aaaa HH:MM``.
+    """
+    midnight = np.asarray(stamps == stamps.normalize())
+    texts = np.where(midnight, stamps.strftime(DATE_FORMAT), stamps.strftime(DATETIME_FORMAT))
+    return np.asarray(texts, dtype=object)
 
 
 def _first_forbidden(text: str) -> int:
-    """The index of the first character DirectCall cannot carry (-1: none)."""
-    return next((i for i, ch in enumerate(text) if _forbidden(ord(ch))), -1)
+    """Return the index of the first character DirectCall cannot carry (-1: none)."""
+    return next((i for i, ch in enumerate(text) if ord(ch) in _FORBIDDEN_CODES), -1)
 
 
 def forbidden_character(text: str) -> str | None:
-    """Describe the first character of ``text`` that DirectCall cannot carry, or None.
+    r"""Describe the first character of ``text`` that DirectCall cannot carry, or None.
 
     Those are control characters other than tab, line feed, form feed and carriage return (the
     last three are in the GSM alphabet): a NUL, say; U+FFFE and U+FFFF; and lone surrogates
@@ -250,7 +330,7 @@ def forbidden_character(text: str) -> str | None:
 
     Examples
     --------
-    >>> forbidden_character("a\\x00b")
+    >>> forbidden_character("a\x00b")
     'U+0000 (a control character) at character 2'
     """
     index = _first_forbidden(text)
@@ -259,7 +339,7 @@ def forbidden_character(text: str) -> str | None:
     code = ord(text[index])
     what = (
         "a lone surrogate: not valid Unicode text"
-        if 0xD800 <= code <= 0xDFFF
+        if SURROGATES[0] <= code <= SURROGATES[1]
         else "a control character"
         if code < 0xA0
         else "a non-character"

@@ -1,0 +1,148 @@
+"""Estimates for one frame: what stays while the message changes, and the entry point.
+
+`Estimator` keeps what does not change while an analyst edits a message (the normalised
+phones, the facts of each column a template uses), so that estimating a new text over a million
+rows is a handful of array sums; `estimate` is the one-call door (``directcall_nb.estimate``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Unpack
+
+import pandas as pd
+
+from directcall_nb.columns import require_column
+from directcall_nb.errors import MessageTooLong
+from directcall_nb.estimation._estimate import Estimate
+from directcall_nb.estimation._phone_facts import PhoneFacts
+from directcall_nb.options import Options, OptionValues
+from directcall_nb.text import ColumnFacts, Template, column_facts, measure
+from directcall_nb.vocabulary import MAX_TEXT_CHARACTERS
+
+__all__ = ["Estimator", "estimate"]
+
+
+class Estimator:
+    """Estimates for one frame and one phone column, reusable across message texts.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The customer list.
+    phone : object
+        The label of the column that holds the phone numbers.
+
+    Notes
+    -----
+    The phones are normalised once (once more if ``allow_international`` changes), and each
+    column a template uses is measured once (its length, encoding and distinct values); after
+    that, `estimate` on a new text costs only array arithmetic. An `Estimator` reflects the
+    frame as it was when each fact was first computed: make a new one after changing the frame.
+    """
+
+    def __init__(self, frame: pd.DataFrame, *, phone: object) -> None:
+        self.frame = frame
+        self.phone_column = phone
+        self.phone_input = require_column(frame, phone, what="phone column")
+        self._facts: dict[Hashable, ColumnFacts] = {}
+        self._phones: dict[bool, PhoneFacts] = {}
+
+    def phones(self, *, allow_international: bool = False) -> PhoneFacts:
+        """Return the normalised phones (see `directcall_nb.normalize_phones`), on first use."""
+        if allow_international not in self._phones:
+            self._phones[allow_international] = PhoneFacts(
+                self.phone_input, allow_international=allow_international
+            )
+        return self._phones[allow_international]
+
+    def facts(self, column: Hashable) -> ColumnFacts:
+        """Return the measured facts of one column, computed on first use."""
+        if column not in self._facts:
+            self._facts[column] = column_facts(require_column(self.frame, column))
+        return self._facts[column]
+
+    def estimate(self, text: str, options: Options | None = None) -> Estimate:
+        """Estimate a message for every row.
+
+        Parameters
+        ----------
+        text : str
+            The message template, e.g. ``"Olá {nome}, sua fatura vence amanhã"``.
+        options : Options, optional
+            Channel, sender, billing policy, price, dedupe, fill and the rest (already checked).
+
+        Raises
+        ------
+        TemplateError, UnknownPlaceholder
+            The template cannot be read, holds a character DirectCall cannot carry, or names a
+            column the frame lacks.
+        MessageTooLong
+            The template's own text, without any column value, is over 700 characters.
+        """
+        options = options or Options()
+        template = Template.parse(text)
+        template.check_columns(self.frame.columns)
+        literal_chars = sum(len(piece) for piece in template.literals)
+        if literal_chars > MAX_TEXT_CHARACTERS:
+            raise MessageTooLong(
+                f"the message has {literal_chars} characters before any column is filled in; "
+                f"DirectCall accepts at most {MAX_TEXT_CHARACTERS}",
+                characters=literal_chars,
+            )
+        labels = template.resolve(self.frame.columns)
+        facts = {name: self.facts(label) for name, label in labels.items()}
+        measured = measure(
+            template,
+            facts,
+            len(self.frame),
+            policy=options.policy,
+            channel=options.channel,
+            sender=options.sender,
+            show_sender=options.show_sender,
+            fill=options.fill,
+        )
+        return Estimate(self, template, options, measured, facts)
+
+
+def estimate(
+    frame: pd.DataFrame,
+    text: str,
+    *,
+    phone: object,
+    options: Options | None = None,
+    **values: Unpack[OptionValues],
+) -> Estimate:
+    """Estimate what sending ``text`` to every row of ``frame`` would do and cost.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The customer list.
+    text : str
+        The message template; ``{column}`` is replaced by the row's value, ``{{``/``}}`` are
+        literal braces.
+    phone : object
+        The column that holds the phone numbers.
+    options : Options, optional
+        The options, built beforehand; keyword options below are applied on top of them.
+    **values
+        Any option of `directcall_nb.Options`, by name: ``channel`` ("sms" needs a mobile, a
+        "voice" call reaches mobiles and landlines), ``sender``, ``show_sender``, ``policy``
+        ("directcall": 140 characters per SMS; "gsm": the carriers' GSM 03.38 parts),
+        ``price_per_segment`` (reais; without it ``cost`` is None), ``dedupe``, ``fill``,
+        ``allow_international``, ...
+
+    Returns
+    -------
+    Estimate
+
+    Raises
+    ------
+    InvalidOption
+        An unknown option or a value that cannot be used, named with the fix.
+    ColumnNotFound, TemplateError, MessageTooLong
+        The phone column or a placeholder's column is missing, or the template is unusable.
+    """
+    checked = Options.from_values(values, options)
+    return Estimator(frame, phone=phone).estimate(text, checked)

@@ -1,0 +1,104 @@
+"""An estimate summed up for a reader: its title and figures, as text (its repr) and as HTML."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from directcall_nb.display import EMPTY_VALUE, format_brl, format_count, html_table, mask_phone
+from directcall_nb.settings import current_language
+from directcall_nb.vocabulary import Language
+
+if TYPE_CHECKING:
+    from directcall_nb.estimation._estimate import Estimate
+
+__all__ = ["estimate_html", "estimate_text"]
+
+#: Invalid rows listed under the figures of the HTML summary.
+_SHOWN_INVALID = 10
+
+
+def _figures(estimate: Estimate, language: Language) -> list[tuple[str, str]]:
+    """Return the figures of ``estimate`` as (name, value) pairs, in display order."""
+    from directcall_nb.i18n import say
+
+    voice = estimate.options.channel == "voice"
+    figures = [
+        (say("calls" if voice else "recipients", language), format_count(estimate.recipients)),
+        (say("invalid", language), format_count(estimate.invalid)),
+        (say("duplicates", language), format_count(estimate.duplicates)),
+    ]
+    if not voice:
+        figures.append((say("segments_word", language), format_count(estimate.segments)))
+    figures.append((say("cost", language), format_brl(estimate.cost)))
+    return figures
+
+
+def _title(estimate: Estimate, language: Language) -> str:
+    """Return the line that names the channel, the billing policy and the price."""
+    from directcall_nb.i18n import say
+
+    o = estimate.options
+    voice = o.channel == "voice"
+    price = (
+        say(
+            "estimate_price_voice" if voice else "estimate_price",
+            language,
+            price=format_brl(o.price_per_segment),
+        )
+        if o.price_per_segment is not None
+        else say("estimate_no_price", language)
+    )
+    policy = "" if voice else say(f"policy_name_{o.policy}", language)
+    channel = say("voice" if voice else "sms", language)
+    return say("estimate_title", language, channel=channel, policy=policy, price=price)
+
+
+def estimate_text(estimate: Estimate) -> str:
+    """Write the title and the figures as lines of text, in the session's language."""
+    language = current_language()
+    figures = _figures(estimate, language)
+    width = max(len(name) for name, _ in figures) + 1
+    lines = [_title(estimate, language)]
+    lines += [f"  {name + ':':<{width}} {value}" for name, value in figures]
+    return "\n".join(lines)
+
+
+def estimate_html(estimate: Estimate, language: Language) -> str:
+    """Write the figures as HTML, then the first invalid rows (numbers masked)."""
+    cells = "".join(
+        "<div style='display:inline-block;margin-right:1.5em'><div style='font-size:80%;"
+        f"opacity:.7'>{html.escape(name)}</div><div style='font-size:140%;font-weight:bold;"
+        f"white-space:nowrap'>{html.escape(value)}</div></div>"
+        for name, value in _figures(estimate, language)
+    )
+    parts = [
+        f"<div class='directcall-estimate'><b>{html.escape(_title(estimate, language))}</b>"
+        f"<br>{cells}"
+    ]
+    if estimate.invalid:
+        parts.append(_invalid_html(estimate, language))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _invalid_html(estimate: Estimate, language: Language) -> str:
+    """Return the table of the first invalid rows, with their reasons, under its title."""
+    from directcall_nb.i18n import say, say_count
+
+    positions = estimate.invalid_positions(_SHOWN_INVALID)
+    given = estimate.phone_input.iloc[positions]
+    reasons = estimate.reasons(language, masked=True)[positions]
+    table = html_table(
+        [say("col_row", language), say("col_phone", language), say("col_reason", language)],
+        zip(
+            given.index,
+            [mask_phone(v) or EMPTY_VALUE[language] for v in given.to_numpy()],
+            reasons,
+            strict=True,
+        ),
+    )
+    more = estimate.invalid - len(positions)
+    tail = f"<div>{html.escape(say_count('more_invalid', more, language))}</div>" if more else ""
+    title = say_count("invalid_title", estimate.invalid, language, shown=len(positions))
+    return f"<details open><summary>{html.escape(title)}</summary>{table}{tail}</details>"

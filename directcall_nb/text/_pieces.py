@@ -1,0 +1,163 @@
+"""A template's message as pieces, its literals and its columns, and per-row sums over them.
+
+Every row's message is the same sequence of pieces: the first literal (led by the sender's digits
+when they are shown), then each placeholder's column and the literal after it. A piece holds one
+array per measure (characters, UTF-16 units, septets, flags); a literal's arrays are one value
+broadcast to every row, so that the sums add it once, as a number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from directcall_nb.text._columns import ColumnFacts, DistinctFacts, distinct_facts
+from directcall_nb.text._gsm import ItemIndex
+
+__all__ = ["Piece", "any_of", "column_piece", "literal_piece", "summed", "totals"]
+
+_I64 = npt.NDArray[np.int64]
+_Bool = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, eq=False)
+class Piece:
+    """A literal or a column as one piece of every row's message (arrays may be broadcast)."""
+
+    chars: _I64
+    utf16: _I64
+    septets: _I64
+    gsm: _Bool
+    wide: _Bool
+    irregular: _Bool
+    codes: _I64
+    gsm_items: ItemIndex
+    ucs2_items: ItemIndex
+    blank: _Bool
+
+
+def literal_piece(
+    text: str, n_rows: int, inner_left: bool, inner_right: bool, *, billed_only: str = ""
+) -> Piece:
+    """Return the piece of a literal; ``billed_only`` (the sender's digits) leads it, not text.
+
+    ``inner_left`` and ``inner_right`` tell whether a column stands before and after it, which a
+    cluster at its edge could join.
+    """
+    text = billed_only + text
+    facts = distinct_facts(np.asarray([text], dtype=object))
+    irregular = bool(
+        facts.oversize[0]
+        or (inner_left and facts.joins_left[0])
+        or (inner_right and facts.joins_right[0])
+    )
+
+    def full(value: object, dtype: type) -> npt.NDArray[Any]:
+        """Return a read-only array of ``n_rows`` times the same value, without the memory."""
+        return np.broadcast_to(np.asarray(value, dtype=dtype), (n_rows,))
+
+    return Piece(
+        chars=full(facts.chars[0], np.int64),
+        utf16=full(facts.utf16[0], np.int64),
+        septets=full(facts.septets[0], np.int64),
+        gsm=full(facts.gsm[0], np.bool_),
+        wide=full(facts.wide[0], np.bool_),
+        irregular=full(irregular, np.bool_),
+        codes=full(0, np.int64),
+        gsm_items=facts.gsm_items,
+        ucs2_items=facts.ucs2_items,
+        blank=full(not text[len(billed_only) :].strip(), np.bool_),
+    )
+
+
+def column_piece(facts: ColumnFacts, fill: DistinctFacts | None) -> Piece:
+    """Return the piece of a column, ``fill`` (a one-text fact) written where a value is missing."""
+    if fill is None or not facts.missing.any():
+        return Piece(
+            facts.chars,
+            facts.utf16,
+            facts.septets,
+            facts.gsm,
+            facts.wide,
+            facts.irregular,
+            facts.codes,
+            facts.gsm_items,
+            facts.ucs2_items,
+            facts.blank,
+        )
+    gap = facts.missing
+    fill_irregular = fill.joins_left[0] | fill.joins_right[0] | fill.oversize[0]
+    return Piece(  # missing rows keep code -1, under which the fill's items are filed
+        np.where(gap, fill.chars[0], facts.chars),
+        np.where(gap, fill.utf16[0], facts.utf16),
+        np.where(gap, fill.septets[0], facts.septets),
+        np.where(gap, fill.gsm[0], facts.gsm),
+        np.where(gap, fill.wide[0], facts.wide),
+        np.where(gap, fill_irregular, facts.irregular),
+        facts.codes,
+        fill.gsm_items.recoded(-1).merged(facts.gsm_items),
+        fill.ucs2_items.recoded(-1).merged(facts.ucs2_items),
+        np.where(gap, fill.blank[0], facts.blank),
+    )
+
+
+def totals(pieces: Sequence[Piece], n_rows: int) -> tuple[_I64, _Bool, _Bool]:
+    """Return the characters, all-GSM-7 and blank flags per row, over every row's pieces.
+
+    A literal's facts are the same on every row (broadcast arrays): they are added once, as
+    numbers, and only the columns' arrays are added row by row.
+    """
+    constant_chars, constant_gsm, constant_blank = 0, True, True
+    columns = []
+    for piece in pieces:
+        if piece.chars.strides == (0,):  # a literal
+            constant_chars += int(piece.chars[0])
+            constant_gsm &= bool(piece.gsm[0])
+            constant_blank &= bool(piece.blank[0])
+        else:
+            columns.append(piece)
+    chars = np.full(n_rows, constant_chars, dtype=np.int64)
+    all_gsm = np.full(n_rows, constant_gsm, dtype=bool)
+    blank = np.full(n_rows, constant_blank, dtype=bool)
+    for piece in columns:
+        chars += piece.chars
+        if constant_gsm:
+            all_gsm &= piece.gsm
+        if constant_blank:
+            blank &= piece.blank
+    return chars, all_gsm, blank
+
+
+def summed(pieces: Sequence[Piece], name: str, n_rows: int) -> _I64:
+    """Return the per-row sum of one measure over the pieces; literals' constants added once."""
+    constant = 0
+    total: _I64 | None = None
+    for piece in pieces:
+        values: _I64 = getattr(piece, name)
+        if values.strides == (0,):
+            constant += int(values[0])
+        elif total is None:
+            total = values.astype(np.int64, copy=True)
+        else:
+            total += values
+    if total is None:
+        return np.full(n_rows, constant, dtype=np.int64)
+    if constant:
+        total += constant
+    return total
+
+
+def any_of(pieces: Sequence[Piece], name: str, n_rows: int) -> _Bool:
+    """Return, per row, whether any piece has the flag; the literals' flags read once."""
+    if any(bool(getattr(p, name)[0]) for p in pieces if getattr(p, name).strides == (0,)):
+        return np.ones(n_rows, dtype=bool)
+    found = np.zeros(n_rows, dtype=bool)
+    for piece in pieces:
+        flags: _Bool = getattr(piece, name)
+        if flags.strides != (0,):
+            found |= flags
+    return found
