@@ -46,11 +46,11 @@ from directcall_nb.errors import (
 )
 from directcall_nb.journal import parse_time, server_text
 from directcall_nb.options import STATEMENT_DELAY, check_delay
+from directcall_nb.sending._resources import JournalChoice, default_client, open_journal
 
 if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
     from directcall_nb.journal import AmbiguousRequest, Journal
-    from directcall_nb.sending._pipeline import JournalChoice
 
 __all__ = [
     "TAG_FIELD",
@@ -311,8 +311,6 @@ def reconcile(
     AuthenticationError
         The credentials were refused (nothing was recorded).
     """
-    from directcall_nb.sending._pipeline import default_client, open_journal
-
     delay = check_delay(older_than)
     if campaign is not None and (isinstance(campaign, bool) or not isinstance(campaign, int)):
         raise InvalidOption(
