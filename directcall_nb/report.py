@@ -1,4 +1,9 @@
-"""SendReport: what happened to each input row of a campaign, with a summary to read at a glance."""
+"""SendReport: what happened to each input row of a campaign, with a summary to read at a glance.
+
+The report is data and display. What it asks of DirectCall and the journal after the send
+(`SendReport.refresh_status`, `SendReport.cancel`) is done by the `FollowUp` that the send
+pipeline gives each report it builds (`directcall_nb.sending`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -21,7 +26,7 @@ if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
     from directcall_nb.plan import Plan
 
-__all__ = ["STATUSES", "RequestResult", "SendReport", "Stop"]
+__all__ = ["DELIVERED", "STATUSES", "FollowUp", "RequestResult", "SendReport", "Stop"]
 
 #: Every row status, with what it means.
 STATUSES: dict[str, str] = {
@@ -39,8 +44,6 @@ STATUSES: dict[str, str] = {
 }
 #: Statuses of rows DirectCall accepted.
 DELIVERED = ("sent", "scheduled", "already_sent")
-#: The ``delivery`` of a row whose state DirectCall did not (or could not) tell.
-UNKNOWN = "unknown"
 _SHOWN_PROBLEMS = 10
 
 
@@ -98,7 +101,7 @@ class Stop:
     fields: dict[str, object]
 
     def text(self, language: Language | None = None) -> str:
-        """The reason in words."""
+        """Return the reason in words."""
         from directcall_nb.i18n import explain_codigo, say
 
         if self.kind == "refused":
@@ -106,6 +109,20 @@ class Stop:
         moment = self.fields.get("moment")
         when = f"{moment:%d/%m/%Y %H:%M}" if moment is not None else ""
         return say(f"stop_{self.kind}", language, when=when)
+
+
+class FollowUp(Protocol):
+    """The calls a report makes after its send, to DirectCall and the journal.
+
+    The send pipeline gives each report it builds one (`directcall_nb.sending`), so that the
+    report itself needs neither a client nor a journal.
+    """
+
+    def refresh_status(self, report: SendReport, client: DirectCall | None) -> pd.DataFrame:
+        """Fill the report's ``delivery`` per row; see `SendReport.refresh_status`."""
+
+    def cancel(self, report: SendReport, client: DirectCall | None) -> pd.DataFrame:
+        """Cancel the report's scheduled sends; see `SendReport.cancel`."""
 
 
 class SendReport:
@@ -143,6 +160,7 @@ class SendReport:
         stop_reason: Stop | None = None,
         problems: npt.NDArray[np.object_] | None = None,
         dry_run: bool = False,
+        follow_up: FollowUp,
     ) -> None:
         self.plan = plan
         self.rows = rows
@@ -152,6 +170,7 @@ class SendReport:
         self.stopped = stopped
         self.stop_reason = stop_reason
         self.dry_run = dry_run
+        self._follow_up = follow_up
         self._problems = np.full(len(rows), "", dtype=object) if problems is None else problems
 
     @property
@@ -175,7 +194,7 @@ class SendReport:
         return price * int(self.rows.loc[accepted, "segments"].sum())
 
     def notes(self, language: Language | None = None) -> list[str]:
-        """What the reader must know, in words: stops, uncertainty, guarantees.
+        """Return what the reader must know, in words: stops, uncertainty, guarantees.
 
         Parameters
         ----------
@@ -223,40 +242,7 @@ class SendReport:
         ``msg`` as a string: a per-recipient list is read when the answer has one, else the
         string stands for every recipient of that send.
         """
-        from directcall_nb.errors import DirectCallError
-
-        if client is None:
-            from directcall_nb.sending import default_client
-
-            client = default_client()
-        n = len(self.rows)
-        delivery = np.full(n, None, dtype=object)
-        note = np.full(n, None, dtype=object)
-        callerids = _objects(self.rows["callerid"])
-        phones = pd.Series(_objects(self.rows["phone"]))
-        accepted = self.rows["status"].isin(DELIVERED).to_numpy() & pd.notna(callerids)
-        for callerid in pd.unique(callerids[accepted]):
-            positions = np.flatnonzero(accepted & (callerids == callerid))
-            try:
-                answer = client.status(str(callerid))
-            except DirectCallError as exc:
-                delivery[positions] = UNKNOWN
-                note[positions] = f"the status could not be asked: {exc}"
-                continue
-            by_phone = {r.destino: r.status for r in answer.recipients if r.status}
-            if by_phone:
-                found = phones.iloc[positions].map(by_phone).to_numpy(dtype=object)
-            else:
-                found = np.full(len(positions), answer.msg.strip() or None, dtype=object)
-            missing = pd.isna(found)
-            delivery[positions] = np.where(missing, UNKNOWN, found)
-            note[positions[missing]] = (
-                "DirectCall's answer did not say (it documents the status of short-number SMS "
-                "and voice only)"
-            )
-        self.rows["delivery"] = pd.array(delivery, dtype="string")
-        self.rows["delivery_note"] = pd.array(note, dtype="string")
-        return self.rows
+        return self._follow_up.refresh_status(self, client)
 
     def cancel(self, client: DirectCall | None = None) -> pd.DataFrame:
         """Cancel the scheduled sends of this campaign that DirectCall has not delivered yet.
@@ -279,47 +265,10 @@ class SendReport:
             ``unknown`` when DirectCall knows no such send or it was cancelled already, or
             ``failed``) and ``detail``.
         """
-        from directcall_nb.errors import DirectCallError, UnknownIdentifier
-        from directcall_nb.journal import Journal
-
-        if client is None:
-            from directcall_nb.sending import default_client
-
-            client = default_client()
-        status = self.rows["status"].to_numpy(dtype=object)
-        callerids = _objects(self.rows["callerid"])
-        candidates = np.isin(status, ("scheduled", "already_sent")) & pd.notna(callerids)
-        wanted = [str(c) for c in pd.unique(callerids[candidates])]
-        journal = None if self.journal is None else Journal(self.journal)
-        results = []
-        try:
-            known = {} if journal is None else journal.requests_by_callerid(wanted)
-            for callerid in wanted:
-                rows = candidates & (callerids == callerid)
-                found = known.get(callerid)
-                if found is not None and not (found.scheduled and found.state == "sent"):
-                    continue
-                if found is None and not (status[rows] == "scheduled").all():
-                    continue  # sent before, for delivery now: nothing to cancel
-                try:
-                    client.cancel(callerid)
-                except UnknownIdentifier as exc:
-                    results.append((callerid, int(rows.sum()), "unknown", exc.msg))
-                    continue
-                except DirectCallError as exc:
-                    results.append((callerid, int(rows.sum()), "failed", str(exc)))
-                    continue
-                if journal is not None and found is not None:
-                    journal.mark_cancelled(found.id, detail=f"cancelled (callerid {callerid})")
-                self.rows.loc[rows, "status"] = "cancelled"
-                results.append((callerid, int(rows.sum()), "cancelled", ""))
-        finally:
-            if journal is not None:
-                journal.close()
-        return pd.DataFrame(results, columns=["callerid", "recipients", "result", "detail"])
+        return self._follow_up.cancel(self, client)
 
     def _money(self, language: Language) -> str:
-        """The line about money: what was billed (or would be), or that no price was given."""
+        """Return the money line: what was billed (or would be), or that no price was given."""
         from directcall_nb.i18n import say
 
         if self.plan.estimate.options.price_per_segment is None:
@@ -329,7 +278,7 @@ class SendReport:
         return say("billed", language, cost=format_brl(self.spent))
 
     def summary(self, language: Language | None = None) -> str:
-        """The counts per status in one line: ``"38 enviadas, 2 inválidas"``."""
+        """Return the counts per status in one line: ``"38 enviadas, 2 inválidas"``."""
         from directcall_nb.i18n import say_count
 
         return ", ".join(
@@ -394,7 +343,7 @@ class SendReport:
         return self.to_html()
 
     def to_html(self, language: Language | None = None) -> str:
-        """The summary as HTML: counts per status, money, notes, the first rows not sent.
+        """Return the summary as HTML: counts per status, money, notes, the first rows not sent.
 
         Parameters
         ----------
@@ -443,10 +392,3 @@ class SendReport:
         return (
             f"<div class='directcall-report'><b>{title}</b><br>{cells}{money}{notes}{table}</div>"
         )
-
-
-def _objects(column: pd.Series) -> npt.NDArray[np.object_]:
-    """A column as an array of objects, None where a value is missing."""
-    values = column.to_numpy(dtype=object)
-    values[pd.isna(values)] = None
-    return values

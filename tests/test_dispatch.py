@@ -24,7 +24,8 @@ from directcall_nb.estimation import estimate
 from directcall_nb.plan import Plan, build_plan
 from directcall_nb.report import SendReport
 from directcall_nb.sending import Progress
-from directcall_nb.sending._dispatch import RateLimiter, dispatch
+from directcall_nb.sending._dispatch import dispatch
+from directcall_nb.sending._rate import RateLimiter
 from directcall_nb.sending._retry import MAX_ATTEMPTS
 
 SENDER = "551130600300"

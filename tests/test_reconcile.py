@@ -33,7 +33,7 @@ from directcall_nb import Journal
 from directcall_nb.client import BRAZIL_TIME
 from directcall_nb.errors import AuthenticationError, InvalidOption
 from directcall_nb.report import SendReport
-from directcall_nb.sending import settle
+from directcall_nb.sending._reconcile import settle
 
 SENDER = "5541999990000"
 ANA, BRUNO, CARLA = "5541999990001", "5541999990002", "5541999990003"

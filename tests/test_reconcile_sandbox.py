@@ -35,7 +35,7 @@ from test_kill import send as kill_send
 
 import directcall_nb
 from directcall_nb import Faults, Journal, Sandbox
-from directcall_nb.sending import TAG_FIELD
+from directcall_nb.sending._reconcile import TAG_FIELD
 
 SENDER = "551130600300"
 

@@ -34,7 +34,8 @@ from directcall_nb.errors import (
 from directcall_nb.estimation import estimate
 from directcall_nb.options import SCHEDULE_LEAD
 from directcall_nb.plan import build_plan
-from directcall_nb.sending import dispatch, prepare
+from directcall_nb.sending import prepare
+from directcall_nb.sending._dispatch import dispatch
 from directcall_nb.sending._progress import TextProgress
 
 SENDER = "551130600300"

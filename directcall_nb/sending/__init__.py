@@ -1,35 +1,37 @@
-"""The one send pipeline: checks, claims, dispatch, retries, progress, reconciliation."""
+"""The one send pipeline: every check, then the claims, the requests, the journal and the report.
+
+`send` (and ``df.directcall.send``) and the compose form go the same way: the options are
+checked, the frame estimated and planned, `prepare` makes the checks that need the world (the
+schedule, the client, the journal, the credentials), then the plan is dispatched: each request
+is claimed in the journal before it leaves and recorded after, so that nothing is sent twice,
+and a `directcall_nb.report.SendReport` always comes back. `reconcile` settles ambiguous
+requests with DirectCall's usage statement. Progress is shown through a `ProgressSink`.
+
+Modules: ``pipeline`` (`send`, `prepare` and the prepared send), ``resources`` (the client
+`use_client` sets, the journal a send opens), ``dispatch`` (the run: worker threads, stops and
+interrupts), ``request`` (one request: claimed, made, judged, recorded), ``campaign`` (the state
+the workers share), ``rate`` (the rate limit), ``retry`` (when a request is repeated, and how
+long to wait), ``reconcile`` (the usage statement's verdicts), ``report`` (the report built
+from the outcomes, or a dry run's), ``follow_up`` (a report's status and cancel calls),
+``progress`` (what progress is, and its displays in a notebook and a terminal).
+"""
 
 from __future__ import annotations
 
-from directcall_nb.sending._dispatch import dispatch, dry_run_report
-from directcall_nb.sending._pipeline import (
-    JournalChoice,
-    default_client,
-    open_journal,
-    prepare,
-    send,
-    use_client,
-)
-from directcall_nb.sending._progress import Progress, ProgressSink, default_progress
-from directcall_nb.sending._reconcile import TAG_FIELD, reconcile, settle
-from directcall_nb.sending._retry import backoff, should_retry
+from directcall_nb.sending._pipeline import prepare, send
+from directcall_nb.sending._progress import Progress, ProgressSink
+from directcall_nb.sending._reconcile import reconcile
+from directcall_nb.sending._report import dry_run_report
+from directcall_nb.sending._resources import JournalChoice, default_client, use_client
 
 __all__ = [
-    "TAG_FIELD",
     "JournalChoice",
     "Progress",
     "ProgressSink",
-    "backoff",
     "default_client",
-    "default_progress",
-    "dispatch",
     "dry_run_report",
-    "open_journal",
     "prepare",
     "reconcile",
     "send",
-    "settle",
-    "should_retry",
     "use_client",
 ]

@@ -13,11 +13,10 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeAlias, Unpack
+from typing import TYPE_CHECKING, Unpack
 
 import pandas as pd
 
@@ -26,7 +25,10 @@ from directcall_nb.estimation import Estimator
 from directcall_nb.options import Options, OptionValues, check_schedule
 from directcall_nb.plan import Plan, build_plan
 from directcall_nb.report import SendReport
-from directcall_nb.sending._progress import ProgressSink
+from directcall_nb.sending._dispatch import dispatch
+from directcall_nb.sending._progress import ProgressSink, default_progress
+from directcall_nb.sending._report import dry_run_report
+from directcall_nb.sending._resources import JournalChoice, default_client, open_journal
 
 if TYPE_CHECKING:
     import threading
@@ -34,67 +36,7 @@ if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
     from directcall_nb.journal import Journal
 
-__all__ = ["JournalChoice", "Sending", "default_client", "prepare", "send", "use_client"]
-
-#: How a caller names the journal: one, a path, None (or True) for the default file, False for
-#: none.
-JournalChoice: TypeAlias = "Journal | str | os.PathLike[str] | bool | None"
-
-_default_client: DirectCall | None = None
-
-
-def use_client(client: DirectCall | None) -> None:
-    """Make ``client`` the one `send` uses when none is passed (None forgets it).
-
-    ``%directcall sandbox`` and ``%directcall login`` call this in a notebook.
-    """
-    global _default_client
-    _default_client = client
-
-
-def default_client() -> DirectCall:
-    """The client set with `use_client`, else one built from the environment.
-
-    Raises
-    ------
-    MissingCredentials
-        When no client was set and the environment holds no credentials.
-    """
-    if _default_client is not None:
-        return _default_client
-    from directcall_nb.client import DirectCall
-
-    return DirectCall()
-
-
-def open_journal(
-    journal: JournalChoice,
-) -> tuple[Journal | None, bool]:
-    """The journal a send records in, and whether the send opened it (and must close it).
-
-    Raises
-    ------
-    InvalidOption
-        ``journal`` is none of a `Journal`, a path, True, False or None.
-    JournalError
-        The file cannot be opened.
-    """
-    from directcall_nb.journal import Journal
-
-    if journal is False:
-        return None, False
-    if isinstance(journal, Journal):
-        return journal, False
-    if journal is None or journal is True:
-        return Journal(), True
-    if isinstance(journal, str | os.PathLike):
-        return Journal(journal), True
-    raise InvalidOption(
-        f"journal={journal!r} is not accepted: give a Journal, the path of its file, None (the "
-        "default file) or False (no journal)",
-        option="journal",
-        value=journal,
-    )
+__all__ = ["Sending", "prepare", "send"]
 
 
 @dataclass
@@ -128,8 +70,6 @@ class Sending:
 
         The journal this send opened is closed once every request is done.
         """
-        from directcall_nb.sending._dispatch import dispatch
-
         extra = {} if sleep is None else {"sleep": sleep}
         return dispatch(
             self.plan,
@@ -225,7 +165,7 @@ def send(
     dry_run : bool, default False
         Send nothing; the report shows the requests that would be made.
     progress : bool or ProgressSink, default True
-        Show a progress bar (a widget in a notebook, a line in a terminal), or tell this sink.
+        Show a progress bar (in the notebook's output, or a line on a terminal), or tell this sink.
     options : Options, optional
         The options, built beforehand; keyword options are applied on top of them.
     **values
@@ -254,9 +194,6 @@ def send(
         No client, refused credentials, an unusable journal, or no way to log in: raised before
         anything is sent.
     """
-    from directcall_nb.sending._dispatch import dry_run_report
-    from directcall_nb.sending._progress import default_progress
-
     checked = Options.from_values(values, options)
     if not isinstance(progress, bool) and not isinstance(progress, ProgressSink):
         raise InvalidOption(

@@ -46,11 +46,11 @@ from directcall_nb.errors import (
 )
 from directcall_nb.journal import parse_time, server_text
 from directcall_nb.options import STATEMENT_DELAY, check_delay
+from directcall_nb.sending._resources import JournalChoice, default_client, open_journal
 
 if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
     from directcall_nb.journal import AmbiguousRequest, Journal
-    from directcall_nb.sending._pipeline import JournalChoice
 
 __all__ = [
     "TAG_FIELD",
@@ -66,6 +66,12 @@ TAG_FIELD = "directcall_nb"
 WINDOW_MARGIN = timedelta(minutes=10)
 
 Outcome = Literal["sent", "not_sent", "ambiguous"]
+
+#: Why a request made before requests carried a tag stays ambiguous.
+_UNTAGGED = (
+    "made before requests carried their own id, so DirectCall's statement cannot tell it apart: "
+    "check DirectCall's panel"
+)
 
 _COLUMNS = [
     "request_id", "campaign_id", "recipients", "tag", "outcome", "callerid", "detail", "asked",
@@ -118,7 +124,7 @@ def _when(moment: datetime) -> str:
 def _window(
     request: AmbiguousRequest, older_than: timedelta, now: datetime
 ) -> tuple[datetime, datetime] | str:
-    """The period to ask the statement for, or why the request cannot be asked about yet."""
+    """Return the period to ask the statement for, or why the request cannot be asked yet."""
     reference = request.created_at
     if request.schedule is not None:
         reference = max(reference, parse_time(request.schedule))
@@ -132,7 +138,7 @@ def _window(
 
 
 def _left(request: AmbiguousRequest, detail: str, asked: datetime | None = None) -> Settlement:
-    """A request that stays ambiguous, and why."""
+    """Return the settlement of a request that stays ambiguous, and why."""
     return Settlement(
         request.id,
         request.campaign_id,
@@ -191,13 +197,7 @@ def settle(
     unreachable: str | None = None
     for request in requests:
         if request.tag is None:
-            settlements.append(
-                _left(
-                    request,
-                    "made before requests carried their own id, so DirectCall's statement "
-                    "cannot tell it apart: check DirectCall's panel",
-                )
-            )
+            settlements.append(_left(request, _UNTAGGED))
             continue
         moment = now()
         window = _window(request, older_than, moment)
@@ -209,56 +209,77 @@ def settle(
         if unreachable is not None:
             settlements.append(_left(request, f"not asked: {unreachable}"))
             continue
-        start, end = window
-        try:
-            search = client.search_statement(
-                {TAG_FIELD: request.tag}, start=start, end=end, sender=request.sender
-            )
-        except DirectCallError as exc:
-            if isinstance(exc, RequestNotSent | ResponseLost | AuthenticationError):
-                unreachable = f"the statement could not be asked a moment before ({exc})"
-            detail = f"the statement could not be asked on {_when(moment)}: {exc}"
-            journal.record_reconciliation(request.id, "ambiguous", detail=detail)
-            settlements.append(_left(request, detail, moment))
-            continue
-        if search.verdict == "listed":
-            outcome: Outcome = "sent"
-            detail = f"confirmed by the statement on {_when(moment)}: {search.reason}"
-            if search.callerid is not None:
-                detail += f", callerid {search.callerid}"
-        elif search.verdict == "absent":
-            outcome = "not_sent"
-            detail = (
-                f"not in the statement on {_when(moment)}, so never carried out: "
-                f"{search.reason}; a new send sends it"
-            )
-        else:
-            outcome = "ambiguous"
-            detail = f"the statement was asked on {_when(moment)} and could not tell: "
-            detail += search.reason
-        recorded = journal.record_reconciliation(
-            request.id, outcome, detail=detail, callerid=search.callerid
-        )
-        if not recorded:
-            detail = (
-                "no longer ambiguous: settled meanwhile by another run (see Journal.requests())"
-            )
-            settlements.append(_left(request, detail, moment))
-            continue
-        settlements.append(
-            Settlement(
-                request.id,
-                request.campaign_id,
-                request.text,
-                request.recipients,
-                request.tag,
-                outcome,
-                detail,
-                search.callerid,
-                moment,
-            )
-        )
+        settlement, unreachable = _ask(client, journal, request, request.tag, window, moment)
+        settlements.append(settlement)
     return settlements
+
+
+def _ask(
+    client: DirectCall,
+    journal: Journal,
+    request: AmbiguousRequest,
+    tag: str,
+    window: tuple[datetime, datetime],
+    moment: datetime,
+) -> tuple[Settlement, str | None]:
+    """Ask the statement about one request (by its ``tag``, over ``window``); record what it told.
+
+    Returns the settlement, and why the statement cannot be asked about the requests after it
+    (None when it can).
+    """
+    start, end = window
+    try:
+        search = client.search_statement(
+            {TAG_FIELD: tag}, start=start, end=end, sender=request.sender
+        )
+    except DirectCallError as exc:
+        unreachable = None
+        if isinstance(exc, RequestNotSent | ResponseLost | AuthenticationError):
+            unreachable = f"the statement could not be asked a moment before ({exc})"
+        detail = f"the statement could not be asked on {_when(moment)}: {exc}"
+        journal.record_reconciliation(request.id, "ambiguous", detail=detail)
+        return _left(request, detail, moment), unreachable
+    outcome, detail = _verdict(search.verdict, search.reason, search.callerid, moment)
+    recorded = journal.record_reconciliation(
+        request.id, outcome, detail=detail, callerid=search.callerid
+    )
+    if not recorded:
+        detail = "no longer ambiguous: settled meanwhile by another run (see Journal.requests())"
+        return _left(request, detail, moment), None
+    settlement = Settlement(
+        request.id,
+        request.campaign_id,
+        request.text,
+        request.recipients,
+        request.tag,
+        outcome,
+        detail,
+        search.callerid,
+        moment,
+    )
+    return settlement, None
+
+
+def _verdict(
+    verdict: str, reason: str, callerid: str | None, moment: datetime
+) -> tuple[Outcome, str]:
+    """Return what the statement's answer makes of a request, and how it told, in words.
+
+    ``verdict``, ``reason`` and ``callerid`` are those of the statement's search, asked at
+    ``moment``.
+    """
+    if verdict == "listed":
+        detail = f"confirmed by the statement on {_when(moment)}: {reason}"
+        if callerid is not None:
+            detail += f", callerid {callerid}"
+        return "sent", detail
+    if verdict == "absent":
+        return "not_sent", (
+            f"not in the statement on {_when(moment)}, so never carried out: "
+            f"{reason}; a new send sends it"
+        )
+    detail = f"the statement was asked on {_when(moment)} and could not tell: "
+    return "ambiguous", detail + reason
 
 
 def reconcile(
@@ -311,8 +332,6 @@ def reconcile(
     AuthenticationError
         The credentials were refused (nothing was recorded).
     """
-    from directcall_nb.sending._pipeline import default_client, open_journal
-
     delay = check_delay(older_than)
     if campaign is not None and (isinstance(campaign, bool) or not isinstance(campaign, int)):
         raise InvalidOption(
