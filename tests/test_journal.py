@@ -27,7 +27,7 @@ import pytest
 
 from directcall_nb import Sandbox
 from directcall_nb.errors import InputError, JournalError
-from directcall_nb.journal._journal import Claim, Journal, SentRequest, default_journal_path
+from directcall_nb.journal import Claim, Journal, SentRequest, default_journal_path
 
 ACCOUNT = "analista@example.com.br"
 SENDER = "5511930000000"
@@ -903,7 +903,7 @@ PRAGMA user_version = 2;
 
 def write_version_2_journal(path: Path) -> None:
     """A journal as version 2 wrote it: ANA sent TEXT; BRUNO's request is ambiguous."""
-    from directcall_nb.journal._schema import content_key
+    from directcall_nb.journal._identity import content_key
 
     key = content_key(
         server=SERVER, account=ACCOUNT, sender=SENDER, channel="sms", schedule=None, text=TEXT

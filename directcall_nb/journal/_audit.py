@@ -75,7 +75,7 @@ _MESSAGE_ORDER = [*_MESSAGE_COLUMNS[:12], "cost", *_MESSAGE_COLUMNS[13:]]
 
 
 def campaigns_frame(conn: sqlite3.Connection) -> pd.DataFrame:
-    """One row per campaign.
+    """Return one row per campaign.
 
     Columns: ``campaign_id``, ``created``, ``server``, ``account``, ``sender``, ``channel``,
     ``schedule`` (UTC, NaT for none), ``template``, ``price_per_segment``, ``rows`` (of the
@@ -101,7 +101,7 @@ def campaigns_frame(conn: sqlite3.Connection) -> pd.DataFrame:
 
 
 def requests_frame(conn: sqlite3.Connection, campaign: int | None) -> pd.DataFrame:
-    """One row per request, with its ``history``: one line per change of state.
+    """Return one row per request, with its ``history``: one line per change of state.
 
     Columns: ``request_id``, ``campaign_id``, ``state`` (``pending``, ``sent``, ``failed``,
     ``ambiguous``, ``released``, ``cancelled``, ``not_sent``), ``recipients``, ``text``,
@@ -118,7 +118,7 @@ def requests_frame(conn: sqlite3.Connection, campaign: int | None) -> pd.DataFra
 
 
 def messages_frame(conn: sqlite3.Connection, campaign: int | None) -> pd.DataFrame:
-    """One row per message (a recipient of a request).
+    """Return one row per message (a recipient of a request).
 
     Columns: ``message_id``, ``campaign_id``, ``request_id``, ``recipient``, ``text``, ``state``
     (``pending``, ``sent``, ``failed``, ``ambiguous``, ``superseded``, ``cancelled``,

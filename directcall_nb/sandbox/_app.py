@@ -88,6 +88,11 @@ _INVALID_TOKEN = json.dumps(
     separators=(",", ":"),
 ).encode()
 
+#: The two bare answers, with no envelope: a fault's 503, and a bug of the sandbox's 500.
+_TEXT_TYPE = "text/plain; charset=utf-8"
+_UNAVAILABLE = Answer(503, b"Service Unavailable", _TEXT_TYPE, headers=(("retry-after", "1"),))
+_BUG = Answer(500, b"Internal Server Error", _TEXT_TYPE)
+
 
 class BodyTooLarge(Exception):
     """The request body passed :data:`MAX_BODY_BYTES`."""
@@ -145,7 +150,7 @@ class _Form:
 
 
 def _asked(received: _Form | Answer | None, path: str) -> tuple[list[str] | None, str | None]:
-    """The recipients and text a send asked for, as logged (``None`` for other requests).
+    """Return the recipients and text a send asked for, as logged (``None`` for other requests).
 
     The numbers are read as sent, valid or not: those of ``destino`` (separated by ``;``) or
     the runs of digits of the ``destino_csv`` file.
@@ -163,7 +168,7 @@ def _asked(received: _Form | Answer | None, path: str) -> tuple[list[str] | None
 
 
 def _wants_xml(fields: Mapping[str, str], name: str) -> bool | None:
-    """Whether the ``format`` field asks for XML; ``None`` when it names neither format."""
+    """Tell whether the ``format`` field asks for XML; ``None`` when it names neither format."""
     fmt = (fields.get(name) or "JSON").strip().upper()
     return {"JSON": False, "XML": True}.get(fmt)
 
@@ -235,12 +240,7 @@ class SandboxApp:
         received = await self._receive(route, path, method, scope, body)
         answer: Answer | None
         if fault == "server_error":
-            answer = Answer(
-                503,
-                b"Service Unavailable",
-                "text/plain; charset=utf-8",
-                headers=(("retry-after", "1"),),
-            )
+            answer = _UNAVAILABLE
         elif fault == "drop_before":
             answer = None
         elif isinstance(received, _Form):
@@ -269,7 +269,7 @@ class SandboxApp:
     async def _receive(
         self, route: Route | None, path: str, method: str, scope: Scope, body: _Body
     ) -> _Form | Answer | None:
-        """The request's fields and files; else the error to answer, or ``None`` if it left.
+        """Read the request's fields and files, or return the error to answer (``None``: it left).
 
         An error is answered in the format the query string asks for, if it asks for one.
         """
@@ -302,16 +302,16 @@ class SandboxApp:
             return _error(route, path, "001", f"Corpo da requisição ilegível: {exc}", 400, xml=xml)
         except Exception:  # a bug of the sandbox's reader: say so, as any other
             logger.exception("the sandbox failed to read %s %s", method, path)
-            return Answer(500, b"Internal Server Error", "text/plain; charset=utf-8")
+            return _BUG
         return _Form(route, form)
 
     def _processed(self, form: _Form, method: str, path: str) -> Answer:
-        """What the endpoint answers to a request read in full."""
+        """Return what the endpoint answers to a request read in full."""
         try:
             return self._handle(form.route, form.form)
         except Exception:
             logger.exception("the sandbox failed to answer %s %s", method, path)
-            return Answer(500, b"Internal Server Error", "text/plain; charset=utf-8")
+            return _BUG
 
     def _handle(self, route: Route, form: Form) -> Answer:
         fields, files = form.fields, form.files
@@ -345,7 +345,7 @@ class SandboxApp:
     async def _read(
         self, scope: Scope, body: _Body, method: str, query: list[tuple[bytes, bytes]]
     ) -> Form:
-        """The query string's fields, then the form body's (which win), and the uploads."""
+        """Read the query string's fields, then the form body's (which win), and the uploads."""
         if method != "POST":
             return read_fields(query, [])
         declared = dict(scope["headers"]).get(b"content-length", b"0")

@@ -38,7 +38,7 @@ def _in_range(epoch: float, given: object) -> float:
 
 
 def parse_moment(value: datetime | str | float | None, clock: Clock = time.time) -> float:
-    """A POSIX time from a datetime (naive means Brazil time), a string, or a POSIX time.
+    """Return a POSIX time from a datetime (naive means Brazil time), a string, or a POSIX time.
 
     Strings may be ISO 8601 or DirectCall's ``Y-m-d H:i:s`` (Brazil time unless they carry an
     offset); ``None`` means ``clock()``.
@@ -68,7 +68,7 @@ def parse_moment(value: datetime | str | float | None, clock: Clock = time.time)
 
 
 def _seconds(seconds: float | timedelta, minutes: float, hours: float, days: float) -> float:
-    """The length of a move of the clock, checked: finite, and not backwards."""
+    """Return the length of a move of the clock, checked: finite, and not backwards."""
     if isinstance(seconds, timedelta):
         seconds = seconds.total_seconds()
     for name, value in (("seconds", seconds), ("minutes", minutes), ("hours", hours)):
@@ -143,7 +143,7 @@ class SandboxClock:
         self._offset = 0.0
 
     def __call__(self) -> float:
-        """The current POSIX time of the sandbox."""
+        """Return the current POSIX time of the sandbox."""
         with self._lock:
             offset = self._offset
         return float(self._base()) + offset
@@ -158,7 +158,7 @@ class SandboxClock:
             return self._offset
 
     def now(self) -> datetime:
-        """The sandbox's current time as a Brazil-time datetime."""
+        """Return the sandbox's current time as a Brazil-time datetime."""
         return datetime.fromtimestamp(self(), BRAZIL)
 
     def advance(

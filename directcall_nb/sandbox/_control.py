@@ -137,8 +137,11 @@ class Controls:
         self.api.statement_page_size = entries
 
     def set_delivery_outcome(self, phone: str, status: str) -> None:
-        """Choose what messages to ``phone`` end up as: ``entregue``, ``aguardando`` or
-        ``nao_entregue`` (applies to messages delivered from now on)."""
+        """Choose what messages to ``phone`` end up as.
+
+        ``entregue``, ``aguardando`` or ``nao_entregue``; it applies to messages delivered from
+        now on.
+        """
         if status not in DELIVERY_OUTCOMES:
             raise ValueError(f"status must be one of {', '.join(DELIVERY_OUTCOMES)}: {status!r}")
         self.state.set_outcome(str(phone).strip(), status)
@@ -168,19 +171,19 @@ class Controls:
         return self.state.inbox.add(phone, to, text, parse_moment(at, self.clock))
 
     def reply_rows(self) -> list[dict[str, Any]]:
-        """Every inbound SMS queued, with ``arrived``: whether the clock has reached it."""
+        """Return every inbound SMS queued, with ``arrived``: whether the clock has reached it."""
         now = self.clock()
         return [{**row, "arrived": row["received_at"] <= now} for row in self.state.inbox.rows()]
 
     # -- views ---------------------------------------------------------------------------------
 
     def message_rows(self) -> list[dict[str, Any]]:
-        """Every recipient message, after delivering the scheduled sends that are due."""
+        """Return every recipient message, after delivering the scheduled sends that are due."""
         self.state.deliver_due(self.clock())
         return self.state.message_rows()
 
     def request_rows(self) -> list[dict[str, Any]]:
-        """Every API request logged so far."""
+        """Return every API request logged so far."""
         return self.state.log.rows()
 
     # -- the /_sandbox routes ------------------------------------------------------------------
@@ -234,8 +237,11 @@ class Controls:
         return {"latency": self.latency}
 
     def _post_reply(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        """``phone`` and ``text``, optional ``at`` and ``to`` (or DirectCall's own names:
-        ``origem``, ``texto``, ``when``, ``destino``)."""
+        """Queue the reply that a ``POST /_sandbox/replies`` body describes.
+
+        The body gives ``phone`` and ``text``, optional ``at`` and ``to`` (or DirectCall's own
+        names: ``origem``, ``texto``, ``when``, ``destino``).
+        """
 
         def one(*names: str) -> Any:
             given = [name for name in names if name in body]
@@ -266,7 +272,7 @@ class Controls:
         }
 
     def _post_clock(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        """``advance`` (seconds, forward) or ``at`` (a moment, Brazil time unless it says)."""
+        """Move the clock ``advance`` seconds on, or to ``at`` (Brazil time unless it says)."""
         if ("advance" in body) == ("at" in body):
             raise ControlError("send advance=<seconds> or at=<'YYYY-MM-DD HH:MM:SS' Brazil time>")
         if "advance" in body:
@@ -277,7 +283,7 @@ class Controls:
         return self._clock_view()
 
     def _post_voice(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        """``calls_per_minute``: a number, or empty / null for all at once."""
+        """Set ``calls_per_minute``: a number, or empty / null for all at once."""
         if "calls_per_minute" not in body:
             raise ControlError("send calls_per_minute=<calls> (empty or null: all at once)")
         rate = body["calls_per_minute"]
@@ -288,7 +294,7 @@ class Controls:
         return {"delay": self.statement_delay, "page_size": self.statement_page_size}
 
     def _post_statement(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        """``delay`` (seconds) and / or ``page_size`` (entries) of ``/extrato/list``."""
+        """Set the ``delay`` (seconds) and / or ``page_size`` (entries) of ``/extrato/list``."""
         if not {"delay", "page_size"} & set(body):
             raise ControlError("send delay=<seconds> and/or page_size=<entries>")
         delay = float(str(body["delay"])) if "delay" in body else self.statement_delay

@@ -91,7 +91,7 @@ class DirectCallAPI:
     # -- /request_token ------------------------------------------------------------------------
 
     def _issue_token(self, now: float) -> str:
-        """An HS256 JWT like DirectCall's, whose ``exp`` is ``token_ttl`` seconds away."""
+        """Return an HS256 JWT like DirectCall's, whose ``exp`` is ``token_ttl`` seconds away."""
         header = {"typ": "JWT", "alg": "HS256"}
         claims = {
             "iss": "directcall-sandbox",
@@ -127,7 +127,7 @@ class DirectCallAPI:
         return {"access_token": token}
 
     def token_is_valid(self, token: str, now: float) -> bool:
-        """Whether ``token`` was issued by this API and is still valid."""
+        """Tell whether ``token`` was issued by this API and is still valid."""
         return self.state.token_is_valid(token, now)
 
     # -- /sms/send -----------------------------------------------------------------------------

@@ -93,7 +93,7 @@ class Faults:
         return cls(**values)
 
     def as_dict(self) -> dict[str, Any]:
-        """The options as plain JSON-ready values."""
+        """Return the options as plain JSON-ready values."""
         values = asdict(self)
         values["endpoints"] = list(self.endpoints)
         return values

@@ -61,7 +61,9 @@ def _unquote(raw: bytes) -> bytes:
 
 
 def parse_urlencoded(data: bytes) -> list[tuple[bytes, bytes]]:
-    """The ``name=value`` pairs of a query string or form body, percent-decoded, as bytes.
+    """Return the ``name=value`` pairs of a query string or form body, percent-decoded.
+
+    Names and values stay bytes.
 
     ``+`` is a space; a pair without ``=`` has an empty value; empty pairs are skipped.
     """
@@ -126,7 +128,7 @@ class _MultipartReader:
 def parse_multipart(
     content_type: str, body: bytes, *, max_text_part: int
 ) -> tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes, bytes]]]:
-    """The text parts ``(name, value)`` and file parts ``(name, filename, data)`` of a body.
+    """Return the text parts ``(name, value)`` and file parts ``(name, filename, data)``.
 
     Raises
     ------
@@ -170,7 +172,7 @@ def _text(raw: bytes) -> str:
 
 
 def _decode(problems: list[str], raw_name: bytes, raw: bytes | None) -> tuple[str, str] | None:
-    """A field's name and value as text, or ``None`` after noting why it cannot be read."""
+    """Decode a field's name and value, or return ``None`` after noting why they cannot be."""
     try:
         name = raw_name.decode("utf-8")
     except UnicodeDecodeError:

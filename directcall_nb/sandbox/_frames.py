@@ -6,6 +6,8 @@ from typing import Any
 
 import pandas as pd
 
+from directcall_nb.sandbox._wire import BRAZIL
+
 __all__ = [
     "MESSAGE_COLUMNS",
     "REPLY_COLUMNS",
@@ -14,8 +16,6 @@ __all__ = [
     "replies_frame",
     "requests_frame",
 ]
-
-_BRAZIL = "America/Sao_Paulo"
 
 #: Columns of `Sandbox.messages`, in order.
 MESSAGE_COLUMNS = (
@@ -56,11 +56,11 @@ _TEXT = ("phone", "text", "channel", "callerid", "status", "sender")
 def _timestamps(values: pd.Series) -> pd.Series:
     numbers = pd.to_numeric(values, errors="coerce").astype("float64")
     moments = pd.to_datetime(numbers, unit="s", utc=True).dt.as_unit("us")
-    return moments.dt.tz_convert(_BRAZIL)
+    return moments.dt.tz_convert(BRAZIL.key)
 
 
 def messages_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """One row per recipient message.
+    """Return one row per recipient message.
 
     Columns: ``phone``, ``text``, ``channel`` (``"sms"`` / ``"voice"``), ``callerid``,
     ``id_mensagem``, ``status`` (``entregue``, ``aguardando``, ``nao_entregue``, ``agendado``,
@@ -81,7 +81,7 @@ def messages_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def requests_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """One row per API request.
+    """Return one row per API request.
 
     Columns: ``time``, ``method``, ``endpoint``, ``http_status`` (nullable: missing when the
     connection was dropped), ``codigo`` and ``fault`` (missing when there is none), and for
@@ -103,7 +103,7 @@ def requests_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def replies_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """One row per inbound SMS queued, oldest first.
+    """Return one row per inbound SMS queued, oldest first.
 
     Columns: ``id``, ``origem`` (the phone that replied), ``destino`` (the number it wrote to),
     ``texto``, ``received_at`` (Brazil time) and ``arrived`` (whether the sandbox's clock has

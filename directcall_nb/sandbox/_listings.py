@@ -73,7 +73,7 @@ def _page(
 def inbound(
     api: DirectCallAPI, fields: Mapping[str, str], files: Mapping[str, Upload], now: float
 ) -> dict[str, Any]:
-    """One page of the SMS received between ``data_inicio`` and ``data_fim``."""
+    """Answer one page of the SMS received between ``data_inicio`` and ``data_fim``."""
     start = parse_listing_date("data_inicio", rules.required(fields, "data_inicio"))
     end = parse_listing_date("data_fim", rules.required(fields, "data_fim"))
     if start > end:
@@ -102,7 +102,7 @@ def _number(fields: Mapping[str, str], name: str) -> str | None:
 def statement(
     api: DirectCallAPI, fields: Mapping[str, str], files: Mapping[str, Upload], now: float
 ) -> dict[str, Any]:
-    """One page of the usage statement: the messages delivered between two dates."""
+    """Answer one page of the usage statement: the messages delivered between two dates."""
     start = parse_compact_date("dataInicial", rules.required(fields, "dataInicial"))
     end = parse_compact_date("dataFinal", rules.required(fields, "dataFinal"))
     if start > end:

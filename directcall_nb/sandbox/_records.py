@@ -44,7 +44,7 @@ class Inbox:
         return int(cursor.lastrowid or 0)
 
     def rows(self) -> list[dict[str, Any]]:
-        """Every inbound SMS stored, arrived or still to come, by time of arrival."""
+        """Return every inbound SMS stored, arrived or still to come, by time of arrival."""
         with self._lock:
             return _dicts(
                 self._db.execute(
@@ -56,7 +56,7 @@ class Inbox:
     def page(
         self, start: float, end: float, *, page: int, per_page: int
     ) -> tuple[int, list[tuple[int, str, str, str, float]]]:
-        """The total of replies received in ``[start, end)`` and one page of them, oldest first."""
+        """Return the total of replies received in ``[start, end)`` and one page, oldest first."""
         with self._lock:
             total = self._db.execute(
                 "SELECT COUNT(*) FROM replies WHERE received_at >= ? AND received_at < ?",
@@ -111,7 +111,7 @@ class RequestLog:
             )
 
     def rows(self) -> list[dict[str, Any]]:
-        """Every logged request as a plain dict, oldest first.
+        """Return every logged request as a plain dict, oldest first.
 
         ``recipients`` is a list of numbers for a send, ``None`` for other requests.
         """

@@ -51,7 +51,7 @@ _SHOWN_INVALID = 10
 
 
 def required(fields: Mapping[str, str], name: str) -> str:
-    """The value of a field that must be present and not blank."""
+    """Return the value of a field that must be present and not blank."""
     value = fields.get(name)
     if value is None or value.strip() == "":
         raise WireError("001", f"Parâmetro obrigatório ausente: {name}")
@@ -59,8 +59,10 @@ def required(fields: Mapping[str, str], name: str) -> str:
 
 
 def whole_number(fields: Mapping[str, str], name: str, default: int, largest: int) -> int:
-    """A whole number from 1 to ``largest`` in ASCII digits, such as ``pagina``; absent gives
-    ``default``."""
+    """Return a whole number from 1 to ``largest`` in ASCII digits, such as ``pagina``.
+
+    An absent or blank field gives ``default``.
+    """
     value = fields.get(name, "").strip()
     if value == "":
         return default
@@ -73,7 +75,7 @@ def whole_number(fields: Mapping[str, str], name: str, default: int, largest: in
 
 
 def is_valid_phone(number: str) -> bool:
-    """Whether ``number`` is a destination DirectCall accepts.
+    """Tell whether ``number`` is a destination DirectCall accepts.
 
     Brazilian numbers are ``DDI DDD NUMERO`` in 12 or 13 digits (``554130600300``,
     ``5541999990001``); international ones are ``00``, the country code, and the number.
@@ -146,7 +148,9 @@ def hour(field: str, value: str | None) -> int | None:
 
 
 def custom_fields(fields: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
-    """The custom fields ``campos[<key>]=<value>`` among ``fields``, as ``(key, value)`` pairs.
+    """Return the custom fields ``campos[<key>]=<value>`` among ``fields``, as pairs.
+
+    Each pair is ``(key, value)``.
 
     A key is any non-blank text without brackets (PHP would read ``campos[a][b]`` as a nested
     array and ``campos[]`` as a list: the sandbox refuses both, and a bare ``campos``, with

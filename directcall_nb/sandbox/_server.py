@@ -1,8 +1,8 @@
 """`Sandbox`: the local DirectCall imitation, served by uvicorn in a background thread.
 
-The server runs in a thread with its own event loop (see `threaded`), so a sandbox starts the
-same way from a script, a test, or a Jupyter cell whose thread already runs a loop. It binds
-loopback addresses only.
+The server runs in a thread with its own event loop (see
+:mod:`~directcall_nb.sandbox._threaded`), so a sandbox starts the same way from a script, a
+test, or a Jupyter cell whose thread already runs a loop. It binds loopback addresses only.
 """
 
 from __future__ import annotations
@@ -200,7 +200,7 @@ class Sandbox:
         self.stop()
 
     def client(self, **kwargs: Any) -> DirectCall:
-        """A :class:`directcall_nb.client.DirectCall` for this sandbox's account and URL."""
+        """Return a :class:`directcall_nb.client.DirectCall` for this sandbox's account and URL."""
         from directcall_nb.client import DirectCall
 
         return DirectCall(self._client_id, self._client_secret, base_url=self.url, **kwargs)
@@ -209,8 +209,11 @@ class Sandbox:
 
     @property
     def clock(self) -> SandboxClock:
-        """The sandbox's time: ``sb.clock.advance(minutes=10)``, ``sb.clock.set(...)``,
-        ``sb.clock.now()``. Also ``GET`` / ``POST /_sandbox/clock`` (``advance`` or ``at``)."""
+        """The sandbox's time, which a test can move.
+
+        ``sb.clock.advance(minutes=10)``, ``sb.clock.set(...)``, ``sb.clock.now()``. Also
+        ``GET`` / ``POST /_sandbox/clock`` (``advance`` or ``at``).
+        """
         return self._clock
 
     @property
@@ -223,11 +226,11 @@ class Sandbox:
         self._controls.set_balance(credits)
 
     def messages(self) -> pd.DataFrame:
-        """One row per recipient message, scheduled ones included (see :func:`messages_frame`)."""
+        """Return one row per recipient message, scheduled ones included (see `messages_frame`)."""
         return messages_frame(self._controls.message_rows())
 
     def requests(self) -> pd.DataFrame:
-        """One row per API request.
+        """Return one row per API request.
 
         Columns: ``time``, ``method``, ``endpoint``, ``http_status`` (missing when the
         connection was dropped), ``codigo``, ``fault``, and for ``/sms/send`` the
@@ -275,12 +278,15 @@ class Sandbox:
         *,
         destino: str | None = None,
     ) -> None:
-        """The same as :meth:`reply`, with DirectCall's names for the fields."""
+        """Queue a reply as :meth:`reply` does, with DirectCall's names for the fields."""
         self._controls.reply(origem, texto, when, destino)
 
     def replies(self) -> pd.DataFrame:
-        """Every reply queued: ``id``, ``origem``, ``destino``, ``texto``, ``received_at``
-        (Brazil time) and ``arrived`` (whether the sandbox's clock has reached it)."""
+        """Return every reply queued, as a DataFrame.
+
+        Columns: ``id``, ``origem``, ``destino``, ``texto``, ``received_at`` (Brazil time) and
+        ``arrived`` (whether the sandbox's clock has reached it).
+        """
         return replies_frame(self._controls.reply_rows())
 
     @property
@@ -307,10 +313,12 @@ class Sandbox:
         return self._controls.voice_calls_per_minute
 
     def set_voice_calls_per_minute(self, rate: float | None) -> None:
-        """Place a voice batch's calls at ``rate`` per minute, one after another within its
-        window (``enviar_de`` / ``enviar_ate``), the rest waiting for the next day's window;
-        ``None`` places them all at once. Also ``POST /_sandbox/voice``
-        (``calls_per_minute``)."""
+        """Place a voice batch's calls at ``rate`` per minute.
+
+        The calls go one after another within the batch's window (``enviar_de`` /
+        ``enviar_ate``), the rest waiting for the next day's window; ``None`` places them all
+        at once. Also ``POST /_sandbox/voice`` (``calls_per_minute``).
+        """
         self._controls.voice_calls_per_minute = rate
 
     @property
@@ -319,8 +327,11 @@ class Sandbox:
         return self._controls.statement_delay
 
     def set_statement_delay(self, seconds: float) -> None:
-        """Delay the usage statement: a message delivered at ``t`` is listed from ``t + seconds``
-        (sandbox time) on, so that a client meets a send too recent to be in it. Default 0."""
+        """Delay the usage statement by ``seconds`` (default 0).
+
+        A message delivered at ``t`` is listed from ``t + seconds`` (sandbox time) on, so that a
+        client meets a send too recent to be in it.
+        """
         self._controls.statement_delay = seconds
 
     def set_statement_page_size(self, entries: int) -> None:

@@ -187,7 +187,7 @@ class SandboxState:
             )
 
     def token_is_valid(self, token: str, now: float) -> bool:
-        """Whether ``token`` was issued here and has not expired at ``now``."""
+        """Tell whether ``token`` was issued here and has not expired at ``now``."""
         with self._lock:
             row = self._db.execute(
                 "SELECT expires_at FROM tokens WHERE digest = ?", (_digest(token),)
@@ -302,7 +302,7 @@ class SandboxState:
         return int(count)
 
     def send_status(self, callerid: str) -> list[tuple[str, int, str]] | None:
-        """``(phone, id_mensagem, status)`` per recipient of a send, or ``None`` if unknown."""
+        """Return ``(phone, id_mensagem, status)`` per recipient of a send; ``None`` if unknown."""
         with self._lock:
             rows = self._db.execute(
                 "SELECT phone, id_mensagem, status FROM messages WHERE callerid = ? "
@@ -335,7 +335,7 @@ class SandboxState:
         return "cancelled"
 
     def message_rows(self) -> list[dict[str, Any]]:
-        """One plain dict per recipient message, in the order they were sent.
+        """Return one plain dict per recipient message, in the order they were sent.
 
         ``campos`` is the dict of custom fields of the message's send.
         """
@@ -361,7 +361,7 @@ class SandboxState:
     # -- the usage statement -------------------------------------------------------------------
 
     def statement(self, query: StatementQuery) -> tuple[int, list[dict[str, Any]]]:
-        """The total of statement entries ``query`` selects and one page of them."""
+        """Return the total of statement entries ``query`` selects and one page of them."""
         with self._lock:
             return statement_page(self._db, query)
 
@@ -376,7 +376,7 @@ class SandboxState:
                 )
 
     def last_sender_to(self, phone: str) -> str | None:
-        """The sender number of the latest message sent to ``phone``, if any."""
+        """Return the sender number of the latest message sent to ``phone``, if any."""
         with self._lock:
             row = self._db.execute(
                 "SELECT s.sender FROM messages m JOIN sends s USING (callerid) "

@@ -41,7 +41,7 @@ class StatementQuery:
 def fields_of_sends(
     db: sqlite3.Connection, callerids: Iterable[str] | None = None
 ) -> dict[str, dict[str, str]]:
-    """The custom fields of some sends (all when ``callerids`` is ``None``), by ``callerid``."""
+    """Return the custom fields of some sends (all when ``callerids`` is ``None``) by callerid."""
     if callerids is None:
         rows = db.execute("SELECT callerid, name, value FROM send_fields").fetchall()
     else:
@@ -85,7 +85,7 @@ def _where(query: StatementQuery) -> tuple[str, list[Any]]:
 def statement_page(
     db: sqlite3.Connection, query: StatementQuery
 ) -> tuple[int, list[dict[str, Any]]]:
-    """The number of entries ``query`` selects, and its page of them, oldest first.
+    """Return the number of entries ``query`` selects, and its page of them, oldest first.
 
     Each entry is a dict: ``callerid``, ``id_mensagem``, ``sender``, ``phone``, ``channel``,
     ``sent_at`` (POSIX time), ``status``, ``segments`` (units billed), ``short_number``,

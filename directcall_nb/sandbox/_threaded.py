@@ -39,7 +39,7 @@ def _quiet_chatty_loggers() -> None:
 
 
 def loopback_host(host: str) -> str:
-    """``host`` as an address if it is a loopback one (``localhost`` is 127.0.0.1).
+    """Return ``host`` as an address if it is a loopback one (``localhost`` is 127.0.0.1).
 
     Raises
     ------
@@ -95,7 +95,7 @@ class _Connections:
 
 
 def _protocol_class(connections: _Connections) -> type[H11Protocol]:
-    """uvicorn's HTTP/1.1 protocol, telling ``connections`` when a connection opens or closes."""
+    """Return uvicorn's HTTP/1.1 protocol, made to tell ``connections`` of each open and close."""
 
     class _TrackedH11Protocol(H11Protocol):
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]

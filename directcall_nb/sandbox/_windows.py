@@ -1,5 +1,4 @@
-"""When each call of a voice batch is placed: daily windows (``enviar_de`` / ``enviar_ate``) and
-the rate of calls.
+"""When each call of a voice batch is placed: daily windows and the rate of calls.
 
 DirectCall documents **[doc]** that a voice batch is delivered only within the daily window
 ``enviar_de`` to ``enviar_ate`` (hours 0 to 23), continuing on later days. The rest is the
@@ -38,14 +37,14 @@ def _next_hour(epoch: float) -> float:
 
 
 def is_open(window: Window, epoch: float) -> bool:
-    """Whether calls may be placed at ``epoch`` (a POSIX time)."""
+    """Tell whether calls may be placed at ``epoch`` (a POSIX time)."""
     first, last = window
     hour = _hour(epoch)
     return first <= hour <= last if first <= last else hour >= first or hour <= last
 
 
 def next_opening(window: Window, epoch: float) -> float:
-    """``epoch`` if the window is open then, else the moment it next opens."""
+    """Return ``epoch`` if the window is open then, else the moment it next opens."""
     for _ in range(26):  # a day, and the odd hour of a change of offset
         if is_open(window, epoch):
             return epoch
@@ -54,7 +53,7 @@ def next_opening(window: Window, epoch: float) -> float:
 
 
 def open_until(window: Window, epoch: float) -> float:
-    """The moment the window, open at ``epoch``, closes (``inf`` if it never does)."""
+    """Return the moment the window, open at ``epoch``, closes (``inf`` if it never does)."""
     end = epoch
     for _ in range(26):
         end = _next_hour(end)
@@ -66,7 +65,7 @@ def open_until(window: Window, epoch: float) -> float:
 def call_times(
     start: float, count: int, window: Window | None, calls_per_minute: float | None
 ) -> list[float]:
-    """The moment each of ``count`` calls is placed, from ``start`` on, in order.
+    """Return the moment each of ``count`` calls is placed, from ``start`` on, in order.
 
     Parameters
     ----------

@@ -83,9 +83,9 @@ class Answer:
 
 
 def shown(value: str, limit: int = _SHOWN) -> str:
-    """``value`` as it can be repeated in a ``msg``: control characters escaped, cut at ``limit``.
+    r"""Return ``value`` as a ``msg`` can repeat it: control characters escaped, cut at ``limit``.
 
-    A NUL becomes ``\\x00``, a line break ``\\n``; a longer value ends with ``…``.
+    A NUL becomes ``\x00``, a line break ``\n``; a longer value ends with ``…``.
     """
     escaped = "".join(
         c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
