@@ -9,7 +9,6 @@ import queue
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 import pytest
+from helpers import free_port
 
 from directcall_nb.cli import build_parser, main
 
@@ -42,13 +42,6 @@ curl -s -d advance=3600 "$URL/_sandbox/clock" > /dev/null
 echo "an hour later: $(curl -s -o /dev/null -w '%{http_code}' -d "access_token=$token" \
         -d origem=5541999990000 -d destino=5541999990001 -d texto=oi "$URL/sms/send")"
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 class Output:
@@ -81,7 +74,7 @@ class Output:
         self._err.extend(stream)
 
     def read_until(self, marker: str, timeout: float = 20.0) -> str:
-        """The stdout lines up to the one containing ``marker`` (all read so far are kept)."""
+        """Return the stdout lines up to the one containing ``marker`` (keeping all read so far)."""
         deadline = time.monotonic() + timeout
         while not self._out or marker not in self._out[-1]:
             remaining = deadline - time.monotonic()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,22 +16,10 @@ SENDER = "551130600300"
 BRT = ZoneInfo("America/Sao_Paulo")
 
 
-@pytest.fixture
-def sb() -> Iterator[Sandbox]:
-    with Sandbox(balance=100_000) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    with Journal(tmp_path / "journal.sqlite3") as j:
-        yield j
-
-
 def customers(n: int = 40) -> pd.DataFrame:
     """Mobiles, with a landline, an invalid number, a duplicate row and an empty name."""
     phones = [f"(11) 9{1000_0000 + i:08d}" for i in range(n)]
-    names = [f"Cliente {i}" for i in range(n)]
+    names: list[str | None] = [f"Cliente {i}" for i in range(n)]
     phones += ["(11) 3456-7890", "(23) 91234-5678", phones[0], "(21) 99876-5432"]
     names += ["Fixo", "Errado", names[0], None]
     return pd.DataFrame({"celular": phones, "nome": names})
@@ -153,16 +140,16 @@ def test_without_a_journal_it_sends_and_says_there_is_no_guarantee(sb: Sandbox) 
         assert len(sb.messages()) == 4 * run  # nothing guards against the second run
 
 
-def test_journal_true_is_the_default_file(sb: Sandbox, _private_journal: Path) -> None:
+def test_journal_true_is_the_default_file(sb: Sandbox, private_journal: Path) -> None:
     frame = customers(3)
     first = frame.directcall.send("Oi", phone="celular", sender=SENDER, client=sb.client())
     again = frame.directcall.send(
         "Oi", phone="celular", sender=SENDER, client=sb.client(), journal=True
     )
-    assert first.journal == again.journal == _private_journal
+    assert first.journal == again.journal == private_journal
     assert (first.counts["sent"], again.counts["already_sent"]) == (4, 4)
     assert len(sb.messages()) == 4
-    with Journal(_private_journal) as journal:
+    with Journal(private_journal) as journal:
         assert len(journal.campaigns()) == 2
 
 

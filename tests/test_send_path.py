@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import io
 import itertools
-import os
-import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -47,18 +45,6 @@ def customers(count: int) -> pd.DataFrame:
             "nome": [f"Cliente {i}" for i in range(count)],
         }
     )
-
-
-@pytest.fixture
-def sb() -> Iterator[Sandbox]:
-    with Sandbox(balance=100_000) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    with Journal(tmp_path / "journal.sqlite3") as opened:
-        yield opened
 
 
 def sends(sb: Sandbox) -> pd.DataFrame:
@@ -339,14 +325,6 @@ class Gate(httpx.BaseTransport):
         return self.inner.handle_request(request)
 
 
-@pytest.fixture
-def ctrl_c() -> Iterator[Callable[[], None]]:
-    """Ctrl-C (SIGINT) raises KeyboardInterrupt in the main thread, as in a kernel."""
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    yield lambda: os.kill(os.getpid(), signal.SIGINT)
-    signal.signal(signal.SIGINT, previous)
-
-
 def test_a_second_ctrl_c_returns_the_report_at_once_and_the_journal_stays_true(
     sb: Sandbox, tmp_path: Path, ctrl_c: Callable[[], None]
 ) -> None:
@@ -365,6 +343,10 @@ def test_a_second_ctrl_c_returns_the_report_at_once_and_the_journal_stays_true(
         assert stop.wait(timeout=60)  # the first was taken: nothing more will be sent
         ctrl_c()
 
+    def close_and_say_so() -> None:
+        own.close()
+        finished.set()
+
     presser = threading.Thread(target=press_twice)
     presser.start()
     try:
@@ -373,7 +355,7 @@ def test_a_second_ctrl_c_returns_the_report_at_once_and_the_journal_stays_true(
             sb.client(transport=gate),
             journal=own,
             stop=stop,
-            on_finished=lambda: (own.close(), finished.set()),
+            on_finished=close_and_say_so,
         )
     except KeyboardInterrupt:
         pytest.fail("a Ctrl-C escaped dispatch")
