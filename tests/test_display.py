@@ -35,15 +35,15 @@ def test_masking_can_be_turned_off_and_must_be_a_bool() -> None:
     import directcall_nb
     from directcall_nb.errors import InvalidOption
 
-    directcall_nb.options.mask_phones = False
+    directcall_nb.options.mask_phones = False  # type: ignore[attr-defined]
     try:
         assert mask_phone("5511912345678") == "55 11 91234-5678"
         assert mask_numbers("did you mean 5571981829474?") == "did you mean 5571981829474?"
     finally:
-        directcall_nb.options.mask_phones = True
+        directcall_nb.options.mask_phones = True  # type: ignore[attr-defined]
     assert mask_phone("5511912345678") == "55 11 9****-5678"
     with pytest.raises(InvalidOption, match="mask_phones"):
-        directcall_nb.options.mask_phones = "no"
+        directcall_nb.options.mask_phones = "no"  # type: ignore[attr-defined]
 
 
 def test_tables_escape_their_cells() -> None:

@@ -24,6 +24,7 @@ from directcall_nb.errors import (
     MessageTooLong,
     UnknownPlaceholder,
 )
+from directcall_nb.vocabulary import Channel
 
 MOBILE_A = "5511912345678"
 MOBILE_B = "5521987654321"
@@ -153,7 +154,7 @@ def test_bad_options_are_refused() -> None:
     with pytest.raises(InputError, match="price_per_segment"):
         frame.directcall.estimate("oi", phone="tel", price_per_segment="grátis")
     with pytest.raises(InputError, match="channel"):
-        frame.directcall.estimate("oi", phone="tel", channel="fax")  # type: ignore[arg-type]
+        frame.directcall.estimate("oi", phone="tel", channel="fax")
 
 
 def test_estimator_reuses_facts_and_gives_the_same_answers(customers: pd.DataFrame) -> None:
@@ -179,7 +180,7 @@ def test_html_summary_shows_counts_cost_and_reasons(customers: pd.DataFrame) -> 
 def _reference(
     frame: pd.DataFrame, template: str, column: str, channel: str
 ) -> tuple[int, int, int]:
-    """The per-row loop an analyst writes today: libphonenumber, str.format, count_segments."""
+    """Run the per-row loop an analyst writes today: libphonenumber, str.format, count_segments."""
     recipients = segments = invalid = 0
     seen: set[tuple[str, str]] = set()
     for raw, value in zip(frame["tel"], frame[column], strict=True):
@@ -226,10 +227,10 @@ def _reference(
     channel=st.sampled_from(["sms", "voice"]),
 )
 def test_agrees_with_a_per_row_reference(
-    phones: list[str], values: list[str], channel: str
+    phones: list[str], values: list[str], channel: Channel
 ) -> None:
     frame = pd.DataFrame({"tel": phones, "v": values[: len(phones)]})
-    est = frame.directcall.estimate("Olá {v}!", phone="tel", channel=channel)  # type: ignore[arg-type]
+    est = frame.directcall.estimate("Olá {v}!", phone="tel", channel=channel)
     assert (est.recipients, est.invalid, est.segments) == _reference(
         frame, "Olá {v}!", "v", channel
     )

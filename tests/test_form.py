@@ -87,7 +87,7 @@ def sandbox() -> Iterator[Sandbox]:
 
 
 def oracle(frame: pd.DataFrame, text: str, **options: Any) -> Estimate:
-    """The estimate the form should show, computed here without the form."""
+    """Return the estimate the form should show, computed here without the form."""
     return Estimator(frame, phone="celular").estimate(text, Options(**options))
 
 
@@ -140,7 +140,7 @@ def shown_text(form: ComposeForm) -> str:
 
 
 def visible(widget: widgets.DOMWidget) -> Iterator[widgets.DOMWidget]:
-    """The widget and its descendants that are displayed (not under a hidden box)."""
+    """Return the widget and its descendants that are displayed (not under a hidden box)."""
     if widget.layout.display == "none":
         return
     yield widget

@@ -219,7 +219,8 @@ def test_a_request_the_statement_lists_becomes_sent_with_its_callerid(journal: J
     assert [line.split()[1] for line in history] == ["pending:", "ambiguous:", "sent:"]
     assert history[-1].endswith("sent: confirmed by the statement")
     campaigns = journal.campaigns().set_index("campaign_id")
-    assert campaigns.loc[1, ["sent", "ambiguous", "segments_sent"]].tolist() == [2, 0, 2]
+    figures = campaigns.loc[1, ["sent", "ambiguous", "segments_sent"]].to_numpy()
+    assert figures.tolist() == [2, 0, 2]
     assert campaigns.loc[1, "cost_sent"] == Decimal("0.16")
 
 
@@ -229,6 +230,7 @@ def test_a_request_the_statement_does_not_list_frees_its_messages(journal: Journ
     rerun = journal.start_campaign(**CAMPAIGN)
     again = send(journal, rerun, [ANA, BRUNO])
     assert again.claimed == (ANA, BRUNO)
+    assert again.request_id is not None
     messages = journal.messages().set_index(["request_id", "recipient"])
     assert messages.loc[(request_id, ANA), "state"] == "not_sent"
     assert messages.loc[(again.request_id, ANA), "state"] == "pending"
@@ -820,7 +822,7 @@ PRAGMA user_version = 1;
 
 
 def write_version_1_journal(path: Path) -> None:
-    """A journal as version 1 wrote it: ANA sent TEXT; BRUNO's request failed."""
+    """Write a journal as version 1 wrote it: ANA sent TEXT; BRUNO's request failed."""
     import hashlib
 
     key = hashlib.sha256("\0".join((ACCOUNT, SENDER, "sms", "", TEXT)).encode("utf-8")).hexdigest()
@@ -902,7 +904,7 @@ PRAGMA user_version = 2;
 
 
 def write_version_2_journal(path: Path) -> None:
-    """A journal as version 2 wrote it: ANA sent TEXT; BRUNO's request is ambiguous."""
+    """Write a journal as version 2 wrote it: ANA sent TEXT; BRUNO's request is ambiguous."""
     from directcall_nb.journal._schema import content_key
 
     key = content_key(
