@@ -51,7 +51,8 @@ class Recorded:
         assert boundary is not None
         delimiter = b"--" + boundary.group(1).encode()
         chunks = self.body.split(delimiter)
-        assert chunks[0] == b"" and chunks[-1] == b"--\r\n"
+        assert chunks[0] == b""
+        assert chunks[-1] == b"--\r\n"
         parts = {}
         for chunk in chunks[1:-1]:
             head, _, content = chunk.removeprefix(b"\r\n").partition(b"\r\n\r\n")

@@ -96,7 +96,8 @@ def test_the_sandbox_log_tells_what_every_send_asked_for_whatever_became_of_it()
         "drop_after",
     ]
     token_requests = log[log["endpoint"] == "/request_token"]
-    assert token_requests["recipients"].isna().all() and token_requests["texto"].isna().all()
+    assert token_requests["recipients"].isna().all()
+    assert token_requests["texto"].isna().all()
 
 
 def test_a_sandbox_file_written_before_the_log_kept_recipients_gains_them(
@@ -141,7 +142,9 @@ def test_a_campaign_through_every_fault_is_sent_once_or_reported_ambiguous(
         assert (log["http_status"] == 401).any(), "no token expired during the campaign"
 
         rows = reports[-1].rows
-        assert rows["text"].is_unique and rows["phone"].is_unique and len(rows) == ROWS
+        assert rows["text"].is_unique
+        assert rows["phone"].is_unique
+        assert len(rows) == ROWS
         times = delivered.reindex(rows["phone"], fill_value=0).to_numpy()
         status = rows["status"].to_numpy()
 
@@ -150,7 +153,8 @@ def test_a_campaign_through_every_fault_is_sent_once_or_reported_ambiguous(
 
         # Sent means delivered once, under the callerid the report gives.
         said_sent = rows[rows["status"].isin(["sent", "already_sent"])]
-        assert (times[status == "sent"] == 1).all() and (times[status == "already_sent"] == 1).all()
+        assert (times[status == "sent"] == 1).all()
+        assert (times[status == "already_sent"] == 1).all()
         assert (said_sent["callerid"] == callerid_of.reindex(said_sent["phone"]).array).all()
         # ... and each report said "sent" for a row at most once over all the runs.
         sent_in = pd.concat([r.rows["status"].eq("sent") for r in reports], axis=1).sum(axis=1)
@@ -170,7 +174,8 @@ def test_a_campaign_through_every_fault_is_sent_once_or_reported_ambiguous(
         # Lost after delivery: processed and accepted (codigo 000), then the answer was lost.
         # Lost before, or after a refusal (an expired token): nothing was delivered.
         lost_after_delivery = (last["fault"].eq("drop_after") & last["codigo"].eq("000")).to_numpy()
-        assert lost_after_delivery.any() and (dropped & ~lost_after_delivery).any()
+        assert lost_after_delivery.any()
+        assert (dropped & ~lost_after_delivery).any()
         assert (times[lost_after_delivery] == 1).all()
         assert (times[dropped & ~lost_after_delivery] == 0).all()
 

@@ -52,7 +52,8 @@ class Output:
     """
 
     def __init__(self, process: subprocess.Popen[str]) -> None:
-        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout is not None
+        assert process.stderr is not None
         self.process = process
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._out: list[str] = []
@@ -124,7 +125,9 @@ def served() -> Iterator[Served]:
         url = re.search(r"running at (http://\S+)", banner)
         client_id = re.search(r"client id:\s+(\S+)", banner)
         secret = re.search(r"client secret:\s+(\S+)", banner)
-        assert url and client_id and secret, banner
+        assert url, banner
+        assert client_id, banner
+        assert secret, banner
         assert url.group(1) == f"http://127.0.0.1:{port}"
         yield Served(process, output, banner, url.group(1), client_id.group(1), secret.group(1))
     finally:

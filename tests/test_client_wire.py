@@ -239,7 +239,8 @@ def test_the_token_is_requested_once_and_reused(server: RecordingServer) -> None
     assert len(server.calls("/request_token")) == 1
     used = [token_of(r) for r in server.requests if r.path != "/request_token"]
     assert used == [server.tokens[0]] * 3
-    assert left is not None and 3000 < left <= 3600  # no expires_in: one hour assumed
+    assert left is not None
+    assert 3000 < left <= 3600  # no expires_in: one hour assumed
 
 
 def test_the_token_is_shared_by_threads(server: RecordingServer) -> None:
@@ -384,7 +385,8 @@ def test_a_jwt_exp_claim_gives_the_token_lifetime(server: RecordingServer) -> No
     with server.client() as dc:
         dc.send("5541999990001", "Oi", sender=SENDER)
         left = dc.token_expires_in()
-    assert left is not None and 500 < left <= 600
+    assert left is not None
+    assert 500 < left <= 600
 
 
 # -- the code table --------------------------------------------------------------------------
@@ -481,7 +483,8 @@ def test_a_send_response_repr_stays_short(server: RecordingServer) -> None:
         sent = dc.send(many, "Oi", sender=SENDER)
     assert len(sent.recipients) == 5000
     assert len(repr(sent)) < 200
-    assert "42" in repr(sent) and "5000" in repr(sent)
+    assert "42" in repr(sent)
+    assert "5000" in repr(sent)
 
 
 # -- status, cancel, replies -----------------------------------------------------------------
@@ -513,7 +516,8 @@ def test_status_and_cancel_are_gets_with_code_and_token_in_the_query(
             dc.cancel("31")
     assert [r.status for r in status.recipients] == ["agendado", "agendado"]
     assert status.callerid == "31"
-    assert cancelled.codigo == "000" and cancelled.msg == "Agendamento cancelado"
+    assert cancelled.codigo == "000"
+    assert cancelled.msg == "Agendamento cancelado"
     assert caught.value.endpoint == "/sms/remove"
     status_request, *remove_requests = [r for r in server.requests if r.path != "/request_token"]
     assert status_request.method == "GET"
@@ -642,7 +646,8 @@ def test_custom_fields_go_with_a_send_as_campos_inline_and_with_a_file(
     assert inline.form()["campos[directcall_nb]"] == TAG
     assert csv.parts()["campos[lote]"].content.decode() == "março 2026"
     assert "destino_csv" in csv.parts()
-    assert voice.form()["campos[a b]"] == "" and voice.form()["tipo"] == "voz"
+    assert voice.form()["campos[a b]"] == ""
+    assert voice.form()["tipo"] == "voz"
     assert not any(name.startswith("campos") for name in plain.form())
 
 
@@ -693,7 +698,8 @@ def test_an_xml_client_asks_the_statement_with_formato_and_reads_its_entries(
     with server.client(response_format="XML") as dc:
         found = search(dc)
     form = server.calls("/extrato/list")[0].form()
-    assert form["formato"] == "XML" and "format" not in form
+    assert form["formato"] == "XML"
+    assert "format" not in form
     assert (found.verdict, found.callerid) == ("listed", "78")
 
 
@@ -773,13 +779,15 @@ def test_a_server_that_ignores_the_page_is_unknown(server: RecordingServer) -> N
     server.routes["/extrato/list"] = lambda r: reply_json(envelope("000", same))
     with server.client() as dc:
         found = search(dc)
-    assert found.verdict == "unknown" and "same entries for two pages" in found.reason
+    assert found.verdict == "unknown"
+    assert "same entries for two pages" in found.reason
     server.routes["/extrato/list"] = lambda r: reply_json(
         envelope("000", same, pagina=1, paginas=3)
     )
     with server.client() as dc:
         found = search(dc)
-    assert found.verdict == "unknown" and "answered page 1" in found.reason
+    assert found.verdict == "unknown"
+    assert "answered page 1" in found.reason
 
 
 def test_a_statement_longer_than_allowed_is_unknown(server: RecordingServer) -> None:
@@ -788,7 +796,8 @@ def test_a_statement_longer_than_allowed_is_unknown(server: RecordingServer) -> 
     )
     with server.client() as dc:
         found = dc.search_statement({"directcall_nb": TAG}, start=MORNING, end=MORNING, max_pages=3)
-    assert found.verdict == "unknown" and "more than 3 pages" in found.reason
+    assert found.verdict == "unknown"
+    assert "more than 3 pages" in found.reason
     assert len(server.calls("/extrato/list")) == 3
 
 
@@ -1020,7 +1029,7 @@ def test_the_secret_and_tokens_never_reach_logs_reprs_or_errors(
             lambda: dc.status("9"),
             lambda: dc.cancel("9"),
         ):
-            with pytest.raises(Exception) as caught:
+            with pytest.raises(DirectCallError) as caught:
                 call()
             shown += [str(caught.value), repr(caught.value)]
             shown += [str(caught.value.__cause__), repr(caught.value.__cause__)]
@@ -1144,7 +1153,8 @@ def test_threads_waiting_for_a_login_that_fails_share_its_failure(
         for thread in threads:
             thread.join()
         assert len(server.calls("/request_token")) == 1
-        assert len(errors) == 8 and all(isinstance(e, AuthenticationError) for e in errors)
+        assert len(errors) == 8
+        assert all(isinstance(e, AuthenticationError) for e in errors)
         assert len({id(e) for e in errors}) == 8  # each thread raised its own copy
         with pytest.raises(AuthenticationError, match="Falha na autenticação"):
             dc.authenticate()  # not asked again so soon: the answer is remembered

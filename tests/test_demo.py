@@ -164,7 +164,8 @@ def test_the_demo_serves_the_copies_and_prints_the_url_last_alone(
             lines.append(line)
             if url_pattern.search(line):
                 break
-        assert lines and url_pattern.fullmatch(lines[-1].rstrip("\n")), "".join(lines)
+        assert lines, "".join(lines)
+        assert url_pattern.fullmatch(lines[-1].rstrip("\n")), "".join(lines)
         url = lines[-1].strip()
         base, token = url.split("/lab?token=")
         # Printed once JupyterLab is ready: it answers at once.

@@ -101,7 +101,8 @@ def test_a_stop_signal_lets_the_requests_in_flight_finish_and_sends_nothing_else
             plan_for(customers(rows), concurrency=4), sb.client(), journal=journal, stop=stop
         )
         watcher.join()
-        assert report.stopped is not None and "stopped" in report.stopped
+        assert report.stopped is not None
+        assert "stopped" in report.stopped
         assert_stopped_half_way(sb, report, rows)
 
 
@@ -128,7 +129,8 @@ def test_ctrl_c_in_the_middle_lets_the_requests_in_flight_finish_and_returns_the
         finally:
             sending.clear()
         watcher.join()
-        assert report.stopped is not None and "interrupted" in report.stopped
+        assert report.stopped is not None
+        assert "interrupted" in report.stopped
         assert_stopped_half_way(sb, report, rows)
 
 
@@ -167,7 +169,8 @@ def test_ctrl_c_while_the_progress_is_drawn_still_reports_every_message_sent(
     # What the sandbox delivered, the report must call sent: not "not tried".
     assert phones_with(report, "sent") == set(delivered.index)
     assert report.counts == {"sent": 10}
-    assert report.stopped is not None and "interrupted" in report.stopped
+    assert report.stopped is not None
+    assert "interrupted" in report.stopped
 
 
 # -- the rate limit ------------------------------------------------------------------------------
@@ -202,7 +205,8 @@ def test_the_rate_limiter_starts_requests_exactly_one_interval_apart() -> None:
     limiter.wait()
     limiter.wait()
     assert fake.now == 1_061.25
-    assert fake.slept[-1] == 0.25 and len(fake.slept) == 5
+    assert fake.slept[-1] == 0.25
+    assert len(fake.slept) == 5
 
 
 def test_a_rate_limit_must_be_positive() -> None:
@@ -302,11 +306,13 @@ def test_running_out_of_balance_stops_the_campaign_and_the_rest_is_sent_later(
         client = sb.client()
         first = dispatch(plan_for(frame, concurrency=8), client, journal=journal)
         log = requested(sb)
-        assert first.stopped is not None and "201" in first.stopped
+        assert first.stopped is not None
+        assert "201" in first.stopped
         assert phones_with(first, "sent") == set(deliveries(sb).index)
         assert first.counts["sent"] == 25
         refused = first.rows[first.rows["status"] == "failed"]
-        assert len(refused) >= 1 and set(refused["codigo"]) == {"201"}
+        assert len(refused) >= 1
+        assert set(refused["codigo"]) == {"201"}
         assert phones_with(first, "not_sent") == set(first.rows["phone"]) - set(log["phone"])
         assert first.counts["sent"] + len(refused) + first.counts["not_sent"] == 60
 
@@ -314,7 +320,8 @@ def test_running_out_of_balance_stops_the_campaign_and_the_rest_is_sent_later(
         second = dispatch(plan_for(frame, concurrency=8), client, journal=journal)
         assert phones_with(second, "already_sent") == phones_with(first, "sent")
         assert phones_with(second, "sent") == phones_with(first, "failed", "not_sent")
-        assert deliveries(sb).eq(1).all() and len(deliveries(sb)) == 60
+        assert deliveries(sb).eq(1).all()
+        assert len(deliveries(sb)) == 60
 
 
 # -- two senders at once -------------------------------------------------------------------------
@@ -366,7 +373,8 @@ def test_two_journals_sending_the_same_campaign_at_once_deliver_each_message_onc
             third = dispatch(plan_for(frame), sb.client(), journal=later)
         assert len(sb.messages()) == 300
 
-    assert len(delivered) == 300 and delivered.max() == 1
+    assert len(delivered) == 300
+    assert delivered.max() == 1
     first, second = (report.rows["status"] for report in reports)
     sent_by_one = (first == "sent").astype(int) + (second == "sent").astype(int)
     assert sent_by_one.eq(1).all()

@@ -98,8 +98,11 @@ def test_every_error_class_is_sampled() -> None:
 @pytest.mark.parametrize("error", SAMPLES, ids=lambda e: f"{type(e).__name__}-{e.details}")
 def test_every_error_reads_in_portuguese_without_english_or_python(error: DirectCallError) -> None:
     pt, en = explain(error, "pt"), explain(error, "en")
-    assert pt and en and pt != en
-    assert "Erro inesperado" not in pt and "Entrada inválida" not in pt
+    assert pt
+    assert en
+    assert pt != en
+    assert "Erro inesperado" not in pt
+    assert "Entrada inválida" not in pt
     server_words = "Mensagem do servidor"
     assert not ENGLISH.findall(pt.replace(server_words, "")), pt
     if type(error) is not InvalidOption or error.problem is not None:

@@ -88,7 +88,8 @@ def test_a_bad_value_names_the_option_the_value_and_the_fix(
     with pytest.raises(InvalidOption, match=None) as caught:
         Options(**values)
     error = caught.value
-    assert isinstance(error, InputError) and isinstance(error, ValueError)
+    assert isinstance(error, InputError)
+    assert isinstance(error, ValueError)
     assert error.option == option
     assert says in str(error)
     assert option in str(error)

@@ -219,7 +219,8 @@ def test_a_statement_it_cannot_read_leaves_the_request_ambiguous_and_it_is_not_r
 
     assert settled["outcome"].tolist() == ["ambiguous"]
     detail = cell(settled, 0, "detail", str)
-    assert "could not tell" in detail and "a text, not a list" in detail
+    assert "could not tell" in detail
+    assert "a text, not a list" in detail
     request = requests_of(path).loc[0]
     assert (request["state"], request["reconciliation"]) == ("ambiguous", detail)
     rerun = send(server, customers(ANA), path)
@@ -281,7 +282,8 @@ def test_an_error_answer_of_the_statement_leaves_the_request_ambiguous(
 
     assert len(server.calls("/extrato/list")) == 2  # an answer, even an error, stops nothing
     assert settled["outcome"].tolist() == ["ambiguous", "ambiguous"]
-    assert why in cell(settled, 0, "detail", str) and why in cell(settled, 1, "detail", str)
+    assert why in cell(settled, 0, "detail", str)
+    assert why in cell(settled, 1, "detail", str)
 
 
 def test_only_tagged_requests_of_the_clients_server_and_account_are_asked_about(
@@ -326,7 +328,8 @@ def test_a_scheduled_request_is_asked_about_only_after_its_schedule(
     server.routes["/extrato/list"] = listing("9")
 
     soon = directcall_nb.reconcile(server.client(), journal=path, now=later(60))
-    assert soon["outcome"].tolist() == ["ambiguous"] and server.calls("/extrato/list") == []
+    assert soon["outcome"].tolist() == ["ambiguous"]
+    assert server.calls("/extrato/list") == []
     ready = brasilia(schedule + timedelta(minutes=30))
     assert f"from {ready[:4]}-{ready[4:6]}-{ready[6:8]}" in cell(soon, 0, "detail", str)
 

@@ -108,7 +108,8 @@ def test_after_a_campaign_through_every_fault_one_reconciliation_settles_what_it
     assert settled["asked"].notna().all()
     assert len(asked) == len(settled) == (left["status"] == "ambiguous").sum()
     unreadable = asked["fault"].eq("server_error").to_numpy()
-    assert unreadable.any() and not unreadable.all()
+    assert unreadable.any()
+    assert not unreadable.all()
     outcome = settled["outcome"].to_numpy()
     assert set(outcome[unreadable]) == {"ambiguous"}
     assert set(outcome[~unreadable]) <= {"sent", "not_sent"}
@@ -156,7 +157,8 @@ def test_a_campaign_killed_half_way_is_settled_and_finished_by_a_plain_rerun(
     assert set(settled["outcome"]) <= {"sent", "not_sent"}
     assert phones["sent"] == in_flight & accepted
     assert phones["not_sent"] == in_flight - accepted
-    assert len(times) == rows and times.eq(1).all()  # 400 of 400, each once
+    assert len(times) == rows
+    assert times.eq(1).all()  # 400 of 400, each once
     status = rerun.rows.set_index("phone")["status"]
     assert set(status) <= {"sent", "already_sent"}
     assert phones["not_sent"] <= set(status.index[status == "sent"])
@@ -186,11 +188,12 @@ def test_a_statement_slower_than_the_send_is_waited_for(tmp_path: Path) -> None:
         rerun = send_campaign(frame, CODE_TEMPLATE, client=client, journal=journal)
         times = deliveries(sb)
 
-    assert (
-        phones["sent"] == delivered and phones["not_sent"] == set(frame_phones(first)) - delivered
-    )
-    assert phones["sent"] and phones["not_sent"]
-    assert len(times) == 8 and times.eq(1).all()
+    assert phones["sent"] == delivered
+    assert phones["not_sent"] == set(frame_phones(first)) - delivered
+    assert phones["sent"]
+    assert phones["not_sent"]
+    assert len(times) == 8
+    assert times.eq(1).all()
     status = rerun.rows.set_index("phone")["status"]
     assert set(status.index[status == "sent"]) == phones["not_sent"]
 
@@ -222,7 +225,8 @@ def test_a_voice_file_send_is_found_through_the_statements_pages(tmp_path: Path)
     assert {fields[TAG_FIELD] for fields in delivered["campos"]} == {request.tag}
     assert settled[["outcome", "recipients"]].values.tolist() == [["sent", 12]]
     assert settled.loc[0, "callerid"] == delivered["callerid"].iloc[0] == request.callerid
-    assert set(rerun.rows["status"]) == {"already_sent"} and times.eq(1).all()
+    assert set(rerun.rows["status"]) == {"already_sent"}
+    assert times.eq(1).all()
 
 
 def moved(**by: float) -> Callable[[], datetime]:

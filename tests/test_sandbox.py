@@ -73,7 +73,8 @@ def test_a_send_to_one_number_has_the_documented_answer_and_is_delivered(
         "000",
     )
     callerid = body["callerid"]
-    assert isinstance(callerid, str) and callerid.isdigit()
+    assert isinstance(callerid, str)
+    assert callerid.isdigit()
     assert body["msg"] == SUCCESS_PREFIX + callerid
     assert body["destino"] == ["5541999990001"]
     [detail] = body["detalhe"]
@@ -115,7 +116,8 @@ def test_eleven_numbers_in_destino_are_refused_and_nothing_is_sent(
 
     assert body["codigo"] == "001"
     assert body["status"] != "ok"
-    assert "10" in body["msg"] and "destino_csv" in body["msg"]
+    assert "10" in body["msg"]
+    assert "destino_csv" in body["msg"]
     assert sb.messages().empty
     assert sb.balance == 10_000
 

@@ -300,7 +300,8 @@ def test_any_request_gets_an_envelope_in_the_format_asked(
             return  # a token, as DirectCall answers it: no envelope
         assert {"api", "modulo", "status", "codigo", "msg"} <= set(body), body
         codigo = body["codigo"]
-        assert isinstance(codigo, str) and len(codigo) == 3, body
+        assert isinstance(codigo, str), body
+        assert len(codigo) == 3, body
 
     answers_with_an_envelope()
 

@@ -169,7 +169,8 @@ def test_formato_chooses_xml_and_format_does_not(http: httpx.Client, token: str)
     assert entry.find("campos/item[@chave='id cliente']") is not None
     assert json_anyway["codigo"] == "000"
     wrong = statement(http, token, formato="CSV")
-    assert wrong["codigo"] == "001" and "formato" in wrong["msg"]
+    assert wrong["codigo"] == "001"
+    assert "formato" in wrong["msg"]
 
 
 def test_a_delayed_statement_leaves_recent_sends_out(

@@ -144,9 +144,12 @@ def test_saved_widget_state_holds_no_secret_and_no_token(
     errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors == []
     # The kernel really used its credentials: both accounts delivered, both held a token.
-    assert side["delivered"][0] == 3 and side["delivered"][1] == 3
-    assert len(side["secrets"]) == 2 and all(len(s) >= 16 for s in side["secrets"])
-    assert len(side["tokens"]) == 2 and all(len(t) >= 16 for t in side["tokens"])
+    assert side["delivered"][0] == 3
+    assert side["delivered"][1] == 3
+    assert len(side["secrets"]) == 2
+    assert all(len(s) >= 16 for s in side["secrets"])
+    assert len(side["tokens"]) == 2
+    assert all(len(t) >= 16 for t in side["tokens"])
     # The file does hold the widget state, down to the forms' answers after the sends.
     state = notebook.metadata["widgets"][WIDGET_STATE]["state"]
     assert len(state) > 20
