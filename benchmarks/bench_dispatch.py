@@ -22,21 +22,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+from common import DDDS, SENDER, TEMPLATE, send_campaign
 
 from directcall_nb import Sandbox
 from directcall_nb.options import DEFAULT_CONCURRENCY
-from directcall_nb.report import SendReport
 
-SENDER = "551130600300"
-TEMPLATE = "Olá {nome}, sua fatura de R$ {valor} vence amanhã. Pague pelo app e evite juros."
 LATENCY = 0.05
 GOAL = 10.0
 JOURNAL_REPEATS = 3
-DDDS = [11, 12, 19, 21, 27, 31, 41, 47, 51, 61, 62, 71, 81, 85, 91, 92, 98]
 
 
 def make_frame(rows: int) -> pd.DataFrame:
-    """Customers with phones already in DirectCall's digits, so the loop can post them as-is."""
+    """Return customers with phones in DirectCall's digits, so that the loop posts them as-is."""
     return pd.DataFrame(
         {
             "celular": [f"55{DDDS[i % len(DDDS)]}9{8000_0000 + i:08d}" for i in range(rows)],
@@ -68,14 +65,8 @@ def timed_send(
     """Send the campaign with ``send()`` to a fresh sandbox; return (seconds, duplicates)."""
     with Sandbox(latency=latency, balance=10 * len(frame)) as sb, sb.client() as client:
         started = time.perf_counter()
-        report: SendReport = frame.directcall.send(
-            TEMPLATE,
-            phone="celular",
-            sender=SENDER,
-            client=client,
-            journal=journal,
-            concurrency=concurrency,
-            progress=False,
+        report = send_campaign(
+            frame, TEMPLATE, client=client, journal=journal, concurrency=concurrency
         )
         elapsed = time.perf_counter() - started
         assert report.counts == {"sent": len(frame)}, f"not everything was sent: {report.counts}"
@@ -83,10 +74,12 @@ def timed_send(
 
 
 def median_seconds(run: Callable[[], tuple[float, int]]) -> float:
+    """Return the median of the seconds ``run`` takes, over `JOURNAL_REPEATS` runs."""
     return statistics.median(run()[0] for _ in range(JOURNAL_REPEATS))
 
 
 def main() -> None:
+    """Time the loop and ``send()`` and print the speed-up, then the journal's cost."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=2_000, help="messages to send (2,000)")
     parser.add_argument(

@@ -11,61 +11,24 @@ Run: ``.venv/bin/python benchmarks/bench_estimate.py [--rows N] [--sample N]``
 from __future__ import annotations
 
 import argparse
-import resource
 import statistics
 import time
 
-import numpy as np
 import pandas as pd
 import phonenumbers
-import pyarrow as pa
-import pyarrow.compute as pc
+from common import TEMPLATE, customer_list, peak_rss_mb
 
 from directcall_nb import Estimator, Options, count_segments
 
-TEMPLATE = "Olá {nome}, sua fatura de R$ {valor} vence amanhã. Pague pelo app e evite juros."
 OTHER_TEXTS = [
     "Oi {nome}! Sua fatura de R$ {valor} vence hoje.",
     "{nome}, lembrete: R$ {valor} até amanhã. Responda SAIR para não receber mais.",
     "Prezado(a) {nome}, identificamos um débito de R$ {valor}. Regularize: app.exemplo.com.br",
 ]
-NAMES = ["Ana", "Bruno", "Carla", "Débora", "Eduardo", "Fábio", "Gisele", "Hélio", "Íris", "João"]
-SURNAMES = ["Silva", "Souza", "Oliveira", "Pereira", "Lima", "Gonçalves", "Araújo", "Simões"]
-DDDS = [11, 12, 19, 21, 27, 31, 41, 47, 51, 61, 62, 71, 81, 85, 91, 92, 98]
-
-
-def make_frame(rows: int, seed: int = 7) -> pd.DataFrame:
-    """A customer list as read from a file: Arrow-backed text columns, mostly distinct phones."""
-    rng = np.random.default_rng(seed)
-
-    def text(values: np.ndarray) -> pa.Array:
-        return pa.array(values.astype(str).astype(object), type=pa.string())
-
-    ddd = text(rng.choice(DDDS, rows))
-    mobile = pc.binary_join_element_wise("9", text(rng.integers(10_000_000, 99_999_999, rows)), "")
-    shape = rng.integers(0, 3, rows)
-    phone = pc.case_when(
-        pc.make_struct(pa.array(shape == 0), pa.array(shape == 1)),
-        pc.binary_join_element_wise("(", ddd, ") ", mobile, ""),
-        pc.binary_join_element_wise("+55 ", ddd, " ", mobile, ""),
-        pc.binary_join_element_wise(ddd, mobile, ""),
-    )
-    phone = pc.if_else(pa.array(rng.random(rows) < 0.03), "(23) 91234-5678", phone)
-    names = pc.binary_join_element_wise(
-        pa.array(rng.choice(NAMES, rows)), pa.array(rng.choice(SURNAMES, rows)), " "
-    )
-    string = pd.ArrowDtype(pa.string())
-    return pd.DataFrame(
-        {
-            "nome": pd.Series(names, dtype=string),
-            "valor": np.round(rng.uniform(20, 2_000, rows), 2),
-            "celular": pd.Series(phone, dtype=string),
-        }
-    )
 
 
 def rss_mb() -> float:
-    """The process's resident memory now, in MB (Linux)."""
+    """Return the process's resident memory now, in MB (Linux)."""
     with open("/proc/self/status") as status:
         for line in status:
             if line.startswith("VmRSS:"):
@@ -74,7 +37,7 @@ def rss_mb() -> float:
 
 
 def per_row(frame: pd.DataFrame) -> tuple[int, int]:
-    """The loop an analyst writes today; returns (recipients, segments)."""
+    """Run the loop an analyst writes today; return (recipients, segments)."""
     recipients = segments = 0
     for nome, valor, raw in zip(frame["nome"], frame["valor"], frame["celular"], strict=True):
         try:
@@ -92,12 +55,13 @@ def per_row(frame: pd.DataFrame) -> tuple[int, int]:
 
 
 def main() -> None:
+    """Time the first estimate against the per-row loop, then re-estimates with other texts."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--sample", type=int, default=50_000)
     args = parser.parse_args()
 
-    frame = make_frame(args.rows)
+    frame = customer_list(args.rows)
     gsm = Options(policy="gsm", price_per_segment=None, dedupe=False)
     loaded_mb = rss_mb()
 
@@ -105,7 +69,7 @@ def main() -> None:
     estimator = Estimator(frame, phone="celular")
     first = estimator.estimate(TEMPLATE, gsm)
     ours = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mb()
 
     sample = frame.iloc[: args.sample]
     start = time.perf_counter()

@@ -19,14 +19,13 @@ from collections.abc import Callable
 from functools import partial
 
 import numpy as np
-from bench_estimate import make_frame
+from common import SENDER, customer_list
 
 import directcall_nb  # noqa: F401  (registers df.directcall)
 from directcall_nb.estimation import Estimator
 from directcall_nb.widgets import ComposeForm
 
 GOAL_MS = 50.0
-SENDER = "551130600300"
 FIRST = "Olá {nome}, sua fatura de R$ {valor} vence amanhã."
 CITIES = ["São Paulo", "Rio de Janeiro", "Belo Horizonte", "Curitiba", "Recife", "Manaus"]
 
@@ -44,18 +43,20 @@ def edits(count: int) -> list[str]:
 
 
 def timed(action: Callable[[], object]) -> float:
+    """Return how long ``action`` takes, in milliseconds."""
     start = time.perf_counter()
     action()
     return (time.perf_counter() - start) * 1000
 
 
 def main() -> None:
+    """Build the form on a large frame, type texts into it and print how long each took."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--changes", type=int, default=20)
     args = parser.parse_args()
 
-    frame = make_frame(args.rows)
+    frame = customer_list(args.rows)
     frame["cidade"] = np.random.default_rng(3).choice(CITIES, args.rows)
     print(f"frame: {args.rows:,} rows, columns {list(frame.columns)}")
 

@@ -23,7 +23,8 @@ baseline, so that both meet the same load of a shared machine; the speed-up is t
 the rounds'. It checks on those
 M rows that normalize_phones gives exactly the per-row oracle's answers: phone, valid, line type
 and reason of :func:`directcall_nb.phones._library.answer_value` (libphonenumber asked about one
-value), and phone / valid / line type of libphonenumber called here directly. It prints the
+value), and phone / valid / line type of libphonenumber asked directly (the tests' reference,
+``library_answer`` of ``tests/helpers.py``). It prints the
 speed-up and the peak memory, then both corpora side by side. The exit status is 1 when an
 answer differs.
 
@@ -37,12 +38,9 @@ from __future__ import annotations
 import argparse
 import cProfile
 import itertools
-import math
 import multiprocessing
 import os
 import pstats
-import re
-import resource
 import statistics
 import sys
 import time
@@ -54,6 +52,7 @@ import numpy as np
 import pandas as pd
 import phonenumbers
 import pyarrow as pa
+from common import library_answer, peak_rss_mb
 
 from directcall_nb.phones import normalize_phones
 from directcall_nb.phones._library import answer_value
@@ -200,7 +199,7 @@ CORPORA: dict[str, Callable[[int, int], pd.Series]] = {
 
 
 def per_row_baseline(values: pd.Series) -> None:
-    """The baseline: libphonenumber called once per row in a Python loop."""
+    """Run the baseline: libphonenumber called once per row in a Python loop."""
     for value in values:
         try:
             number = phonenumbers.parse(value if isinstance(value, str) else str(value), "BR")
@@ -210,32 +209,15 @@ def per_row_baseline(values: pd.Series) -> None:
         phonenumbers.number_type(number)
 
 
-def library_answer(value: object) -> tuple[str | None, bool, str | None]:
-    """(phone, valid, line_type) from libphonenumber, with normalize_phones' two readings."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None, False, None
-    text = str(int(value)) if isinstance(value, float) else str(value)
-    text = re.sub(r"^(\+?\d+)\.0+$", r"\1", text)  # Excel floats written out
-    text = re.sub(r"^([^\d+]*)0([^\d+]*)0([^\d+]*)5([^\d+]*)5", r"\1+55", text)  # 0055: +55
-    try:
-        number = phonenumbers.parse(text, "BR")
-    except phonenumbers.NumberParseException:
-        return None, False, None
-    valid = phonenumbers.is_valid_number(number)
-    kind = phonenumbers.number_type(number)
-    line_type = phonenumbers.PhoneNumberType.to_string(kind).lower() if valid else None
-    if valid and phonenumbers.region_code_for_number(number) == "BR":
-        return "55" + phonenumbers.national_significant_number(number), True, line_type
-    return None, False, line_type
-
-
 def timed(function: Callable[[], object]) -> tuple[float, object]:
+    """Return how long ``function`` takes, in seconds, and what it returned."""
     start = time.perf_counter()
     result = function()
     return time.perf_counter() - start, result
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Measure each corpus in a process of its own and print the summary; return the status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--baseline-rows", type=int, default=100_000)
@@ -284,7 +266,7 @@ def measure(name: str, args: argparse.Namespace, report: Connection) -> None:
     values = CORPORA[name](rows, args.seed)
     distinct = values.astype(str).nunique()
     print(f"\n== {name}: {rows:,} rows, {distinct:,} distinct, object dtype (text, floats, blanks)")
-    before_mb = _peak_rss_mb()
+    before_mb = peak_rss_mb()
 
     # The first call (it reads and compiles the metadata), then rounds of one call and one
     # slice of the baseline, so that both are measured under the same load of the machine.
@@ -302,7 +284,7 @@ def measure(name: str, args: argparse.Namespace, report: Connection) -> None:
         piece = sample.iloc[start:stop]
         seconds, _ = timed(lambda: per_row_baseline(piece))  # noqa: B023 - called at once
         per_row_seconds.append(seconds / max(stop - start, 1))
-    peak_mb = _peak_rss_mb()  # before the checks, which keep their own lists
+    peak_mb = peak_rss_mb()  # before the checks, which keep their own lists
     arrow_mb = pa.default_memory_pool().max_memory() / 2**20
     fast_seconds = statistics.median(ours_seconds)
     estimate = statistics.median(per_row_seconds) * rows
@@ -386,11 +368,6 @@ def profile_one_call(name: str, rows: int, seed: int) -> None:
     stats = pstats.Stats(profile)
     stats.sort_stats("cumulative").print_stats("directcall_nb", 25)
     stats.sort_stats("tottime").print_stats(15)
-
-
-def _peak_rss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
 if __name__ == "__main__":

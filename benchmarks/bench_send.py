@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,22 +21,17 @@ from pathlib import Path
 
 import httpx
 import pandas as pd
+from common import SENDER, free_port, peak_rss_mb
 
 from directcall_nb import DirectCall
 
-SENDER = "551130600300"
 TEXT = "Promoção de fim de ano: 20% de desconto em todas as lojas até domingo. SAIR para sair."
 ACCOUNT = "bench@sandbox.local"
 SECRET = "bench-secret"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def start_sandbox(balance: int) -> tuple[subprocess.Popen[str], str]:
+    """Start ``directcall-nb sandbox`` in a process of its own; return it and its address."""
     port = free_port()
     command = [
         sys.executable, "-m", "directcall_nb.cli", "sandbox", f"--port={port}",
@@ -54,10 +47,12 @@ def start_sandbox(balance: int) -> tuple[subprocess.Popen[str], str]:
 
 
 def delivered(url: str) -> pd.DataFrame:
+    """Return the messages the sandbox at ``url`` delivered."""
     return pd.DataFrame(httpx.get(f"{url}/_sandbox/messages", timeout=120).json()["messages"])
 
 
 def main() -> None:
+    """Send one text to every recipient, then time the per-recipient loop on a sample."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--sample", type=int, default=1_000)
@@ -69,13 +64,13 @@ def main() -> None:
     process, url = start_sandbox(balance=2 * args.rows + 2 * args.sample)
     try:
         client = DirectCall(ACCOUNT, SECRET, base_url=url)
-        before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        before_mb = peak_rss_mb()
         started = time.perf_counter()
         report = frame.directcall.send(
             TEXT, phone="celular", sender=SENDER, client=client, progress=False
         )
         ours = time.perf_counter() - started
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak_mb = peak_rss_mb()
         sent = report.counts.get("sent", 0)
 
         sample = [f"55219{10_000_000 + i:08d}" for i in range(args.sample)]

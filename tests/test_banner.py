@@ -7,7 +7,6 @@ import os
 import queue
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -16,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import free_port
 
 from directcall_nb.cli import _sandbox_banner
 
@@ -27,19 +27,17 @@ SHOW_ENVIRONMENT = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _banner_of(process: subprocess.Popen[str], timeout: float = 30.0) -> str:
-    """The lines the command prints up to 'Press Ctrl-C'."""
+    """Return the lines the command prints up to 'Press Ctrl-C'."""
     lines: queue.Queue[str] = queue.Queue()
     stdout = process.stdout
     assert stdout is not None
-    threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
+
+    def read_lines() -> None:
+        for line in stdout:
+            lines.put(line)
+
+    threading.Thread(target=read_lines, daemon=True).start()
     banner: list[str] = []
     deadline = time.monotonic() + timeout
     while not banner or "Press Ctrl-C" not in banner[-1]:
@@ -55,7 +53,7 @@ def _banner_of(process: subprocess.Popen[str], timeout: float = 30.0) -> str:
 @pytest.fixture(params=[None, "a secret with spaces & 'quotes'"], ids=["default", "odd-secret"])
 def banner(request: pytest.FixtureRequest) -> Iterator[str]:
     assert CONSOLE_SCRIPT.exists(), f"the console script is not installed at {CONSOLE_SCRIPT}"
-    command = [str(CONSOLE_SCRIPT), "sandbox", "--port", str(_free_port()), "--balance", "50"]
+    command = [str(CONSOLE_SCRIPT), "sandbox", "--port", str(free_port()), "--balance", "50"]
     if request.param is not None:
         command += ["--client-secret", request.param]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -21,85 +21,31 @@ what became of it) are the truth the reports are checked against:
 from __future__ import annotations
 
 import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import (
+    CODE_TEMPLATE,
+    FAULT_SEEDS,
+    SENDER,
+    chaos_sandbox,
+    customers_with_codes,
+    deliveries,
+    send_campaign,
+    send_until_settled,
+    tokens_expiring,
+)
 
 from directcall_nb import Faults, Sandbox
-from directcall_nb.client import DirectCall
 from directcall_nb.errors import ResponseLost, ServerFailure
-from directcall_nb.report import SendReport
 
-SENDER = "551130600300"
 ROWS = 1_000
-SEEDS = (3, 17, 2024)
-#: Runs allowed before the campaign must have settled.
-MAX_RUNS = 8
-TEMPLATE = "Olá {nome}, seu código de acesso é {codigo}."
 DROPS = ("drop_before", "drop_after")
 
 
-def customers(count: int) -> pd.DataFrame:
-    """Mobiles written as people type them, each row with its own text."""
-    return pd.DataFrame(
-        {
-            "celular": [f"(11) 9{7000 + i // 10_000:04d}-{i % 10_000:04d}" for i in range(count)],
-            "nome": [f"Cliente {i}" for i in range(count)],
-            "codigo": [f"{(i * 7919) % 1_000_003:07d}" for i in range(count)],
-        }
-    )
-
-
-@contextmanager
-def tokens_expiring(sb: Sandbox, every: float = 0.2) -> Iterator[None]:
-    """Invalidate every access token of ``sb`` again and again while the block runs."""
-    done = threading.Event()
-
-    def expire() -> None:
-        while not done.wait(every):
-            sb.expire_tokens()
-
-    thread = threading.Thread(target=expire, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        done.set()
-        thread.join()
-
-
-def send(
-    frame: pd.DataFrame, client: DirectCall, journal: Path, *, resend_ambiguous: bool = False
-) -> SendReport:
-    report: SendReport = frame.directcall.send(
-        TEMPLATE,
-        phone="celular",
-        sender=SENDER,
-        client=client,
-        journal=journal,
-        resend_ambiguous=resend_ambiguous,
-        progress=False,
-    )
-    return report
-
-
-def send_until_settled(frame: pd.DataFrame, client: DirectCall, journal: Path) -> list[SendReport]:
-    """Send again and again until a run sends nothing new and has nothing left to try."""
-    reports: list[SendReport] = []
-    for _ in range(MAX_RUNS):
-        reports.append(send(frame, client, journal))
-        counts = reports[-1].counts
-        if not any(counts.get(status) for status in ("sent", "failed", "not_sent")):
-            return reports
-    pytest.fail(f"the campaign had not settled after {MAX_RUNS} runs: {reports[-1].counts}")
-
-
 def send_log(sb: Sandbox) -> pd.DataFrame:
-    """The sandbox's log of ``/sms/send`` requests, one recipient each, in arrival order."""
+    """Return the sandbox's log of ``/sms/send`` requests, one recipient each, in arrival order."""
     log = sb.requests()
     sends = log[log["endpoint"] == "/sms/send"].reset_index(drop=True)
     assert sends["recipients"].map(len).eq(1).all(), "a personalised request has one recipient"
@@ -107,13 +53,8 @@ def send_log(sb: Sandbox) -> pd.DataFrame:
     return sends
 
 
-def deliveries(sb: Sandbox) -> pd.Series:
-    """How many times the sandbox delivered each phone's message (phones are unique here)."""
-    return sb.messages().groupby("phone").size()
-
-
 def describe(last: pd.DataFrame) -> list[str]:
-    """Rows of the last-request table, one line each, for an assertion message."""
+    """Return the rows of the last-request table, one line each, for an assertion message."""
     return [f"{phone}: fault {row.fault}, codigo {row.codigo}" for phone, row in last.iterrows()]
 
 
@@ -155,7 +96,8 @@ def test_the_sandbox_log_tells_what_every_send_asked_for_whatever_became_of_it()
         "drop_after",
     ]
     token_requests = log[log["endpoint"] == "/request_token"]
-    assert token_requests["recipients"].isna().all() and token_requests["texto"].isna().all()
+    assert token_requests["recipients"].isna().all()
+    assert token_requests["texto"].isna().all()
 
 
 def test_a_sandbox_file_written_before_the_log_kept_recipients_gains_them(
@@ -181,17 +123,16 @@ def test_a_sandbox_file_written_before_the_log_kept_recipients_gains_them(
     assert sends["texto"].fillna("").tolist() == ["", "depois"]
 
 
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", FAULT_SEEDS)
 def test_a_campaign_through_every_fault_is_sent_once_or_reported_ambiguous(
     seed: int, tmp_path: Path
 ) -> None:
-    frame = customers(ROWS)
+    frame = customers_with_codes(ROWS)
     journal = tmp_path / "journal.sqlite3"
-    faults = Faults(server_error=0.3, drop_before=0.03, drop_after=0.03, seed=seed)
-    with Sandbox(balance=10 * ROWS, token_ttl=1.0, latency=0.002, faults=faults) as sb:
+    with chaos_sandbox(ROWS, seed) as sb:
         client = sb.client()
         with tokens_expiring(sb):
-            reports = send_until_settled(frame, client, journal)
+            reports = send_until_settled(frame, CODE_TEMPLATE, client, journal)
         log = send_log(sb)
         delivered = deliveries(sb)
         callerid_of = sb.messages().set_index("phone")["callerid"]
@@ -201,7 +142,9 @@ def test_a_campaign_through_every_fault_is_sent_once_or_reported_ambiguous(
         assert (log["http_status"] == 401).any(), "no token expired during the campaign"
 
         rows = reports[-1].rows
-        assert rows["text"].is_unique and rows["phone"].is_unique and len(rows) == ROWS
+        assert rows["text"].is_unique
+        assert rows["phone"].is_unique
+        assert len(rows) == ROWS
         times = delivered.reindex(rows["phone"], fill_value=0).to_numpy()
         status = rows["status"].to_numpy()
 
@@ -210,7 +153,8 @@ def test_a_campaign_through_every_fault_is_sent_once_or_reported_ambiguous(
 
         # Sent means delivered once, under the callerid the report gives.
         said_sent = rows[rows["status"].isin(["sent", "already_sent"])]
-        assert (times[status == "sent"] == 1).all() and (times[status == "already_sent"] == 1).all()
+        assert (times[status == "sent"] == 1).all()
+        assert (times[status == "already_sent"] == 1).all()
         assert (said_sent["callerid"] == callerid_of.reindex(said_sent["phone"]).array).all()
         # ... and each report said "sent" for a row at most once over all the runs.
         sent_in = pd.concat([r.rows["status"].eq("sent") for r in reports], axis=1).sum(axis=1)
@@ -230,13 +174,16 @@ def test_a_campaign_through_every_fault_is_sent_once_or_reported_ambiguous(
         # Lost after delivery: processed and accepted (codigo 000), then the answer was lost.
         # Lost before, or after a refusal (an expired token): nothing was delivered.
         lost_after_delivery = (last["fault"].eq("drop_after") & last["codigo"].eq("000")).to_numpy()
-        assert lost_after_delivery.any() and (dropped & ~lost_after_delivery).any()
+        assert lost_after_delivery.any()
+        assert (dropped & ~lost_after_delivery).any()
         assert (times[lost_after_delivery] == 1).all()
         assert (times[dropped & ~lost_after_delivery] == 0).all()
 
         # Sending the ambiguous rows again delivers each; twice exactly those dropped after.
         sb.set_faults(None)
-        resent = send(frame, client, journal, resend_ambiguous=True)
+        resent = send_campaign(
+            frame, CODE_TEMPLATE, client=client, journal=journal, resend_ambiguous=True
+        )
         again = deliveries(sb).reindex(rows["phone"], fill_value=0).to_numpy()
         final_callerid = sb.messages().groupby("phone")["callerid"].last()
 

@@ -9,7 +9,6 @@ import queue
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 import pytest
+from helpers import free_port
 
 from directcall_nb.cli import build_parser, main
 
@@ -44,13 +44,6 @@ echo "an hour later: $(curl -s -o /dev/null -w '%{http_code}' -d "access_token=$
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 class Output:
     """Everything a process writes to its stdout and stderr, read by one thread per stream.
 
@@ -59,7 +52,8 @@ class Output:
     """
 
     def __init__(self, process: subprocess.Popen[str]) -> None:
-        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout is not None
+        assert process.stderr is not None
         self.process = process
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._out: list[str] = []
@@ -81,7 +75,7 @@ class Output:
         self._err.extend(stream)
 
     def read_until(self, marker: str, timeout: float = 20.0) -> str:
-        """The stdout lines up to the one containing ``marker`` (all read so far are kept)."""
+        """Return the stdout lines up to the one containing ``marker`` (keeping all read so far)."""
         deadline = time.monotonic() + timeout
         while not self._out or marker not in self._out[-1]:
             remaining = deadline - time.monotonic()
@@ -131,7 +125,9 @@ def served() -> Iterator[Served]:
         url = re.search(r"running at (http://\S+)", banner)
         client_id = re.search(r"client id:\s+(\S+)", banner)
         secret = re.search(r"client secret:\s+(\S+)", banner)
-        assert url and client_id and secret, banner
+        assert url, banner
+        assert client_id, banner
+        assert secret, banner
         assert url.group(1) == f"http://127.0.0.1:{port}"
         yield Served(process, output, banner, url.group(1), client_id.group(1), secret.group(1))
     finally:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from helpers import MovingClock
 
 from directcall_nb.client import DirectCall
 from directcall_nb.errors import (
@@ -38,7 +39,7 @@ def numbers(count: int, start: int = 0) -> list[str]:
 
 
 def requests_made(caplog: pytest.LogCaptureFixture) -> list[str]:
-    """The client's log line of each request it made, e.g. ``POST /sms/send -> HTTP 200 ...``."""
+    """Return the client's log line of each request it made (``POST /sms/send -> HTTP 200 ...``)."""
     return [r.getMessage() for r in caplog.records if r.name == "directcall_nb.client"]
 
 
@@ -60,7 +61,7 @@ def test_a_send_is_delivered_to_every_recipient(
     assert set(messages["channel"]) == {"sms"}
     assert set(messages["callerid"]) == {sent.callerid}
     assert [r.destino for r in sent.recipients] == phones
-    assert sorted(r.id_mensagem for r in sent.recipients) == sorted(
+    assert sorted((r.id_mensagem for r in sent.recipients), key=str) == sorted(
         str(i) for i in messages["id_mensagem"]
     )
     assert before - sandbox.balance == messages["segments"].sum()
@@ -163,7 +164,7 @@ def test_a_token_that_expires_mid_use_is_renewed_transparently(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO, logger="directcall_nb.client")
-    ours = MovingClock()
+    ours = MovingClock(100.0)
     with (
         Sandbox(token_ttl=3600, expires_in=True, clock=ManualClock()) as sandbox,
         sandbox.client(environ={}, clock=ours) as client,
@@ -181,16 +182,6 @@ def test_a_token_that_expires_mid_use_is_renewed_transparently(
     assert count(made, "POST /request_token -> HTTP 200") == 3  # first, before expiry, after 401
     assert count(made, "GET /sms/status -> HTTP 401") == 0
     assert count(made, "POST /sms/send -> HTTP 401") == 1
-
-
-class MovingClock:
-    """The client's monotonic clock, moved by the test."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_xml_answers_from_the_sandbox(sandbox: Sandbox) -> None:

@@ -1,8 +1,8 @@
 """The client's wire format, checked against DirectCall's documentation, not against our sandbox.
 
-A small recording server (the standard library's ``ThreadingHTTPServer`` on a loopback port)
-keeps every raw request (method, path, headers, body) and answers envelopes written here by hand
-from the documentation: what is asserted is what DirectCall would see and say.
+The recording server of ``recording_server`` (the standard library's ``ThreadingHTTPServer`` on
+a loopback port) keeps every raw request (method, path, headers, body) and answers envelopes
+written by hand from the documentation: what is asserted is what DirectCall would see and say.
 """
 
 from __future__ import annotations
@@ -11,18 +11,24 @@ import base64
 import json
 import logging
 import re
-import secrets
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from helpers import MovingClock, free_port
+from recording_server import (
+    CLIENT_ID,
+    SEND_OK,
+    Recorded,
+    RecordingServer,
+    Reply,
+    envelope,
+    reply_json,
+    reply_xml,
+)
 
 from directcall_nb.client import DirectCall
 from directcall_nb.client._credentials import REFUSED_LOGIN_PAUSE
@@ -48,203 +54,10 @@ from directcall_nb.errors import (
 )
 
 SENDER = "5541999990000"
-CLIENT_ID = "analista@example.com.br"
-
-# -- the recording server --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """One request as it arrived."""
-
-    method: str
-    path: str
-    query: dict[str, list[str]]
-    headers: dict[str, str]
-    body: bytes
-
-    def form(self) -> dict[str, str]:
-        """The url-encoded body's fields (each given once)."""
-        assert self.headers["content-type"].startswith("application/x-www-form-urlencoded")
-        pairs = parse_qs(self.body.decode("ascii"), keep_blank_values=True, encoding="utf-8")
-        assert all(len(values) == 1 for values in pairs.values()), pairs
-        return {name: values[0] for name, values in pairs.items()}
-
-    def parts(self) -> dict[str, Part]:
-        """The multipart body's parts, by name."""
-        content_type = self.headers["content-type"]
-        assert content_type.startswith("multipart/form-data"), content_type
-        boundary = re.search(r'boundary="?([^";]+)"?', content_type)
-        assert boundary is not None
-        delimiter = b"--" + boundary.group(1).encode()
-        chunks = self.body.split(delimiter)
-        assert chunks[0] == b"" and chunks[-1] == b"--\r\n"
-        parts = {}
-        for chunk in chunks[1:-1]:
-            head, _, content = chunk.removeprefix(b"\r\n").partition(b"\r\n\r\n")
-            disposition = head.decode("utf-8")
-            name = re.search(r'\bname="([^"]*)"', disposition)
-            filename = re.search(r'\bfilename="([^"]*)"', disposition)
-            assert name is not None
-            parts[name.group(1)] = Part(
-                filename.group(1) if filename else None, content.removesuffix(b"\r\n")
-            )
-        return parts
-
-
-@dataclass(frozen=True)
-class Part:
-    """One part of a multipart body."""
-
-    filename: str | None
-    content: bytes
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What the server does with a request: answer it, or close the connection silently."""
-
-    status: int = 200
-    body: bytes = b""
-    content_type: str = "application/json"
-    hang_up: bool = False
-    delay: float = 0.0
-
-
-def reply_json(payload: dict[str, Any], status: int = 200) -> Reply:
-    return Reply(status, json.dumps(payload).encode("utf-8"))
-
-
-def reply_xml(document: str, status: int = 200) -> Reply:
-    return Reply(status, document.encode("utf-8"), "application/xml")
-
-
-def envelope(codigo: str, msg: object, **fields: object) -> dict[str, Any]:
-    status = "ok" if codigo == "000" else "erro"
-    return {
-        "api": "sms",
-        "modulo": "enviar",
-        "status": status,
-        "codigo": codigo,
-        "msg": msg,
-        **fields,
-    }
-
-
-SEND_OK = envelope(
-    "000",
-    "001 - Mensagem enviada com sucessso - CALLER-ID: 16245239335948",
-    destino=["5541999990001"],
-    detalhe=[{"destino": "5541999990001", "id_mensagem": 16245239336055}],
-    callerid="16245239335948",
-)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: RecordingServer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def _body(self) -> bytes:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            body = b""
-            while size := int(self.rfile.readline().split(b";")[0], 16):
-                body += self.rfile.read(size)
-                self.rfile.readline()
-            self.rfile.readline()
-            return body
-        return self.rfile.read(int(self.headers.get("Content-Length", "0")))
-
-    def _handle(self) -> None:
-        url = urlsplit(self.path)
-        request = Recorded(
-            self.command,
-            url.path,
-            parse_qs(url.query, keep_blank_values=True),
-            {name.lower(): value for name, value in self.headers.items()},
-            self._body(),
-        )
-        reply = self.server.record(request)
-        time.sleep(reply.delay)
-        if reply.hang_up:
-            self.close_connection = True
-            return
-        try:
-            self.send_response(reply.status)
-            self.send_header("Content-Type", reply.content_type)
-            self.send_header("Content-Length", str(len(reply.body)))
-            self.end_headers()
-            self.wfile.write(reply.body)
-        except ConnectionError:  # the client gave up waiting
-            self.close_connection = True
-
-    do_GET = do_POST = _handle
-
-
-class RecordingServer(ThreadingHTTPServer):
-    """Records requests and answers them; ``/request_token`` issues a new random token each time.
-
-    ``routes`` maps a path to a function of the request giving the reply; ``token_fields`` are
-    added to every token answer (e.g. ``expires_in``).
-    """
-
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.url = f"http://127.0.0.1:{self.server_address[1]}"
-        self.secret = "s3cr3t-" + secrets.token_hex(12)
-        self.requests: list[Recorded] = []
-        self.tokens: list[str] = []
-        self.token_fields: dict[str, Any] = {}
-        self.token_delay = 0.0
-        self.routes: dict[str, Callable[[Recorded], Reply]] = {
-            "/sms/send": lambda r: reply_json(SEND_OK)
-        }
-        self._lock = threading.Lock()
-
-    def record(self, request: Recorded) -> Reply:
-        with self._lock:
-            self.requests.append(request)
-        if request.path == "/request_token" and "/request_token" not in self.routes:
-            return self._issue_token(request)
-        return self.routes[request.path](request)
-
-    def _issue_token(self, request: Recorded) -> Reply:
-        fields = request.form()
-        if (fields.get("client_id"), fields.get("client_secret")) != (CLIENT_ID, self.secret):
-            return reply_json(envelope("006", "Falha na autenticação"))
-        time.sleep(self.token_delay)
-        with self._lock:
-            token = "tok" + secrets.token_hex(16)
-            self.tokens.append(token)
-        return reply_json({"access_token": token, **self.token_fields})
-
-    def calls(self, path: str) -> list[Recorded]:
-        """The requests made to ``path``, in order."""
-        return [request for request in self.requests if request.path == path]
-
-    def client(self, **options: Any) -> DirectCall:
-        return DirectCall(CLIENT_ID, self.secret, base_url=self.url, environ={}, **options)
-
-
-@pytest.fixture
-def server() -> Iterator[RecordingServer]:
-    httpd = RecordingServer()
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield httpd
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
 
 
 def token_of(request: Recorded) -> str:
-    """The access token a request carried: a form field, or a query field of a GET."""
+    """Return the access token a request carried: a form field, or a query field of a GET."""
     if request.method == "GET":
         return request.query["access_token"][0]
     if request.headers["content-type"].startswith("multipart/"):
@@ -426,7 +239,8 @@ def test_the_token_is_requested_once_and_reused(server: RecordingServer) -> None
     assert len(server.calls("/request_token")) == 1
     used = [token_of(r) for r in server.requests if r.path != "/request_token"]
     assert used == [server.tokens[0]] * 3
-    assert left is not None and 3000 < left <= 3600  # no expires_in: one hour assumed
+    assert left is not None
+    assert 3000 < left <= 3600  # no expires_in: one hour assumed
 
 
 def test_the_token_is_shared_by_threads(server: RecordingServer) -> None:
@@ -537,7 +351,7 @@ def test_wrong_credentials_raise_authentication_error_without_retrying(
 
 def test_a_short_lived_token_is_renewed_before_it_expires(server: RecordingServer) -> None:
     server.token_fields = {"expires_in": 100}  # renewed RENEWAL_MARGIN or a quarter before
-    clock = Clock()
+    clock = MovingClock(1_000.0)
     with server.client(clock=clock) as dc:
         dc.send("5541999990001", "Oi", sender=SENDER)
         clock.now += 74.9
@@ -571,7 +385,8 @@ def test_a_jwt_exp_claim_gives_the_token_lifetime(server: RecordingServer) -> No
     with server.client() as dc:
         dc.send("5541999990001", "Oi", sender=SENDER)
         left = dc.token_expires_in()
-    assert left is not None and 500 < left <= 600
+    assert left is not None
+    assert 500 < left <= 600
 
 
 # -- the code table --------------------------------------------------------------------------
@@ -668,7 +483,8 @@ def test_a_send_response_repr_stays_short(server: RecordingServer) -> None:
         sent = dc.send(many, "Oi", sender=SENDER)
     assert len(sent.recipients) == 5000
     assert len(repr(sent)) < 200
-    assert "42" in repr(sent) and "5000" in repr(sent)
+    assert "42" in repr(sent)
+    assert "5000" in repr(sent)
 
 
 # -- status, cancel, replies -----------------------------------------------------------------
@@ -700,7 +516,8 @@ def test_status_and_cancel_are_gets_with_code_and_token_in_the_query(
             dc.cancel("31")
     assert [r.status for r in status.recipients] == ["agendado", "agendado"]
     assert status.callerid == "31"
-    assert cancelled.codigo == "000" and cancelled.msg == "Agendamento cancelado"
+    assert cancelled.codigo == "000"
+    assert cancelled.msg == "Agendamento cancelado"
     assert caught.value.endpoint == "/sms/remove"
     status_request, *remove_requests = [r for r in server.requests if r.path != "/request_token"]
     assert status_request.method == "GET"
@@ -780,7 +597,7 @@ MORNING = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # 06:00 in Brasília
 
 
 def entry(tag: str | None, **fields: object) -> dict[str, Any]:
-    """A statement entry as the sandbox writes one (DirectCall documents none)."""
+    """Return a statement entry as the sandbox writes one (DirectCall documents none)."""
     base: dict[str, Any] = {
         "callerid": "16245239335948",
         "id_mensagem": 16245239336055,
@@ -796,7 +613,7 @@ def entry(tag: str | None, **fields: object) -> dict[str, Any]:
 
 
 def statement_of(pages: list[list[dict[str, Any]]], **extra: object) -> Callable[[Recorded], Reply]:
-    """A statement route answering ``pages`` (page numbers from 1) with their counts."""
+    """Return a statement route answering ``pages`` (page numbers from 1) with their counts."""
     total = sum(len(page) for page in pages)
 
     def route(request: Recorded) -> Reply:
@@ -829,7 +646,8 @@ def test_custom_fields_go_with_a_send_as_campos_inline_and_with_a_file(
     assert inline.form()["campos[directcall_nb]"] == TAG
     assert csv.parts()["campos[lote]"].content.decode() == "março 2026"
     assert "destino_csv" in csv.parts()
-    assert voice.form()["campos[a b]"] == "" and voice.form()["tipo"] == "voz"
+    assert voice.form()["campos[a b]"] == ""
+    assert voice.form()["tipo"] == "voz"
     assert not any(name.startswith("campos") for name in plain.form())
 
 
@@ -880,7 +698,8 @@ def test_an_xml_client_asks_the_statement_with_formato_and_reads_its_entries(
     with server.client(response_format="XML") as dc:
         found = search(dc)
     form = server.calls("/extrato/list")[0].form()
-    assert form["formato"] == "XML" and "format" not in form
+    assert form["formato"] == "XML"
+    assert "format" not in form
     assert (found.verdict, found.callerid) == ("listed", "78")
 
 
@@ -960,13 +779,15 @@ def test_a_server_that_ignores_the_page_is_unknown(server: RecordingServer) -> N
     server.routes["/extrato/list"] = lambda r: reply_json(envelope("000", same))
     with server.client() as dc:
         found = search(dc)
-    assert found.verdict == "unknown" and "same entries for two pages" in found.reason
+    assert found.verdict == "unknown"
+    assert "same entries for two pages" in found.reason
     server.routes["/extrato/list"] = lambda r: reply_json(
         envelope("000", same, pagina=1, paginas=3)
     )
     with server.client() as dc:
         found = search(dc)
-    assert found.verdict == "unknown" and "answered page 1" in found.reason
+    assert found.verdict == "unknown"
+    assert "answered page 1" in found.reason
 
 
 def test_a_statement_longer_than_allowed_is_unknown(server: RecordingServer) -> None:
@@ -975,7 +796,8 @@ def test_a_statement_longer_than_allowed_is_unknown(server: RecordingServer) -> 
     )
     with server.client() as dc:
         found = dc.search_statement({"directcall_nb": TAG}, start=MORNING, end=MORNING, max_pages=3)
-    assert found.verdict == "unknown" and "more than 3 pages" in found.reason
+    assert found.verdict == "unknown"
+    assert "more than 3 pages" in found.reason
     assert len(server.calls("/extrato/list")) == 3
 
 
@@ -1087,7 +909,7 @@ def test_a_bad_recipient_is_named_with_its_position(server: RecordingServer) -> 
         with pytest.raises(InputError) as caught:
             dc.send(recipients(), "Oi", sender=SENDER)
         with pytest.raises(InputError, match=r"position 1 .*5541999900000\.0.* as text"):
-            dc.send(["5541999990001", 5.5419999e12], "Oi", sender=SENDER)
+            dc.send(["5541999990001", 5.5419999e12], "Oi", sender=SENDER)  # type: ignore[list-item]
         with pytest.raises(InputError, match="position 0"):
             dc.send("41999990001", "Oi", sender=SENDER)
     assert "position 12" in str(caught.value)
@@ -1128,14 +950,8 @@ def test_seven_hundred_characters_are_accepted(server: RecordingServer) -> None:
 # -- the connection fails --------------------------------------------------------------------
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_connection_refused_is_request_not_sent() -> None:
-    url = f"http://127.0.0.1:{_closed_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     dc = DirectCall(CLIENT_ID, "x", base_url=url, environ={})
     with dc, pytest.raises(RequestNotSent) as caught:
         dc.send("5541999990001", "Oi", sender=SENDER)
@@ -1213,12 +1029,12 @@ def test_the_secret_and_tokens_never_reach_logs_reprs_or_errors(
             lambda: dc.status("9"),
             lambda: dc.cancel("9"),
         ):
-            with pytest.raises(Exception) as caught:
+            with pytest.raises(DirectCallError) as caught:
                 call()
             shown += [str(caught.value), repr(caught.value)]
             shown += [str(caught.value.__cause__), repr(caught.value.__cause__)]
         shown.append(repr(dc))
-    closed = f"http://127.0.0.1:{_closed_port()}"
+    closed = f"http://127.0.0.1:{free_port()}"
     unreachable = DirectCall(CLIENT_ID, server.secret, base_url=closed, environ={})
     with unreachable, pytest.raises(RequestNotSent) as not_sent:
         unreachable.status("9")
@@ -1238,18 +1054,8 @@ def test_the_secret_and_tokens_never_reach_logs_reprs_or_errors(
         assert secret not in everything
 
 
-class Clock:
-    """A monotonic clock that moves only when a test moves it."""
-
-    def __init__(self) -> None:
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def _everything_reachable(error: BaseException) -> str:
-    """The reprs of all an error lets a curious user reach: its chain and its frames' locals."""
+    """Return the reprs of all an error lets a curious user reach: its chain, its frames' locals."""
     seen: list[str] = []
     stack: list[BaseException] = [error]
     while stack:
@@ -1269,7 +1075,7 @@ def _everything_reachable(error: BaseException) -> str:
 
 
 def _verbose_traceback(error: BaseException) -> str:
-    """What ``%xmode Verbose`` prints for ``error``: every frame, with its locals."""
+    """Return what ``%xmode Verbose`` prints for ``error``: every frame, with its locals."""
     from IPython.core.ultratb import VerboseTB
 
     return VerboseTB(theme_name="nocolor").text(type(error), error, error.__traceback__)
@@ -1293,7 +1099,7 @@ def _errors_of_every_kind(server: RecordingServer) -> list[BaseException]:
             with pytest.raises(DirectCallError) as error:
                 call()
             caught.append(error.value)
-    closed = f"http://127.0.0.1:{_closed_port()}"
+    closed = f"http://127.0.0.1:{free_port()}"
     with DirectCall(CLIENT_ID, server.secret, base_url=closed, environ={}) as unreachable:
         with pytest.raises(RequestNotSent) as not_sent:  # the secret was in the login form
             unreachable.send("5541999990001", "Oi", sender=SENDER)
@@ -1330,7 +1136,7 @@ def test_threads_waiting_for_a_login_that_fails_share_its_failure(
 ) -> None:
     errors: list[BaseException] = []
     start = threading.Barrier(8)
-    clock = Clock()
+    clock = MovingClock(1_000.0)
     dc = DirectCall(CLIENT_ID, "wrong secret", base_url=server.url, environ={}, clock=clock)
 
     def send() -> None:
@@ -1347,7 +1153,8 @@ def test_threads_waiting_for_a_login_that_fails_share_its_failure(
         for thread in threads:
             thread.join()
         assert len(server.calls("/request_token")) == 1
-        assert len(errors) == 8 and all(isinstance(e, AuthenticationError) for e in errors)
+        assert len(errors) == 8
+        assert all(isinstance(e, AuthenticationError) for e in errors)
         assert len({id(e) for e in errors}) == 8  # each thread raised its own copy
         with pytest.raises(AuthenticationError, match="Falha na autenticação"):
             dc.authenticate()  # not asked again so soon: the answer is remembered

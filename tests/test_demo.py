@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 import nbformat
 import pytest
+from helpers import free_port
 
 from directcall_nb.demo import copy_tutorials
 
@@ -27,14 +28,8 @@ ROOT = Path(__file__).parent.parent
 TUTORIALS = ROOT / "notebooks"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _demo(work: Path, port: int) -> list[str]:
-    """The demo command on the tracked tutorials, headless, on ``port``."""
+    """Return the demo command on the tracked tutorials, headless, on ``port``."""
     return [
         sys.executable, "-m", "directcall_nb.cli", "demo", "--notebooks", str(TUTORIALS),
         "--work-dir", str(work), "--no-browser", f"--port={port}",
@@ -50,7 +45,7 @@ def _digests(folder: Path) -> dict[str, str]:
 
 
 def _tutorials(folder: Path) -> Path:
-    """A small folder of tutorials to copy: one notebook, its data, a checkpoint."""
+    """Write a small folder of tutorials to copy: one notebook, its data, a checkpoint."""
     (folder / "data").mkdir(parents=True)
     (folder / ".ipynb_checkpoints").mkdir()
     (folder / "a.ipynb").write_text("a, first version", encoding="utf-8")
@@ -67,9 +62,11 @@ def test_the_copy_step_copies_the_tutorials_and_their_data_and_leaves_them_untou
 
     done = copy_tutorials(TUTORIALS, work)
     copy = work / "01_validate_and_estimate.ipynb"
-    notebook = nbformat.read(copy, as_version=4)
-    notebook.cells[1].outputs = [nbformat.v4.new_output("stream", text="5511912345678\n")]
-    nbformat.write(notebook, copy)  # what running a cell and JupyterLab's autosave do
+    notebook = nbformat.read(copy, as_version=4)  # type: ignore[no-untyped-call]
+    output = nbformat.v4.new_output("stream", text="5511912345678\n")  # type: ignore[no-untyped-call]
+    notebook.cells[1].outputs = [output]
+    # what running a cell and JupyterLab's autosave do:
+    nbformat.write(notebook, copy)  # type: ignore[no-untyped-call]
     copy_tutorials(TUTORIALS, work)
 
     assert _digests(TUTORIALS) == before
@@ -152,7 +149,7 @@ def _default_sigint() -> None:
 def test_the_demo_serves_the_copies_and_prints_the_url_last_alone(
     tmp_path: Path, stop: signal.Signals
 ) -> None:
-    port, work = _free_port(), tmp_path / "work"
+    port, work = free_port(), tmp_path / "work"
     before = _digests(TUTORIALS)
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
     process = subprocess.Popen(
@@ -167,7 +164,8 @@ def test_the_demo_serves_the_copies_and_prints_the_url_last_alone(
             lines.append(line)
             if url_pattern.search(line):
                 break
-        assert lines and url_pattern.fullmatch(lines[-1].rstrip("\n")), "".join(lines)
+        assert lines, "".join(lines)
+        assert url_pattern.fullmatch(lines[-1].rstrip("\n")), "".join(lines)
         url = lines[-1].strip()
         base, token = url.split("/lab?token=")
         # Printed once JupyterLab is ready: it answers at once.

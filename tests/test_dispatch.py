@@ -11,12 +11,13 @@ import signal
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+from helpers import deliveries
 
 from directcall_nb import Faults, Journal, Sandbox
 from directcall_nb.client import DirectCall
@@ -47,22 +48,11 @@ def plan_for(frame: pd.DataFrame, **options: Any) -> Plan:
 
 
 def no_wait(seconds: float) -> None:
-    """Used as dispatch's ``sleep``: repeats go out at once, so tests do not wait on backoff."""
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    with Journal(tmp_path / "journal.sqlite3") as opened:
-        yield opened
-
-
-def sent_to(sb: Sandbox) -> pd.Series:
-    """How many messages the sandbox delivered to each phone."""
-    return sb.messages().groupby("phone").size()
+    """Wait for nothing, as dispatch's ``sleep``: repeats go out at once, without backoff."""
 
 
 def requested(sb: Sandbox) -> pd.DataFrame:
-    """The ``/sms/send`` requests the sandbox received, with their single recipient."""
+    """Return the ``/sms/send`` requests the sandbox received, with their single recipient."""
     log = sb.requests()
     sends = log[log["endpoint"] == "/sms/send"].reset_index(drop=True)
     sends["phone"] = sends["recipients"].str[0]
@@ -88,7 +78,7 @@ def when_delivered(sb: Sandbox, count: int, action: Callable[[], None]) -> threa
 
 def assert_stopped_half_way(sb: Sandbox, report: SendReport, rows: int) -> None:
     """In-flight requests finished, nothing else was sent, and the report says so per row."""
-    delivered = sent_to(sb)
+    delivered = deliveries(sb)
     assert delivered.max() == 1
     assert set(report.counts) == {"sent", "not_sent"}
     assert phones_with(report, "sent") == set(delivered.index) == set(requested(sb)["phone"])
@@ -112,16 +102,9 @@ def test_a_stop_signal_lets_the_requests_in_flight_finish_and_sends_nothing_else
             plan_for(customers(rows), concurrency=4), sb.client(), journal=journal, stop=stop
         )
         watcher.join()
-        assert report.stopped is not None and "stopped" in report.stopped
+        assert report.stopped is not None
+        assert "stopped" in report.stopped
         assert_stopped_half_way(sb, report, rows)
-
-
-@pytest.fixture
-def ctrl_c() -> Iterator[None]:
-    """Ctrl-C (SIGINT) raises KeyboardInterrupt in the main thread, as in a terminal or kernel."""
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    yield
-    signal.signal(signal.SIGINT, previous)
 
 
 @pytest.mark.usefixtures("ctrl_c")
@@ -147,7 +130,8 @@ def test_ctrl_c_in_the_middle_lets_the_requests_in_flight_finish_and_returns_the
         finally:
             sending.clear()
         watcher.join()
-        assert report.stopped is not None and "interrupted" in report.stopped
+        assert report.stopped is not None
+        assert "interrupted" in report.stopped
         assert_stopped_half_way(sb, report, rows)
 
 
@@ -181,12 +165,13 @@ def test_ctrl_c_while_the_progress_is_drawn_still_reports_every_message_sent(
             )
         except KeyboardInterrupt:
             pytest.fail("Ctrl-C escaped dispatch instead of stopping the campaign")
-        delivered = sent_to(sb)
+        delivered = deliveries(sb)
     assert len(delivered) == 10
     # What the sandbox delivered, the report must call sent: not "not tried".
     assert phones_with(report, "sent") == set(delivered.index)
     assert report.counts == {"sent": 10}
-    assert report.stopped is not None and "interrupted" in report.stopped
+    assert report.stopped is not None
+    assert "interrupted" in report.stopped
 
 
 # -- the rate limit ------------------------------------------------------------------------------
@@ -221,7 +206,8 @@ def test_the_rate_limiter_starts_requests_exactly_one_interval_apart() -> None:
     limiter.wait()
     limiter.wait()
     assert fake.now == 1_061.25
-    assert fake.slept[-1] == 0.25 and len(fake.slept) == 5
+    assert fake.slept[-1] == 0.25
+    assert len(fake.slept) == 5
 
 
 def test_a_rate_limit_must_be_positive() -> None:
@@ -238,7 +224,7 @@ def test_server_errors_are_repeated_and_nothing_is_delivered_twice(journal: Jour
     with Sandbox(faults=Faults(server_error=0.5, seed=11)) as sb:
         report = dispatch(plan_for(frame), sb.client(), journal=journal, sleep=no_wait)
         log = requested(sb)
-        delivered = sent_to(sb)
+        delivered = deliveries(sb)
     assert delivered.max() == 1
     tries = log.groupby("phone").size()
     accepted = set(log.loc[log["codigo"] == "000", "phone"])
@@ -273,7 +259,7 @@ def test_a_request_refused_503_every_time_is_failed_and_sent_by_the_next_run(
         sb.set_faults(None)
         second = dispatch(plan_for(frame), client, journal=journal, sleep=no_wait)
         assert second.counts == {"sent": 3}
-        assert sent_to(sb).to_dict() == dict.fromkeys(second.rows["phone"], 1)
+        assert deliveries(sb).to_dict() == dict.fromkeys(second.rows["phone"], 1)
 
 
 @pytest.mark.parametrize("fault", ["drop_before", "drop_after"])
@@ -321,11 +307,13 @@ def test_running_out_of_balance_stops_the_campaign_and_the_rest_is_sent_later(
         client = sb.client()
         first = dispatch(plan_for(frame, concurrency=8), client, journal=journal)
         log = requested(sb)
-        assert first.stopped is not None and "201" in first.stopped
-        assert phones_with(first, "sent") == set(sent_to(sb).index)
+        assert first.stopped is not None
+        assert "201" in first.stopped
+        assert phones_with(first, "sent") == set(deliveries(sb).index)
         assert first.counts["sent"] == 25
         refused = first.rows[first.rows["status"] == "failed"]
-        assert len(refused) >= 1 and set(refused["codigo"]) == {"201"}
+        assert len(refused) >= 1
+        assert set(refused["codigo"]) == {"201"}
         assert phones_with(first, "not_sent") == set(first.rows["phone"]) - set(log["phone"])
         assert first.counts["sent"] + len(refused) + first.counts["not_sent"] == 60
 
@@ -333,7 +321,8 @@ def test_running_out_of_balance_stops_the_campaign_and_the_rest_is_sent_later(
         second = dispatch(plan_for(frame, concurrency=8), client, journal=journal)
         assert phones_with(second, "already_sent") == phones_with(first, "sent")
         assert phones_with(second, "sent") == phones_with(first, "failed", "not_sent")
-        assert sent_to(sb).eq(1).all() and len(sent_to(sb)) == 60
+        assert deliveries(sb).eq(1).all()
+        assert len(deliveries(sb)) == 60
 
 
 # -- two senders at once -------------------------------------------------------------------------
@@ -380,12 +369,13 @@ def test_two_journals_sending_the_same_campaign_at_once_deliver_each_message_onc
         for thread in kernels:
             thread.join()
         assert errors == []
-        delivered = sent_to(sb)
+        delivered = deliveries(sb)
         with Journal(path) as later:
             third = dispatch(plan_for(frame), sb.client(), journal=later)
         assert len(sb.messages()) == 300
 
-    assert len(delivered) == 300 and delivered.max() == 1
+    assert len(delivered) == 300
+    assert delivered.max() == 1
     first, second = (report.rows["status"] for report in reports)
     sent_by_one = (first == "sent").astype(int) + (second == "sent").astype(int)
     assert sent_by_one.eq(1).all()

@@ -26,7 +26,8 @@ def test_masked_phones_hide_the_middle() -> None:
     assert mask_phone("5511912345678") == "55 11 9****-5678"
     assert mask_phone("551134567890") == "55 11 ****-7890"
     assert mask_phone("0014155552671") == "00141****2671"
-    assert mask_phone(None) == "" and mask_phone(float("nan")) == ""
+    assert mask_phone(None) == ""
+    assert mask_phone(float("nan")) == ""
     assert mask_numbers("(11) 91234-5678, ou 11 91234 5678") == "(11) 9****-5678, ou 11 9**** 5678"
     assert mask_numbers("R$ 12.345.678,90 em 01/12/2026") == "R$ 12.345.678,90 em 01/12/2026"
 
@@ -35,20 +36,21 @@ def test_masking_can_be_turned_off_and_must_be_a_bool() -> None:
     import directcall_nb
     from directcall_nb.errors import InvalidOption
 
-    directcall_nb.options.mask_phones = False
+    directcall_nb.options.mask_phones = False  # type: ignore[attr-defined]
     try:
         assert mask_phone("5511912345678") == "55 11 91234-5678"
         assert mask_numbers("did you mean 5571981829474?") == "did you mean 5571981829474?"
     finally:
-        directcall_nb.options.mask_phones = True
+        directcall_nb.options.mask_phones = True  # type: ignore[attr-defined]
     assert mask_phone("5511912345678") == "55 11 9****-5678"
     with pytest.raises(InvalidOption, match="mask_phones"):
-        directcall_nb.options.mask_phones = "no"
+        directcall_nb.options.mask_phones = "no"  # type: ignore[attr-defined]
 
 
 def test_tables_escape_their_cells() -> None:
     page = html_table(["a"], [["<script>"]])
-    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
 
 
 def test_huge_amounts_are_written_whole_and_never_raise() -> None:
@@ -57,4 +59,5 @@ def test_huge_amounts_are_written_whole_and_never_raise() -> None:
     assert format_brl(Decimal("1e30")) == "R$ 1" + ".000" * 10 + ",00"
     frame = pd.DataFrame({"tel": ["5511912345678"] * 3})
     est = frame.directcall.estimate("Oi", phone="tel", price_per_segment="1e30", dedupe=False)
-    assert "R$ 3.000" in repr(est) and "R$ 3.000" in est._repr_html_()
+    assert "R$ 3.000" in repr(est)
+    assert "R$ 3.000" in est._repr_html_()

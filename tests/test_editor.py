@@ -199,7 +199,8 @@ def test_the_module_is_plain_and_guards_the_keys() -> None:
     assert not re.search(r"^\s*import\b", source, flags=re.M)  # no bundle, no imports
     assert "data-lm-suppress-shortcuts" in source
     assert "stopPropagation" in source
-    assert '"mousedown"' in source and "preventDefault" in source
+    assert '"mousedown"' in source
+    assert "preventDefault" in source
 
 
 def test_no_trait_holds_anything_but_text_numbers_and_lists(editor: MessageEditor) -> None:
@@ -212,7 +213,8 @@ def test_no_trait_holds_anything_but_text_numbers_and_lists(editor: MessageEdito
         return value is None or isinstance(value, str | int | float | bool)
 
     state = editor.get_state()
-    assert state and all(plain(value) for value in state.values()), state
+    assert state, state
+    assert all(plain(value) for value in state.values()), state
     # Every synced trait is a Unicode, Int, Bool or a List of Unicode, besides the base
     # widget's references (layout) and tuples of CSS classes.
     own = set(editor.class_trait_names(sync=True)) - set(

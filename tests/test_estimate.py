@@ -24,6 +24,7 @@ from directcall_nb.errors import (
     MessageTooLong,
     UnknownPlaceholder,
 )
+from directcall_nb.vocabulary import Channel
 
 MOBILE_A = "5511912345678"
 MOBILE_B = "5521987654321"
@@ -72,7 +73,8 @@ def test_counts_reasons_and_cost(customers: pd.DataFrame) -> None:
     assert rows.loc[101, "phone"] == MOBILE_A
     assert rows.loc[101, "text"] == "Olá Ana, sua fatura vence amanhã"
     assert "channel='voice'" in rows.loc[103, "reason"]
-    assert "'nome'" in rows.loc[104, "reason"] and "fill" in rows.loc[104, "reason"]
+    assert "'nome'" in rows.loc[104, "reason"]
+    assert "fill" in rows.loc[104, "reason"]
     assert "23" in rows.loc[106, "reason"]
     assert rows.loc[107, "reason"]
     assert rows.loc[105, "reason"].startswith("same phone and same text")
@@ -113,13 +115,16 @@ def test_unknown_placeholder_lists_the_columns(customers: pd.DataFrame) -> None:
     with pytest.raises(UnknownPlaceholder) as info:
         customers.directcall.estimate("Olá {name}", phone="celular")
     message = str(info.value)
-    assert "{name}" in message and "'nome'" in message and "'celular'" in message
+    assert "{name}" in message
+    assert "'nome'" in message
+    assert "'celular'" in message
 
 
 def test_missing_phone_column_lists_the_columns(customers: pd.DataFrame) -> None:
     with pytest.raises(ColumnNotFound) as info:
         customers.directcall.estimate("Olá", phone="telefone")
-    assert "'telefone'" in str(info.value) and "'celular'" in str(info.value)
+    assert "'telefone'" in str(info.value)
+    assert "'celular'" in str(info.value)
     with pytest.raises(ColumnNotFound):
         customers.directcall.validate(phone="telefone")
 
@@ -153,7 +158,7 @@ def test_bad_options_are_refused() -> None:
     with pytest.raises(InputError, match="price_per_segment"):
         frame.directcall.estimate("oi", phone="tel", price_per_segment="grátis")
     with pytest.raises(InputError, match="channel"):
-        frame.directcall.estimate("oi", phone="tel", channel="fax")  # type: ignore[arg-type]
+        frame.directcall.estimate("oi", phone="tel", channel="fax")
 
 
 def test_estimator_reuses_facts_and_gives_the_same_answers(customers: pd.DataFrame) -> None:
@@ -171,15 +176,18 @@ def test_html_summary_shows_counts_cost_and_reasons(customers: pd.DataFrame) -> 
     est = frame.directcall.estimate("Olá {nome}", phone="celular", price_per_segment="0.75")
     page = est._repr_html_()
     assert "R$ 1,50" in page  # 2 recipients after dedupe x 0,75
-    assert "(23) 9****-5678" in page and "(23) 91234-5678" not in page and "DDD 23" in page
-    assert "and 1.190 more in .rows" in page and "|" not in page
+    assert "(23) 9****-5678" in page
+    assert "(23) 91234-5678" not in page
+    assert "DDD 23" in page
+    assert "and 1.190 more in .rows" in page
+    assert "|" not in page
     assert "Recipients: 2" in repr(est)
 
 
 def _reference(
     frame: pd.DataFrame, template: str, column: str, channel: str
 ) -> tuple[int, int, int]:
-    """The per-row loop an analyst writes today: libphonenumber, str.format, count_segments."""
+    """Run the per-row loop an analyst writes today: libphonenumber, str.format, count_segments."""
     recipients = segments = invalid = 0
     seen: set[tuple[str, str]] = set()
     for raw, value in zip(frame["tel"], frame[column], strict=True):
@@ -226,10 +234,10 @@ def _reference(
     channel=st.sampled_from(["sms", "voice"]),
 )
 def test_agrees_with_a_per_row_reference(
-    phones: list[str], values: list[str], channel: str
+    phones: list[str], values: list[str], channel: Channel
 ) -> None:
     frame = pd.DataFrame({"tel": phones, "v": values[: len(phones)]})
-    est = frame.directcall.estimate("Olá {v}!", phone="tel", channel=channel)  # type: ignore[arg-type]
+    est = frame.directcall.estimate("Olá {v}!", phone="tel", channel=channel)
     assert (est.recipients, est.invalid, est.segments) == _reference(
         frame, "Olá {v}!", "v", channel
     )
@@ -304,7 +312,11 @@ def test_one_rows_reason_is_the_reason_the_whole_column_gives() -> None:
             one = [est.reason_at(i) for i in range(len(frame))]
             assert [r.text(language) if r else None for r in one] == whole
         kinds = [r.kind if r else None for r in one]
-        assert kinds[:2] == [None, "duplicate"] and kinds[2] == "phone" and kinds[8] == "phone"
-        assert kinds[4] == "missing_column" and kinds[5] == "missing_column"
-        assert kinds[6] == "empty" and kinds[7] == "too_long"
+        assert kinds[:2] == [None, "duplicate"]
+        assert kinds[2] == "phone"
+        assert kinds[8] == "phone"
+        assert kinds[4] == "missing_column"
+        assert kinds[5] == "missing_column"
+        assert kinds[6] == "empty"
+        assert kinds[7] == "too_long"
         assert kinds[3] == ("line_type" if channel == "sms" else None)

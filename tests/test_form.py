@@ -87,7 +87,7 @@ def sandbox() -> Iterator[Sandbox]:
 
 
 def oracle(frame: pd.DataFrame, text: str, **options: Any) -> Estimate:
-    """The estimate the form should show, computed here without the form."""
+    """Return the estimate the form should show, computed here without the form."""
     return Estimator(frame, phone="celular").estimate(text, Options(**options))
 
 
@@ -140,7 +140,7 @@ def shown_text(form: ComposeForm) -> str:
 
 
 def visible(widget: widgets.DOMWidget) -> Iterator[widgets.DOMWidget]:
-    """The widget and its descendants that are displayed (not under a hidden box)."""
+    """Return the widget and its descendants that are displayed (not under a hidden box)."""
     if widget.layout.display == "none":
         return
     yield widget
@@ -187,7 +187,8 @@ def test_without_a_phone_column_the_form_asks_for_one() -> None:
     assert "Escolha a coluna que tem os telefones" in visible_text(form.figures.value)
     assert form.send_button.disabled
     form.phone.value = "cidade"
-    assert form.estimate is not None and form.estimate.recipients == 0
+    assert form.estimate is not None
+    assert form.estimate.recipients == 0
 
 
 def test_an_unknown_phone_column_is_refused_naming_the_columns(customers: pd.DataFrame) -> None:
@@ -235,19 +236,23 @@ def test_every_input_changes_the_estimate(customers: pd.DataFrame, tmp_path: Pat
     form = ready_form(customers, tmp_path)
     form.channel.value = "voice"
     voice = oracle(customers, TEXT, channel="voice", sender=SENDER, price_per_segment="0.10")
-    assert form.estimate is not None and form.estimate.recipients == voice.recipients
+    assert form.estimate is not None
+    assert form.estimate.recipients == voice.recipients
     form.channel.value = "sms"
     form.policy.value = "gsm"
-    assert form.estimate is not None and form.estimate.options.policy == "gsm"
+    assert form.estimate is not None
+    assert form.estimate.options.policy == "gsm"
     form.show_sender.value = True
     shown = oracle(
         customers, TEXT, sender=SENDER, show_sender=True, policy="gsm", price_per_segment="0.1"
     )
-    assert form.estimate is not None and form.estimate.segments == shown.segments
+    assert form.estimate is not None
+    assert form.estimate.segments == shown.segments
     first = preview_cards(form)[0][1]
     assert first.startswith(SENDER)
     form.price.value = ""
-    assert form.estimate is not None and form.estimate.cost is None
+    assert form.estimate is not None
+    assert form.estimate.cost is None
     assert "informe o preço" in visible_text(form.figures.value)
 
 
@@ -259,33 +264,41 @@ def test_template_errors_are_shown_in_words(customers: pd.DataFrame, tmp_path: P
     assert "A chave '{' na posição 5 não foi fechada" in shown
     assert "Traceback" not in shown
     assert form.preview.value == ""
-    assert form.send_button.disabled and form.simulate_button.disabled
+    assert form.send_button.disabled
+    assert form.simulate_button.disabled
 
     form.text.value = "Olá {nomes}"
     shown = visible_text(form.figures.value)
-    assert "{nomes}" in shown and "cliente_id, nome, celular" in shown
+    assert "{nomes}" in shown
+    assert "cliente_id, nome, celular" in shown
 
     form.text.value = "Total: 100% }"
     assert "A chave '}' na posição 13 não fecha nenhum campo" in visible_text(form.figures.value)
 
     form.text.value = TEXT
-    assert form.estimate is not None and not form.send_button.disabled
+    assert form.estimate is not None
+    assert not form.send_button.disabled
 
 
 def test_bad_price_and_sender_are_explained_beside_them_and_go_away_once_fixed(
     customers: pd.DataFrame, tmp_path: Path
 ) -> None:
     form = ready_form(customers, tmp_path)
-    assert form.problems == {} and not form.send_button.disabled
+    assert form.problems == {}
+    assert not form.send_button.disabled
     form.price.value = "dez centavos"
     assert "O preço 'dez centavos' não é um valor em reais" in form.problems["price"]
     assert form.problems["price"] in shown_text(form)
-    assert form.send_button.disabled and form.simulate_button.disabled
-    assert form.estimate is not None and form.estimate.cost is None  # figures stay live
+    assert form.send_button.disabled
+    assert form.simulate_button.disabled
+    assert form.estimate is not None
+    assert form.estimate.cost is None  # figures stay live
     form.price.value = "R$ 0,10"
-    assert form.problems == {} and not form.send_button.disabled
+    assert form.problems == {}
+    assert not form.send_button.disabled
     assert "não é um valor" not in shown_text(form)
-    assert form.estimate is not None and form.estimate.options.price_per_segment == Decimal("0.1")
+    assert form.estimate is not None
+    assert form.estimate.options.price_per_segment == Decimal("0.1")
     form.sender.value = "(11) 3060-0300"
     assert form.problems["sender"] == (
         "Remetente: escreva o número como 551130600300 (só dígitos)."
@@ -296,7 +309,8 @@ def test_bad_price_and_sender_are_explained_beside_them_and_go_away_once_fixed(
     form.sender.value = "abc"
     assert "Remetente inválido: 'abc' não é um número de telefone" in form.problems["sender"]
     form.sender.value = SENDER
-    assert form.problems == {} and not form.send_button.disabled
+    assert form.problems == {}
+    assert not form.send_button.disabled
 
 
 # -- preview ---------------------------------------------------------------------------------
@@ -312,13 +326,15 @@ def test_preview_shows_the_first_recipients_as_they_receive_it_masked(
     for (phone, _), full in zip(cards, ok["phone"][:3], strict=True):
         assert full not in form.preview.value
         assert phone.replace(" ", "").replace("-", "")[-4:] == full[-4:]
-        assert phone.startswith(f"55 {full[2:4]} ") and "*" in phone
+        assert phone.startswith(f"55 {full[2:4]} ")
+        assert "*" in phone
 
 
 def test_the_bubble_shows_where_each_part_splits(customers: pd.DataFrame, tmp_path: Path) -> None:
     form = ready_form(customers, tmp_path)
     form.text.value = "{nome}: " + "a" * 150
-    assert "parte 1/2" in form.preview.value and "parte 2/2" in form.preview.value
+    assert "parte 1/2" in form.preview.value
+    assert "parte 2/2" in form.preview.value
     parts = re.findall(r"data-part='1/2'[^>]*>(.*?)</div>", form.preview.value)
     assert len(html.unescape(parts[0])) == 140
 
@@ -353,7 +369,8 @@ def test_invalid_rows_are_listed_with_reasons_and_masked(
     assert "telefone fixo: SMS precisa de celular" in shown
     assert "a coluna nome está vazia" in shown
     assert "DDD 23" in shown
-    assert "91234-5678" not in shown and "3456-7890" not in shown
+    assert "91234-5678" not in shown
+    assert "3456-7890" not in shown
 
 
 # -- editing the text ------------------------------------------------------------------------
@@ -372,7 +389,8 @@ def test_placeholder_buttons_insert_their_column_at_the_caret(customers: pd.Data
     form.text.selection_start = form.text.selection_end = 4
     form.text.insert("{nome}")
     assert form.text.value == "Olá {nome}, tudo bem?"
-    assert form.estimate is not None and form.estimate.text == "Olá {nome}, tudo bem?"
+    assert form.estimate is not None
+    assert form.estimate.text == "Olá {nome}, tudo bem?"
 
 
 def test_the_replacement_is_offered_only_when_it_makes_the_campaign_cheaper(
@@ -387,7 +405,8 @@ def test_the_replacement_is_offered_only_when_it_makes_the_campaign_cheaper(
 
     form.policy.value = "gsm"
     before = oracle(customers, accented, sender=SENDER, policy="gsm", price_per_segment="0.10")
-    assert form.offer is not None and form.replace_box.layout.display == "flex"
+    assert form.offer is not None
+    assert form.replace_box.layout.display == "flex"
     offer_text = visible_text(form.replace_label.value)
     assert "á→a, ã→a, –→-" in offer_text
     replaced = "Ola {cliente_id}, nao perca - " + "a" * 60 + " {observação}"
@@ -398,17 +417,20 @@ def test_the_replacement_is_offered_only_when_it_makes_the_campaign_cheaper(
     )
     form.replace_button.click()
     assert form.text.value == replaced
-    assert form.estimate is not None and form.estimate.segments == after.segments
+    assert form.estimate is not None
+    assert form.estimate.segments == after.segments
     assert "UCS-2" not in visible_text(form.figures.value)
     assert form.replace_box.layout.display == "none"
 
     form.text.value = accented + " 🎉"  # the emoji keeps it UCS-2: replacing saves nothing
-    assert form.offer is None and form.replace_box.layout.display == "none"
+    assert form.offer is None
+    assert form.replace_box.layout.display == "none"
     form.text.value = "Olá {nome}"  # short: one segment either way
     assert form.offer is None
     form.text.value = accented
     form.channel.value = "voice"  # read aloud: never
-    assert form.offer is None and form.replace_box.layout.display == "none"
+    assert form.offer is None
+    assert form.replace_box.layout.display == "none"
 
 
 def test_english_labels(customers: pd.DataFrame) -> None:
@@ -426,7 +448,8 @@ def test_english_labels(customers: pd.DataFrame) -> None:
     form.text.value = "Hi {nome}"
     assert "Recipients" in visible_text(form.figures.value)
     pt = customers.directcall.compose()
-    assert pt.send_button.description == "Enviar" and "Coluna do telefone" in shown_text(pt)
+    assert pt.send_button.description == "Enviar"
+    assert "Coluna do telefone" in shown_text(pt)
     with pytest.raises(ValueError, match="language"):
         customers.directcall.compose(language="fr")
 
@@ -438,7 +461,8 @@ def test_every_text_has_both_languages_with_the_same_fields() -> None:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
     for key, (pt, en) in TABLE.items():
-        assert pt and en, key
+        assert pt, key
+        assert en, key
         assert fields(pt) == fields(en), key
         assert pt.count("|") == en.count("|") <= 1, key
 
@@ -453,7 +477,8 @@ def test_simulate_shows_the_requests_and_sends_nothing(
     form.simulate_button.click()
     shown = visible_text(form.output.value)
     assert "Simulação: nada foi enviado" in shown
-    assert form.simulation is not None and form.simulation.dry_run
+    assert form.simulation is not None
+    assert form.simulation.dry_run
     expected = oracle(customers, TEXT, sender=SENDER)
     assert form.simulation.counts["dry_run"] == expected.recipients
     assert len(sandbox.messages()) == 0
@@ -465,7 +490,8 @@ def test_without_a_sender_the_form_says_so_and_will_not_simulate(
     form = customers.directcall.compose()
     form.text.value = TEXT
     assert form.problems["sender"].startswith("Informe o remetente")
-    assert form.simulate_button.disabled and form.send_button.disabled
+    assert form.simulate_button.disabled
+    assert form.send_button.disabled
     form.simulate_button.click()  # clicked from code anyway
     assert "Corrija os campos marcados" in visible_text(form.output.value)
     assert form.simulation is None
@@ -495,7 +521,8 @@ def test_a_schedule_is_stated_in_the_confirmation_and_sent(
     assert set(delivered["scheduled_for"].dt.strftime("%d/%m/%Y %H:%M")) == {
         f"{day:%d/%m/%Y} 14:30"
     }
-    assert form.report is not None and form.report.counts["scheduled"] == expected.recipients
+    assert form.report is not None
+    assert form.report.counts["scheduled"] == expected.recipients
 
 
 def test_a_schedule_in_the_past_is_refused_in_words(
@@ -518,7 +545,8 @@ def test_a_schedule_in_the_past_is_refused_in_words(
     form.schedule_date.value = "31/02/2030"
     assert form.problems["schedule"].startswith("A data '31/02/2030' não é válida")
     form.schedule_date.value = form.schedule_time.value = ""
-    assert form.problems == {} and not form.send_button.disabled
+    assert form.problems == {}
+    assert not form.send_button.disabled
 
 
 def test_send_confirms_then_delivers_exactly_the_previewed_texts(
@@ -542,7 +570,8 @@ def test_send_confirms_then_delivers_exactly_the_previewed_texts(
         zip(ok["phone"], ok["text"], strict=True)
     )
     assert {text for _, text in previewed} <= set(delivered["text"])
-    assert form.report is not None and form.report.counts["sent"] == expected.recipients
+    assert form.report is not None
+    assert form.report.counts["sent"] == expected.recipients
     shown = visible_text(form.output.value)
     assert f"Envio concluído: {expected.recipients} enviadas" in shown
     assert not form.send_button.disabled
@@ -573,11 +602,13 @@ def test_buttons_are_disabled_while_a_send_runs(customers: pd.DataFrame, tmp_pat
         form = ready_form(customers, tmp_path, client=sb.client())
         form.send_button.click()
         form.confirm_button.click()
-        assert form.send_button.disabled and form.confirm_button.disabled
+        assert form.send_button.disabled
+        assert form.confirm_button.disabled
         assert not form.stop_button.disabled
         assert form.progress_box.layout.display == "flex"
         assert form.wait(timeout=60)
-        assert not form.send_button.disabled and form.stop_button.disabled
+        assert not form.send_button.disabled
+        assert form.stop_button.disabled
         assert "enviadas" in form.progress_box.children[0].children[1].value
 
 
@@ -593,13 +624,15 @@ def test_the_stop_button_stops_a_slow_campaign(tmp_path: Path) -> None:
             sender=SENDER, client=sb.client(), journal=tmp_path / "j.sqlite3"
         )
         form.text.value = "Olá {nome}, temos uma oferta para você."
-        assert form.estimate is not None and form.estimate.recipients == 200
+        assert form.estimate is not None
+        assert form.estimate.recipients == 200
         form.send_button.click()
         form.confirm_button.click()
         form.stop_button.click()
         assert form.wait(timeout=120)
         report = form.report
-        assert report is not None and report.stopped
+        assert report is not None
+        assert report.stopped
         assert report.counts.get("not_sent", 0) > 0
         assert len(sb.messages()) == report.counts.get("sent", 0) < 200
         assert "Envio interrompido" in visible_text(form.output.value)
@@ -664,7 +697,9 @@ def test_the_default_journal_honours_the_environment(
     form.send_button.click()
     form.confirm_button.click()
     assert form.wait(timeout=60)
-    assert form.report is not None and form.report.journal == path and path.exists()
+    assert form.report is not None
+    assert form.report.journal == path
+    assert path.exists()
 
     again = customers.directcall.compose(sender=SENDER, client=sandbox.client())
     again.text.value = TEXT
@@ -715,7 +750,8 @@ def test_under_voice_only_what_applies_to_a_call_is_shown(
     shown = shown_text(form)
     for word in sms_only:
         assert word not in shown, word
-    assert "Preço por ligação (R$)" in shown and "Texto lido na ligação" in shown
+    assert "Preço por ligação (R$)" in shown
+    assert "Texto lido na ligação" in shown
     assert "Ligações" in visible_text(form.figures.value)
     assert "ligação de voz: este texto é lido em voz alta" in visible_text(form.preview.value)
     assert "parte 1/" not in form.preview.value
@@ -771,7 +807,8 @@ def test_the_portuguese_form_shows_no_english_and_no_whole_number(
     check("asked")
     form.confirm_button.click()
     assert form.wait(timeout=60)
-    assert form.report is not None and form.report.counts["sent"] > 0
+    assert form.report is not None
+    assert form.report.counts["sent"] > 0
     check("sent")
     assert "(vazio)" in shown_text(form)
 
@@ -792,7 +829,8 @@ def test_progress_says_what_really_happened(
     assert form.wait(timeout=60)
     line = visible_text(form.progress_box.children[0].children[1].value)
     assert line == f"já enviadas antes {expected.recipients} · restantes 0"
-    assert "cobrado" not in line and "enviadas 7" not in line.replace("antes", "")
+    assert "cobrado" not in line
+    assert "enviadas 7" not in line.replace("antes", "")
     assert f"{expected.recipients} já enviadas antes" in visible_text(form.output.value)
     form.send_button.click()
     form.cancel_button.click()

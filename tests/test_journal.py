@@ -82,8 +82,10 @@ def test_a_sent_message_is_not_claimed_again_and_keeps_its_callerid(journal: Jou
     again = send(journal, rerun, [ANA, BRUNO, CARLA])
     assert again.claimed == (CARLA,)
     assert again.already_sent == {ANA: "16245239335948", BRUNO: "16245239335948"}
-    assert again.ambiguous == () and again.in_progress == ()
-    assert again.request_id is not None and again.request_id != first.request_id
+    assert again.ambiguous == ()
+    assert again.in_progress == ()
+    assert again.request_id is not None
+    assert again.request_id != first.request_id
 
 
 def test_nothing_to_claim_gives_no_request(journal: Journal) -> None:
@@ -190,7 +192,8 @@ def test_every_request_carries_a_tag_made_of_the_journals_uuid_and_its_id(
         elsewhere = other.claim(
             other.start_campaign(**CAMPAIGN), text=TEXT, recipients=[ANA], segments_each=1
         )
-    assert elsewhere.request_id == first.request_id and elsewhere.tag != first.tag
+    assert elsewhere.request_id == first.request_id
+    assert elsewhere.tag != first.tag
 
 
 def ambiguous_request(journal: Journal, recipients: list[str], text: str = TEXT) -> int:
@@ -208,7 +211,8 @@ def test_a_request_the_statement_lists_becomes_sent_with_its_callerid(journal: J
     )
     rerun = journal.start_campaign(**CAMPAIGN)
     again = send(journal, rerun, [ANA, BRUNO])
-    assert again.claimed == () and again.already_sent == {ANA: "4242", BRUNO: "4242"}
+    assert again.claimed == ()
+    assert again.already_sent == {ANA: "4242", BRUNO: "4242"}
     assert again.settled == {ANA: "confirmed by the statement", BRUNO: "confirmed by the statement"}
     request = journal.requests().set_index("request_id").loc[request_id]
     assert (request["state"], request["callerid"]) == ("sent", "4242")
@@ -219,7 +223,8 @@ def test_a_request_the_statement_lists_becomes_sent_with_its_callerid(journal: J
     assert [line.split()[1] for line in history] == ["pending:", "ambiguous:", "sent:"]
     assert history[-1].endswith("sent: confirmed by the statement")
     campaigns = journal.campaigns().set_index("campaign_id")
-    assert campaigns.loc[1, ["sent", "ambiguous", "segments_sent"]].tolist() == [2, 0, 2]
+    figures = campaigns.loc[1, ["sent", "ambiguous", "segments_sent"]].to_numpy()
+    assert figures.tolist() == [2, 0, 2]
     assert campaigns.loc[1, "cost_sent"] == Decimal("0.16")
 
 
@@ -229,6 +234,7 @@ def test_a_request_the_statement_does_not_list_frees_its_messages(journal: Journ
     rerun = journal.start_campaign(**CAMPAIGN)
     again = send(journal, rerun, [ANA, BRUNO])
     assert again.claimed == (ANA, BRUNO)
+    assert again.request_id is not None
     messages = journal.messages().set_index(["request_id", "recipient"])
     assert messages.loc[(request_id, ANA), "state"] == "not_sent"
     assert messages.loc[(again.request_id, ANA), "state"] == "pending"
@@ -245,7 +251,8 @@ def test_a_statement_that_cannot_tell_leaves_the_request_ambiguous_and_says_why(
     assert journal.record_reconciliation(request_id, "ambiguous", detail="could not tell: x")
     rerun = journal.start_campaign(**CAMPAIGN)
     again = send(journal, rerun, [ANA])
-    assert again.ambiguous == (ANA,) and again.settled == {ANA: "could not tell: x"}
+    assert again.ambiguous == (ANA,)
+    assert again.settled == {ANA: "could not tell: x"}
     request = journal.requests().set_index("request_id").loc[request_id]
     assert (request["state"], request["reconciliation"]) == ("ambiguous", "could not tell: x")
     history = str(request["history"]).splitlines()
@@ -259,7 +266,8 @@ def test_a_late_answer_after_a_reconciliation_that_could_not_tell_is_what_counts
     journal.record_reconciliation(request_id, "ambiguous", detail="could not tell")
     journal.mark_sent(request_id, callerid="88", codigo="000", msg="ok")
     again = send(journal, journal.start_campaign(**CAMPAIGN), [ANA])
-    assert again.already_sent == {ANA: "88"} and again.settled == {}
+    assert again.already_sent == {ANA: "88"}
+    assert again.settled == {}
 
 
 def test_only_an_ambiguous_request_is_reconciled(journal: Journal) -> None:
@@ -290,7 +298,8 @@ def test_the_ambiguous_requests_a_campaign_would_meet_are_found_by_content(
     assert [(r.id, r.recipients, r.tag) for r in found] == [
         (mine, (ANA, BRUNO), f"{journal.uuid}-{mine}")
     ]
-    assert found[0].sender == SENDER and found[0].reason == "the answer never came"
+    assert found[0].sender == SENDER
+    assert found[0].reason == "the answer never came"
     assert {r.id for r in journal.ambiguous()} == {mine, other_text, lost.request_id}
     assert [r.id for r in journal.ambiguous(sender="5511930000001")] == [lost.request_id]
     elsewhere = journal.start_campaign(**{**CAMPAIGN, "server": "http://127.0.0.1:9"})
@@ -450,7 +459,8 @@ def test_recover_turns_every_claim_of_a_dead_process_ambiguous(path: Path) -> No
 
 def test_claims_of_a_live_process_are_in_progress_until_it_answers(path: Path) -> None:
     child = start_child(path, [ANA, BRUNO])
-    assert child.stdin is not None and child.stdout is not None
+    assert child.stdin is not None
+    assert child.stdout is not None
     with Journal(path) as journal:
         campaign = journal.start_campaign(**CAMPAIGN)
         assert send(journal, campaign, [ANA, BRUNO]).in_progress == (ANA, BRUNO)
@@ -685,7 +695,9 @@ def test_campaigns_and_messages_tell_what_was_sent_to_whom_and_at_what_cost(
     sent = journal.claim(campaign, text=TEXT, recipients=[ANA, BRUNO], segments_each=2)
     failed = send(journal, campaign, [CARLA], text="Olá Carla")
     lost = send(journal, campaign, ["5531999990000"], text="Olá Davi")
-    assert sent.request_id and failed.request_id and lost.request_id
+    assert sent.request_id
+    assert failed.request_id
+    assert lost.request_id
     journal.mark_sent(sent.request_id, callerid="111", codigo="000", msg="ok", scheduled=True)
     journal.mark_failed(failed.request_id, codigo="201", msg="Saldo insuficiente!")
     journal.mark_ambiguous(lost.request_id, reason="read timeout")
@@ -744,10 +756,12 @@ def test_the_file_never_holds_a_secret_or_a_token(path: Path) -> None:
             journal.messages()
         files = [path, *path.parent.glob(path.name + "-*")]
         stored = b"".join(f.read_bytes() for f in files)
-    assert ACCOUNT.encode() in stored and b"Oi Bruno" in stored  # the bytes are readable
+    assert ACCOUNT.encode() in stored
+    assert b"Oi Bruno" in stored  # the bytes are readable
     for value in (secret, token):
         assert value.encode() not in stored
-        assert value not in repr(client) and value not in repr(report)
+        assert value not in repr(client)
+        assert value not in repr(report)
 
 
 # -- cancellations, servers, upgrades ------------------------------------------------------------
@@ -763,7 +777,8 @@ def test_a_cancelled_scheduled_message_can_be_sent_again(journal: Journal) -> No
     }
     journal.mark_cancelled(first.request_id, detail="cancelled by the analyst")
     again = send(journal, campaign, [ANA, BRUNO])
-    assert again.claimed == (ANA, BRUNO) and not again.already_sent
+    assert again.claimed == (ANA, BRUNO)
+    assert not again.already_sent
     states = journal.messages().groupby("state").size().to_dict()
     assert states == {"cancelled": 2, "pending": 2}
     assert journal.campaigns()["cancelled"].iloc[0] == 2
@@ -820,7 +835,7 @@ PRAGMA user_version = 1;
 
 
 def write_version_1_journal(path: Path) -> None:
-    """A journal as version 1 wrote it: ANA sent TEXT; BRUNO's request failed."""
+    """Write a journal as version 1 wrote it: ANA sent TEXT; BRUNO's request failed."""
     import hashlib
 
     key = hashlib.sha256("\0".join((ACCOUNT, SENDER, "sms", "", TEXT)).encode("utf-8")).hexdigest()
@@ -902,7 +917,7 @@ PRAGMA user_version = 2;
 
 
 def write_version_2_journal(path: Path) -> None:
-    """A journal as version 2 wrote it: ANA sent TEXT; BRUNO's request is ambiguous."""
+    """Write a journal as version 2 wrote it: ANA sent TEXT; BRUNO's request is ambiguous."""
     from directcall_nb.journal._identity import content_key
 
     key = content_key(
@@ -943,13 +958,16 @@ def test_a_version_2_journal_is_upgraded_its_old_requests_untagged_and_new_ones_
             ["sent", "777", "ok"],
             ["ambiguous", "", "lost"],
         ]
-        assert old["tag"].isna().all() and old["reconciliation"].isna().all()
+        assert old["tag"].isna().all()
+        assert old["reconciliation"].isna().all()
         (lost,) = journal.ambiguous()
         assert (lost.id, lost.tag, lost.recipients) == (2, None, (BRUNO,))
         rerun = journal.start_campaign(**CAMPAIGN)
         claim = send(journal, rerun, [ANA, BRUNO, CARLA])
-        assert claim.already_sent == {ANA: "777"} and claim.ambiguous == (BRUNO,)
-        assert claim.claimed == (CARLA,) and claim.tag == f"{journal.uuid}-3"
+        assert claim.already_sent == {ANA: "777"}
+        assert claim.ambiguous == (BRUNO,)
+        assert claim.claimed == (CARLA,)
+        assert claim.tag == f"{journal.uuid}-3"
         assert journal.record_reconciliation(2, "not_sent", detail="absent")
         assert send(journal, rerun, [BRUNO]).claimed == (BRUNO,)
         uuid = journal.uuid

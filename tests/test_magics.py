@@ -42,7 +42,8 @@ def test_help_and_bad_arguments_print_usage(
     assert "%directcall login" in capsys.readouterr().out
     shell.run_line_magic("directcall", "fly")
     out = capsys.readouterr().out
-    assert "invalid choice" in out and "%directcall status" in out
+    assert "invalid choice" in out
+    assert "%directcall status" in out
     shell.run_line_magic("directcall", "sandbox --balance many")
     assert "--balance" in capsys.readouterr().out
 
@@ -53,7 +54,9 @@ def test_sandbox_becomes_the_account_in_use(
     shell.run_line_magic("directcall", "sandbox --balance 50")
     out = capsys.readouterr().out
     sandbox = magics.running_sandbox()
-    assert sandbox is not None and sandbox.url in out and "sandbox" in out
+    assert sandbox is not None
+    assert sandbox.url in out
+    assert "sandbox" in out
     assert sandbox.balance == 50
     client = default_client()
     assert client.base_url == sandbox.url
@@ -63,19 +66,24 @@ def test_sandbox_becomes_the_account_in_use(
 
     shell.run_line_magic("directcall", "sandbox")
     out = capsys.readouterr().out
-    assert "already running" in out and magics.running_sandbox() is sandbox
+    assert "already running" in out
+    assert magics.running_sandbox() is sandbox
 
     shown = shell.run_line_magic("directcall", "messages")
-    assert isinstance(shown, pd.DataFrame) and list(shown["phone"]) == ["55 11 9****-5678"]
+    assert isinstance(shown, pd.DataFrame)
+    assert list(shown["phone"]) == ["55 11 9****-5678"]
     assert list(sandbox.messages()["phone"]) == ["5511912345678"]  # the data stays whole
 
     shell.run_line_magic("directcall", "status")
     out = capsys.readouterr().out
     token = client._tokens._token
     assert token is not None
-    assert sandbox.url in out and "sandbox" in out and sandbox.client_id in out
+    assert sandbox.url in out
+    assert "sandbox" in out
+    assert sandbox.client_id in out
     assert "valid for" in out
-    assert token.value.reveal() not in out and sandbox.client_secret not in out
+    assert token.value.reveal() not in out
+    assert sandbox.client_secret not in out
 
 
 def test_login_asks_the_secret_and_never_shows_it(
@@ -93,8 +101,10 @@ def test_login_asks_the_secret_and_never_shows_it(
             "directcall", f"login --base-url {sb.url} --client-id analista@empresa.com.br"
         )
         out = capsys.readouterr().out
-        assert prompts and "analista@empresa.com.br" in prompts[0]
-        assert sb.client_secret not in out and "analista@empresa.com.br" in out
+        assert prompts
+        assert "analista@empresa.com.br" in prompts[0]
+        assert sb.client_secret not in out
+        assert "analista@empresa.com.br" in out
 
         client = default_client()
         client.send(["5511912345678"], "Teste", sender="551130600300")
@@ -104,13 +114,16 @@ def test_login_asks_the_secret_and_never_shows_it(
         out = capsys.readouterr().out
         token = client._tokens._token
         assert token is not None
-        assert sb.url in out and "analista@empresa.com.br" in out
-        assert sb.client_secret not in out and token.value.reveal() not in out
+        assert sb.url in out
+        assert "analista@empresa.com.br" in out
+        assert sb.client_secret not in out
+        assert token.value.reveal() not in out
 
         namespace = repr({k: v for k, v in shell.user_ns.items() if not k.startswith("_")})
         assert shell.history_manager is not None
         history = repr(shell.history_manager.input_hist_raw)
-        assert sb.client_secret not in namespace and sb.client_secret not in history
+        assert sb.client_secret not in namespace
+        assert sb.client_secret not in history
 
 
 def test_wrong_secret_is_reported_on_first_use_without_echo(
@@ -144,7 +157,9 @@ def test_rich_display_of_a_send_response(shell: InteractiveShell) -> None:
         answer = sb.client().send(["5511912345678", "5521987654321"], "Olá!", sender="551130600300")
     assert shell.display_formatter is not None
     data, _ = shell.display_formatter.format(answer)  # type: ignore[no-untyped-call]
-    assert "SendResponse(" in data["text/plain"] and "recipients=2" in data["text/plain"]
+    assert "SendResponse(" in data["text/plain"]
+    assert "recipients=2" in data["text/plain"]
     page = data["text/html"]
     assert str(answer.callerid) in page
-    assert "5511912345678" not in page and "55 11 9****-5678" in page
+    assert "5511912345678" not in page
+    assert "55 11 9****-5678" in page

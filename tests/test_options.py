@@ -88,7 +88,8 @@ def test_a_bad_value_names_the_option_the_value_and_the_fix(
     with pytest.raises(InvalidOption, match=None) as caught:
         Options(**values)
     error = caught.value
-    assert isinstance(error, InputError) and isinstance(error, ValueError)
+    assert isinstance(error, InputError)
+    assert isinstance(error, ValueError)
     assert error.option == option
     assert says in str(error)
     assert option in str(error)
@@ -105,9 +106,9 @@ def test_an_unknown_option_suggests_the_nearest_name() -> None:
         Options.from_values({"shortnumber": True})
     frame = pd.DataFrame({"tel": ["5511912345678"]})
     with pytest.raises(InvalidOption, match="did you mean price_per_segment"):
-        frame.directcall.estimate("Oi", phone="tel", price_per_segmnet="0.08")  # type: ignore[call-arg]
+        frame.directcall.estimate("Oi", phone="tel", price_per_segmnet="0.08")
     with pytest.raises(InvalidOption, match="did you mean schedule"):
-        frame.directcall.send("Oi", phone="tel", sender=SENDER, shedule=NOW)  # type: ignore[call-arg]
+        frame.directcall.send("Oi", phone="tel", sender=SENDER, shedule=NOW)
 
 
 def test_from_values_applies_keywords_on_top_of_options() -> None:

@@ -1,25 +1,26 @@
 """normalize_phones / normalize_phone: what analysts see, and agreement with libphonenumber.
 
-The reference for agreement is ``phonenumbers`` itself, called in this file value by value
-(:func:`library_answer`), with the two readings the module documents as deliberate: Excel floats
-(``5511912345678.0``) and ``0055`` read as ``+55``. Reasons are checked against the per-row
-oracle, :func:`directcall_nb.phones._library.answer_value`: the library asked about one value.
+The reference for agreement is ``phonenumbers`` itself, called value by value
+(:func:`helpers.library_answer`), with the two readings the module documents as deliberate:
+Excel floats (``5511912345678.0``) and ``0055`` read as ``+55``. Reasons are checked against the
+per-row oracle, :func:`directcall_nb.phones._library.answer_value`: the library asked about one
+value.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
 import os
 import re
 import signal
-from decimal import Decimal
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 import phonenumbers
 import pyarrow as pa
 import pytest
+from helpers import Answer, library_answer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,47 +28,7 @@ from directcall_nb.phones import PhoneResult, normalize_phone, normalize_phones
 from directcall_nb.phones._automaton import compile_patterns
 from directcall_nb.phones._library import answer_value
 
-Answer = tuple[str | None, bool, str | None]
-
-# -- the reference ---------------------------------------------------------------------------------
-
-_EXCEL_FLOAT = re.compile(r"[\t\n\f\r ]*(\+?[0-9]+)\.0+[\t\n\f\r ]*")
-_GAP = r"[^\d+\uff0b]*"
-_LEADING_0055 = re.compile(f"^({_GAP})0{_GAP}0{_GAP}5{_GAP}5")
-
-
-def library_answer(value: object, allow_international: bool = False) -> Answer:
-    """(phone, valid, line_type) from phonenumbers, after the two documented readings."""
-    if value is None or value is pd.NA or isinstance(value, bool):
-        return None, False, None
-    if isinstance(value, bytes):
-        value = value.decode("utf-8")
-    if isinstance(value, Decimal):
-        if not value.is_finite() or value != value.to_integral_value():
-            return None, False, None
-        value = int(value)
-    if isinstance(value, float):
-        if not math.isfinite(value) or value != int(value):
-            return None, False, None
-        value = str(int(value))
-    text = str(value)
-    excel = _EXCEL_FLOAT.fullmatch(text)
-    if excel:
-        text = excel.group(1)
-    text = _LEADING_0055.sub(r"\1+55", text, count=1)
-    try:
-        number = phonenumbers.parse(text, "BR")
-    except phonenumbers.NumberParseException:
-        return None, False, None
-    valid = phonenumbers.is_valid_number(number)
-    kind = phonenumbers.number_type(number)
-    line_type = phonenumbers.PhoneNumberType.to_string(kind).lower() if valid else None
-    national = phonenumbers.national_significant_number(number)
-    if valid and phonenumbers.region_code_for_number(number) == "BR":
-        return f"55{national}", True, line_type
-    if valid and allow_international:
-        return f"00{number.country_code}{national}", True, line_type
-    return None, False, line_type
+# -- checks against the reference ---------------------------------------------------------------
 
 
 def answers(frame: pd.DataFrame) -> list[Answer]:
@@ -77,7 +38,7 @@ def answers(frame: pd.DataFrame) -> list[Answer]:
     ]
 
 
-def assert_agrees(values: list[object], allow_international: bool = False) -> pd.DataFrame:
+def assert_agrees(values: Sequence[object], allow_international: bool = False) -> pd.DataFrame:
     frame = normalize_phones(values, allow_international=allow_international)
     got = answers(frame)
     reasons = [None if pd.isna(r) else str(r) for r in frame["reason"]]
@@ -553,7 +514,7 @@ def test_a_forked_process_can_still_normalise_a_large_column() -> None:
 
 
 def brazilian_patterns() -> list[str]:
-    """The national number patterns of libphonenumber's Brazilian metadata."""
+    """Return the national number patterns of libphonenumber's Brazilian metadata."""
     meta = phonenumbers.PhoneMetadata.metadata_for_region("BR")
     assert meta is not None
     descs = [meta.general_desc, meta.fixed_line, meta.mobile, meta.toll_free, meta.premium_rate]

@@ -63,9 +63,10 @@ def test_cost_and_max_cost() -> None:
     assert plan.cost == Decimal("6.00")
 
     def limited(limit: str) -> Estimate:
-        return _frame(30).directcall.estimate(
+        est: Estimate = _frame(30).directcall.estimate(
             "x" * 150, phone="tel", sender=SENDER, price_per_segment="0.10", max_cost=limit
         )
+        return est
 
     assert build_plan(limited("6")).cost == Decimal("6.00")
     with pytest.raises(CostLimitExceeded, match="R\\$ 6,00"):

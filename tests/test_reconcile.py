@@ -1,6 +1,6 @@
 """Reconciliation with the usage statement, against a server whose answers are written here.
 
-The recording server of ``test_client_wire`` (the standard library's HTTP server on a loopback
+The recording server of ``recording_server`` (the standard library's HTTP server on a loopback
 port) answers ``/sms/send`` and ``/extrato/list`` as each test says: a send whose connection is
 dropped leaves an ambiguous request in the journal, and the statement then lists its tag, or
 does not, or answers something that cannot be read. What is asserted is what the journal, the
@@ -10,15 +10,15 @@ reports and the server's record of requests say.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import pytest
-from test_client_wire import (
+from recording_server import (
     CLIENT_ID,
     SEND_OK,
     Recorded,
@@ -38,21 +38,7 @@ from directcall_nb.sending._reconcile import settle
 SENDER = "5541999990000"
 ANA, BRUNO, CARLA = "5541999990001", "5541999990002", "5541999990003"
 TEXT = "Olá {nome}, sua fatura vence amanhã."
-
-
-@pytest.fixture
-def server() -> Iterator[RecordingServer]:
-    import threading
-
-    httpd = RecordingServer()
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield httpd
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -79,7 +65,7 @@ def send(server: RecordingServer, frame: pd.DataFrame, path: Path, **options: An
 
 
 def dropping(*phones: str) -> Callable[[Recorded], Reply]:
-    """A send route that drops the connection of the requests to ``phones``, answers the rest."""
+    """Return a send route that drops the requests to ``phones`` (hangs up), answers the rest."""
 
     def route(request: Recorded) -> Reply:
         fields = request.form() if "urlencoded" in request.headers["content-type"] else {}
@@ -95,7 +81,7 @@ def tag_of(request: Recorded) -> str:
 
 
 def listing(*callerids: str) -> Callable[[Recorded], Reply]:
-    """A statement route that lists the tag asked for, under ``callerids``, one entry each."""
+    """Return a statement route listing the tag asked for, under ``callerids``, one entry each."""
 
     def route(request: Recorded) -> Reply:
         entries = [
@@ -111,13 +97,20 @@ EMPTY = lambda r: reply_json(envelope("000", [], pagina=1, paginas=0, total=0)) 
 
 
 def later(minutes: float = 31) -> Callable[[], datetime]:
-    """A clock ``minutes`` ahead of the real one, fixed when it is made."""
+    """Return a clock ``minutes`` ahead of the real one, fixed when it is made."""
     moment = datetime.now(UTC) + timedelta(minutes=minutes)
     return lambda: moment
 
 
 def brasilia(moment: datetime) -> str:
     return f"{moment.astimezone(BRAZIL_TIME):%Y%m%d%H%M%S}"
+
+
+def cell(frame: pd.DataFrame, row: int, column: str, kind: type[T]) -> T:
+    """Return the value of ``frame`` in the row labelled ``row`` and ``column``: a ``kind``."""
+    value = frame.loc[row, column]
+    assert isinstance(value, kind), repr(value)
+    return value
 
 
 def requests_of(path: Path) -> pd.DataFrame:
@@ -168,10 +161,10 @@ def test_a_request_the_statement_lists_is_sent_and_a_rerun_skips_it(
     assert settled[["request_id", "outcome", "callerid", "recipients"]].values.tolist() == [
         [1, "sent", "555", 1]
     ]
-    assert settled.loc[0, "detail"].startswith("confirmed by the statement on ")
+    assert cell(settled, 0, "detail", str).startswith("confirmed by the statement on ")
     assert settled.loc[0, "asked"] == pd.Timestamp(now())
     (asked,) = server.calls("/extrato/list")
-    created = requests_of(path).loc[0, "created"].to_pydatetime()
+    created = cell(requests_of(path), 0, "created", pd.Timestamp).to_pydatetime()
     assert asked.form()["campos[directcall_nb]"] == tag_of(server.calls("/sms/send")[0])
     assert asked.form()["numeroOrigem"] == SENDER
     assert asked.form()["dataInicial"] == brasilia(created - timedelta(minutes=10))
@@ -181,15 +174,15 @@ def test_a_request_the_statement_lists_is_sent_and_a_rerun_skips_it(
     assert request["reconciliation"] == settled.loc[0, "detail"]
     assert str(request["history"]).splitlines()[-1].split()[1] == "sent:"
     with Journal(path) as journal:
-        assert journal.campaigns().loc[0, ["sent", "ambiguous"]].tolist() == [2, 0]
+        assert journal.campaigns().loc[0, ["sent", "ambiguous"]].to_numpy().tolist() == [2, 0]
         assert journal.campaigns().loc[0, "cost_sent"] == Decimal("0.20")
 
     rerun = send(server, customers(ANA, BRUNO), path)
     assert len(server.calls("/sms/send")) == 2
     assert rerun.rows["status"].tolist() == ["already_sent", "already_sent"]
     assert rerun.rows["callerid"].tolist() == ["555", SEND_OK["callerid"]]
-    assert rerun.rows.loc[0, "settlement"] == settled.loc[0, "detail"]
-    assert pd.isna(rerun.rows.loc[1, "settlement"])
+    assert rerun.rows.loc[0, "settlement"] == cell(settled, 0, "detail", str)
+    assert rerun.rows["settlement"].isna().loc[1]
 
 
 def test_a_request_the_statement_does_not_list_is_sent_once_by_the_next_run(
@@ -202,7 +195,7 @@ def test_a_request_the_statement_does_not_list_is_sent_once_by_the_next_run(
     settled = directcall_nb.reconcile(server.client(), journal=path, now=later())
 
     assert settled["outcome"].tolist() == ["not_sent"]
-    assert "not in the statement" in settled.loc[0, "detail"]
+    assert "not in the statement" in cell(settled, 0, "detail", str)
     assert requests_of(path)["state"].tolist() == ["not_sent", "sent"]
     server.routes["/sms/send"] = dropping()
     rerun = send(server, customers(ANA, BRUNO), path)
@@ -225,8 +218,9 @@ def test_a_statement_it_cannot_read_leaves_the_request_ambiguous_and_it_is_not_r
     settled = directcall_nb.reconcile(server.client(), journal=path, now=later())
 
     assert settled["outcome"].tolist() == ["ambiguous"]
-    detail = settled.loc[0, "detail"]
-    assert "could not tell" in detail and "a text, not a list" in detail
+    detail = cell(settled, 0, "detail", str)
+    assert "could not tell" in detail
+    assert "a text, not a list" in detail
     request = requests_of(path).loc[0]
     assert (request["state"], request["reconciliation"]) == ("ambiguous", detail)
     rerun = send(server, customers(ANA), path)
@@ -247,8 +241,8 @@ def test_a_request_too_recent_for_the_statement_is_not_asked_about(
 
     assert server.calls("/extrato/list") == []
     assert settled["outcome"].tolist() == ["ambiguous"]
-    assert "too recent for the statement" in settled.loc[0, "detail"]
-    assert pd.isna(settled.loc[0, "asked"])
+    assert "too recent for the statement" in cell(settled, 0, "detail", str)
+    assert settled["asked"].isna().loc[0]
     assert requests_of(path)["reconciliation"].isna().all()
 
 
@@ -263,8 +257,8 @@ def test_once_the_statement_cannot_be_reached_the_other_requests_are_not_asked(
 
     assert len(server.calls("/extrato/list")) == 1
     assert settled["outcome"].tolist() == ["ambiguous", "ambiguous"]
-    assert "the statement could not be asked on" in settled.loc[0, "detail"]
-    assert settled.loc[1, "detail"].startswith("not asked: the statement could not be asked")
+    assert "the statement could not be asked on" in cell(settled, 0, "detail", str)
+    assert cell(settled, 1, "detail", str).startswith("not asked: the statement could not be asked")
     for secret in (server.secret, *server.tokens):
         assert secret not in settled.to_string() + requests_of(path).to_string()
     assert requests_of(path)["state"].tolist() == ["ambiguous", "ambiguous"]
@@ -288,7 +282,8 @@ def test_an_error_answer_of_the_statement_leaves_the_request_ambiguous(
 
     assert len(server.calls("/extrato/list")) == 2  # an answer, even an error, stops nothing
     assert settled["outcome"].tolist() == ["ambiguous", "ambiguous"]
-    assert why in settled.loc[0, "detail"] and why in settled.loc[1, "detail"]
+    assert why in cell(settled, 0, "detail", str)
+    assert why in cell(settled, 1, "detail", str)
 
 
 def test_only_tagged_requests_of_the_clients_server_and_account_are_asked_about(
@@ -313,7 +308,7 @@ def test_only_tagged_requests_of_the_clients_server_and_account_are_asked_about(
 
     assert settled["request_id"].tolist() == [1, 2]
     assert settled["outcome"].tolist() == ["ambiguous", "not_sent"]
-    assert "made before requests carried their own id" in settled.loc[0, "detail"]
+    assert "made before requests carried their own id" in cell(settled, 0, "detail", str)
     assert len(server.calls("/extrato/list")) == 1
     assert requests_of(path)["state"].tolist() == ["ambiguous", "not_sent", "ambiguous"]
 
@@ -333,9 +328,10 @@ def test_a_scheduled_request_is_asked_about_only_after_its_schedule(
     server.routes["/extrato/list"] = listing("9")
 
     soon = directcall_nb.reconcile(server.client(), journal=path, now=later(60))
-    assert soon["outcome"].tolist() == ["ambiguous"] and server.calls("/extrato/list") == []
+    assert soon["outcome"].tolist() == ["ambiguous"]
+    assert server.calls("/extrato/list") == []
     ready = brasilia(schedule + timedelta(minutes=30))
-    assert f"from {ready[:4]}-{ready[4:6]}-{ready[6:8]}" in soon.loc[0, "detail"]
+    assert f"from {ready[:4]}-{ready[4:6]}-{ready[6:8]}" in cell(soon, 0, "detail", str)
 
     after = schedule + timedelta(minutes=45)
     settled = directcall_nb.reconcile(server.client(), journal=path, now=lambda: after)
@@ -421,11 +417,11 @@ def test_a_send_settles_the_ambiguous_rows_of_its_campaign_before_it_reports(
     assert rows.loc[[0, 2], "settlement"].isna().all()
     if listed:
         assert (rows.loc[1, "status"], rows.loc[1, "callerid"]) == ("already_sent", "321")
-        assert rows.loc[1, "settlement"].startswith("confirmed by the statement on ")
+        assert cell(rows, 1, "settlement", str).startswith("confirmed by the statement on ")
         assert len(server.calls("/sms/send")) == 4
     else:
         assert rows.loc[1, "status"] == "sent"
-        assert rows.loc[1, "settlement"].startswith("not in the statement on ")
+        assert cell(rows, 1, "settlement", str).startswith("not in the statement on ")
         assert [r.form()["destino"] for r in server.calls("/sms/send")][4:] == [BRUNO]
     states = requests_of(path)["state"].tolist()
     assert states[:4] == ["sent", "sent" if listed else "not_sent", "sent", "ambiguous"]
@@ -440,6 +436,6 @@ def test_a_send_leaves_rows_too_recent_for_the_statement_ambiguous_and_says_why(
     rerun = send(server, customers(ANA), path)
     assert server.calls("/extrato/list") == []
     assert rerun.rows["status"].tolist() == ["ambiguous"]
-    assert "too recent for the statement" in rerun.rows.loc[0, "settlement"]
-    assert rerun.rows.loc[0, "msg"] == rerun.rows.loc[0, "settlement"]
+    assert "too recent for the statement" in cell(rerun.rows, 0, "settlement", str)
+    assert rerun.rows.loc[0, "msg"] == cell(rerun.rows, 0, "settlement", str)
     assert len(server.calls("/sms/send")) == 1

@@ -16,37 +16,34 @@ under which callerid and tag, and the log of every request with the fault it met
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_chaos import SEEDS, send_until_settled, tokens_expiring
-from test_chaos import customers as chaos_customers
-from test_chaos import send as chaos_send
-from test_kill import CAMPAIGN, kill_half_way
-from test_kill import customers as kill_customers
-from test_kill import send as kill_send
+from helpers import (
+    BILL_TEMPLATE,
+    CODE_TEMPLATE,
+    FAULT_SEEDS,
+    SENDER,
+    chaos_sandbox,
+    customers_with_bills,
+    customers_with_codes,
+    deliveries,
+    kill_a_campaign_half_way,
+    send_campaign,
+    send_until_settled,
+    tokens_expiring,
+)
 
 import directcall_nb
 from directcall_nb import Faults, Journal, Sandbox
 from directcall_nb.sending._reconcile import TAG_FIELD
 
-SENDER = "551130600300"
-
-
-def deliveries(sb: Sandbox) -> pd.Series:
-    """How many times the sandbox delivered each phone's message (phones are unique here)."""
-    return sb.messages().groupby("phone").size()
-
 
 def settled_phones(settled: pd.DataFrame, journal: Path) -> dict[str, set[str]]:
-    """The phones of the requests ``reconcile`` settled, by outcome."""
+    """Return the phones of the requests ``reconcile`` settled, by outcome."""
     with Journal(journal) as opened:
         messages = opened.messages()
     phone_of = messages.groupby("request_id")["recipient"].apply(
@@ -59,8 +56,11 @@ def settled_phones(settled: pd.DataFrame, journal: Path) -> dict[str, set[str]]:
 
 
 def every_delivery_is_a_request_not_settled_unsent(sb: Sandbox, journal: Path) -> None:
-    """Each message the sandbox delivered carries the tag of its request in the journal: one
-    sent, under the callerid it was delivered with, or one whose statement could not be read."""
+    """Assert that each message delivered carries the tag of a request not settled unsent.
+
+    That request is in the journal: sent, under the callerid the message was delivered with, or
+    one whose statement could not be read.
+    """
     with Journal(journal) as opened:
         requests = opened.requests().set_index("tag")
         messages = opened.messages()
@@ -76,18 +76,17 @@ def every_delivery_is_a_request_not_settled_unsent(sb: Sandbox, journal: Path) -
     assert (found["callerid"].to_numpy()[sent] == delivered["callerid"].to_numpy()[sent]).all()
 
 
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", FAULT_SEEDS)
 def test_after_a_campaign_through_every_fault_one_reconciliation_settles_what_it_can_read(
     seed: int, tmp_path: Path
 ) -> None:
     rows = 1_000
-    frame = chaos_customers(rows)
+    frame = customers_with_codes(rows)
     journal = tmp_path / "journal.sqlite3"
-    faults = Faults(server_error=0.3, drop_before=0.03, drop_after=0.03, seed=seed)
-    with Sandbox(balance=10 * rows, token_ttl=1.0, latency=0.002, faults=faults) as sb:
+    with chaos_sandbox(rows, seed) as sb:
         client = sb.client()
         with tokens_expiring(sb):
-            reports = send_until_settled(frame, client, journal)
+            reports = send_until_settled(frame, CODE_TEMPLATE, client, journal)
         left = reports[-1].rows
         assert (left["status"] == "ambiguous").sum() >= 10
         # The statement's answers fail too: about one in five is an HTTP 503 page.
@@ -102,14 +101,15 @@ def test_after_a_campaign_through_every_fault_one_reconciliation_settles_what_it
         before = deliveries(sb)
         every_delivery_is_a_request_not_settled_unsent(sb, journal)
         sb.set_faults(None)
-        rerun = chaos_send(frame, client, journal)
+        rerun = send_campaign(frame, CODE_TEMPLATE, client=client, journal=journal)
         after = deliveries(sb)
 
     # Every ambiguous request was asked about, once (one page each: the tag filters), in order.
     assert settled["asked"].notna().all()
     assert len(asked) == len(settled) == (left["status"] == "ambiguous").sum()
     unreadable = asked["fault"].eq("server_error").to_numpy()
-    assert unreadable.any() and not unreadable.all()
+    assert unreadable.any()
+    assert not unreadable.all()
     outcome = settled["outcome"].to_numpy()
     assert set(outcome[unreadable]) == {"ambiguous"}
     assert set(outcome[~unreadable]) <= {"sent", "not_sent"}
@@ -131,30 +131,11 @@ def test_a_campaign_killed_half_way_is_settled_and_finished_by_a_plain_rerun(
     tmp_path: Path,
 ) -> None:
     rows = 400
-    frame = kill_customers(rows)
-    table = tmp_path / "clientes.csv"
-    frame.to_csv(table, index=False)
-    script = tmp_path / "campaign.py"
-    script.write_text(CAMPAIGN, encoding="utf-8")
+    frame = customers_with_bills(rows)
     journal = tmp_path / "journal.sqlite3"
 
     with Sandbox(latency=0.05, balance=10 * rows) as sb:
-        environment = {
-            **os.environ,
-            "DIRECTCALL_CLIENT_ID": sb.client_id,
-            "DIRECTCALL_CLIENT_SECRET": sb.client_secret,
-            "DIRECTCALL_BASE_URL": sb.url,
-            "DIRECTCALL_NB_JOURNAL": str(journal),
-        }
-        child = subprocess.Popen(
-            [sys.executable, str(script), str(table)],
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        kill_half_way(child, sb, rows // 2)
-        assert child.returncode == -signal.SIGKILL
+        kill_a_campaign_half_way(sb, frame, tmp_path, journal)
         # The requests the killed process had in flight are finished by the sandbox or never
         # reach it: stopping the server waits for the requests it is handling.
         sb.stop()
@@ -169,14 +150,15 @@ def test_a_campaign_killed_half_way_is_settled_and_finished_by_a_plain_rerun(
         client = sb.client()
 
         settled = directcall_nb.reconcile(client, journal=journal, older_than=timedelta(0))
-        rerun = kill_send(frame, client, journal)
+        rerun = send_campaign(frame, BILL_TEMPLATE, client=client, journal=journal)
         times = deliveries(sb)
 
     phones = settled_phones(settled, journal)
     assert set(settled["outcome"]) <= {"sent", "not_sent"}
     assert phones["sent"] == in_flight & accepted
     assert phones["not_sent"] == in_flight - accepted
-    assert len(times) == rows and times.eq(1).all()  # 400 of 400, each once
+    assert len(times) == rows
+    assert times.eq(1).all()  # 400 of 400, each once
     status = rerun.rows.set_index("phone")["status"]
     assert set(status) <= {"sent", "already_sent"}
     assert phones["not_sent"] <= set(status.index[status == "sent"])
@@ -185,11 +167,11 @@ def test_a_campaign_killed_half_way_is_settled_and_finished_by_a_plain_rerun(
 
 def test_a_statement_slower_than_the_send_is_waited_for(tmp_path: Path) -> None:
     journal = tmp_path / "journal.sqlite3"
-    frame = chaos_customers(8)
+    frame = customers_with_codes(8)
     every_answer_lost = Faults(drop_before=0.5, drop_after=0.5, seed=11)
     with Sandbox(balance=1_000, faults=every_answer_lost) as sb:
         client = sb.client()
-        first = chaos_send(frame, client, journal)
+        first = send_campaign(frame, CODE_TEMPLATE, client=client, journal=journal)
         assert set(first.rows["status"]) == {"ambiguous"}
         sb.set_faults(None)
         sb.set_statement_delay(20 * 60)  # a delivery shows in the statement 20 minutes later
@@ -203,14 +185,15 @@ def test_a_statement_slower_than_the_send_is_waited_for(tmp_path: Path) -> None:
         settled = directcall_nb.reconcile(client, journal=journal, now=moved(minutes=31))
         phones = settled_phones(settled, journal)
         delivered = set(deliveries(sb).index)
-        rerun = chaos_send(frame, client, journal)
+        rerun = send_campaign(frame, CODE_TEMPLATE, client=client, journal=journal)
         times = deliveries(sb)
 
-    assert (
-        phones["sent"] == delivered and phones["not_sent"] == set(frame_phones(first)) - delivered
-    )
-    assert phones["sent"] and phones["not_sent"]
-    assert len(times) == 8 and times.eq(1).all()
+    assert phones["sent"] == delivered
+    assert phones["not_sent"] == set(frame_phones(first)) - delivered
+    assert phones["sent"]
+    assert phones["not_sent"]
+    assert len(times) == 8
+    assert times.eq(1).all()
     status = rerun.rows.set_index("phone")["status"]
     assert set(status.index[status == "sent"]) == phones["not_sent"]
 
@@ -242,7 +225,8 @@ def test_a_voice_file_send_is_found_through_the_statements_pages(tmp_path: Path)
     assert {fields[TAG_FIELD] for fields in delivered["campos"]} == {request.tag}
     assert settled[["outcome", "recipients"]].values.tolist() == [["sent", 12]]
     assert settled.loc[0, "callerid"] == delivered["callerid"].iloc[0] == request.callerid
-    assert set(rerun.rows["status"]) == {"already_sent"} and times.eq(1).all()
+    assert set(rerun.rows["status"]) == {"already_sent"}
+    assert times.eq(1).all()
 
 
 def moved(**by: float) -> Callable[[], datetime]:

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pandas as pd
 import pytest
+from helpers import access_token
 
 from directcall_nb.sandbox import Faults, ManualClock, Sandbox
 
@@ -35,16 +36,6 @@ def phones(count: int, start: int = 1) -> list[str]:
     return [f"55419{n:08d}" for n in range(start, start + count)]
 
 
-def get_token(http: httpx.Client, sb: Sandbox) -> str:
-    answer = http.post(
-        "/request_token", data={"client_id": sb.client_id, "client_secret": sb.client_secret}
-    )
-    assert answer.status_code == 200, answer.text
-    token = answer.json()["access_token"]
-    assert isinstance(token, str) and token
-    return token
-
-
 def send(http: httpx.Client, token: str, **fields: Any) -> httpx.Response:
     """POST /sms/send as a form, with a sender and a text unless given."""
     files = fields.pop("files", None)
@@ -53,7 +44,7 @@ def send(http: httpx.Client, token: str, **fields: Any) -> httpx.Response:
 
 
 def cron_in(sb: Sandbox, seconds: float) -> str:
-    """A ``cron`` value ``seconds`` after the sandbox's now, Brazil time, in whole seconds."""
+    """Return a ``cron`` value ``seconds`` after the sandbox's now (Brazil time, whole seconds)."""
     return (sb.clock.now() + timedelta(seconds=seconds)).strftime("%d-%m-%Y-%H-%M-%S")
 
 
@@ -62,17 +53,6 @@ def sb() -> Iterator[Sandbox]:
     # The sandbox's time stands still unless a test moves it.
     with Sandbox(balance=10_000, clock=ManualClock("2026-03-02 09:00:00")) as sandbox:
         yield sandbox
-
-
-@pytest.fixture
-def http(sb: Sandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sb.url, timeout=10.0) as client:
-        yield client
-
-
-@pytest.fixture
-def token(http: httpx.Client, sb: Sandbox) -> str:
-    return get_token(http, sb)
 
 
 # -- sending ------------------------------------------------------------------------------------
@@ -93,7 +73,8 @@ def test_a_send_to_one_number_has_the_documented_answer_and_is_delivered(
         "000",
     )
     callerid = body["callerid"]
-    assert isinstance(callerid, str) and callerid.isdigit()
+    assert isinstance(callerid, str)
+    assert callerid.isdigit()
     assert body["msg"] == SUCCESS_PREFIX + callerid
     assert body["destino"] == ["5541999990001"]
     [detail] = body["detalhe"]
@@ -135,7 +116,8 @@ def test_eleven_numbers_in_destino_are_refused_and_nothing_is_sent(
 
     assert body["codigo"] == "001"
     assert body["status"] != "ok"
-    assert "10" in body["msg"] and "destino_csv" in body["msg"]
+    assert "10" in body["msg"]
+    assert "destino_csv" in body["msg"]
     assert sb.messages().empty
     assert sb.balance == 10_000
 
@@ -381,14 +363,14 @@ def test_a_wrong_secret_answers_006_and_a_missing_one_001(sb: Sandbox, http: htt
 
 def test_an_expired_or_unknown_token_gets_401_invalid_token() -> None:
     with Sandbox(clock=ManualClock()) as sb, httpx.Client(base_url=sb.url) as http:
-        token = get_token(http, sb)
+        token = access_token(http, sb)
         sb.clock.advance(3599)
         assert send(http, token, destino="5541999990001").json()["codigo"] == "000"
         sb.clock.advance(1)  # DirectCall's tokens live an hour
 
         expired = send(http, token, destino="5541999990001")
         unknown = send(http, "not-a-token", destino="5541999990001")
-        fresh = send(http, get_token(http, sb), destino="5541999990001")
+        fresh = send(http, access_token(http, sb), destino="5541999990001")
 
         for answer in (expired, unknown):
             assert answer.status_code == 401
@@ -558,7 +540,7 @@ def test_faults_with_the_same_seed_strike_the_same_requests() -> None:
     def outcomes(seed: int) -> list[str]:
         faults = Faults(server_error=0.3, drop_before=0.2, drop_after=0.2, seed=seed)
         with Sandbox(faults=faults) as sb, httpx.Client(base_url=sb.url) as http:
-            token = get_token(http, sb)
+            token = access_token(http, sb)
             for _ in range(30):
                 with contextlib.suppress(httpx.TransportError):
                     send(http, token, destino="5541999990001")
@@ -585,7 +567,7 @@ def test_faults_can_be_set_at_run_time_over_http(sb: Sandbox, http: httpx.Client
 
 def test_latency_still_answers_and_concurrent_requests_all_succeed() -> None:
     with Sandbox(latency=0.3) as sb, httpx.Client(base_url=sb.url) as http:
-        token = get_token(http, sb)
+        token = access_token(http, sb)
         results: list[str] = []
 
         took: list[float] = []
@@ -733,7 +715,7 @@ def test_only_loopback_addresses_are_served() -> None:
 def test_stop_closes_the_port_and_start_serves_it_again_with_the_same_state() -> None:
     sb = Sandbox()
     with sb, httpx.Client(base_url=sb.url) as http:
-        send(http, get_token(http, sb), destino="5541999990001")
+        send(http, access_token(http, sb), destino="5541999990001")
     url = sb.url
     assert not sb.running
     with pytest.raises(httpx.ConnectError):
@@ -748,7 +730,7 @@ def test_stop_closes_the_port_and_start_serves_it_again_with_the_same_state() ->
 def test_a_database_file_keeps_sends_and_balance_but_no_secret(tmp_path: Path) -> None:
     path = tmp_path / "sandbox.sqlite"
     with Sandbox(database=path) as sb, httpx.Client(base_url=sb.url) as http:
-        token = get_token(http, sb)
+        token = access_token(http, sb)
         send(http, token, destino="5541999990001")
         secret = sb.client_secret
 

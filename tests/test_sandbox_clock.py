@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pandas as pd
 import pytest
+from helpers import access_token
 
 from directcall_nb.sandbox import ManualClock, Sandbox
 
@@ -29,20 +30,6 @@ START = datetime(2026, 3, 2, 9, 0, 0, tzinfo=BRAZIL)
 def sb() -> Iterator[Sandbox]:
     with Sandbox(clock=ManualClock(START)) as sandbox:
         yield sandbox
-
-
-@pytest.fixture
-def http(sb: Sandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sb.url, timeout=10.0) as client:
-        yield client
-
-
-def get_token(http: httpx.Client, sb: Sandbox) -> str:
-    answer = http.post(
-        "/request_token", data={"client_id": sb.client_id, "client_secret": sb.client_secret}
-    )
-    token: str = answer.json()["access_token"]
-    return token
 
 
 def send(http: httpx.Client, token: str, **fields: str) -> dict[str, Any]:
@@ -65,7 +52,7 @@ def test_a_manual_clock_stands_still_until_moved() -> None:
     assert clock.advance(timedelta(hours=1), days=1) == START + timedelta(days=1, minutes=70)
     assert clock.set("2030-01-01 00:00:00") == datetime(2030, 1, 1, tzinfo=BRAZIL)
     for wrong in (-1, float("nan"), float("inf")):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="only moves forward, by a finite time"):
             clock.advance(wrong)
 
 
@@ -84,7 +71,7 @@ def test_the_default_clock_is_the_real_one_and_an_offset_moves_it() -> None:
 
 
 def test_a_token_lives_an_hour_of_sandbox_time(sb: Sandbox, http: httpx.Client) -> None:
-    token = get_token(http, sb)
+    token = access_token(http, sb)
     issued = claims(token)
     assert (issued["iat"], issued["exp"]) == (START.timestamp(), START.timestamp() + 3600)
 
@@ -94,7 +81,7 @@ def test_a_token_lives_an_hour_of_sandbox_time(sb: Sandbox, http: httpx.Client) 
     expired = http.post("/sms/send", data={"access_token": token, "origem": SENDER})
     assert expired.status_code == 401
     assert expired.json()["error"] == "invalid_token"
-    assert send(http, get_token(http, sb))["codigo"] == "000"
+    assert send(http, access_token(http, sb))["codigo"] == "000"
 
 
 def test_token_ttl_counts_in_sandbox_time() -> None:
@@ -102,7 +89,7 @@ def test_token_ttl_counts_in_sandbox_time() -> None:
         Sandbox(token_ttl=600, clock=ManualClock(START)) as sb,
         httpx.Client(base_url=sb.url) as http,
     ):
-        token = get_token(http, sb)
+        token = access_token(http, sb)
         sb.clock.advance(minutes=10)
         assert (
             http.post("/sms/status", data={"access_token": token, "code": "1"}).status_code == 401
@@ -112,7 +99,7 @@ def test_token_ttl_counts_in_sandbox_time() -> None:
 def test_a_scheduled_send_is_due_at_its_cron_in_sandbox_time(
     sb: Sandbox, http: httpx.Client
 ) -> None:
-    token = get_token(http, sb)
+    token = access_token(http, sb)
     tomorrow = send(http, token, cron="03-03-2026-08-30-00")
     assert tomorrow["codigo"] == "000"
     assert sb.messages()["status"].tolist() == ["agendado"]
@@ -129,7 +116,7 @@ def test_a_cron_is_in_the_past_by_the_sandbox_clock_not_the_real_one(
     sb: Sandbox, http: httpx.Client
 ) -> None:
     sb.clock.set("2040-01-01 00:00:00")
-    token = get_token(http, sb)
+    token = access_token(http, sb)
 
     answer = send(http, token, cron="31-12-2039-23-59-59")
 
@@ -138,7 +125,7 @@ def test_a_cron_is_in_the_past_by_the_sandbox_clock_not_the_real_one(
 
 
 def test_the_clock_route_shows_and_moves_the_time(sb: Sandbox, http: httpx.Client) -> None:
-    token = get_token(http, sb)
+    token = access_token(http, sb)
     shown = http.get("/_sandbox/clock").json()
     assert datetime.fromisoformat(shown["now"]) == START
     assert shown["time"] == START.timestamp()
@@ -166,12 +153,12 @@ def test_the_clock_route_shows_and_moves_the_time(sb: Sandbox, http: httpx.Clien
 def test_replies_and_the_request_log_are_stamped_with_sandbox_time(
     sb: Sandbox, http: httpx.Client
 ) -> None:
-    get_token(http, sb)
+    access_token(http, sb)
     sb.clock.advance(minutes=5)
     sb.add_reply("5541999990001", "SAIR")
 
     assert sb.requests()["time"].tolist() == [pd.Timestamp(START)]
-    token = get_token(http, sb)
+    token = access_token(http, sb)
     listed = http.post(
         "/sms/recebimento",
         data={

@@ -189,9 +189,9 @@ def requests(draw: st.DrawFn, account: Account, path: str) -> dict[str, Any]:
     if draw(st.sampled_from([False] * 5 + [True])):
         del fields[draw(st.sampled_from(sorted(fields)))]
     pairs = [(k.encode(), v) for k, v in fields.items()]
-    for name in draw(st.lists(EXTRA_NAMES, max_size=draw(st.sampled_from([0, 0, 1, 2])))):
-        if name.decode("utf-8", "replace") not in (*known, format_field):
-            pairs.append((name, draw(VALUES)))
+    for extra in draw(st.lists(EXTRA_NAMES, max_size=draw(st.sampled_from([0, 0, 1, 2])))):
+        if extra.decode("utf-8", "replace") not in (*known, format_field):
+            pairs.append((extra, draw(VALUES)))
     if pairs and draw(st.sampled_from([False] * 7 + [True])):
         pairs.append(draw(st.sampled_from(pairs)))  # a field sent twice
     fmt = draw(st.sampled_from([None, None, "JSON", "XML", "xml", " Xml ", "json"]))
@@ -252,9 +252,9 @@ def send(http: httpx.Client, request: dict[str, Any]) -> httpx.Response:
 
 
 def asks_for_xml(request: dict[str, Any]) -> bool:
-    """Whether the request asks for XML: one readable ``format`` field saying so."""
+    """Return whether the request asks for XML: one readable ``format`` field saying so."""
     name = request["format_field"].encode()
-    given = [value for key, value in request["pairs"] if key == name]
+    given: list[bytes] = [value for key, value in request["pairs"] if key == name]
     if len(given) != 1:
         return False
     try:
@@ -264,7 +264,7 @@ def asks_for_xml(request: dict[str, Any]) -> bool:
 
 
 def parsed(answer: httpx.Response, xml: bool) -> dict[str, Any]:
-    """The answer's top-level fields, from JSON or from XML's children of ``<response>``."""
+    """Return the answer's top-level fields, from JSON or from XML's children of ``<response>``."""
     content_type = answer.headers["content-type"]
     if xml:
         assert content_type.startswith("application/xml"), (content_type, answer.text[:300])
@@ -300,7 +300,8 @@ def test_any_request_gets_an_envelope_in_the_format_asked(
             return  # a token, as DirectCall answers it: no envelope
         assert {"api", "modulo", "status", "codigo", "msg"} <= set(body), body
         codigo = body["codigo"]
-        assert isinstance(codigo, str) and len(codigo) == 3, body
+        assert isinstance(codigo, str), body
+        assert len(codigo) == 3, body
 
     answers_with_an_envelope()
 

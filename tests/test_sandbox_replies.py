@@ -32,21 +32,6 @@ def sb() -> Iterator[Sandbox]:
         yield sandbox
 
 
-@pytest.fixture
-def http(sb: Sandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sb.url, timeout=10.0) as client:
-        yield client
-
-
-@pytest.fixture
-def token(http: httpx.Client, sb: Sandbox) -> str:
-    answer = http.post(
-        "/request_token", data={"client_id": sb.client_id, "client_secret": sb.client_secret}
-    )
-    value: str = answer.json()["access_token"]
-    return value
-
-
 def received(http: httpx.Client, token: str, **fields: str) -> dict[str, Any]:
     answer: dict[str, Any] = http.post(
         "/sms/recebimento", data={"access_token": token, **MORNING, **fields}

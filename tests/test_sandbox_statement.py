@@ -27,21 +27,6 @@ def sb() -> Iterator[Sandbox]:
         yield sandbox
 
 
-@pytest.fixture
-def http(sb: Sandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sb.url, timeout=10.0) as client:
-        yield client
-
-
-@pytest.fixture
-def token(http: httpx.Client, sb: Sandbox) -> str:
-    answer = http.post(
-        "/request_token", data={"client_id": sb.client_id, "client_secret": sb.client_secret}
-    )
-    value: str = answer.json()["access_token"]
-    return value
-
-
 def send(http: httpx.Client, token: str, **fields: str) -> dict[str, Any]:
     data = {"access_token": token, "origem": SENDER, "destino": "5541999990001", "texto": "Oi"}
     answer: dict[str, Any] = http.post("/sms/send", data={**data, **fields}).json()
@@ -184,7 +169,8 @@ def test_formato_chooses_xml_and_format_does_not(http: httpx.Client, token: str)
     assert entry.find("campos/item[@chave='id cliente']") is not None
     assert json_anyway["codigo"] == "000"
     wrong = statement(http, token, formato="CSV")
-    assert wrong["codigo"] == "001" and "formato" in wrong["msg"]
+    assert wrong["codigo"] == "001"
+    assert "formato" in wrong["msg"]
 
 
 def test_a_delayed_statement_leaves_recent_sends_out(

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pandas as pd
 import pytest
+from helpers import access_token
 
 from directcall_nb.sandbox import ManualClock, Sandbox
 from directcall_nb.sandbox._schema import SCHEMA
@@ -28,7 +29,7 @@ PHONES = [f"554199999000{n}" for n in range(1, 4)]
 
 
 def at(text: str) -> float:
-    """A Brazil-time ``YYYY-MM-DD HH:MM:SS`` as a POSIX time."""
+    """Return a Brazil-time ``YYYY-MM-DD HH:MM:SS`` as a POSIX time."""
     return datetime.fromisoformat(text).replace(tzinfo=BRAZIL).timestamp()
 
 
@@ -45,7 +46,8 @@ def test_a_window_includes_both_of_its_hours_and_may_run_past_midnight() -> None
     assert is_open((8, 18), at("2026-03-02 18:59:59"))
     assert not is_open((8, 18), at("2026-03-02 19:00:00"))
     night = (22, 5)
-    assert is_open(night, at("2026-03-02 23:30:00")) and is_open(night, at("2026-03-03 05:59:59"))
+    assert is_open(night, at("2026-03-02 23:30:00"))
+    assert is_open(night, at("2026-03-03 05:59:59"))
     assert not is_open(night, at("2026-03-02 12:00:00"))
     assert next_opening(night, at("2026-03-02 12:00:00")) == at("2026-03-02 22:00:00")
     assert open_until(night, at("2026-03-02 23:30:00")) == at("2026-03-03 06:00:00")
@@ -77,22 +79,8 @@ def sb() -> Iterator[Sandbox]:
         yield sandbox
 
 
-@pytest.fixture
-def http(sb: Sandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sb.url, timeout=10.0) as client:
-        yield client
-
-
-def token_of(http: httpx.Client, sb: Sandbox) -> str:
-    answer = http.post(
-        "/request_token", data={"client_id": sb.client_id, "client_secret": sb.client_secret}
-    )
-    value: str = answer.json()["access_token"]
-    return value
-
-
 def send(http: httpx.Client, sb: Sandbox, **fields: str) -> dict[str, Any]:
-    data = {"access_token": token_of(http, sb), "origem": SENDER, "destino": ";".join(PHONES),
+    data = {"access_token": access_token(http, sb), "origem": SENDER, "destino": ";".join(PHONES),
             "texto": "Sua consulta é amanhã", "tipo": "voz"}  # fmt: skip
     answer: dict[str, Any] = http.post("/sms/send", data={**data, **fields}).json()
     assert answer["codigo"] == "000", answer
@@ -101,7 +89,7 @@ def send(http: httpx.Client, sb: Sandbox, **fields: str) -> dict[str, Any]:
 
 def statuses(http: httpx.Client, sb: Sandbox, callerid: str) -> list[str]:
     answer = http.get(
-        "/sms/status", params={"access_token": token_of(http, sb), "code": callerid}
+        "/sms/status", params={"access_token": access_token(http, sb), "code": callerid}
     ).json()
     return [d["status"] for d in answer["detalhe"]]
 
@@ -154,7 +142,7 @@ def test_at_a_rate_of_calls_a_batch_continues_on_the_next_day(
     sb.clock.advance(minutes=1)
     assert statuses(http, sb, callerid) == ["entregue", "entregue", "agendado"]
     removed = http.post(
-        "/sms/remove", data={"access_token": token_of(http, sb), "code": callerid}
+        "/sms/remove", data={"access_token": access_token(http, sb), "code": callerid}
     ).json()
     assert removed["codigo"] == "010"  # the batch has begun
     sb.clock.set("2026-03-03 17:59:59")
@@ -190,7 +178,7 @@ def test_a_batch_waiting_for_its_window_can_be_cancelled_and_is_refunded(
     callerid = send(http, sb, enviar_de="9")["callerid"]
 
     removed = http.post(
-        "/sms/remove", data={"access_token": token_of(http, sb), "code": callerid}
+        "/sms/remove", data={"access_token": access_token(http, sb), "code": callerid}
     ).json()
     sb.clock.set("2026-03-02 10:00:00")
 
@@ -206,7 +194,7 @@ def test_the_statement_lists_each_call_when_it_was_placed(sb: Sandbox, http: htt
 
     answer = http.post(
         "/extrato/list",
-        data={"access_token": token_of(http, sb), "dataInicial": "20260302000000",
+        data={"access_token": access_token(http, sb), "dataInicial": "20260302000000",
               "dataFinal": "20260302235959"},
     ).json()  # fmt: skip
 
@@ -237,7 +225,7 @@ def test_the_rate_of_calls_over_http(sb: Sandbox, http: httpx.Client) -> None:
 def test_hours_outside_0_to_23_and_windows_past_the_year_9999_are_refused(
     sb: Sandbox, http: httpx.Client, fields: dict[str, str], named: str
 ) -> None:
-    data = {"access_token": token_of(http, sb), "origem": SENDER, "destino": PHONES[0],
+    data = {"access_token": access_token(http, sb), "origem": SENDER, "destino": PHONES[0],
             "texto": "Oi", "tipo": "voz", **fields}  # fmt: skip
     answer = http.post("/sms/send", data=data).json()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,22 +16,10 @@ SENDER = "551130600300"
 BRT = ZoneInfo("America/Sao_Paulo")
 
 
-@pytest.fixture
-def sb() -> Iterator[Sandbox]:
-    with Sandbox(balance=100_000) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    with Journal(tmp_path / "journal.sqlite3") as j:
-        yield j
-
-
 def customers(n: int = 40) -> pd.DataFrame:
     """Mobiles, with a landline, an invalid number, a duplicate row and an empty name."""
     phones = [f"(11) 9{1000_0000 + i:08d}" for i in range(n)]
-    names = [f"Cliente {i}" for i in range(n)]
+    names: list[str | None] = [f"Cliente {i}" for i in range(n)]
     phones += ["(11) 3456-7890", "(23) 91234-5678", phones[0], "(21) 99876-5432"]
     names += ["Fixo", "Errado", names[0], None]
     return pd.DataFrame({"celular": phones, "nome": names})
@@ -69,7 +56,8 @@ def test_one_text_to_many_goes_in_chunked_files(sb: Sandbox, journal: Journal) -
     assert [r.recipients for r in report.requests] == [5_000, 5_000, 2_000]
     assert report.counts == {"sent": 12_000}
     messages = sb.messages()
-    assert len(messages) == 12_000 and messages["phone"].is_unique
+    assert len(messages) == 12_000
+    assert messages["phone"].is_unique
     assert messages["callerid"].nunique() == 3
 
 
@@ -79,7 +67,8 @@ def test_a_dry_run_sends_nothing_and_shows_the_requests(sb: Sandbox) -> None:
     )
     assert report.counts["dry_run"] == 40
     assert len(report.plan) == 40
-    assert sb.messages().empty and sb.requests().empty
+    assert sb.messages().empty
+    assert sb.requests().empty
     assert "Dry run" in report._repr_html_()
 
 
@@ -119,7 +108,8 @@ def test_running_out_of_balance_stops_cleanly_and_reports_truthfully(
     assert sent_phones == delivered_phones
     failed = report.rows[report.rows["status"] == "failed"]
     assert failed["codigo"].tolist() == ["201"]
-    assert report.stopped is not None and "201" in report.stopped
+    assert report.stopped is not None
+    assert "201" in report.stopped
 
 
 def test_a_second_run_sends_nothing_twice(sb: Sandbox, journal: Journal) -> None:
@@ -132,7 +122,8 @@ def test_a_second_run_sends_nothing_twice(sb: Sandbox, journal: Journal) -> None
         "Oi {nome}", phone="celular", sender=SENDER, client=client, journal=journal
     )
     assert first.counts["sent"] == 40
-    assert second.counts.get("sent", 0) == 0 and second.counts["already_sent"] == 40
+    assert second.counts.get("sent", 0) == 0
+    assert second.counts["already_sent"] == 40
     sent = (first.rows["status"] == "sent").to_numpy()
     assert second.rows["callerid"][sent].notna().all()
     assert second.rows["callerid"][sent].equals(first.rows["callerid"][sent])
@@ -148,21 +139,22 @@ def test_without_a_journal_it_sends_and_says_there_is_no_guarantee(sb: Sandbox) 
         report = frame.directcall.send(
             "Oi", phone="celular", sender=SENDER, client=sb.client(), journal=False
         )
-        assert report.journal is None and report.counts["sent"] == 4
+        assert report.journal is None
+        assert report.counts["sent"] == 4
         assert any("journal=False" in note for note in report.notes())
         assert len(sb.messages()) == 4 * run  # nothing guards against the second run
 
 
-def test_journal_true_is_the_default_file(sb: Sandbox, _private_journal: Path) -> None:
+def test_journal_true_is_the_default_file(sb: Sandbox, private_journal: Path) -> None:
     frame = customers(3)
     first = frame.directcall.send("Oi", phone="celular", sender=SENDER, client=sb.client())
     again = frame.directcall.send(
         "Oi", phone="celular", sender=SENDER, client=sb.client(), journal=True
     )
-    assert first.journal == again.journal == _private_journal
+    assert first.journal == again.journal == private_journal
     assert (first.counts["sent"], again.counts["already_sent"]) == (4, 4)
     assert len(sb.messages()) == 4
-    with Journal(_private_journal) as journal:
+    with Journal(private_journal) as journal:
         assert len(journal.campaigns()) == 2
 
 
@@ -176,7 +168,8 @@ def test_scheduled_voice_campaign_then_delivery_status(sb: Sandbox, journal: Jou
     )  # fmt: skip
     assert report.counts["scheduled"] == 7  # voice reaches the landline too
     messages = sb.messages()
-    assert set(messages["channel"]) == {"voice"} and set(messages["status"]) == {"agendado"}
+    assert set(messages["channel"]) == {"voice"}
+    assert set(messages["status"]) == {"agendado"}
     rows = report.refresh_status(client)
     assert set(rows.loc[rows["status"] == "scheduled", "delivery"]) == {"agendado"}
 
@@ -200,7 +193,8 @@ def test_concurrent_personalised_campaign_with_latency(sb: Sandbox, journal: Jou
     )  # fmt: skip
     assert report.counts["sent"] == 80
     messages = sb.messages()
-    assert len(messages) == 80 and not messages.duplicated(["phone", "text"]).any()
+    assert len(messages) == 80
+    assert not messages.duplicated(["phone", "text"]).any()
 
 
 def test_a_new_sandbox_is_a_new_account_for_the_journal(journal: Journal) -> None:
@@ -221,10 +215,14 @@ def test_the_report_reads_in_portuguese_too(sb: Sandbox, journal: Journal) -> No
         price_per_segment="0.10",
     )  # fmt: skip
     page = visible(report.to_html("pt"))
-    assert "Relatório de envio" in page and "enviadas 3" in page
-    assert "Cobrado nesta execução: R$ 0,30" in page and "Gasto" not in page
-    assert "inválidas 3" in page and "Send report" not in page
-    assert "a coluna nome está vazia nesta linha" in page and ".rows" not in page
+    assert "Relatório de envio" in page
+    assert "enviadas 3" in page
+    assert "Cobrado nesta execução: R$ 0,30" in page
+    assert "Gasto" not in page
+    assert "inválidas 3" in page
+    assert "Send report" not in page
+    assert "a coluna nome está vazia nesta linha" in page
+    assert ".rows" not in page
     assert "telefone inválido: o DDD 23 não existe" in page
     assert report.summary("pt") == "3 enviadas, 3 inválidas, 1 duplicada"
     unpriced = customers(3).directcall.send(

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import io
 import itertools
-import os
-import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -50,18 +48,6 @@ def customers(count: int) -> pd.DataFrame:
     )
 
 
-@pytest.fixture
-def sb() -> Iterator[Sandbox]:
-    with Sandbox(balance=100_000) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> Iterator[Journal]:
-    with Journal(tmp_path / "journal.sqlite3") as opened:
-        yield opened
-
-
 def sends(sb: Sandbox) -> pd.DataFrame:
     log = sb.requests()
     return log[log["endpoint"] == "/sms/send"]
@@ -91,7 +77,9 @@ def test_a_bad_option_is_refused_before_anything_is_claimed_and_the_fix_sends_al
             **bad,
         )  # fmt: skip
     assert caught.value.option in bad
-    assert sb.requests().empty and journal.campaigns().empty and journal.messages().empty
+    assert sb.requests().empty
+    assert journal.campaigns().empty
+    assert journal.messages().empty
     report = frame.directcall.send(
         "Oi {nome}", phone="celular", sender=SENDER, client=sb.client(), journal=journal
     )
@@ -160,7 +148,8 @@ def test_a_schedule_that_passed_while_waiting_for_confirmation_claims_nothing(
     later = when - SCHEDULE_LEAD + timedelta(seconds=1)
     with pytest.raises(InvalidSchedule, match="less than 1 minute ahead"):
         prepare(plan, client=sb.client(), journal=journal, now=later)
-    assert sb.requests().empty and journal.campaigns().empty
+    assert sb.requests().empty
+    assert journal.campaigns().empty
 
 
 def test_a_schedule_that_passes_mid_campaign_leaves_the_rest_not_sent_then_resent(
@@ -178,7 +167,8 @@ def test_a_schedule_that_passes_mid_campaign_leaves_the_rest_not_sent_then_resen
 
     report = dispatch(plan, sb.client(), journal=journal, now=now)
     assert report.counts == {"scheduled": 4, "not_sent": 8}
-    assert report.stopped is not None and "less than 1 minute away" in report.stopped
+    assert report.stopped is not None
+    assert "less than 1 minute away" in report.stopped
     assert len(sb.messages()) == 4
     assert set(journal.messages()["state"]) == {"sent"}  # nothing left pending or ambiguous
     scheduled = set(report.rows.loc[report.rows["status"] == "scheduled", "phone"])
@@ -340,14 +330,6 @@ class Gate(httpx.BaseTransport):
         return self.inner.handle_request(request)
 
 
-@pytest.fixture
-def ctrl_c() -> Iterator[Callable[[], None]]:
-    """Ctrl-C (SIGINT) raises KeyboardInterrupt in the main thread, as in a kernel."""
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    yield lambda: os.kill(os.getpid(), signal.SIGINT)
-    signal.signal(signal.SIGINT, previous)
-
-
 def test_a_second_ctrl_c_returns_the_report_at_once_and_the_journal_stays_true(
     sb: Sandbox, tmp_path: Path, ctrl_c: Callable[[], None]
 ) -> None:
@@ -366,6 +348,10 @@ def test_a_second_ctrl_c_returns_the_report_at_once_and_the_journal_stays_true(
         assert stop.wait(timeout=60)  # the first was taken: nothing more will be sent
         ctrl_c()
 
+    def close_and_say_so() -> None:
+        own.close()
+        finished.set()
+
     presser = threading.Thread(target=press_twice)
     presser.start()
     try:
@@ -374,7 +360,7 @@ def test_a_second_ctrl_c_returns_the_report_at_once_and_the_journal_stays_true(
             sb.client(transport=gate),
             journal=own,
             stop=stop,
-            on_finished=lambda: (own.close(), finished.set()),
+            on_finished=close_and_say_so,
         )
     except KeyboardInterrupt:
         pytest.fail("a Ctrl-C escaped dispatch")
@@ -382,7 +368,8 @@ def test_a_second_ctrl_c_returns_the_report_at_once_and_the_journal_stays_true(
         presser.join()
     assert report.counts == {"ambiguous": 4, "not_sent": 16}
     assert "interrupted" in (report.stopped or "")
-    assert sb.messages().empty and not finished.is_set()
+    assert sb.messages().empty
+    assert not finished.is_set()
     gate.opened.set()  # the answers come after all
     assert finished.wait(timeout=60)
     assert len(sb.messages()) == 4
@@ -412,9 +399,11 @@ def test_a_rate_limit_spaces_the_requests_out(sb: Sandbox, journal: Journal) -> 
         "Oi {nome}", phone="celular", sender=SENDER, client=sb.client(transport=stamped),
         journal=journal, rate_limit=20, concurrency=6,
     )  # fmt: skip
-    assert report.counts == {"sent": 6} and len(sb.messages()) == 6
+    assert report.counts == {"sent": 6}
+    assert len(sb.messages()) == 6
     gaps = [b - a for a, b in itertools.pairwise(sorted(stamped.starts))]
-    assert len(gaps) == 5 and min(gaps) >= 0.05 - 1e-3  # never closer than 1/20 s, however busy
+    assert len(gaps) == 5
+    assert min(gaps) >= 0.05 - 1e-3  # never closer than 1/20 s, however busy
 
 
 def test_progress_outside_a_notebook_is_one_line_rewritten(sb: Sandbox, journal: Journal) -> None:
@@ -453,7 +442,8 @@ def test_credentials_refused_mid_campaign_stop_it_with_one_login_and_a_report(
         client=sb.client(transport=SecretChangedAfter(sb, 5)),
     )  # fmt: skip
     assert report.counts == {"sent": 5, "failed": 1, "not_sent": 14}
-    assert report.stop_reason is not None and report.stop_reason.kind == "refused"
+    assert report.stop_reason is not None
+    assert report.stop_reason.kind == "refused"
     assert "Falha de autenticação" in report.stop_reason.text("pt")
     failed = report.rows[report.rows["status"] == "failed"]
     assert failed["codigo"].tolist() == ["006"]

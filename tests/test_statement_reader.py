@@ -93,5 +93,6 @@ def test_an_entry_with_the_tag_is_found_wherever_it_stands(
     rows.insert(min(where, len(rows)), {"callerid": "77", "campos": {"directcall_nb": TAG}})
     reader = StatementReader(TAG, period="today", max_pages=1)
     verdict = reader.feed({"codigo": "000", "msg": rows, "pagina": 1, "paginas": 1})
-    assert verdict is not None and verdict.verdict == "listed"
+    assert verdict is not None
+    assert verdict.verdict == "listed"
     assert verdict.callerid == "77" or any(holds(e) for e in others)

@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import re
 from decimal import Decimal
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,7 @@ from directcall_nb.text import (
     replace_ucs2,
     ucs2_replacements,
 )
+from directcall_nb.vocabulary import Channel, Policy
 
 # -- templates ---------------------------------------------------------------------------------
 
@@ -138,7 +140,7 @@ def test_column_facts_formats_like_format_value() -> None:
         pd.Series([3, 4, 3]),
         pd.Series([3, None], dtype="Int64"),
         pd.Series([True, False]),
-        pd.Series(pd.to_datetime(["2024-03-05", "2024-03-05 10:15", None], format="ISO8601")),
+        pd.to_datetime(pd.Series(["2024-03-05", "2024-03-05 10:15", None]), format="ISO8601"),
         pd.Series(["b", None, "a"], dtype="category"),
         pd.Series(["Zoë", None, ""], dtype="string"),
         pd.Series([Decimal("1.10"), dt.date(2020, 2, 1), "x", None], dtype=object),
@@ -334,7 +336,7 @@ REFERENCE_EXTENSION = set("\f^{}\\[~]|€")
 
 
 def reference_segments(text: str) -> tuple[str, int, int]:
-    """(encoding, units, parts) by a plain greedy filler over characters."""
+    """Return (encoding, units, parts) by a plain greedy filler over characters."""
     is_gsm = all(ch in REFERENCE_BASIC or ch in REFERENCE_EXTENSION for ch in text)
 
     def bits(ch: str) -> int:
@@ -367,7 +369,7 @@ def test_gsm_rule_matches_the_reference_filler(text: str) -> None:
 
 @given(st.text(max_size=800), st.sampled_from(["directcall", "gsm"]), st.booleans())
 def test_arbitrary_text_never_raises_anything_undocumented(
-    text: str, policy: str, voice: bool
+    text: str, policy: Policy, voice: bool
 ) -> None:
     try:
         count = count_segments(
@@ -529,6 +531,14 @@ def frames_and_templates(draw: st.DrawFn) -> tuple[pd.DataFrame, Template]:
     return frame, Template.parse(source)
 
 
+class MessageOptions(TypedDict):
+    """The options one test gives both `measure` and `count_segments`."""
+
+    policy: Policy
+    channel: Channel
+    sender: str
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     frames_and_templates(),
@@ -538,11 +548,15 @@ def frames_and_templates(draw: st.DrawFn) -> tuple[pd.DataFrame, Template]:
     st.one_of(st.none(), st.sampled_from(["", "cliente", "🙂", "\u0301"])),
 )
 def test_measure_equals_count_segments_row_by_row(
-    case: tuple[pd.DataFrame, Template], policy: str, channel: str, shown: bool, fill: str | None
+    case: tuple[pd.DataFrame, Template],
+    policy: Policy,
+    channel: Channel,
+    shown: bool,
+    fill: str | None,
 ) -> None:
     frame, template = case
     facts = {name: column_facts(frame[name]) for name in template.columns}
-    options = {"policy": policy, "channel": channel, "sender": "5541999990001"}
+    options = MessageOptions(policy=policy, channel=channel, sender="5541999990001")
     result = measure(template, facts, len(frame), show_sender=shown, fill=fill, **options)
     texts = render(template, facts, fill=fill, n_rows=len(frame))
     for row, text in enumerate(texts):

@@ -91,7 +91,7 @@ print("side file written")""",
 
 
 def _classed_states(notebook: nbformat.NotebookNode) -> list[dict[str, Any]]:
-    """The saved states of the widgets that carry a ``dc-`` CSS class, by class."""
+    """Return the saved states of the widgets that carry a ``dc-`` CSS class, by class."""
     state = notebook.metadata["widgets"][WIDGET_STATE]["state"]
     return [
         model["state"]
@@ -101,7 +101,7 @@ def _classed_states(notebook: nbformat.NotebookNode) -> list[dict[str, Any]]:
 
 
 def _spellings(value: str) -> list[bytes]:
-    """The ways a string could sit in a JSON file: as is, escaped, in base64."""
+    """Return the ways a string could sit in a JSON file: as is, escaped, in base64."""
     return [
         value.encode(),
         json.dumps(value).encode(),
@@ -118,8 +118,11 @@ def saved_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Pat
     monkeypatch.setenv("DIRECTCALL_CLIENT_ID", "analista@empresa.com.br")
     monkeypatch.setenv("DIRECTCALL_CLIENT_SECRET", "s3cr3t-" + secrets.token_urlsafe(24))
     monkeypatch.setenv(SIDE_FILE_VARIABLE, str(side_file))
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(source) for source in CELLS]
+    notebook = nbformat.v4.new_notebook()  # type: ignore[no-untyped-call]
+    notebook.cells = [
+        nbformat.v4.new_code_cell(source)  # type: ignore[no-untyped-call]
+        for source in CELLS
+    ]
     NotebookClient(
         notebook,
         timeout=300,
@@ -128,7 +131,7 @@ def saved_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Pat
         resources={"metadata": {"path": str(tmp_path)}},
     ).execute()
     path = tmp_path / "campanha.ipynb"
-    nbformat.write(notebook, path)
+    nbformat.write(notebook, path)  # type: ignore[no-untyped-call]
     return path, json.loads(side_file.read_text())
 
 
@@ -137,13 +140,16 @@ def test_saved_widget_state_holds_no_secret_and_no_token(
 ) -> None:
     path, side = saved_notebook
     saved = path.read_bytes()
-    notebook = nbformat.reads(saved.decode("utf-8"), as_version=4)
+    notebook = nbformat.reads(saved.decode("utf-8"), as_version=4)  # type: ignore[no-untyped-call]
     errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors == []
     # The kernel really used its credentials: both accounts delivered, both held a token.
-    assert side["delivered"][0] == 3 and side["delivered"][1] == 3
-    assert len(side["secrets"]) == 2 and all(len(s) >= 16 for s in side["secrets"])
-    assert len(side["tokens"]) == 2 and all(len(t) >= 16 for t in side["tokens"])
+    assert side["delivered"][0] == 3
+    assert side["delivered"][1] == 3
+    assert len(side["secrets"]) == 2
+    assert all(len(s) >= 16 for s in side["secrets"])
+    assert len(side["tokens"]) == 2
+    assert all(len(t) >= 16 for t in side["tokens"])
     # The file does hold the widget state, down to the forms' answers after the sends.
     state = notebook.metadata["widgets"][WIDGET_STATE]["state"]
     assert len(state) > 20
