@@ -51,6 +51,7 @@ def customers(*phones: str) -> pd.DataFrame:
 
 
 def send(server: RecordingServer, frame: pd.DataFrame, path: Path, **options: Any) -> SendReport:
+    """Send TEXT to the frame's rows, one request at a time (so in the rows' order)."""
     report: SendReport = directcall_nb.send(
         frame,
         TEXT,
@@ -59,7 +60,7 @@ def send(server: RecordingServer, frame: pd.DataFrame, path: Path, **options: An
         client=server.client(),
         journal=path,
         progress=False,
-        **options,
+        **{"concurrency": 1, **options},
     )
     return report
 
