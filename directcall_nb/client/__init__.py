@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 from directcall_nb.client._client import DirectCall
-from directcall_nb.client._wire import BRAZIL_TIME, is_directcall_number, read_moment
+from directcall_nb.client._wire import is_directcall_number
 
-__all__ = [
-    "BRAZIL_TIME",
-    "DirectCall",
-    "is_directcall_number",
-    "read_moment",
-]
+__all__ = ["DirectCall", "is_directcall_number"]

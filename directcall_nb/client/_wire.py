@@ -14,16 +14,15 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import IO
-from zoneinfo import ZoneInfo
 
 from directcall_nb.errors import InputError, InvalidSchedule, InvalidSender, MessageTooLong
+from directcall_nb.moments import BRAZIL_TIME, read_day_or_moment, read_moment
 from directcall_nb.vocabulary import MAX_TEXT_CHARACTERS
 
 __all__ = [
-    "BRAZIL_TIME",
     "INLINE_RECIPIENTS",
     "MAX_AUDIO_BYTES",
     "SPOOL_IN_MEMORY_BYTES",
@@ -38,16 +37,12 @@ __all__ = [
     "date_field",
     "flag_field",
     "is_directcall_number",
-    "read_moment",
     "recipient_number",
     "send_fields",
     "sender_field",
     "spool_recipients",
     "text_field",
 ]
-
-#: DirectCall reads dates and times as Brasília time.
-BRAZIL_TIME = ZoneInfo("America/Sao_Paulo")
 
 #: At most this many recipients go in the ``destino`` field; more go in a ``destino_csv`` file.
 INLINE_RECIPIENTS = 10
@@ -268,69 +263,6 @@ def callerid_field(callerid: object) -> str:
     return text
 
 
-def _in_brazil(moment: datetime) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        return moment.replace(tzinfo=BRAZIL_TIME)
-    return moment.astimezone(BRAZIL_TIME)
-
-
-def _read_datetime(value: object, what: str, error: type[InputError]) -> datetime | date:
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise _error(
-                error,
-                f"{what} {_shown(value)} cannot be read: give a datetime or an ISO date such as "
-                "'2026-12-25 14:30'",
-                value,
-                "unreadable",
-            ) from None
-    if isinstance(value, datetime) and value != value:  # pandas.NaT is a datetime
-        raise _error(error, f"{what} is missing (NaT)", value, "missing")
-    if isinstance(value, date):
-        return value
-    raise _error(
-        error, f"{what} must be a datetime, not {type(value).__name__}", value, "unreadable"
-    )
-
-
-def read_moment(value: object, what: str, error: type[InputError]) -> datetime:
-    """Read a moment as an aware datetime in Brasília time.
-
-    Parameters
-    ----------
-    value : datetime or str
-        A naive datetime (or an ISO 8601 string without an offset) is Brasília time; an aware
-        one is converted.
-    what : str
-        How to name the value in an error, e.g. ``"the schedule"``.
-    error : type of InputError
-        The error to raise.
-
-    Raises
-    ------
-    InputError
-        ``error``, when the value cannot be read or is a date without a time.
-    """
-    moment = _read_datetime(value, what, error)
-    if not isinstance(moment, datetime):
-        raise _error(
-            error,
-            f"{what} {moment.isoformat()} is a date without a time: give a datetime",
-            value,
-            "no_time",
-        )
-    return _in_brazil(moment)
-
-
-def _error(kind: type[InputError], message: str, value: object, problem: str) -> InputError:
-    """The error to raise about a moment: a schedule's says which problem it has."""
-    if issubclass(kind, InvalidSchedule):
-        return kind(message, value=value, problem=problem)
-    return kind(message)
-
-
 def cron_field(schedule: object, *, now: datetime | None = None) -> str:
     """Return the ``cron`` field, ``d-m-Y-H-i-s`` in Brasília time.
 
@@ -372,10 +304,8 @@ def date_field(value: object, *, end_of_day: bool) -> str:
     end_of_day : bool
         How to complete a date given without a time.
     """
-    moment = _read_datetime(value, "the date", InputError)
-    if not isinstance(moment, datetime):
-        moment = datetime.combine(moment, time(23, 59, 59) if end_of_day else time())
-    return f"{_in_brazil(moment):%Y-%m-%d %H:%M:%S}"
+    moment = read_day_or_moment(value, "the date", InputError, end_of_day=end_of_day)
+    return f"{moment:%Y-%m-%d %H:%M:%S}"
 
 
 def compact_date_field(value: object) -> str:
