@@ -12,7 +12,6 @@ import pytest
 
 import directcall_nb
 from directcall_nb import errors
-from directcall_nb.client import BRAZIL_TIME
 from directcall_nb.errors import (
     ColumnNotFound,
     CostLimitExceeded,
@@ -28,6 +27,7 @@ from directcall_nb.errors import (
     api_error,
 )
 from directcall_nb.i18n import explain, say_count
+from directcall_nb.moments import BRAZIL_TIME
 from directcall_nb.settings import locale_language
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=BRAZIL_TIME)

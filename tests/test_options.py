@@ -11,8 +11,8 @@ from typing import Any, get_type_hints
 import pandas as pd
 import pytest
 
-from directcall_nb.client import BRAZIL_TIME
 from directcall_nb.errors import InputError, InvalidOption, InvalidSchedule, InvalidSender
+from directcall_nb.moments import BRAZIL_TIME
 from directcall_nb.options import (
     DEFAULT_CONCURRENCY,
     SCHEDULE_LEAD,

@@ -30,8 +30,8 @@ from recording_server import (
 
 import directcall_nb
 from directcall_nb import Journal
-from directcall_nb.client import BRAZIL_TIME
 from directcall_nb.errors import AuthenticationError, InvalidOption
+from directcall_nb.moments import BRAZIL_TIME
 from directcall_nb.report import SendReport
 from directcall_nb.sending._reconcile import settle
 

@@ -21,7 +21,6 @@ import pandas as pd
 import pytest
 
 from directcall_nb import Faults, Journal, Sandbox
-from directcall_nb.client import BRAZIL_TIME
 from directcall_nb.errors import (
     AuthenticationError,
     InvalidOption,
@@ -30,6 +29,7 @@ from directcall_nb.errors import (
     TemplateError,
 )
 from directcall_nb.estimation import estimate
+from directcall_nb.moments import BRAZIL_TIME
 from directcall_nb.options import SCHEDULE_LEAD
 from directcall_nb.plan import build_plan
 from directcall_nb.sending import prepare

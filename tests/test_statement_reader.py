@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from directcall_nb.client._responses import StatementReader
+from directcall_nb.client._statement import StatementReader
 
 TAG = "0123456789abcdef0123456789abcdef-42"
 

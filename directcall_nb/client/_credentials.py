@@ -31,8 +31,13 @@ from directcall_nb.errors import (
 )
 
 __all__ = [
+    "ACCESS_TOKEN_FIELD",
+    "BASE_URL_VARIABLE",
+    "CLIENT_ID_VARIABLE",
+    "CLIENT_SECRET_VARIABLE",
     "DEFAULT_BASE_URL",
     "DEFAULT_TOKEN_LIFETIME",
+    "HIDDEN",
     "REFUSED_LOGIN_PAUSE",
     "RENEWAL_MARGIN",
     "AccessToken",
@@ -50,6 +55,17 @@ __all__ = [
 #: DirectCall's production API.
 DEFAULT_BASE_URL = "https://api.directcallsoft.com"
 
+#: The environment variables the credentials and the address are read from.
+CLIENT_ID_VARIABLE = "DIRECTCALL_CLIENT_ID"
+CLIENT_SECRET_VARIABLE = "DIRECTCALL_CLIENT_SECRET"
+BASE_URL_VARIABLE = "DIRECTCALL_BASE_URL"
+
+#: The field that carries the access token in a request, and its key in the token's answer.
+ACCESS_TOKEN_FIELD = "access_token"
+
+#: What is shown in place of a secret or a token.
+HIDDEN = "[hidden]"
+
 #: Seconds a token is assumed to live when its answer says nothing (DirectCall's JWTs live 1 h).
 DEFAULT_TOKEN_LIFETIME = 3600.0
 
@@ -61,7 +77,7 @@ REFUSED_LOGIN_PAUSE = 60.0
 
 _HOW_TO_PROVIDE = (
     "pass DirectCall(client_id=..., client_secret=...), set the environment variables "
-    "DIRECTCALL_CLIENT_ID and DIRECTCALL_CLIENT_SECRET, or run `%directcall login` in a "
+    f"{CLIENT_ID_VARIABLE} and {CLIENT_SECRET_VARIABLE}, or run `%directcall login` in a "
     "notebook. To try things without an account, start the local sandbox with "
     "`directcall_nb.Sandbox()` in Python or `directcall-nb sandbox` in a terminal."
 )
@@ -101,6 +117,10 @@ class Credentials:
     client_id: str
     client_secret: Secret
 
+    def hide(self, text: str) -> str:
+        """Return ``text`` with the client secret masked."""
+        return text.replace(self.client_secret.reveal(), HIDDEN)
+
 
 def resolve_credentials(
     client_id: str | None, client_secret: str | None, environ: Mapping[str, str]
@@ -119,8 +139,8 @@ def resolve_credentials(
     MissingCredentials
         When either is found nowhere; the message says how to provide them.
     """
-    found_id = client_id or environ.get("DIRECTCALL_CLIENT_ID") or ""
-    found_secret = client_secret or environ.get("DIRECTCALL_CLIENT_SECRET") or ""
+    found_id = client_id or environ.get(CLIENT_ID_VARIABLE) or ""
+    found_secret = client_secret or environ.get(CLIENT_SECRET_VARIABLE) or ""
     missing = [
         name
         for name, value in (("client id", found_id), ("client secret", found_secret))
@@ -145,15 +165,13 @@ def resolve_base_url(base_url: str | None, environ: Mapping[str, str]) -> str:
     ConfigurationError
         For a URL that is not http(s) or has no host.
     """
-    text = (base_url or environ.get("DIRECTCALL_BASE_URL") or DEFAULT_BASE_URL).strip()
+    text = (base_url or environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL).strip()
     try:
         url = httpx.URL(text)
     except httpx.InvalidURL as exc:
         raise ConfigurationError(f"the base URL {text!r} cannot be read: {exc}") from exc
     if url.scheme not in ("http", "https") or not url.host:
-        raise ConfigurationError(
-            f"the base URL {text!r} must look like https://api.directcallsoft.com"
-        )
+        raise ConfigurationError(f"the base URL {text!r} must look like {DEFAULT_BASE_URL}")
     if url.scheme == "http" and not is_loopback(url.host):
         raise InsecureURL(
             f"refusing plain http:// to {url.host}: the secret and the token would cross the "
@@ -164,7 +182,7 @@ def resolve_base_url(base_url: str | None, environ: Mapping[str, str]) -> str:
 
 
 def is_loopback(host: str) -> bool:
-    """Whether ``host`` names this machine (127.0.0.0/8, ::1 or localhost)."""
+    """Tell whether ``host`` names this machine (127.0.0.0/8, ::1 or localhost)."""
     name = host.strip("[]").rstrip(".").lower()
     if name == "localhost":
         return True
@@ -189,7 +207,7 @@ class AccessToken:
         return cls(Secret(value), requested_at + lifetime - margin, requested_at + lifetime)
 
     def usable(self, now: float) -> bool:
-        """Whether the token can still be sent at ``now`` without renewing it first."""
+        """Tell whether the token can still be sent at ``now`` without renewing it first."""
         return now < self.renew_at
 
 
@@ -223,7 +241,7 @@ class TokenKeeper:
         self._refused: tuple[float, Exception] | None = None
 
     def current(self) -> AccessToken:
-        """The token to send now, fetched first if there is none or it nears its end."""
+        """Return the token to send now, fetched first if there is none or it nears its end."""
         seen = self._fetches
         with self._lock:
             token = self._token
@@ -232,7 +250,7 @@ class TokenKeeper:
             return self._fetch_once(seen)
 
     def renewed(self, refused: AccessToken) -> AccessToken:
-        """A token other than ``refused``: fetched now, unless another thread just did."""
+        """Return a token other than ``refused``: fetched now, unless another thread just did."""
         seen = self._fetches
         with self._lock:
             token = self._token
@@ -266,20 +284,20 @@ class TokenKeeper:
         return token
 
     def expires_in(self) -> float | None:
-        """Seconds of life left to the token in hand; ``None`` before the first fetch."""
+        """Return the seconds of life left to the token in hand; ``None`` before the first fetch."""
         token = self._token
         return None if token is None else max(token.expires_at - self._clock(), 0.0)
 
     def hide(self, text: str) -> str:
-        """``text`` with the token in hand and any ``access_token=...`` value masked."""
+        """Return ``text`` with the token in hand and any ``access_token=...`` value masked."""
         token = self._token
         if token is not None:
-            text = text.replace(token.value.reveal(), "[hidden]")
+            text = text.replace(token.value.reveal(), HIDDEN)
         return hide_access_tokens(text)
 
 
 def _copied(error: Exception) -> Exception:
-    """A new exception like ``error`` (same class, message and attributes), to raise again.
+    """Return a new exception like ``error`` (same class, message and attributes), to raise.
 
     Each thread raises its own copy: one exception object raised in several threads at once
     would collect all their tracebacks.
@@ -291,7 +309,7 @@ def _copied(error: Exception) -> Exception:
 
 
 def token_lifetime(answer: Mapping[str, Any], token: str, *, now: float | None = None) -> float:
-    """Seconds a freshly issued token lives.
+    """Return the seconds a freshly issued token lives.
 
     ``expires_in`` in the answer wins; otherwise a JWT's ``exp`` claim, read without verifying
     the signature: ``exp`` minus the wall clock, bounded by ``exp - iat`` (which alone is used
@@ -345,12 +363,12 @@ def _jwt_claims(token: str) -> dict[str, Any]:
     return claims if isinstance(claims, dict) else {}
 
 
-_TOKEN_IN_QUERY = re.compile(r"(access_token=)[^&\s\"'>]+")
+_TOKEN_IN_QUERY = re.compile(rf"({ACCESS_TOKEN_FIELD}=)[^&\s\"'>]+")
 
 
 def hide_access_tokens(text: str) -> str:
-    """``text`` with the value of every ``access_token=...`` replaced by ``[hidden]``."""
-    return _TOKEN_IN_QUERY.sub(r"\1[hidden]", text)
+    """Return ``text`` with the value of every ``access_token=...`` replaced by ``[hidden]``."""
+    return _TOKEN_IN_QUERY.sub(rf"\g<1>{HIDDEN}", text)
 
 
 class HideAccessTokens(logging.Filter):
@@ -358,7 +376,7 @@ class HideAccessTokens(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if "access_token=" in message:
+        if f"{ACCESS_TOKEN_FIELD}=" in message:
             record.msg = hide_access_tokens(message)
             record.args = None
         return True

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from directcall_nb.client import BRAZIL_TIME
+from directcall_nb.moments import BRAZIL_TIME
 
 __all__ = ["parse_time", "schedule_text", "utc_now_text"]
 

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TypedDict, cast
 
-from directcall_nb.client import BRAZIL_TIME
 from directcall_nb.errors import InvalidOption
+from directcall_nb.moments import BRAZIL_TIME
 from directcall_nb.options._values import (
     SCHEDULE_LEAD,
     check_channel,

@@ -15,8 +15,9 @@ from typing import cast
 
 import numpy as np
 
-from directcall_nb.client import BRAZIL_TIME, is_directcall_number, read_moment
+from directcall_nb.client import is_directcall_number
 from directcall_nb.errors import InvalidOption, InvalidSchedule, InvalidSender
+from directcall_nb.moments import BRAZIL_TIME, read_moment
 from directcall_nb.text import forbidden_character
 from directcall_nb.vocabulary import CHANNELS, POLICIES, Channel, Language, Policy
 

@@ -34,8 +34,8 @@ from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ThreadPoo
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from directcall_nb.client import BRAZIL_TIME
 from directcall_nb.errors import JournalError
+from directcall_nb.moments import BRAZIL_TIME
 from directcall_nb.plan import Plan, PlannedRequest
 from directcall_nb.report import SendReport
 from directcall_nb.sending._campaign import STOPPED, Campaign, RequestOutcome, logger, not_sent

@@ -36,7 +36,6 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from directcall_nb.client import BRAZIL_TIME
 from directcall_nb.errors import (
     AuthenticationError,
     DirectCallError,
@@ -45,6 +44,7 @@ from directcall_nb.errors import (
     ResponseLost,
 )
 from directcall_nb.journal import parse_time, server_text
+from directcall_nb.moments import BRAZIL_TIME
 from directcall_nb.options import STATEMENT_DELAY, check_delay
 from directcall_nb.sending._resources import JournalChoice, default_client, open_journal
 

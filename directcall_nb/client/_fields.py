@@ -1,63 +1,46 @@
 """Python values written as DirectCall's form fields: the request side of the wire format.
 
 Every function here checks its value and raises an `InputError` naming what is wrong before
-anything is sent. Nothing here speaks HTTP.
+anything is sent: the sender, the text, the channel and the flags of a send, its custom fields
+and its audio file, a recipient's number, a callerid. The recipients as a whole are written by
+``_recipients``, moments by ``_dates``. Nothing here speaks HTTP.
 """
 
 from __future__ import annotations
 
-import itertools
 import operator
 import os
 import re
-import tempfile
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
-from zoneinfo import ZoneInfo
 
-from directcall_nb.errors import InputError, InvalidSchedule, InvalidSender, MessageTooLong
+from directcall_nb.client._dates import cron_field
+from directcall_nb.errors import InputError, InvalidSender, MessageTooLong
 from directcall_nb.vocabulary import MAX_TEXT_CHARACTERS
 
 __all__ = [
-    "BRAZIL_TIME",
-    "INLINE_RECIPIENTS",
+    "CUSTOM_FIELDS",
     "MAX_AUDIO_BYTES",
-    "SPOOL_IN_MEMORY_BYTES",
     "FilePart",
-    "Recipients",
-    "audio_part",
+    "audio_files",
     "callerid_field",
     "channel_field",
-    "compact_date_field",
-    "cron_field",
     "custom_fields",
-    "date_field",
     "flag_field",
     "is_directcall_number",
-    "read_moment",
     "recipient_number",
     "send_fields",
     "sender_field",
-    "spool_recipients",
     "text_field",
 ]
 
-#: DirectCall reads dates and times as Brasília time.
-BRAZIL_TIME = ZoneInfo("America/Sao_Paulo")
-
-#: At most this many recipients go in the ``destino`` field; more go in a ``destino_csv`` file.
-INLINE_RECIPIENTS = 10
-
-#: A recipient file is kept in memory up to this size, and spooled to a temporary file above it.
-SPOOL_IN_MEMORY_BYTES = 1 << 20
-
-
 #: DirectCall refuses larger audio files.
 MAX_AUDIO_BYTES = 4 * 1024 * 1024
+
+#: Where DirectCall keeps a send's custom fields: ``campos[<name>]`` in a form, ``campos`` in an
+#: entry of the usage statement.
+CUSTOM_FIELDS = "campos"
 
 #: A multipart file part as httpx takes it: (filename, content, content type).
 FilePart = tuple[str, IO[bytes] | bytes, str]
@@ -67,11 +50,10 @@ _NUMBER_FORMAT = (
     "digits only: 55 + DDD + number (12 or 13 digits, e.g. 5541999990001) "
     "or 00 + country code + number"
 )
-_LINES_PER_WRITE = 8192
 
 
 def is_directcall_number(text: str) -> bool:
-    """Whether ``text`` is written as DirectCall expects a phone number (digits only).
+    """Tell whether ``text`` is written as DirectCall expects a phone number (digits only).
 
     That is ``55`` + DDD + number (12 or 13 digits in all) or ``00`` + country code + number.
     Whether the number exists is not checked here; `directcall_nb.normalize_phones` does that.
@@ -80,7 +62,7 @@ def is_directcall_number(text: str) -> bool:
 
 
 def _as_digits(value: object) -> str | None:
-    """The text of a str or integer value; ``None`` for anything else (floats lose digits)."""
+    """Return the text of a str or an integer; ``None`` for anything else (floats lose digits)."""
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, bool):
@@ -256,7 +238,7 @@ def custom_fields(values: Mapping[str, str] | None) -> dict[str, str]:
                 f"the custom field {name!r} must be a text without control characters, "
                 f"not {_shown(value)}"
             )
-        written[f"campos[{name}]"] = value
+        written[f"{CUSTOM_FIELDS}[{name}]"] = value
     return written
 
 
@@ -268,134 +250,8 @@ def callerid_field(callerid: object) -> str:
     return text
 
 
-def _in_brazil(moment: datetime) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        return moment.replace(tzinfo=BRAZIL_TIME)
-    return moment.astimezone(BRAZIL_TIME)
-
-
-def _read_datetime(value: object, what: str, error: type[InputError]) -> datetime | date:
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise _error(
-                error,
-                f"{what} {_shown(value)} cannot be read: give a datetime or an ISO date such as "
-                "'2026-12-25 14:30'",
-                value,
-                "unreadable",
-            ) from None
-    if isinstance(value, datetime) and value != value:  # pandas.NaT is a datetime
-        raise _error(error, f"{what} is missing (NaT)", value, "missing")
-    if isinstance(value, date):
-        return value
-    raise _error(
-        error, f"{what} must be a datetime, not {type(value).__name__}", value, "unreadable"
-    )
-
-
-def read_moment(value: object, what: str, error: type[InputError]) -> datetime:
-    """Read a moment as an aware datetime in Brasília time.
-
-    Parameters
-    ----------
-    value : datetime or str
-        A naive datetime (or an ISO 8601 string without an offset) is Brasília time; an aware
-        one is converted.
-    what : str
-        How to name the value in an error, e.g. ``"the schedule"``.
-    error : type of InputError
-        The error to raise.
-
-    Raises
-    ------
-    InputError
-        ``error``, when the value cannot be read or is a date without a time.
-    """
-    moment = _read_datetime(value, what, error)
-    if not isinstance(moment, datetime):
-        raise _error(
-            error,
-            f"{what} {moment.isoformat()} is a date without a time: give a datetime",
-            value,
-            "no_time",
-        )
-    return _in_brazil(moment)
-
-
-def _error(kind: type[InputError], message: str, value: object, problem: str) -> InputError:
-    """The error to raise about a moment: a schedule's says which problem it has."""
-    if issubclass(kind, InvalidSchedule):
-        return kind(message, value=value, problem=problem)
-    return kind(message)
-
-
-def cron_field(schedule: object, *, now: datetime | None = None) -> str:
-    """Return the ``cron`` field, ``d-m-Y-H-i-s`` in Brasília time.
-
-    Parameters
-    ----------
-    schedule : datetime or str
-        When to deliver. A naive datetime is read as Brasília time; an aware one is converted.
-        An ISO 8601 string is read the same way.
-    now : datetime, optional
-        The present moment (aware); the clock by default.
-
-    Raises
-    ------
-    InvalidSchedule
-        When the moment cannot be read or is not in the future.
-    """
-    local = read_moment(schedule, "the schedule", InvalidSchedule)
-    present = (now or datetime.now(BRAZIL_TIME)).astimezone(BRAZIL_TIME)
-    if local <= present:
-        raise InvalidSchedule(
-            f"the schedule {local:%d/%m/%Y %H:%M:%S} (Brasília time) is in the past; it is now "
-            f"{present:%d/%m/%Y %H:%M:%S} there",
-            value=schedule,
-            problem="past",
-            moment=local,
-            now=present,
-        )
-    return f"{local:%d-%m-%Y-%H-%M-%S}"
-
-
-def date_field(value: object, *, end_of_day: bool) -> str:
-    """Return a ``Y-m-d H:i:s`` field in Brasília time.
-
-    Parameters
-    ----------
-    value : datetime, date or str
-        A naive datetime is read as Brasília time, an aware one converted; a date means its first
-        second, or its last one when ``end_of_day``.
-    end_of_day : bool
-        How to complete a date given without a time.
-    """
-    moment = _read_datetime(value, "the date", InputError)
-    if not isinstance(moment, datetime):
-        moment = datetime.combine(moment, time(23, 59, 59) if end_of_day else time())
-    return f"{_in_brazil(moment):%Y-%m-%d %H:%M:%S}"
-
-
-def compact_date_field(value: object) -> str:
-    """Return a ``YmdHis`` field in Brasília time: ``dataInicial`` / ``dataFinal`` of the statement.
-
-    Parameters
-    ----------
-    value : datetime or str
-        A naive datetime is read as Brasília time, an aware one converted.
-
-    Raises
-    ------
-    InputError
-        When the value cannot be read or is a date without a time.
-    """
-    return f"{read_moment(value, 'the date', InputError):%Y%m%d%H%M%S}"
-
-
-def audio_part(audio: str | os.PathLike[str] | bytes | None, channel: str) -> FilePart | None:
-    """Return the ``audio`` file part, read from a path or given as bytes.
+def audio_files(audio: str | os.PathLike[str] | bytes | None, channel: str) -> dict[str, FilePart]:
+    """Return the ``audio`` file part of a send, read from a path or given as bytes; none for None.
 
     Raises
     ------
@@ -403,7 +259,7 @@ def audio_part(audio: str | os.PathLike[str] | bytes | None, channel: str) -> Fi
         For audio on an SMS, a file that cannot be read, or more than 4 MB.
     """
     if audio is None:
-        return None
+        return {}
     if channel != "voice":
         raise InputError("audio can only be sent with channel='voice'")
     if isinstance(audio, bytes | bytearray):
@@ -424,85 +280,8 @@ def audio_part(audio: str | os.PathLike[str] | bytes | None, channel: str) -> Fi
         raise InputError("the audio is empty")
     if len(content) > MAX_AUDIO_BYTES:
         raise InputError(_audio_too_big(len(content)))
-    return (name, content, "audio/mpeg")
+    return {"audio": (name, content, "audio/mpeg")}
 
 
 def _audio_too_big(size: int) -> str:
     return f"the audio has {size:,} bytes; DirectCall accepts at most {MAX_AUDIO_BYTES:,} (4 MB)"
-
-
-@dataclass(frozen=True)
-class Recipients:
-    """The recipients of one send, written either inline or as a file.
-
-    Attributes
-    ----------
-    count : int
-        How many there are.
-    inline : str or None
-        The ``destino`` field (numbers joined by ``;``) when there are at most 10.
-    file : FilePart or None
-        The ``destino_csv`` file part (one number per line) when there are more.
-    """
-
-    count: int
-    inline: str | None
-    file: FilePart | None
-
-
-def _numbers(to: object) -> Iterator[str]:
-    if isinstance(to, str | int) and not isinstance(to, bool):
-        yield recipient_number(to, 0)
-        return
-    if isinstance(to, bytes | bytearray) or not isinstance(to, Iterable):
-        raise InputError(
-            f"recipients must be a number, a list or another iterable of numbers, "
-            f"not {type(to).__name__}"
-        )
-    for position, value in enumerate(to):
-        yield recipient_number(value, position)
-
-
-@contextmanager
-def spool_recipients(to: object) -> Iterator[Recipients]:
-    """Check every recipient, then write them as DirectCall takes them.
-
-    Up to 10 go inline. More are written one per line to a ``tempfile.SpooledTemporaryFile``
-    (in memory up to `SPOOL_IN_MEMORY_BYTES`, on disk above), so that millions of numbers from a
-    generator are never held whole in memory, and the upload still has a known length. The file
-    is removed when the block ends.
-
-    Parameters
-    ----------
-    to : str, int or iterable of str / int
-        One recipient, or many.
-
-    Raises
-    ------
-    InputError
-        When there is none, or one is not a DirectCall number (named with its position).
-    """
-    numbers = _numbers(to)
-    first = list(itertools.islice(numbers, INLINE_RECIPIENTS + 1))
-    if not first:
-        raise InputError("there are no recipients")
-    if len(first) <= INLINE_RECIPIENTS:
-        yield Recipients(len(first), ";".join(first), None)
-        return
-    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES, mode="w+b") as spool:
-        count = 0
-        block = first
-        while block:
-            spool.write(("\n".join(block) + "\n").encode("ascii"))
-            count += len(block)
-            block = list(itertools.islice(numbers, _LINES_PER_WRITE))
-        size = spool.tell()
-        content: IO[bytes] | bytes
-        if size <= SPOOL_IN_MEMORY_BYTES:  # still in memory: hand over the bytes
-            spool.seek(0)
-            content = spool.read()
-        else:  # on disk: httpx streams the file and reads its length from the file system
-            spool.flush()
-            spool.seek(0)
-            content = spool
-        yield Recipients(count, None, ("destinos.csv", content, "text/csv"))
