@@ -1,5 +1,7 @@
 """What every display shows the same way: masked phone numbers, reais, counts, small HTML tables.
 
+Also how a message quotes a value it refuses: `quoted` (its repr, cut to `QUOTED_CHARACTERS`).
+
 One masking rule serves every display (the form, previews, simulations, reports, reasons, reprs,
 the magics): a number of 8 digits or more, written with or without spaces, dashes or parentheses
 between its digits, hides the 4 digits before its last 4 (the subscriber's own digits). A phone
@@ -20,20 +22,45 @@ from directcall_nb.settings import masking_phones
 
 __all__ = [
     "EMPTY_VALUE",
+    "QUOTED_CHARACTERS",
+    "clipped",
     "format_brl",
     "format_count",
     "html_table",
     "mask_numbers",
     "mask_phone",
     "pretty_phone",
+    "quoted",
 ]
 
 #: What a display shows for an empty or missing value.
 EMPTY_VALUE = {"pt": "(vazio)", "en": "(empty)"}
 
+#: A message quotes at most this many characters of a value.
+QUOTED_CHARACTERS = 40
+
 #: A number of 8 digits or more, its digits possibly separated by a space, a dash or parentheses.
 _LONG_NUMBER = re.compile(r"\+?\(?\d(?:[ \-()]{0,2}\d){7,}")
 _KEPT, _HIDDEN = 4, 4
+
+
+def clipped(text: str) -> str:
+    """Return `text`, cut to `QUOTED_CHARACTERS` with ``...`` at the end when it is longer."""
+    if len(text) <= QUOTED_CHARACTERS:
+        return text
+    return text[: QUOTED_CHARACTERS - 3] + "..."
+
+
+def quoted(value: object) -> str:
+    """Return `value` as a message quotes it: its repr, cut by `clipped`.
+
+    A whole number too long for ``repr`` (Python refuses thousands of digits) shows its first
+    digits instead.
+    """
+    if isinstance(value, int) and value.bit_length() > 64:
+        sign, digits, _ = Decimal(value).as_tuple()
+        return clipped(("-" if sign else "") + "".join(map(str, digits[: QUOTED_CHARACTERS + 1])))
+    return clipped(repr(value))
 
 
 def format_count(n: int) -> str:

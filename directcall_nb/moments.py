@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from directcall_nb.display import quoted
 from directcall_nb.errors import InputError, InvalidSchedule
 
 __all__ = ["BRAZIL_TIME", "read_day_or_moment", "read_moment"]
@@ -88,7 +89,7 @@ def _read_datetime(value: object, what: str, error: type[InputError]) -> datetim
         except ValueError:
             raise _error(
                 error,
-                f"{what} {_shown(value)} cannot be read: give a datetime or an ISO date such as "
+                f"{what} {quoted(value)} cannot be read: give a datetime or an ISO date such as "
                 "'2026-12-25 14:30'",
                 value,
                 "unreadable",
@@ -107,8 +108,3 @@ def _error(kind: type[InputError], message: str, value: object, problem: str) ->
     if issubclass(kind, InvalidSchedule):
         return kind(message, value=value, problem=problem)
     return kind(message)
-
-
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."

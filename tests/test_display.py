@@ -6,7 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from directcall_nb.display import format_brl, format_count, html_table, mask_numbers, mask_phone
+from directcall_nb.display import (
+    format_brl,
+    format_count,
+    html_table,
+    mask_numbers,
+    mask_phone,
+    quoted,
+)
 
 
 def test_money_in_reais() -> None:
@@ -61,3 +68,13 @@ def test_huge_amounts_are_written_whole_and_never_raise() -> None:
     est = frame.directcall.estimate("Oi", phone="tel", price_per_segment="1e30", dedupe=False)
     assert "R$ 3.000" in repr(est)
     assert "R$ 3.000" in est._repr_html_()
+
+
+def test_a_quoted_value_is_its_repr_cut_to_forty_characters() -> None:
+    assert quoted("abc") == "'abc'"
+    assert quoted(Decimal("1.5")) == "Decimal('1.5')"
+    assert quoted("x" * 50) == "'" + "x" * 36 + "..."
+    assert len(quoted("x" * 50)) == 40
+    # Python refuses the repr of a whole number of thousands of digits: its first ones show.
+    assert quoted(10**5000) == "1" + "0" * 36 + "..."
+    assert quoted(-(10**5000)) == "-1" + "0" * 35 + "..."

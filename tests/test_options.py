@@ -68,6 +68,8 @@ def test_defaults_and_checked_values() -> None:
         ({"concurrency": 2.5}, "concurrency", "whole number"),
         ({"concurrency": True}, "concurrency", "whole number"),
         ({"concurrency": 1000}, "concurrency", "from 1 to 64"),
+        ({"concurrency": 10**5000}, "concurrency", "=1000000000000000000000000000000000000..."),
+        ({"chunk_size": -(10**5000)}, "chunk_size", "whole number of 1 or more"),
         ({"rate_limit": 0}, "rate_limit", "positive number of requests per second"),
         ({"rate_limit": math.nan}, "rate_limit", "positive number"),
         ({"rate_limit": "5"}, "rate_limit", "positive number"),

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from directcall_nb.client._dates import cron_field
+from directcall_nb.display import quoted
 from directcall_nb.errors import InputError, InvalidSender, MessageTooLong
 from directcall_nb.vocabulary import MAX_TEXT_CHARACTERS
 
@@ -73,11 +74,6 @@ def _as_digits(value: object) -> str | None:
         return None
 
 
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
 def recipient_number(value: object, position: int) -> str:
     """Return a recipient as DirectCall writes it, or raise naming it and its position.
 
@@ -101,7 +97,7 @@ def recipient_number(value: object, position: int) -> str:
             else "directcall_nb.normalize_phones can clean a column"
         )
         raise InputError(
-            f"the recipient at position {position} (counting from 0), {_shown(value)}, is not a "
+            f"the recipient at position {position} (counting from 0), {quoted(value)}, is not a "
             f"DirectCall number: write it as {_NUMBER_FORMAT} ({hint})"
         )
     return text
@@ -118,7 +114,7 @@ def sender_field(sender: object) -> str:
     text = _as_digits(sender)
     if not text or _NUMBER.fullmatch(text) is None:
         raise InvalidSender(
-            f"the sender {_shown(sender)} is not a DirectCall number: write it as {_NUMBER_FORMAT}",
+            f"the sender {quoted(sender)} is not a DirectCall number: write it as {_NUMBER_FORMAT}",
             value=sender,
             problem="format",
         )
@@ -154,7 +150,7 @@ def channel_field(channel: str) -> str:
         return "texto"
     if channel == "voice":
         return "voz"
-    raise InputError(f"channel must be 'sms' or 'voice', not {_shown(channel)}")
+    raise InputError(f"channel must be 'sms' or 'voice', not {quoted(channel)}")
 
 
 def flag_field(value: bool | None, name: str) -> str | None:
@@ -162,7 +158,7 @@ def flag_field(value: bool | None, name: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, bool):
-        raise InputError(f"{name} must be True, False or None, not {_shown(value)}")
+        raise InputError(f"{name} must be True, False or None, not {quoted(value)}")
     return "s" if value else "n"
 
 
@@ -230,13 +226,13 @@ def custom_fields(values: Mapping[str, str] | None) -> dict[str, str]:
     for name, value in values.items():
         if not isinstance(name, str) or not name.strip() or not _FIELD_NAME.fullmatch(name):
             raise InputError(
-                f"the custom field name {_shown(name)} cannot be sent: write a non-empty text "
+                f"the custom field name {quoted(name)} cannot be sent: write a non-empty text "
                 "without brackets or control characters (it is sent as campos[<name>])"
             )
         if not isinstance(value, str) or _CONTROL.search(value):
             raise InputError(
                 f"the custom field {name!r} must be a text without control characters, "
-                f"not {_shown(value)}"
+                f"not {quoted(value)}"
             )
         written[f"{CUSTOM_FIELDS}[{name}]"] = value
     return written
@@ -246,7 +242,7 @@ def callerid_field(callerid: object) -> str:
     """Return the ``code`` field of ``/sms/status`` and ``/sms/remove``: the send's callerid."""
     text = str(callerid).strip() if isinstance(callerid, str | int) else ""
     if isinstance(callerid, bool) or not text.isdigit():
-        raise InputError(f"the callerid must be the digits a send answered, not {_shown(callerid)}")
+        raise InputError(f"the callerid must be the digits a send answered, not {quoted(callerid)}")
     return text
 
 

@@ -16,6 +16,7 @@ from typing import cast
 import numpy as np
 
 from directcall_nb.client import is_directcall_number
+from directcall_nb.display import clipped, quoted
 from directcall_nb.errors import InvalidOption, InvalidSchedule, InvalidSender
 from directcall_nb.moments import BRAZIL_TIME, read_moment
 from directcall_nb.text import forbidden_character
@@ -40,21 +41,12 @@ __all__ = [
 #: A scheduled send must be at least this far ahead when each of its requests is claimed.
 SCHEDULE_LEAD = timedelta(minutes=1)
 
-#: How a message quotes a value: at most this many characters.
-_SHOWN_CHARACTERS = 40
-
 _CHANNEL_WORDS = {"sms": "sms", "texto": "sms", "voice": "voice", "voz": "voice"}
 
 
-def _clipped(text: str) -> str:
-    if len(text) <= _SHOWN_CHARACTERS:
-        return text
-    return text[: _SHOWN_CHARACTERS - 3] + "..."
-
-
 def shown_value(value: object) -> str:
-    """Return ``value`` as a message quotes it: its repr (a Decimal as written), cut to 40."""
-    return _clipped(str(value) if isinstance(value, Decimal) else repr(value))
+    """Return `value` as a message quotes it: its repr (a Decimal as written), cut to 40."""
+    return clipped(str(value)) if isinstance(value, Decimal) else quoted(value)
 
 
 def checked_language(value: object, *, option: str = "language") -> Language:
@@ -68,8 +60,7 @@ def checked_language(value: object, *, option: str = "language") -> Language:
     if value == "pt" or value == "en":
         return value
     raise InvalidOption(
-        f"{option}={_clipped(repr(value))} is not accepted: use 'pt' (Portuguese) or 'en' "
-        "(English)",
+        f"{option}={quoted(value)} is not accepted: use 'pt' (Portuguese) or 'en' (English)",
         option=option,
         value=value,
     )

@@ -31,6 +31,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from directcall_nb.display import quoted
 from directcall_nb.i18n import TABLE, say
 from directcall_nb.vocabulary import Language
 
@@ -41,7 +42,6 @@ __all__ = [
     "not_a_number",
     "read_column",
     "read_value",
-    "shown",
 ]
 
 IntArray = npt.NDArray[np.int64]
@@ -50,7 +50,6 @@ ObjectArray = npt.NDArray[np.object_]
 #: The reason of a missing or blank value.
 EMPTY_REASON = TABLE["phone_empty"][1]
 
-_MAX_SHOWN = 40
 # The parser refuses a text longer than this as a whole, whatever it holds: the digits of a
 # longer whole number are cut one character after it (a reason shows only their beginning).
 _MAX_INPUT_LENGTH = 250
@@ -58,21 +57,9 @@ _MAX_INPUT_LENGTH = 250
 _FLOAT_LIMIT = 1e18
 
 
-def shown(value: object) -> str:
-    """``repr(value)``, cut to a length that fits in a sentence."""
-    text = _repr(value)
-    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
-
-
-def _repr(value: object) -> str:
-    if isinstance(value, int) and value.bit_length() > 64:  # repr of huge ints is refused
-        return _integer_text(value)
-    return repr(value)
-
-
 def not_a_number(value: object, language: Language = "en") -> str:
     """Return the reason for a value that is no phone number at all."""
-    return say("phone_not_a_number", language, value=shown(value))
+    return say("phone_not_a_number", language, value=quoted(value))
 
 
 def as_series(values: Iterable[Any]) -> pd.Series:

@@ -17,8 +17,9 @@ import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from directcall_nb.display import quoted
 from directcall_nb.i18n import TABLE, say, say_count
-from directcall_nb.phones._input import not_a_number, shown
+from directcall_nb.phones._input import not_a_number
 from directcall_nb.phones._metadata import Rules, area_codes
 from directcall_nb.phones._rules import lengths_of, number_types, put, take
 from directcall_nb.vocabulary import Language
@@ -87,11 +88,11 @@ def parse_error_reason(
     """Why libphonenumber could not read ``text`` as a number, in words."""
     kind = phonenumbers.NumberParseException
     if exc.error_type == kind.INVALID_COUNTRY_CODE:
-        return say("phone_unknown_country", language, value=shown(text))
+        return say("phone_unknown_country", language, value=quoted(text))
     if exc.error_type in (kind.TOO_SHORT_AFTER_IDD, kind.TOO_SHORT_NSN):
-        return say("phone_too_short", language, value=shown(text))
+        return say("phone_too_short", language, value=quoted(text))
     if exc.error_type == kind.TOO_LONG:
-        return say("phone_too_long", language, value=shown(text))
+        return say("phone_too_long", language, value=quoted(text))
     return not_a_number(text, language)
 
 
