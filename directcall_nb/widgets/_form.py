@@ -14,29 +14,41 @@ it runs. No widget trait ever holds a credential or a token: the client is a pla
 
 from __future__ import annotations
 
-import html
 from collections.abc import Hashable
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import pandas as pd
 
 from directcall_nb.columns import require_column
-from directcall_nb.display import format_brl, format_count
-from directcall_nb.errors import DirectCallError, InputError
+from directcall_nb.errors import InputError
 from directcall_nb.estimation import Estimate, Estimator
-from directcall_nb.i18n import explain, say, say_count
-from directcall_nb.options import Options, OptionValues, check_schedule, checked_language
+from directcall_nb.i18n import explain, say
+from directcall_nb.options import Options, checked_language
 from directcall_nb.plan import Plan, build_plan
 from directcall_nb.report import SendReport
 from directcall_nb.vocabulary import Language
-from directcall_nb.widgets._editor import MessageEditor
-from directcall_nb.widgets._inputs import (
-    guess_phone_column,
-    parse_price,
-    parse_schedule,
-    placeholder_for,
+from directcall_nb.widgets._checks import FIELDS, Checked, Typed, check_inputs
+from directcall_nb.widgets._controls import (
+    channel_choice,
+    check_box,
+    message_editor,
+    phone_choice,
+    policy_choice,
+    schedule_input,
+    text_input,
+)
+from directcall_nb.widgets._figures import figures_of, offer_line
+from directcall_nb.widgets._inputs import guess_phone_column
+from directcall_nb.widgets._layout import (
+    HIDDEN,
+    SHOWN,
+    STYLE,
+    classed,
+    full_width,
+    label,
+    label_html,
+    row,
 )
 from directcall_nb.widgets._preview import (
     error_html,
@@ -44,41 +56,14 @@ from directcall_nb.widgets._preview import (
     invalid_table_html,
     recipients_html,
 )
-from directcall_nb.widgets._sending import HIDDEN, SHOWN, SendPanel, classed
-from directcall_nb.widgets._summary import (
-    Offer,
-    Summary,
-    describe_range,
-    replacement_offer,
-    summarize,
-)
+from directcall_nb.widgets._sending import SendPanel
+from directcall_nb.widgets._summary import Offer, Summary, replacement_offer, summarize
 
 if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
     from directcall_nb.sending import JournalChoice
 
 __all__ = ["ComposeForm"]
-
-#: The width of the labels' column: the longest label ("Preço por segmento (R$)") on one line.
-_LABELS = "15em"
-#: What the form's HTML needs in a notebook, scoped to the form. ipywidgets gives every line of
-#: an HTML widget an input's height (28 px), which spreads the lines of a wrapped message, a
-#: bubble or a table apart: text lines here are of the text's own height (the labels keep an
-#: input's height by their padding). Tables keep every column but the last (the text, the
-#: reason) on one line, so that a masked number is never cut in two, and scroll inside the
-#: form should one still be too wide.
-_STYLE = """<style>
-.dc-compose .widget-html-content { line-height: 1.4; }
-.dc-compose .dc-preview > .widget-html-content,
-.dc-compose .dc-output > .widget-html-content { overflow-x: auto; }
-.dc-compose td:not(:last-child), .dc-compose th:not(:last-child) { white-space: nowrap; }
-</style>"""
-_FIELDS = ("sender", "price", "schedule", "fill")
-
-
-def _full_width() -> widgets.Layout:
-    """The layout of an HTML area that takes the width of the controls' column, never more."""
-    return widgets.Layout(width="100%", min_width="0")
 
 
 class ComposeForm(widgets.VBox):  # type: ignore[misc]
@@ -91,14 +76,14 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
     phone : object, optional
         The phone column; by default the one that looks like phones (by name or content).
     client : DirectCall, optional
-        The client to send with; by default `directcall_nb.sending._pipeline.default_client` at send
-        time (set by ``%directcall sandbox`` or ``%directcall login``).
+        The client to send with; by default `directcall_nb.sending.default_client` at send time
+        (set by ``%directcall sandbox`` or ``%directcall login``).
     sender : str, optional
         The sender number to fill in.
     language : {"pt", "en"}, default "pt"
         The language of labels and messages.
     journal : Journal, path, bool or None, default None
-        Where each request is recorded, as in `directcall_nb.sending._pipeline.send`: None uses
+        Where each request is recorded, as in `directcall_nb.send`: None uses
         ``DIRECTCALL_NB_JOURNAL`` or the user's data directory.
     text : str, default ""
         The message to start with.
@@ -154,151 +139,53 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         self.summary: Summary | None = None
         self.offer: Offer | None = None
         self.problems: dict[str, str] = {}
-        self.output = classed(widgets.HTML(layout=_full_width()), "dc-output")
+        self.output = classed(widgets.HTML(layout=full_width()), "dc-output")
         self._panel = SendPanel(
             self.language, make_plan=self._plan, client=client, journal=journal, output=self.output
         )
-        self._build(phone if phone is not None else guess_phone_column(frame), sender, text)
+        self._build_inputs(phone if phone is not None else guess_phone_column(frame), sender, text)
+        self._lay_out()
+        for control in self._inputs():
+            control.observe(lambda _change: self.refresh(), names="value")
         self.refresh()
 
-    # -- layout ----------------------------------------------------------------------------------
+    # -- the inputs ------------------------------------------------------------------------------
 
     def _say(self, key: str, **fields: Any) -> str:
         return say(key, self.language, **fields)
 
-    def _label_html(self, key: str) -> str:
-        return (
-            "<div style='text-align:right;padding:5px .8em 5px 0;line-height:18px'>"
-            f"{html.escape(self._say(key))}</div>"
+    def _build_inputs(self, phone: object, sender: str | None, text: str) -> None:
+        """Make the inputs and the areas the form writes into."""
+        language = self.language
+        self.phone = phone_choice(self.frame, phone, language)
+        self.international = check_box("international", "dc-international", language)
+        self.channel = channel_choice(language)
+        self.sender = text_input(
+            "sender_placeholder", "dc-sender", language, value=sender or "", width="22em"
         )
-
-    def _label(self, key: str) -> widgets.HTML:
-        return widgets.HTML(
-            self._label_html(key), layout=widgets.Layout(width=_LABELS, min_width=_LABELS)
+        self.text = message_editor(self.frame, text, language)
+        self.fill = text_input(
+            "fill_placeholder", "dc-fill", language, width="28em", max_width="100%"
         )
-
-    @staticmethod
-    def _row(label: widgets.Widget | None, *controls: widgets.Widget) -> widgets.HBox:
-        head = label or widgets.HTML(layout=widgets.Layout(width=_LABELS, min_width=_LABELS))
-        body = widgets.HBox(
-            list(controls),
-            layout=widgets.Layout(flex="1 1 0%", min_width="0", flex_flow="row wrap",
-                                  align_items="center"),
-        )  # fmt: skip
-        return widgets.HBox(
-            [head, body], layout=widgets.Layout(width="100%", align_items="flex-start")
-        )
-
-    def _build(self, phone: object, sender: str | None, text: str) -> None:
-        say_ = self._say
-        columns = [(str(label), label) for label in self.frame.columns]
-        self.phone = classed(
-            widgets.Dropdown(options=[(say_("choose_column"), None), *columns], value=phone),
-            "dc-phone",
-        )
-        self.international = classed(
-            widgets.Checkbox(value=False, description=say_("international"), indent=False),
-            "dc-international",
-        )
-        self.channel = classed(
-            widgets.ToggleButtons(
-                options=[(say_("sms"), "sms"), (say_("voice"), "voice")], value="sms"
-            ),
-            "dc-channel",
-        )
-        self.channel.style.button_width = "6em"
-        self.sender = classed(
-            widgets.Text(value=sender or "", placeholder=say_("sender_placeholder")), "dc-sender"
-        )
-        self.sender.layout = widgets.Layout(width="22em")
-        self.text = classed(
-            MessageEditor(
-                text,
-                placeholders=[p for p in map(placeholder_for, self.frame.columns) if p],
-                placeholders_label=say_("insert"),
-                placeholder=say_("message_placeholder"),
-                rows=4,
-                layout=widgets.Layout(flex="1 1 auto", width="auto", min_width="0"),
-            ),
-            "dc-message",
-        )
-        self.fill = classed(widgets.Text(placeholder=say_("fill_placeholder")), "dc-fill")
-        self.fill.layout = widgets.Layout(width="28em", max_width="100%")
-        self.figures = classed(widgets.HTML(layout=_full_width()), "dc-figures")
+        self.figures = classed(widgets.HTML(layout=full_width()), "dc-figures")
         self.replace_label = classed(widgets.HTML(), "dc-replace-offer")
-        self.replace_button = classed(widgets.Button(description=say_("replace")), "dc-replace")
+        self.replace_button = classed(
+            widgets.Button(description=self._say("replace")), "dc-replace"
+        )
         self.replace_button.layout = widgets.Layout(width="auto")
         self.replace_button.on_click(lambda _b: self._replace_ucs2())
-        self.policy = classed(
-            widgets.Dropdown(
-                options=[
-                    (say_("policy_directcall"), "directcall"),
-                    (say_("policy_gsm"), "gsm"),
-                ],
-                value="directcall",
-                layout=widgets.Layout(width="24em", max_width="100%"),
-            ),
-            "dc-policy",
-        )
-        self.price = classed(widgets.Text(placeholder=say_("price_placeholder")), "dc-price")
-        self.price.layout = widgets.Layout(width="8em")
-        self.schedule_date = classed(
-            widgets.Text(placeholder=say_("date_placeholder"), layout=widgets.Layout(width="8em")),
-            "dc-schedule-date",
-        )
-        self.schedule_time = classed(
-            widgets.Text(placeholder=say_("time_placeholder"), layout=widgets.Layout(width="5em")),
-            "dc-schedule-time",
-        )
-        self.short_number = classed(
-            widgets.Checkbox(value=False, description=say_("short_number"), indent=False),
-            "dc-short-number",
-        )
-        self.show_sender = classed(
-            widgets.Checkbox(value=False, description=say_("show_sender"), indent=False),
-            "dc-show-sender",
-        )
-        for check in (self.international, self.short_number, self.show_sender):
-            check.layout = widgets.Layout(width="auto", margin="0 1.5em 0 0")
-        self.preview = classed(widgets.HTML(layout=_full_width()), "dc-preview")
-        self._errors = {name: classed(widgets.HTML(), f"dc-{name}-error") for name in _FIELDS}
-        self._message_label = self._label("message")
-        self._price_label = self._label("price_sms")
-        self.replace_box = self._row(None, self.replace_label, self.replace_button)
-        self._policy_row = self._row(self._label("policy"), self.policy)
-        self._sms_row = self._row(self._label("sms_options"), self.short_number, self.show_sender)
-        panel = self._panel
-        self.simulate_button, self.send_button = panel.simulate_button, panel.send_button
-        self.confirm_text, self.confirm_box = panel.confirm_text, panel.confirm_box
-        self.confirm_button, self.cancel_button = panel.confirm_button, panel.cancel_button
-        self.stop_button, self.progress_box = panel.stop_button, panel.progress_box
-        style = widgets.HTML(_STYLE, layout=widgets.Layout(display=HIDDEN))
-        self.children = [
-            style,
-            self._row(self._label("phone"), self.phone, self.international),
-            self._row(self._label("channel"), self.channel),
-            self._row(self._label("sender"), self.sender, self._errors["sender"]),
-            self._row(self._message_label, self.text),
-            self._row(self._label("fill"), self.fill, self._errors["fill"]),
-            self._row(None, self.figures),
-            self.replace_box,
-            self._policy_row,
-            self._row(self._price_label, self.price, self._errors["price"]),
-            self._row(
-                self._label("schedule"),
-                self.schedule_date,
-                self.schedule_time,
-                self._errors["schedule"],
-            ),
-            self._sms_row,
-            self._row(None, self.preview),
-            self._row(None, panel.buttons),
-            self._row(None, self.confirm_box),
-            self._row(None, self.progress_box),
-            self._row(None, self.output),
-        ]
-        self.add_class("dc-compose")
-        for control in (
+        self.policy = policy_choice(language)
+        self.price = text_input("price_placeholder", "dc-price", language, width="8em")
+        self.schedule_date = schedule_input("date_placeholder", "dc-schedule-date", "8em", language)
+        self.schedule_time = schedule_input("time_placeholder", "dc-schedule-time", "5em", language)
+        self.short_number = check_box("short_number", "dc-short-number", language)
+        self.show_sender = check_box("show_sender", "dc-show-sender", language)
+        self.preview = classed(widgets.HTML(layout=full_width()), "dc-preview")
+        self._errors = {name: classed(widgets.HTML(), f"dc-{name}-error") for name in FIELDS}
+
+    def _inputs(self) -> tuple[widgets.Widget, ...]:
+        """Return the inputs whose every change re-estimates, in the form's order."""
+        return (
             self.phone,
             self.international,
             self.channel,
@@ -311,8 +198,46 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
             self.schedule_time,
             self.short_number,
             self.show_sender,
-        ):
-            control.observe(lambda _change: self.refresh(), names="value")
+        )
+
+    def _lay_out(self) -> None:
+        """Put the inputs and the send panel's buttons in rows, one label column for all."""
+        self._message_label = label(self._say("message"))
+        self._price_label = label(self._say("price_sms"))
+        self.replace_box = row(None, self.replace_label, self.replace_button)
+        self._policy_row = row(label(self._say("policy")), self.policy)
+        self._sms_row = row(label(self._say("sms_options")), self.short_number, self.show_sender)
+        panel = self._panel
+        self.simulate_button, self.send_button = panel.simulate_button, panel.send_button
+        self.confirm_text, self.confirm_box = panel.confirm_text, panel.confirm_box
+        self.confirm_button, self.cancel_button = panel.confirm_button, panel.cancel_button
+        self.stop_button, self.progress_box = panel.stop_button, panel.progress_box
+        style = widgets.HTML(STYLE, layout=widgets.Layout(display=HIDDEN))
+        self.children = [
+            style,
+            row(label(self._say("phone")), self.phone, self.international),
+            row(label(self._say("channel")), self.channel),
+            row(label(self._say("sender")), self.sender, self._errors["sender"]),
+            row(self._message_label, self.text),
+            row(label(self._say("fill")), self.fill, self._errors["fill"]),
+            row(None, self.figures),
+            self.replace_box,
+            self._policy_row,
+            row(self._price_label, self.price, self._errors["price"]),
+            row(
+                label(self._say("schedule")),
+                self.schedule_date,
+                self.schedule_time,
+                self._errors["schedule"],
+            ),
+            self._sms_row,
+            row(None, self.preview),
+            row(None, panel.buttons),
+            row(None, self.confirm_box),
+            row(None, self.progress_box),
+            row(None, self.output),
+        ]
+        self.add_class("dc-compose")
 
     def __repr__(self) -> str:
         return (
@@ -335,55 +260,31 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         """Whether the form is set for a voice call."""
         return bool(self.channel.value == "voice")
 
-    def _checked(self, field: str, read: Any) -> Any:
-        """``read()``, or None with the field's problem noted when it raises one of ours."""
-        try:
-            return read()
-        except DirectCallError as exc:
-            self.problems[field] = explain(exc, self.language)
-            return None
-
-    def _values(self) -> OptionValues:
-        """The options of the inputs that have no problem (the problems are noted)."""
-        self.problems = {}
-        sms = not self.voice
-        sender = self.sender.value.strip()
-        if not sender:
-            self.problems["sender"] = self._say("err_sender_missing")
-        checked_sender = None
-        if sender:
-            checked_sender = self._checked("sender", lambda: Options(sender=sender).sender)
-        show = bool(self.show_sender.value) and sms
-        if show and checked_sender is None and "sender" not in self.problems:
-            self.problems["sender"] = self._say("err_show_sender")
-        fill = self.fill.value
-        checked_fill = self._checked("fill", lambda: Options(fill=fill).fill) if fill else None
-        return {
-            "channel": self.channel.value,
-            "sender": checked_sender,
-            "show_sender": show and checked_sender is not None,
-            "policy": self.policy.value,
-            "price_per_segment": self._checked("price", lambda: parse_price(self.price.value)),
-            "fill": checked_fill,
-            "allow_international": bool(self.international.value),
-        }
-
-    def _schedule(self) -> datetime | None:
-        """The schedule typed, checked against the clock (its problem noted)."""
-
-        def read() -> datetime | None:
-            moment = parse_schedule(self.schedule_date.value, self.schedule_time.value)
-            return None if moment is None else check_schedule(moment)
-
-        return self._checked("schedule", read)  # type: ignore[no-any-return]
+    def _check(self) -> Checked:
+        """Check what the inputs hold, and note their problems in `problems`."""
+        checked = check_inputs(
+            Typed(
+                channel=self.channel.value,
+                sender=self.sender.value,
+                show_sender=bool(self.show_sender.value),
+                fill=self.fill.value,
+                policy=self.policy.value,
+                price=self.price.value,
+                international=bool(self.international.value),
+                day=self.schedule_date.value,
+                clock=self.schedule_time.value,
+            ),
+            self.language,
+        )
+        self.problems = checked.problems
+        return checked
 
     # -- live estimate ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Check the inputs, re-estimate, and redraw the figures, the preview and the problems."""
         self._panel.withdraw()
-        values = self._values()
-        self._schedule()
+        values = self._check().values
         self._show_channel()
         estimate = summary = None
         problem: str | None = None
@@ -415,64 +316,17 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
     def _show_channel(self) -> None:
         """Under Voz, hide what applies to SMS only; name the price and the text for each."""
         sms = not self.voice
-        for row in (self._policy_row, self._sms_row):
-            row.layout.display = SHOWN if sms else HIDDEN
-        self._message_label.value = self._label_html("message" if sms else "message_voice")
-        self._price_label.value = self._label_html("price_sms" if sms else "price_voice")
+        for shown in (self._policy_row, self._sms_row):
+            shown.layout.display = SHOWN if sms else HIDDEN
+        self._message_label.value = label_html(self._say("message" if sms else "message_voice"))
+        self._price_label.value = label_html(self._say("price_sms" if sms else "price_voice"))
 
     def _draw(self, estimate: Estimate, summary: Summary) -> None:
-        say_ = self._say
-        cost = format_brl(estimate.cost) if estimate.cost is not None else say_("no_price")
-        notes = []
-        if self.voice:
-            figures = [
-                (say_("characters"), describe_range(summary.characters, self.language)),
-                (say_("calls"), format_count(estimate.recipients)),
-                (say_("invalid"), format_count(estimate.invalid)),
-                (say_("duplicates"), format_count(estimate.duplicates)),
-                (say_("cost"), cost),
-            ]
-        else:
-            figures = [
-                (say_("characters"), describe_range(summary.characters, self.language)),
-                (say_("encoding"), _encoding(summary, estimate)),
-                (say_("per_message"), describe_range(summary.per_message, self.language)),
-                (say_("recipients"), format_count(estimate.recipients)),
-                (say_("invalid"), format_count(estimate.invalid)),
-                (say_("duplicates"), format_count(estimate.duplicates)),
-                (say_("segments"), format_count(estimate.segments)),
-                (say_("cost"), cost),
-            ]
-            if summary.ucs2_characters:
-                shown = ", ".join(_visible(c) for c in summary.ucs2_characters)
-                notes.append(say_("ucs2_text", chars=shown))
-            elif summary.ucs2_from_data:
-                columns = ", ".join("{" + c + "}" for c in summary.ucs2_columns)
-                count = say_count("messages", summary.ucs2_from_data, self.language)
-                notes.append(say_("ucs2_data", count=count, columns=columns))
-        self.figures.value = figures_html(figures, notes)
+        """Show the figures of ``estimate``, the replacement offered, and the preview."""
+        self.figures.value = figures_html(*figures_of(estimate, summary, self.language))
         if self.offer is not None:
-            offer = self.offer
-            changes = ", ".join(
-                f"{_visible(a)}→{_visible(b)}" for a, b in offer.replacements.items()
-            )
-
-            def shown_figures(segments: int, money: Any) -> str:
-                return say_(
-                    "replace_figures",
-                    segments=format_count(segments),
-                    cost=format_brl(money) if money is not None else say_("no_price"),
-                )
-
-            self.replace_label.value = html.escape(
-                say_(
-                    "replace_offer",
-                    changes=changes,
-                    before=shown_figures(*offer.before),
-                    after=shown_figures(*offer.after),
-                )
-            )
-        cards = [(row.phone, row.parts) for row in summary.preview]
+            self.replace_label.value = offer_line(self.offer, self.language)
+        cards = [(shown.phone, shown.parts) for shown in summary.preview]
         self.preview.value = recipients_html(
             cards, self.language, channel=estimate.options.channel
         ) + invalid_table_html(summary.invalid, self.language, total=estimate.invalid)
@@ -484,13 +338,14 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
     # -- simulate and send -----------------------------------------------------------------------
 
     def _plan(self) -> Plan:
-        """The plan of the inputs as they are now (every check made again)."""
+        """Return the plan of the inputs as they are now (every check made again)."""
         estimator = self._estimator()
         self.refresh()
         if self.estimate is None or estimator is None or self.problems:
             raise InputError(self._say("fix_first"))
-        values = self._values()
-        values["schedule"] = self._schedule()
+        checked = self._check()
+        values = checked.values
+        values["schedule"] = checked.schedule
         values["short_number"] = True if self.short_number.value and not self.voice else None
         if self.problems:
             raise InputError(self._say("fix_first"))
@@ -509,18 +364,3 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
     def wait(self, timeout: float | None = None) -> bool:
         """Wait for the send in progress to finish; True when none is running any more."""
         return self._panel.wait(timeout)
-
-
-def _encoding(summary: Summary, estimate: Estimate) -> str:
-    if summary.ucs2_characters or (
-        estimate.recipients and summary.ucs2_from_data == estimate.recipients
-    ):
-        return "UCS-2"
-    return "GSM-7 + UCS-2" if summary.ucs2_from_data else "GSM-7"
-
-
-def _visible(text: str) -> str:
-    """A character as a reader can see it: invisible ones by their code (``U+00A0``)."""
-    if text and all(ch.isprintable() and not ch.isspace() for ch in text):
-        return text
-    return " ".join(f"U+{ord(ch):04X}" for ch in text) or "''"

@@ -62,7 +62,7 @@ def _mostly_phones(column: pd.Series) -> bool:
 
 
 def guess_phone_column(frame: pd.DataFrame) -> Hashable | None:
-    """The column that most likely holds phone numbers, or None.
+    """Return the column that most likely holds phone numbers, or None.
 
     A column named like one (a word starting ``tel``, ``cel``, ``fone``, ``phone``, ``whats``,
     ``zap``, ``mobile`` or ``movel``, in any case, accents ignored: ``telefone``, ``Celular``,
@@ -80,14 +80,6 @@ def guess_phone_column(frame: pd.DataFrame) -> Hashable | None:
         if _mostly_phones(frame[label]):
             return label
     return None
-
-
-def placeholder_for(label: object) -> str | None:
-    """``"{label}"`` as a template writes it, or None when the label cannot be written so."""
-    name = str(label)
-    if not name or name != name.strip() or "{" in name or "}" in name:
-        return None
-    return "{" + name + "}"
 
 
 def parse_price(text: str) -> Decimal | None:
@@ -118,7 +110,7 @@ def parse_price(text: str) -> Decimal | None:
 
 
 def parse_schedule(day: str, clock: str) -> datetime | None:
-    """The delivery moment (naive, Brazil time) from a ``dd/mm/aaaa`` date and an ``HH:MM`` time.
+    """Read the delivery moment (naive, Brazil time): a ``dd/mm/aaaa`` date, an ``HH:MM`` time.
 
     None when both are blank. The date may also be written ``dd-mm-aaaa`` or ``dd.mm.aaaa``,
     with one-digit days and months; the time ``HHhMM`` or ``HH.MM``.
@@ -152,20 +144,33 @@ def parse_schedule(day: str, clock: str) -> datetime | None:
 
 
 def _template(source: str) -> Template | None:
+    """Return ``source`` read by `Template`, or None when it cannot be read."""
     try:
         return Template.parse(source)
     except InputError:
         return None
 
 
+def placeholder_for(label: object) -> str | None:
+    """Return ``"{label}"`` as a template writes it, or None when no placeholder names the label.
+
+    The placeholder is read back by `Template`: an empty label, one with braces, or one with
+    spaces around it (a template drops those from a name) has none.
+    """
+    name = str(label)
+    written = "{" + name + "}"
+    template = _template(written)
+    return written if template is not None and template.fields == (name,) else None
+
+
 def literal_text(source: str) -> str:
-    """The template's own text, without its placeholders ("" when it cannot be read)."""
+    """Return the template's own text, without its placeholders ("" when it cannot be read)."""
     template = _template(source)
     return "".join(template.literals) if template is not None else ""
 
 
 def literal_ucs2_characters(source: str) -> tuple[str, ...]:
-    """The characters of the template's own text that force UCS-2, in order of appearance."""
+    """Return the characters of the template's own text that force UCS-2, in order of appearance."""
     text = literal_text(source)
     if is_gsm(text):
         return ()
@@ -173,12 +178,12 @@ def literal_ucs2_characters(source: str) -> tuple[str, ...]:
 
 
 def literal_ucs2_replacements(source: str) -> dict[str, str]:
-    """The GSM-7 stand-ins `replace_ucs2_in_literals` would apply, e.g. ``{"á": "a"}``."""
+    """Return the GSM-7 stand-ins `replace_ucs2_in_literals` would apply, e.g. ``{"á": "a"}``."""
     return ucs2_replacements(literal_text(source))
 
 
 def replace_ucs2_in_literals(source: str) -> str:
-    """``source`` with its own text made GSM-7 where a stand-in exists; placeholders untouched.
+    """Return ``source``, its own text made GSM-7 where a stand-in exists; placeholders kept.
 
     A placeholder such as ``{observação}`` names a column and is left as written.
     """

@@ -80,7 +80,7 @@ def split_parts(
 
 
 def figures_html(figures: Sequence[tuple[str, str]], notes: Sequence[str] = ()) -> str:
-    """The live figures: label/value cells in columns of one width, then notes, one per line.
+    """Write the live figures: label/value cells in columns of one width, then notes, one a line.
 
     The cells wrap onto as many rows as the width needs, each row's cells under the one above.
     """
@@ -100,17 +100,17 @@ def figures_html(figures: Sequence[tuple[str, str]], notes: Sequence[str] = ()) 
 
 
 def error_html(message: str) -> str:
-    """A problem the analyst must fix, in words, in red."""
+    """Write a problem the analyst must fix, in words, in red."""
     return f"<div class='dc-error' style='color:#b00020'>⚠ {html.escape(message)}</div>"
 
 
 def notice_html(message: str) -> str:
-    """A plain line of information."""
+    """Write a plain line of information."""
     return f"<div class='dc-notice' style='margin:.3em 0'>{html.escape(message)}</div>"
 
 
 def _bubble_text(part: str) -> str:
-    """A part's text as HTML: escaped, an amount of money kept on one line."""
+    """Write a part's text as HTML: escaped, an amount of money kept on one line."""
     pieces, start = [], 0
     for found in _MONEY.finditer(part):
         pieces.append(html.escape(part[start : found.start()]))
@@ -148,7 +148,7 @@ def bubble_html(parts: Sequence[str], language: Language, *, channel: Channel = 
 def recipients_html(
     cards: Sequence[tuple[str, Sequence[str]]], language: Language, *, channel: Channel = "sms"
 ) -> str:
-    """The preview: for each recipient, its masked number above its message's bubbles."""
+    """Write the preview: for each recipient, its masked number above its message's bubbles."""
     if not cards:
         return notice_html(say("no_recipients", language))
     body = "".join(
@@ -164,7 +164,7 @@ def recipients_html(
 def invalid_table_html(
     rows: Sequence[tuple[object, str, str]], language: Language, *, total: int
 ) -> str:
-    """The first invalid rows: row label, masked phone as given, reason; and how many in all."""
+    """Write the first invalid rows: label, masked phone as given, reason; and how many in all."""
     if not rows:
         return ""
     cell = "text-align:left;vertical-align:top;padding:.1em 1.2em .1em 0"

@@ -2,7 +2,7 @@
 
 `SendPanel` holds the buttons and the state of one form's sends. Enviar asks for a confirmation
 that names the channel, the count, the price and the schedule; Confirmar runs the send pipeline
-(`directcall_nb.sending._pipeline.prepare`, then `Sending.run`) in a background thread, so that the
+(`directcall_nb.sending.prepare`, then `Sending.run`) in a background thread, so that the
 kernel can still process a click on Parar, and writes the report into the form's output area.
 Two clicks on Confirmar send once: the plan waiting for confirmation is taken under a lock, and
 only the first click finds it.
@@ -24,6 +24,7 @@ from directcall_nb.i18n import explain, explain_codigo, say, say_count
 from directcall_nb.plan import Plan
 from directcall_nb.report import SendReport
 from directcall_nb.vocabulary import Language
+from directcall_nb.widgets._layout import HIDDEN, SHOWN, classed
 from directcall_nb.widgets._preview import error_html, notice_html
 from directcall_nb.widgets._progress import WidgetProgress
 
@@ -31,19 +32,11 @@ if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
     from directcall_nb.sending import JournalChoice
 
-__all__ = ["HIDDEN", "SHOWN", "SendPanel", "classed", "confirmation"]
-
-HIDDEN, SHOWN = "none", "flex"
-
-
-def classed(widget: Any, name: str) -> Any:
-    """``widget`` with the CSS class ``name`` (the classes a browser test selects by)."""
-    widget.add_class(name)
-    return widget
+__all__ = ["SendPanel", "confirmation"]
 
 
 def confirmation(plan: Plan, language: Language) -> str:
-    """The question before a send, naming the channel, the count, the money and the schedule.
+    """Ask before a send, naming the channel, the count, the money and the schedule.
 
     ``"Confirmar 213 ligações de voz, R$ 17,04 (R$ 0,08 por ligação), agendadas para
     02/12/2026 09:30?"``
@@ -158,7 +151,7 @@ class SendPanel:
         self.simulate_button.disabled = self.send_button.disabled = not ready or self._running
 
     def _clear(self) -> None:
-        """A new action: the previous progress and answer go away."""
+        """Clear the previous progress and answer: a new action begins."""
         self.progress_box.layout.display = HIDDEN
         self.output.value = ""
 
@@ -214,7 +207,7 @@ class SendPanel:
         self.confirm_box.layout.display = SHOWN
 
     def withdraw(self) -> None:
-        """The inputs changed: a confirmation asked for the old ones must not send the new ones."""
+        """Withdraw the confirmation asked: the inputs changed, it must not send the new ones."""
         with self._lock:
             withdrawn = self._pending is not None
             self._pending = None
@@ -299,7 +292,7 @@ class SendPanel:
     # -- words -----------------------------------------------------------------------------------
 
     def report_html(self, report: SendReport) -> str:
-        """What a send did: a line in the form's language, refusals in words, then the report."""
+        """Say what a send did: a line in the form's language, the refusals, then the report."""
         summary = report.summary(self.language) or say("summary_nothing", self.language)
         head = say("stopped" if report.stopped else "done", self.language, summary=summary)
         refusals = sorted(

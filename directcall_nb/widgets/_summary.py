@@ -112,7 +112,7 @@ class Offer:
 def _invalid_rows(
     estimator: Estimator, estimate: Estimate, language: Language
 ) -> list[tuple[object, str, str]]:
-    """The first rows not sent for a reason of their own (duplicates are not listed)."""
+    """Return the first rows not sent for a reason of their own (duplicates are not listed)."""
     found: list[tuple[object, str, str]] = []
     given = estimator.phone_input
     for position in estimate.invalid_positions(SHOWN_INVALID).tolist():
@@ -183,7 +183,7 @@ def summarize(estimator: Estimator, estimate: Estimate, language: Language) -> S
 
 
 def replacement_offer(estimator: Estimator, estimate: Estimate) -> Offer | None:
-    """The GSM-7 replacement of the message's own text, if it lowers segments or cost.
+    """Return the GSM-7 replacement of the message's own text, if it lowers segments or cost.
 
     Never for voice (the text is read aloud), never when nothing would change. Under
     DirectCall's rule (140 characters whatever the encoding) a replacement never saves; under

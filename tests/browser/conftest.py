@@ -72,7 +72,7 @@ class Lab:
     log: Path
 
     def page_url(self, path: str) -> str:
-        """The address of ``path`` (under ``/lab``), with the token."""
+        """Return the address of ``path`` (under ``/lab``), with the token."""
         return f"{self.url}/lab/tree/{path}?token={self.token}"
 
 
@@ -94,7 +94,7 @@ class Chromium:
         self._context: BrowserContext | None = None
 
     def new_page(self) -> Page:
-        """A page of a new headless Chromium with a large window, Brazilian locale and time."""
+        """Open a page of a new headless Chromium with a large window, Brazilian locale and time."""
         if not CHROMIUM.exists():
             pytest.fail(
                 f"{CHROMIUM} is missing: the browser tests drive the system's Chromium. Install "
@@ -213,7 +213,7 @@ def lab(tmp_path: Path) -> Iterator[Lab]:
 
 @pytest.fixture
 def chromium(tmp_path: Path) -> Iterator[Chromium]:
-    """The system's Chromium, with a fresh profile; closed after the test."""
+    """Give the system's Chromium, with a fresh profile; closed after the test."""
     browser = Chromium(tmp_path / "chromium-profile")
     try:
         yield browser

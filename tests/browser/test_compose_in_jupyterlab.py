@@ -33,6 +33,7 @@ import json
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -138,7 +139,7 @@ def _write_notebook(path: Path) -> None:
 
 
 def _cell_kinds(page: Page) -> list[str]:
-    """The kind of each cell shown, in order: code, markdown or raw."""
+    """Return the kind of each cell shown, in order: code, markdown or raw."""
     kinds: list[str] = page.locator(CELLS).evaluate_all(
         """cells => cells.map(c => c.classList.contains('jp-CodeCell') ? 'code'
             : c.classList.contains('jp-MarkdownCell') ? 'markdown'
@@ -233,6 +234,7 @@ class Shots:
         self._count = 0
 
     def __call__(self, anchor: Locator, name: str, *, block: str = "center") -> Path:
+        """Scroll ``anchor`` to ``block`` of the window and take the next screenshot, ``name``."""
         anchor.evaluate("(el, block) => el.scrollIntoView({block})", block)
         self._count += 1
         path = self._directory / f"{self._count:02d}-{name}.png"
@@ -242,7 +244,7 @@ class Shots:
 
 
 def _figure(figures: Locator, label: str) -> str:
-    """The value under ``label`` in the figures area (label and value on their own lines)."""
+    """Return the value under ``label`` in the figures area (label and value on their own lines)."""
     lines = [line.strip() for line in figures.inner_text().splitlines() if line.strip()]
     assert label in lines, f"{label!r} not among the figures: {lines}"
     return lines[lines.index(label) + 1]
@@ -258,7 +260,7 @@ def _wait_figure(page: Page, figures: Locator, label: str, value: str) -> None:
 
 
 def _count(text: str) -> int:
-    """A count as the form writes it (``1.234``) as an int."""
+    """Read a count as the form writes it (``1.234``) as an int."""
     return int(text.replace(".", "").strip())
 
 
@@ -335,7 +337,7 @@ def _check_layout(form: Locator, when: str) -> None:
 
 
 def _frame_phones(lab: Lab) -> set[str]:
-    """The frame's phone numbers, as digits: as typed, in DirectCall's format, and the last 8."""
+    """Return the frame's phone numbers as digits: as typed, in DirectCall's format, the last 8."""
     column = pd.read_csv(lab.root / "data" / "clientes.csv", dtype=str)["celular"].dropna()
     typed = {re.sub(r"\D", "", found) for value in column for found in NUMBER.findall(value)}
     formatted = set(normalize_phones(column)["phone"].dropna())
@@ -343,7 +345,7 @@ def _frame_phones(lab: Lab) -> set[str]:
 
 
 def _whole_phones(text: str, phones: set[str]) -> list[str]:
-    """The numbers in ``text`` that show one of ``phones`` whole (8 digits or more)."""
+    """Return the numbers in ``text`` that show one of ``phones`` whole (8 digits or more)."""
     found = []
     for number in NUMBER.findall(text):
         digits = re.sub(r"\D", "", number)
@@ -361,7 +363,7 @@ def _check_words(form: Locator, phones: set[str], when: str) -> None:
 
 
 def _expected(lab: Lab, message: str, **options: Any) -> Any:
-    """The estimate of ``message`` to the same CSV, made here without the form."""
+    """Estimate ``message`` to the same CSV, here without the form."""
     frame = pd.read_csv(lab.root / "data" / "clientes.csv", dtype=str)
     return Estimator(frame, phone="celular").estimate(message, Options(sender=SENDER, **options))
 
@@ -377,9 +379,41 @@ def _patient_expect() -> Iterator[None]:
     expect.set_options(timeout=5_000)  # Playwright's default
 
 
-def test_compose_form_used_with_keys_and_clicks_in_jupyterlab(
+@dataclass(frozen=True)
+class FormPage:
+    """The notebook's page with the form in it, and what each step needs to check the form.
+
+    Attributes
+    ----------
+    lab : Lab
+        The JupyterLab server, whose directory holds the frame's CSV and the journal.
+    page : Page
+        The notebook's page.
+    form : Locator
+        The compose form (``.dc-compose``).
+    figures : Locator
+        Its live figures.
+    read_cell : Locator
+        The cell that prints what the kernel's form holds.
+    shot : Shots
+        The screenshots, numbered in the order taken.
+    phones : set of str
+        The frame's phone numbers, which the form must never show whole.
+    """
+
+    lab: Lab
+    page: Page
+    form: Locator
+    figures: Locator
+    read_cell: Locator
+    shot: Shots
+    phones: set[str]
+
+
+def _open_the_form(
     lab: Lab, chromium: Chromium, screenshots: Path
-) -> None:
+) -> tuple[FormPage, re.Match[str]]:
+    """Open the notebook, run it from the menu, check the form; return the sandbox line printed."""
     _write_notebook(lab.root / NOTEBOOK)
     phones = _frame_phones(lab)
     page = chromium.new_page()
@@ -408,8 +442,12 @@ def test_compose_form_used_with_keys_and_clicks_in_jupyterlab(
     assert form.get_attribute("data-lm-suppress-shortcuts") == "true"
     _check_layout(form, "opened")
     shot(form, "form-opened", block="start")
+    return FormPage(lab, page, form, figures, read_cell, shot, phones), printed
 
-    # 1. The message: typed, with placeholders clicked in between; the keys stay in the form.
+
+def _write_the_message(at: FormPage, printed: re.Match[str]) -> str:
+    """Type the message, clicking placeholders in between; return the kernel's sandbox."""
+    page, form = at.page, at.form
     textarea = form.locator(".dc-message textarea")
     textarea.click()
     so_far = ""
@@ -422,16 +460,20 @@ def test_compose_form_used_with_keys_and_clicks_in_jupyterlab(
         expect(textarea).to_have_value(so_far)
     assert so_far == MESSAGE
     _same_cells(page, "typing the message")
-    expected = _expected(lab, MESSAGE)
-    _wait_figure(page, figures, PT["recipients"], f"{expected.recipients:,}".replace(",", "."))
-    shot(form, "message-typed", block="start")
-    read = _kernel_reads(page, read_cell)
+    expected = _expected(at.lab, MESSAGE)
+    _wait_figure(page, at.figures, PT["recipients"], f"{expected.recipients:,}".replace(",", "."))
+    at.shot(form, "message-typed", block="start")
+    read = _kernel_reads(page, at.read_cell)
     assert read["text"] == MESSAGE, read
-    sandbox = read["sandbox"]
+    sandbox: str = read["sandbox"]
     assert sandbox == printed.group(1), (sandbox, printed.group(0))
     _same_cells(page, "reading the kernel")
+    return sandbox
 
-    # The sender, retyped: digits are shortcuts in command mode (a heading), Backspace too.
+
+def _retype_the_sender(at: FormPage) -> None:
+    """Retype the sender: digits are shortcuts in command mode (a heading), Backspace too."""
+    page, form = at.page, at.form
     sender = form.locator(".dc-sender input")
     sender_error = form.locator(".dc-sender-error")
     sender.click()
@@ -439,37 +481,43 @@ def test_compose_form_used_with_keys_and_clicks_in_jupyterlab(
     page.keyboard.press("Backspace")
     expect(sender_error).to_contain_text(PT["err_sender_missing"])
     expect(form.locator(".dc-simulate")).to_be_disabled()
-    shot(sender, "sender-missing")
+    at.shot(sender, "sender-missing")
     page.keyboard.type(SENDER, delay=30)
     expect(sender).to_have_value(SENDER)
     expect(sender_error).to_be_empty()
     _same_cells(page, "typing the sender")
 
-    # 2. The price, typed: "0" twice is the kernel's restart in command mode.
+
+def _type_the_price(at: FormPage) -> None:
+    """Type the price ("0" twice is the kernel's restart in command mode); the cost follows."""
+    page, form, figures = at.page, at.form, at.figures
     price = form.locator(".dc-price input")
     assert _figure(figures, PT["cost"]) == PT["no_price"]
     price.click()
     page.keyboard.type(PRICE, delay=60)
     expect(price).to_have_value(PRICE)
     _same_cells(page, "typing the price")
-    expected = _expected(lab, MESSAGE, price_per_segment=Decimal("0.10"))
+    expected = _expected(at.lab, MESSAGE, price_per_segment=Decimal("0.10"))
     cost = format_brl(expected.cost)
     assert re.fullmatch(r"R\$ \d+,\d\d", cost), cost
     _wait_figure(page, figures, PT["cost"], cost)
     assert _count(_figure(figures, PT["segments"])) == expected.segments
-    shot(form, "price-typed", block="start")
-    read = _kernel_reads(page, read_cell)
+    at.shot(form, "price-typed", block="start")
+    read = _kernel_reads(page, at.read_cell)
     assert read["text"] == MESSAGE and read["sender"] == SENDER and read["price"] == PRICE, read
     assert read["problems"] == [], read
     _same_cells(page, "reading the kernel")
 
-    # 3. Under the carriers' rule a longer message is offered a GSM-7 replacement; under Voz
-    # nothing that applies only to SMS is shown, and it all comes back with SMS.
+
+def _type_more_under_the_carriers_rule(at: FormPage) -> str:
+    """Choose the carriers' rule and type more: a GSM-7 replacement is offered; return the text."""
+    page, form = at.page, at.form
     policy = form.locator(".dc-policy select")
     policy.click()
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     expect(policy).to_have_value(PT["policy_gsm"])
+    textarea = form.locator(".dc-message textarea")
     textarea.click()
     page.keyboard.press("Control+End")
     page.keyboard.type(MORE, delay=20)
@@ -480,13 +528,18 @@ def test_compose_form_used_with_keys_and_clicks_in_jupyterlab(
     expect(offer).to_contain_text("á→a")
     _same_cells(page, "choosing the billing and typing more")
     _check_layout(form, "offer")
-    shot(offer, "sms-carriers-offer")
+    at.shot(offer, "sms-carriers-offer")
+    return message
 
+
+def _under_voice_only_calls_are_shown(at: FormPage) -> None:
+    """Choose Voz: nothing that applies only to SMS is shown, and it all comes back with SMS."""
+    form, figures = at.form, at.figures
     sms_only = {
         "billing": form.locator(".dc-policy"),
         "show sender": form.locator(".dc-show-sender"),
         "short number": form.locator(".dc-short-number"),
-        "replace offer": offer,
+        "replace offer": form.locator(".dc-replace-offer"),
         "replace button": form.locator(".dc-replace"),
     }
     sms_figures = [PT["encoding"], PT["per_message"], "UCS-2"]
@@ -513,10 +566,10 @@ def test_compose_form_used_with_keys_and_clicks_in_jupyterlab(
     expect(preview).to_contain_text(PT["voice_call"])
     expect(preview.locator(".dc-voice").first).to_be_visible()
     expect(figures).to_contain_text(PT["calls"])
-    _same_cells(page, "choosing Voz")
+    _same_cells(at.page, "choosing Voz")
     _check_layout(form, "voice")
-    _check_words(form, phones, "voice")
-    shot(form, "voice", block="start")
+    _check_words(form, at.phones, "voice")
+    at.shot(form, "voice", block="start")
 
     form.locator(".dc-channel button", has_text=PT["sms"]).click()
     for what, control in sms_only.items():
@@ -525,17 +578,24 @@ def test_compose_form_used_with_keys_and_clicks_in_jupyterlab(
         expect(figures).to_contain_text(words_)
     expect(price_label).to_be_visible()
     expect(preview).not_to_contain_text(PT["voice_call"])
-    shot(form, "sms-again", block="start")
+    at.shot(form, "sms-again", block="start")
 
-    # Back to DirectCall's rule, with the keyboard: nothing to replace under it.
+
+def _back_to_directcall_rule(at: FormPage) -> None:
+    """Choose DirectCall's rule again, with the keyboard: nothing to replace under it."""
+    page, form = at.page, at.form
+    policy = form.locator(".dc-policy select")
     policy.click()
     page.keyboard.press("ArrowUp")
     page.keyboard.press("Enter")
     expect(policy).to_have_value(PT["policy_directcall"])
-    expect(offer).to_be_hidden()
+    expect(form.locator(".dc-replace-offer")).to_be_hidden()
     _same_cells(page, "choosing the billing")
 
-    # 5. A schedule in the past: a Portuguese error beside it, no Simular, no Enviar.
+
+def _schedule_in_the_past(at: FormPage) -> None:
+    """Type a schedule in the past: a Portuguese error beside it, no Simular, no Enviar."""
+    page, form = at.page, at.form
     day = form.locator(".dc-schedule-date input")
     clock = form.locator(".dc-schedule-time input")
     schedule_error = form.locator(".dc-schedule-error")
@@ -561,9 +621,16 @@ def test_compose_form_used_with_keys_and_clicks_in_jupyterlab(
     assert beside == {"inRow": True, "after": True}, beside
     _same_cells(page, "typing a schedule")
     _check_layout(form, "schedule error")
-    _check_words(form, phones, "schedule error")
-    shot(day, "schedule-in-the-past")
+    _check_words(form, at.phones, "schedule error")
+    at.shot(day, "schedule-in-the-past")
 
+
+def _clear_the_schedule(at: FormPage, message: str, sandbox: str) -> None:
+    """Clear the schedule with the keyboard: the buttons come back; the kernel holds the rest."""
+    page, form = at.page, at.form
+    day = form.locator(".dc-schedule-date input")
+    clock = form.locator(".dc-schedule-time input")
+    schedule_error = form.locator(".dc-schedule-error")
     day.click()
     page.keyboard.press("Control+a")
     page.keyboard.press("Backspace")
@@ -572,13 +639,13 @@ def test_compose_form_used_with_keys_and_clicks_in_jupyterlab(
     page.keyboard.press("Control+a")
     page.keyboard.press("Backspace")
     expect(schedule_error).to_be_empty()
-    for button in buttons:
+    for button in [form.locator(".dc-simulate"), form.locator(".dc-send")]:
         expect(button).to_be_enabled()
     expect(day).to_have_value("")
     expect(clock).to_have_value("")
     _same_cells(page, "clearing the schedule")
-    shot(day, "schedule-cleared")
-    read = _kernel_reads(page, read_cell)
+    at.shot(day, "schedule-cleared")
+    read = _kernel_reads(page, at.read_cell)
     assert read == {
         "text": message,
         "sender": SENDER,
@@ -590,16 +657,24 @@ def test_compose_form_used_with_keys_and_clicks_in_jupyterlab(
         "sandbox": sandbox,
     }, read
 
-    # 6. Simular, Enviar, Confirmar; the sandbox delivered what the form stated.
-    expected = _expected(lab, message, price_per_segment=Decimal("0.10"))
+
+def _simulate(at: FormPage) -> None:
+    """Press Simular: the requests and the dry-run report are shown."""
+    form = at.form
     output = form.locator(".dc-output")
     form.locator(".dc-simulate").click()
     expect(output).to_contain_text(PT["simulation_title"])
     expect(output.locator("table").first).to_be_visible()
     _check_layout(form, "simulated")
-    _check_words(form, phones, "simulated")
-    shot(output, "simulated", block="start")
+    _check_words(form, at.phones, "simulated")
+    at.shot(output, "simulated", block="start")
 
+
+def _send_and_confirm(at: FormPage, message: str) -> tuple[int, str]:
+    """Press Enviar, check the question, Confirmar; return the count stated and the words done."""
+    form = at.form
+    expected = _expected(at.lab, message, price_per_segment=Decimal("0.10"))
+    output = form.locator(".dc-output")
     form.locator(".dc-send").click()
     confirm = form.locator(".dc-confirm")
     expect(confirm).to_be_visible()
@@ -615,8 +690,8 @@ def test_compose_form_used_with_keys_and_clicks_in_jupyterlab(
     assert _count(stated.group(2)) == expected.segments
     assert stated.group(3) == format_brl(expected.cost)
     _check_layout(form, "confirmation")
-    _check_words(form, phones, "confirmation")
-    shot(confirm, "confirmation")
+    _check_words(form, at.phones, "confirmation")
+    at.shot(confirm, "confirmation")
 
     confirm.click()
     done = PT["done"].split("{")[0]
@@ -624,20 +699,27 @@ def test_compose_form_used_with_keys_and_clicks_in_jupyterlab(
     expect(output.locator("table").first).to_be_visible()
     expect(confirm).to_be_hidden()
     expect(form.locator(".dc-send")).to_be_enabled()
-    _same_cells(page, "sending")
+    _same_cells(at.page, "sending")
     _check_layout(form, "sent")
-    _check_words(form, phones, "sent")
-    shot(form.locator(".dc-send"), "sent", block="start")
-    shot(output.locator("table").first, "sent-report")
+    _check_words(form, at.phones, "sent")
+    at.shot(form.locator(".dc-send"), "sent", block="start")
+    at.shot(output.locator("table").first, "sent-report")
+    return count, done
 
+
+def _check_delivered(at: FormPage, sandbox: str, count: int) -> None:
+    """Ask the sandbox (over loopback): it delivered what the form stated, each message once."""
     delivered = httpx.get(f"{sandbox}/_sandbox/messages", timeout=30).json()
     messages = delivered["messages"]
     assert len(messages) == count
     assert len({(m["phone"], m["text"]) for m in messages}) == count  # no message twice
     assert all(m["text"].startswith("Olá ") and m["text"].endswith(MORE) for m in messages)
-    assert (lab.root / "journal.sqlite3").exists()
+    assert (at.lab.root / "journal.sqlite3").exists()
 
-    # 7. Ctrl+S with "save widget state" on: no token, no whole phone number in the file.
+
+def _save_with_widget_state(at: FormPage, done: str) -> None:
+    """Press Ctrl+S ("save widget state" on): no token, no whole phone number in the file."""
+    page, lab = at.page, at.lab
     page.locator(CELLS).first.click()
     since = (lab.root / NOTEBOOK).stat().st_mtime
     page.keyboard.press("Control+s")
@@ -646,13 +728,43 @@ def test_compose_form_used_with_keys_and_clicks_in_jupyterlab(
     state = json.loads(saved)["metadata"]["widgets"][WIDGET_STATE]["state"]
     values = [m["state"].get("value") for m in state.values()]
     assert any(isinstance(v, str) and done in v for v in values), "the report was not saved"
-    leaked = _whole_phones(saved.decode("utf-8"), phones)
+    leaked = _whole_phones(saved.decode("utf-8"), at.phones)
     assert not leaked, f"whole phone numbers saved in the notebook: {leaked}"
     _same_cells(page, "saving")
-    shot(page.locator(CELLS).first, "saved", block="start")
+    at.shot(page.locator(CELLS).first, "saved", block="start")
 
-    # The same kind of key on a cell outside the form does reach the notebook's shortcuts (a
-    # cell is added below): the checks of the cells above can fail.
+
+def _a_key_outside_the_form_reaches_the_notebook(at: FormPage) -> None:
+    """Press a shortcut on a cell outside the form: a cell is added below.
+
+    So the checks of the cells above can fail.
+    """
+    page = at.page
     page.locator(CELLS).last.click()
     page.keyboard.press("b")
     expect(page.locator(CELLS)).to_have_count(len(KINDS) + 1)
+
+
+def test_compose_form_used_with_keys_and_clicks_in_jupyterlab(
+    lab: Lab, chromium: Chromium, screenshots: Path
+) -> None:
+    """Use the form with keys and clicks only, the steps numbered in the module's docstring."""
+    at, printed = _open_the_form(lab, chromium, screenshots)
+    # 1. The message, typed with placeholders clicked in between; the sender; 2. the price.
+    sandbox = _write_the_message(at, printed)
+    _retype_the_sender(at)
+    _type_the_price(at)
+    # 3. The carriers' rule offers a replacement; Voz shows only what a call needs.
+    message = _type_more_under_the_carriers_rule(at)
+    _under_voice_only_calls_are_shown(at)
+    _back_to_directcall_rule(at)
+    # 5. A schedule in the past blocks Simular and Enviar until it is cleared.
+    _schedule_in_the_past(at)
+    _clear_the_schedule(at, message, sandbox)
+    # 6. Simular, Enviar, Confirmar; the sandbox delivered what the form stated.
+    _simulate(at)
+    count, done = _send_and_confirm(at, message)
+    _check_delivered(at, sandbox, count)
+    # 7. The notebook saved with its widget state keeps no secret and no whole number.
+    _save_with_widget_state(at, done)
+    _a_key_outside_the_form_reaches_the_notebook(at)

@@ -49,7 +49,7 @@ PLACEHOLDERS = [
 SHOW = f"""\
 import ipywidgets as widgets
 
-from directcall_nb.widgets._editor import MessageEditor
+from directcall_nb.widgets import MessageEditor
 
 editor = MessageEditor(
     placeholders={PLACEHOLDERS!r},
@@ -101,7 +101,7 @@ def _write_notebook(path: Path) -> None:
 
 
 def _cell_kinds(page: Page) -> list[str]:
-    """The kind of each cell shown, in order: code, markdown or raw."""
+    """Return the kind of each cell shown, in order: code, markdown or raw."""
     kinds: list[str] = page.locator(CELLS).evaluate_all(
         """cells => cells.map(c => c.classList.contains('jp-CodeCell') ? 'code'
             : c.classList.contains('jp-MarkdownCell') ? 'markdown'
@@ -218,6 +218,7 @@ def _no_horizontal_overflow(page: Page, editor: Locator) -> None:
 def test_typing_and_inserting_in_jupyterlab_keeps_keys_out_of_the_notebook(
     lab: Lab, chromium: Chromium, screenshots: Path
 ) -> None:
+    """Type, insert and select in the editor with real keys; none reaches the notebook."""
     _write_notebook(lab.root / NOTEBOOK)
     page = chromium.new_page()
     page.set_viewport_size(WINDOW)

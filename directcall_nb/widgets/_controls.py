@@ -1,0 +1,104 @@
+"""The compose form's inputs, made: each with its words, its width and its CSS class.
+
+Each function makes one kind of input in the form's language. The CSS class (``dc-phone``,
+``dc-sender``...) is what a browser test selects the input by. The form wires them: it observes
+their values and lays them out in rows.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import pandas as pd
+
+from directcall_nb.i18n import say
+from directcall_nb.vocabulary import Language
+from directcall_nb.widgets._editor import MessageEditor
+from directcall_nb.widgets._inputs import placeholder_for
+from directcall_nb.widgets._layout import classed
+
+__all__ = [
+    "channel_choice",
+    "check_box",
+    "message_editor",
+    "phone_choice",
+    "policy_choice",
+    "schedule_input",
+    "text_input",
+]
+
+
+def phone_choice(frame: pd.DataFrame, phone: object, language: Language) -> widgets.Dropdown:
+    """Return the drop-down of the frame's columns, ``phone`` chosen (None: none yet)."""
+    columns = [(str(label), label) for label in frame.columns]
+    return classed(
+        widgets.Dropdown(options=[(say("choose_column", language), None), *columns], value=phone),
+        "dc-phone",
+    )
+
+
+def channel_choice(language: Language) -> widgets.ToggleButtons:
+    """Return the SMS / Voz toggle, on SMS."""
+    channel = classed(
+        widgets.ToggleButtons(
+            options=[(say("sms", language), "sms"), (say("voice", language), "voice")],
+            value="sms",
+        ),
+        "dc-channel",
+    )
+    channel.style.button_width = "6em"
+    return channel
+
+
+def message_editor(frame: pd.DataFrame, text: str, language: Language) -> MessageEditor:
+    """Return the message's editor, with a button for each column a placeholder can name."""
+    return classed(
+        MessageEditor(
+            text,
+            placeholders=[p for p in map(placeholder_for, frame.columns) if p],
+            placeholders_label=say("insert", language),
+            placeholder=say("message_placeholder", language),
+            rows=4,
+            layout=widgets.Layout(flex="1 1 auto", width="auto", min_width="0"),
+        ),
+        "dc-message",
+    )
+
+
+def policy_choice(language: Language) -> widgets.Dropdown:
+    """Return the drop-down of the billing rules, on DirectCall's."""
+    return classed(
+        widgets.Dropdown(
+            options=[
+                (say("policy_directcall", language), "directcall"),
+                (say("policy_gsm", language), "gsm"),
+            ],
+            value="directcall",
+            layout=widgets.Layout(width="24em", max_width="100%"),
+        ),
+        "dc-policy",
+    )
+
+
+def text_input(
+    hint: str, name: str, language: Language, *, value: str = "", **layout: str
+) -> widgets.Text:
+    """Return a text box showing the words ``hint`` while empty, of the ``layout`` given."""
+    box = classed(widgets.Text(value=value, placeholder=say(hint, language)), name)
+    box.layout = widgets.Layout(**layout)
+    return box
+
+
+def schedule_input(hint: str, name: str, width: str, language: Language) -> widgets.Text:
+    """Return a text box of the schedule (its date or its time), ``width`` wide."""
+    return classed(
+        widgets.Text(placeholder=say(hint, language), layout=widgets.Layout(width=width)), name
+    )
+
+
+def check_box(key: str, name: str, language: Language) -> widgets.Checkbox:
+    """Return a check box, unchecked, its words ``key`` on its right."""
+    check = classed(
+        widgets.Checkbox(value=False, description=say(key, language), indent=False), name
+    )
+    check.layout = widgets.Layout(width="auto", margin="0 1.5em 0 0")
+    return check
