@@ -62,11 +62,11 @@ def test_the_copy_step_copies_the_tutorials_and_their_data_and_leaves_them_untou
 
     done = copy_tutorials(TUTORIALS, work)
     copy = work / "01_validate_and_estimate.ipynb"
-    notebook = nbformat.read(copy, as_version=4)  # type: ignore[no-untyped-call]
-    output = nbformat.v4.new_output("stream", text="5511912345678\n")  # type: ignore[no-untyped-call]
+    notebook = nbformat.read(copy, as_version=4)
+    output = nbformat.v4.new_output("stream", text="5511912345678\n")
     notebook.cells[1].outputs = [output]
     # what running a cell and JupyterLab's autosave do:
-    nbformat.write(notebook, copy)  # type: ignore[no-untyped-call]
+    nbformat.write(notebook, copy)
     copy_tutorials(TUTORIALS, work)
 
     assert _digests(TUTORIALS) == before

@@ -37,7 +37,7 @@ TYPED_NUMBER = re.compile(r"(?<!\d)\d{4,5}-\d{4}(?!\d)")
 @functools.cache
 def _executed(path: Path) -> tuple[nbformat.NotebookNode, datetime, datetime]:
     """Run the notebook; return it and the moments (Brazil time) the run began and ended."""
-    notebook = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
+    notebook = nbformat.read(path, as_version=4)
     began = datetime.now(BRAZIL).replace(microsecond=0)
     with pytest.MonkeyPatch.context() as env:
         for name, value in NO_SERVER.items():
@@ -138,7 +138,7 @@ def test_the_history_is_shown_in_brazil_time_to_the_second() -> None:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_committed_tutorial_holds_no_outputs(path: Path) -> None:
-    notebook = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
+    notebook = nbformat.read(path, as_version=4)
     run = [
         number
         for number, cell in enumerate(notebook.cells)

@@ -118,11 +118,8 @@ def saved_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Pat
     monkeypatch.setenv("DIRECTCALL_CLIENT_ID", "analista@empresa.com.br")
     monkeypatch.setenv("DIRECTCALL_CLIENT_SECRET", "s3cr3t-" + secrets.token_urlsafe(24))
     monkeypatch.setenv(SIDE_FILE_VARIABLE, str(side_file))
-    notebook = nbformat.v4.new_notebook()  # type: ignore[no-untyped-call]
-    notebook.cells = [
-        nbformat.v4.new_code_cell(source)  # type: ignore[no-untyped-call]
-        for source in CELLS
-    ]
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in CELLS]
     NotebookClient(
         notebook,
         timeout=300,
@@ -131,7 +128,7 @@ def saved_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Pat
         resources={"metadata": {"path": str(tmp_path)}},
     ).execute()
     path = tmp_path / "campanha.ipynb"
-    nbformat.write(notebook, path)  # type: ignore[no-untyped-call]
+    nbformat.write(notebook, path)
     return path, json.loads(side_file.read_text())
 
 
@@ -140,7 +137,7 @@ def test_saved_widget_state_holds_no_secret_and_no_token(
 ) -> None:
     path, side = saved_notebook
     saved = path.read_bytes()
-    notebook = nbformat.reads(saved.decode("utf-8"), as_version=4)  # type: ignore[no-untyped-call]
+    notebook = nbformat.reads(saved.decode("utf-8"), as_version=4)
     errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors == []
     # The kernel really used its credentials: both accounts delivered, both held a token.

@@ -504,7 +504,9 @@ def _type_the_price(at: FormPage) -> None:
     assert _count(_figure(figures, PT["segments"])) == expected.segments
     at.shot(form, "price-typed", block="start")
     read = _kernel_reads(page, at.read_cell)
-    assert read["text"] == MESSAGE and read["sender"] == SENDER and read["price"] == PRICE, read
+    assert read["text"] == MESSAGE, read
+    assert read["sender"] == SENDER, read
+    assert read["price"] == PRICE, read
     assert read["problems"] == [], read
     _same_cells(page, "reading the kernel")
 

@@ -203,7 +203,9 @@ def _no_horizontal_overflow(page: Page, editor: Locator) -> None:
     )
     print(f"layout: {facts}")
     assert facts["editorRight"] <= facts["areaRight"] + 0.5, facts
-    assert facts["areaScroll"] <= 0 and facts["barScroll"] <= 0 and facts["pageScroll"] <= 0
+    assert facts["areaScroll"] <= 0, facts
+    assert facts["barScroll"] <= 0, facts
+    assert facts["pageScroll"] <= 0, facts
     assert facts["barRows"] >= 2, "the placeholder buttons should wrap onto several rows"
     assert facts["textareaWidth"] >= facts["bodyWidth"] - 1, "the text box fills its column"
     # Lined up with ipywidgets' Text above it: the same label and the same start of the box.
