@@ -4,7 +4,7 @@ The standard library's ``ThreadingHTTPServer`` on a loopback port keeps every re
 path, headers, body); a test maps each path to the reply it wants (`Reply`: an answer, a delay,
 or a connection closed silently), usually an `envelope` written by hand from DirectCall's
 documentation, never taken from our sandbox. The ``server`` fixture of ``conftest.py`` runs one
-for a test; ``test_client_wire`` and ``test_reconcile`` speak to it.
+for a test; ``client/test_wire.py`` and ``sending/test_reconcile.py`` speak to it.
 """
 
 from __future__ import annotations

@@ -101,7 +101,7 @@ JWT = re.compile(rb"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}")
 SANDBOX_URL = re.compile(r"sandbox running at (http://127\.0\.0\.1:\d+)")
 #: A number as displays write one: digits, possibly separated by spaces, dashes, parentheses.
 NUMBER = re.compile(r"\+?\(?\d(?:[ \-()]{0,2}\d){7,}")
-#: Common English words: tests/test_form.py's and the form's own subjects (price, cost...);
+#: Common English words: tests/widgets/test_form.py's and the form's own subjects (price, cost...);
 #: DirectCall's field names ``destino`` and ``destino_csv`` are removed first.
 ENGLISH = re.compile(
     r"\b(the|is|not|and|of|to|column|phone|message|sent|invalid|should|pass|rows?|"

@@ -24,7 +24,7 @@ from helpers import free_port
 
 from directcall_nb.demo import copy_tutorials
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 TUTORIALS = ROOT / "notebooks"
 
 

@@ -1,8 +1,8 @@
 """``policy="gsm"`` agrees with the reference calculator Twilio publishes.
 
-``tests/data/twilio_segments.json`` holds 400 texts (Portuguese words, accents, emoji, flags, GSM-7
-extension characters and line breaks, at lengths around every part boundary) with the answers of
-Twilio's calculator (the ``sms-segments-calculator`` npm package, version 1.3.0:
+``data/twilio_segments.json`` beside this file holds 400 texts (Portuguese words, accents, emoji,
+flags, GSM-7 extension characters and line breaks, at lengths around every part boundary) with the
+answers of Twilio's calculator (the ``sms-segments-calculator`` npm package, version 1.3.0:
 ``new SegmentedMessage(text)``'s ``encodingName``, ``segmentsCount`` and ``numberOfCharacters``).
 """
 
