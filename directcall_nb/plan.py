@@ -24,13 +24,10 @@ from directcall_nb.errors import CostLimitExceeded, InvalidSender
 from directcall_nb.estimation import Estimate, segment_cost
 from directcall_nb.options import Options
 from directcall_nb.settings import current_language
-from directcall_nb.vocabulary import Language
+from directcall_nb.vocabulary import INLINE_RECIPIENTS, Language
 
-__all__ = ["DESTINO_LIMIT", "Plan", "PlannedRequest", "build_plan"]
+__all__ = ["Plan", "PlannedRequest", "build_plan"]
 
-
-#: DirectCall's documented limit of numbers in the ``destino`` field.
-DESTINO_LIMIT = 10
 _SHOWN_REQUESTS = 10
 
 
@@ -66,7 +63,7 @@ class PlannedRequest:
     @property
     def field(self) -> str:
         """``"destino"`` for up to 10 recipients, else ``"destino_csv"``."""
-        return "destino" if len(self.phones) <= DESTINO_LIMIT else "destino_csv"
+        return "destino" if len(self.phones) <= INLINE_RECIPIENTS else "destino_csv"
 
     @property
     def segments(self) -> int:

@@ -10,6 +10,7 @@ from typing import Literal
 
 __all__ = [
     "CHANNELS",
+    "INLINE_RECIPIENTS",
     "LANGUAGES",
     "MAX_TEXT_CHARACTERS",
     "POLICIES",
@@ -34,3 +35,6 @@ LANGUAGES: tuple[Language, ...] = ("pt", "en")
 MAX_TEXT_CHARACTERS = 700
 #: DirectCall's documented size of one SMS, in characters (sender included when shown).
 SMS_CHARACTERS = 140
+#: DirectCall's documented limit of numbers in the ``destino`` field; more go in a ``destino_csv``
+#: file.
+INLINE_RECIPIENTS = 10

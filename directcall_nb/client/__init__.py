@@ -7,14 +7,14 @@ the connection's failures into `RequestNotSent`, `ResponseLost` or `ServerFailur
 secret and the token never reach a repr, a log line, an exception or a traceback's locals.
 `is_directcall_number` tells whether a text is written as DirectCall takes a phone number.
 
-Modules: ``client`` (`DirectCall`, its endpoints), ``session`` (the access token and each call
-made with it), ``connection`` (one HTTP request, the only frame that sees the secrets, and its
-log line), ``credentials`` (where the credentials come from, `Secret`, the token's life),
-``fields`` (Python values written as form fields), ``recipients`` (``destino`` inline or a
-``destino_csv`` file), ``dates`` (the three date formats), ``envelope`` (JSON or XML answers
-read and checked by ``codigo``), ``responses`` (the answers of a send, a status, a
-cancellation), ``listings`` (inbound replies and the usage statement, page by page),
-``statement`` (reading the statement's pages to a verdict).
+Modules: ``_client`` (`DirectCall`, its endpoints), ``_session`` (the access token and each call
+made with it), ``_connection`` (one HTTP request, the only frame that sees the secrets, and its
+log line), ``_credentials`` (where the credentials come from, `Secret`, the token's life),
+``_fields`` (Python values written as form fields), ``_recipients`` (``destino`` inline or a
+``destino_csv`` file), ``_dates`` (the three date formats), ``_envelope`` (JSON or XML answers
+read and checked by ``codigo``), ``_responses`` (the answers of a send, a status, a
+cancellation), ``_listings`` (inbound replies and the usage statement, page by page),
+``_statement`` (reading the statement's pages to a verdict).
 """
 
 from __future__ import annotations

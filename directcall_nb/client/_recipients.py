@@ -16,11 +16,9 @@ from typing import IO
 
 from directcall_nb.client._fields import FilePart, recipient_number
 from directcall_nb.errors import InputError
+from directcall_nb.vocabulary import INLINE_RECIPIENTS
 
-__all__ = ["INLINE_RECIPIENTS", "SPOOL_IN_MEMORY_BYTES", "Recipients", "spool_recipients"]
-
-#: At most this many recipients go in the ``destino`` field; more go in a ``destino_csv`` file.
-INLINE_RECIPIENTS = 10
+__all__ = ["SPOOL_IN_MEMORY_BYTES", "Recipients", "spool_recipients"]
 
 #: A recipient file is kept in memory up to this size, and spooled to a temporary file above it.
 SPOOL_IN_MEMORY_BYTES = 1 << 20

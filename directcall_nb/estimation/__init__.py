@@ -6,9 +6,9 @@ message text and the options into an `Estimate`: which rows are sent, which are 
 which repeat an earlier row, the segments and the cost. `estimate` does both in one call;
 `segment_cost` is the price rule every cost follows.
 
-Modules: ``estimator`` (`Estimator` and `estimate`), ``estimate`` (the `Estimate`: per-row
-status, reasons, texts), ``phone_facts`` (the phone column normalised, as the estimates read
-it), ``reasons`` (why a row is not sent, in either language), ``summary`` (an estimate's title
+Modules: ``_estimator`` (`Estimator` and `estimate`), ``_estimate`` (the `Estimate`: per-row
+status, reasons, texts), ``_phone_facts`` (the phone column normalised, as the estimates read
+it), ``_reasons`` (why a row is not sent, in either language), ``_summary`` (an estimate's title
 and figures, as text and HTML).
 """
 

@@ -7,13 +7,13 @@ is claimed in the journal before it leaves and recorded after, so that nothing i
 and a `directcall_nb.report.SendReport` always comes back. `reconcile` settles ambiguous
 requests with DirectCall's usage statement. Progress is shown through a `ProgressSink`.
 
-Modules: ``pipeline`` (`send`, `prepare` and the prepared send), ``resources`` (the client
-`use_client` sets, the journal a send opens), ``dispatch`` (the run: worker threads, stops and
-interrupts), ``request`` (one request: claimed, made, judged, recorded), ``campaign`` (the state
-the workers share), ``rate`` (the rate limit), ``retry`` (when a request is repeated, and how
-long to wait), ``reconcile`` (the usage statement's verdicts), ``report`` (the report built
-from the outcomes, or a dry run's), ``follow_up`` (a report's status and cancel calls),
-``progress`` (what progress is, and its displays in a notebook and a terminal).
+Modules: ``_pipeline`` (`send`, `prepare` and the prepared send), ``_resources`` (the client
+`use_client` sets, the journal a send opens), ``_dispatch`` (the run: worker threads, stops and
+interrupts), ``_request`` (one request: claimed, made, judged, recorded), ``_campaign`` (the state
+the workers share), ``_rate`` (the rate limit), ``_retry`` (when a request is repeated, and how
+long to wait), ``_reconcile`` (the usage statement's verdicts), ``_report`` (the report built
+from the outcomes, or a dry run's), ``_follow_up`` (a report's status and cancel calls),
+``_progress`` (what progress is, and its displays in a notebook and a terminal).
 """
 
 from __future__ import annotations

@@ -7,12 +7,12 @@ offers GSM-7 stand-ins for what forces UCS-2. For a whole frame, nothing loops o
 Python: `column_facts` measures each distinct value of a column once, `measure` adds those facts
 for a template on every row, and `render` writes the messages that are needed.
 
-Modules: ``template`` (templates, writing a value, characters DirectCall cannot carry),
-``char_kinds`` (each character's grapheme-cluster-break kind), ``gsm`` (the GSM 03.38 alphabet,
-grapheme clusters, how items fill parts, and the vectorised part count), ``segments`` (one
-message's characters, encoding and parts; GSM-7 stand-ins), ``columns`` (the facts of a column,
-per distinct value), ``pieces`` (a message as literal and column pieces, and sums over them),
-``measure`` (a template measured and rendered on every row).
+Modules: ``_template`` (templates, writing a value, characters DirectCall cannot carry),
+``_char_kinds`` (each character's grapheme-cluster-break kind), ``_gsm`` (the GSM 03.38 alphabet,
+grapheme clusters, how items fill parts, and the vectorised part count), ``_segments`` (one
+message's characters, encoding and parts; GSM-7 stand-ins), ``_columns`` (the facts of a column,
+per distinct value), ``_pieces`` (a message as literal and column pieces, and sums over them),
+``_measure`` (a template measured and rendered on every row).
 """
 
 from __future__ import annotations
