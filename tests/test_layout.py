@@ -214,7 +214,14 @@ def test_the_rules_catch_what_they_forbid(tmp_path: Path) -> None:
         "__init__.py": "",
         "a.py": "def later():\n    from directcall_nb.b import thing\n",
         "b.py": "from directcall_nb import a\nfrom directcall_nb.a import _hidden\n",
-        "c.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from directcall_nb import d\n",
+        "c.py": "\n".join(
+            [
+                "from typing import TYPE_CHECKING",
+                "if TYPE_CHECKING:",
+                "    from directcall_nb import d",
+                "",
+            ]
+        ),
         "d.py": "from directcall_nb import c\nfrom directcall_nb.sub._inner import x\n",
         "sub/__init__.py": "from directcall_nb.sub._inner import x\n",
         "sub/_inner.py": "from directcall_nb.sub import _other\n",
