@@ -10,6 +10,7 @@ whose ``schedule`` `parse_time` reads and whose ``server`` `server_text` compare
 Modules, from the outside in:
 
 - ``_journal``: the `Journal` class: campaigns, claims, answers, reconciliation, the audit.
+- ``_suppressions``: the suppression list: the numbers no campaign may message (`Suppression`).
 - ``_claim``: what a claim decides: `Claim`, and how the recipients of a request are sorted.
 - ``_checks``: the checks of what a caller gives the journal, before anything is written.
 - ``_file``: the open file: one connection shared by threads, transactions, owner, closing.
@@ -32,6 +33,7 @@ from directcall_nb.journal._connect import ENV_VAR, default_journal_path
 from directcall_nb.journal._identity import server_text
 from directcall_nb.journal._journal import Journal
 from directcall_nb.journal._queries import AmbiguousRequest, SentRequest
+from directcall_nb.journal._suppressions import Suppression
 from directcall_nb.journal._times import parse_time
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "Claim",
     "Journal",
     "SentRequest",
+    "Suppression",
     "default_journal_path",
     "parse_time",
     "server_text",

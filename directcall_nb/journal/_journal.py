@@ -25,7 +25,8 @@ over the content and recipient of live messages), and every change of state is o
 flushed to disk (see `directcall_nb.journal._schema` and `directcall_nb.journal._connect`; how a
 dead claimer is told from a live one is in `directcall_nb.journal._owner`). The journal never
 holds a client secret or an access token: nothing here takes one. It is also the audit trail:
-`Journal.campaigns`, `Journal.requests` and `Journal.messages` return DataFrames.
+`Journal.campaigns`, `Journal.requests` and `Journal.messages` return DataFrames; and it keeps
+the suppression list (`Journal.suppress`, `Journal.unsuppress`, `Journal.suppressed`).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from directcall_nb.errors import InputError
 from directcall_nb.journal._audit import campaigns_frame, messages_frame, requests_frame
 from directcall_nb.journal._checks import check_campaign, check_claim, check_field
 from directcall_nb.journal._claim import Claim, RecipientSort, sort_recipients
-from directcall_nb.journal._file import GONE, JournalFile
+from directcall_nb.journal._file import GONE
 from directcall_nb.journal._identity import content_key, server_text
 from directcall_nb.journal._queries import (
     AmbiguousRequest,
@@ -57,12 +58,13 @@ from directcall_nb.journal._store import (
     insert_request,
     live_messages,
 )
+from directcall_nb.journal._suppressions import SuppressionList
 from directcall_nb.journal._times import schedule_text
 
 __all__ = ["Journal"]
 
 
-class Journal(JournalFile):
+class Journal(SuppressionList):
     """The SQLite record of every request, shared by every kernel of this user.
 
     Parameters

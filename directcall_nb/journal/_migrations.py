@@ -7,7 +7,8 @@ one transaction. Version 1 did not record the server: its campaigns are taken as
 DirectCall's production API (`PRODUCTION_SERVER`), and their messages keep being recognised
 there. Version 2 had no journal identity and no request tags: the upgrade draws the identity;
 requests made before it keep no tag, so the usage statement cannot tell them apart and
-reconciliation leaves them as they are.
+reconciliation leaves them as they are. Version 3 had no suppression list and no replies: the
+upgrade adds their tables, empty.
 """
 
 from __future__ import annotations
@@ -60,8 +61,9 @@ def bring_up_to_date(conn: sqlite3.Connection, path: Path) -> None:
             _upgrade_from_1(conn)
         if version in (1, 2):
             _upgrade_from_2(conn)
-        elif version == 0:
-            create_all(conn)
+        # A new file's tables, or those added since the file's version (version 4's
+        # suppressions, replies and reply_syncs).
+        create_all(conn)
         draw_identity(conn)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:

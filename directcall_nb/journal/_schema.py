@@ -28,6 +28,18 @@ Tables
     never reached the server. A cancelled message (a scheduled send cancelled before it was
     delivered) may be sent again, and so may a ``not_sent`` one (an ambiguous request that the
     usage statement showed was never carried out).
+``suppressions``
+    The suppression list: one row per phone number (DirectCall's format) that must not be sent
+    to, whatever the server or account: why (``reason``), where it came from (``source``:
+    ``reply``, ``import`` or ``manual``), since when, and the reply's text when a reply put it
+    there.
+``replies``
+    One row per SMS reply synced from a server: its key (server, account, DirectCall's id or,
+    without one, phone, time and text), the phone it came from, the number it was sent to, its
+    text, when it was received, the request it answers (NULL when none), and whether it opted
+    out.
+``reply_syncs``
+    Per server and account, the moment up to which replies have been synced.
 
 A message is its content and its recipient. The heart of "never twice" is the unique index over
 (content, recipient) of live messages (``pending``, ``sent``, ``ambiguous``): at most one such
@@ -43,7 +55,7 @@ import sqlite3
 __all__ = ["INDEXES", "LIVE_STATES", "LIVE_STATES_SQL", "SCHEMA_VERSION", "create_all"]
 
 #: The version of the tables below, kept in ``PRAGMA user_version``.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: Message states that hold a message's key: at most one row per key is in one of them.
 LIVE_STATES = ("pending", "sent", "ambiguous")
 #: The same states as SQL: the unique index and the claim's query name them alike, so that
@@ -119,6 +131,33 @@ CREATE UNIQUE INDEX IF NOT EXISTS messages_live
     ON messages (content_id, recipient) WHERE state IN {LIVE_STATES_SQL};
 CREATE INDEX IF NOT EXISTS messages_by_request ON messages (request_id);
 CREATE INDEX IF NOT EXISTS requests_ambiguous ON requests (campaign_id) WHERE state = 'ambiguous';
+CREATE TABLE IF NOT EXISTS suppressions (
+    phone TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('reply', 'import', 'manual')),
+    since TEXT NOT NULL,
+    reply_text TEXT
+);
+CREATE TABLE IF NOT EXISTS replies (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    server TEXT NOT NULL,
+    account TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    sent_to TEXT,
+    text TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    request_id INTEGER REFERENCES requests (id),
+    opt_out INTEGER NOT NULL,
+    synced_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS replies_by_request ON replies (request_id);
+CREATE TABLE IF NOT EXISTS reply_syncs (
+    server TEXT NOT NULL,
+    account TEXT NOT NULL,
+    synced_until TEXT NOT NULL,
+    PRIMARY KEY (server, account)
+);
 """
 #: The indexes of the tables above, which an upgrade drops and creates anew.
 INDEXES = (
@@ -127,6 +166,7 @@ INDEXES = (
     "requests_ambiguous",
     "messages_live",
     "messages_by_request",
+    "replies_by_request",
 )
 
 

@@ -28,6 +28,7 @@ import pytest
 from directcall_nb import Sandbox
 from directcall_nb.errors import InputError, JournalError
 from directcall_nb.journal import Claim, Journal, SentRequest, default_journal_path
+from directcall_nb.journal._schema import SCHEMA_VERSION
 
 ACCOUNT = "analista@example.com.br"
 SENDER = "5511930000000"
@@ -878,7 +879,7 @@ def test_a_version_1_journal_is_upgraded_and_its_messages_are_still_known(path: 
             ["failed", ""],
         ]
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
         tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master")}
     assert not {"requests_v1", "messages_v1"} & tables
@@ -972,7 +973,7 @@ def test_a_version_2_journal_is_upgraded_its_old_requests_untagged_and_new_ones_
         assert send(journal, rerun, [BRUNO]).claimed == (BRUNO,)
         uuid = journal.uuid
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
         tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master")}
         indexes = {row[0] for row in raw.execute("SELECT name FROM sqlite_master "
