@@ -7,8 +7,8 @@ one transaction. Version 1 did not record the server: its campaigns are taken as
 DirectCall's production API (`PRODUCTION_SERVER`), and their messages keep being recognised
 there. Version 2 had no journal identity and no request tags: the upgrade draws the identity;
 requests made before it keep no tag, so the usage statement cannot tell them apart and
-reconciliation leaves them as they are. Version 3 had no suppression list and no replies: the
-upgrade adds their tables, empty.
+reconciliation leaves them as they are. Version 3 had no suppression list, replies or delivery
+statuses: the upgrade adds their tables, empty.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def bring_up_to_date(conn: sqlite3.Connection, path: Path) -> None:
         if version in (1, 2):
             _upgrade_from_2(conn)
         # A new file's tables, or those added since the file's version (version 4's
-        # suppressions, replies and reply_syncs).
+        # suppressions, replies, reply_syncs and deliveries).
         create_all(conn)
         draw_identity(conn)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

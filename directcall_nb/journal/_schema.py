@@ -40,6 +40,9 @@ Tables
     out.
 ``reply_syncs``
     Per server and account, the moment up to which replies have been synced.
+``deliveries``
+    The last delivery status read from the server for a recipient of a request (``delivered``,
+    ``failed``, ``pending`` or ``unknown`` when the server cannot tell), and when it was read.
 
 A message is its content and its recipient. The heart of "never twice" is the unique index over
 (content, recipient) of live messages (``pending``, ``sent``, ``ambiguous``): at most one such
@@ -157,6 +160,14 @@ CREATE TABLE IF NOT EXISTS reply_syncs (
     account TEXT NOT NULL,
     synced_until TEXT NOT NULL,
     PRIMARY KEY (server, account)
+);
+CREATE TABLE IF NOT EXISTS deliveries (
+    request_id INTEGER NOT NULL REFERENCES requests (id),
+    recipient TEXT NOT NULL,
+    status TEXT NOT NULL,
+    detail TEXT,
+    checked_at TEXT NOT NULL,
+    PRIMARY KEY (request_id, recipient)
 );
 """
 #: The indexes of the tables above, which an upgrade drops and creates anew.

@@ -87,7 +87,7 @@ def test_a_version_3_journal_gains_an_empty_list(tmp_path: Path) -> None:
     with Journal(path) as journal:
         uuid = journal.uuid
     with sqlite3.connect(path) as raw:
-        for table in ("suppressions", "replies", "reply_syncs"):
+        for table in ("suppressions", "replies", "reply_syncs", "deliveries"):
             raw.execute(f"DROP TABLE {table}")
         raw.execute("PRAGMA user_version = 3")
     raw.close()
