@@ -66,6 +66,7 @@ class OptionValues(TypedDict, total=False):
     resend_ambiguous: bool
     chunk_size: int
     reconcile_older_than: timedelta | float
+    suppressions: bool
 
 
 @dataclass(frozen=True, init=False)
@@ -115,6 +116,10 @@ class Options:
         DirectCall's usage statement once their request is this old (a number is seconds):
         those it lists are not sent again, those it certainly does not list are sent, the
         others stay ``ambiguous`` (see `directcall_nb.reconcile`).
+    suppressions : bool, default True
+        Leave out the rows whose number is on the journal's suppression list (they are
+        ``opted_out``). False sends to them too, for a transactional message (a code, a bill)
+        that an opt-out from marketing does not stop; the estimate and the report then say so.
 
     Raises
     ------
@@ -145,6 +150,7 @@ class Options:
     resend_ambiguous: bool
     chunk_size: int
     reconcile_older_than: timedelta
+    suppressions: bool
 
     def __init__(
         self,
@@ -165,6 +171,7 @@ class Options:
         resend_ambiguous: bool = False,
         chunk_size: int = CHUNK_SIZE,
         reconcile_older_than: timedelta | float = STATEMENT_DELAY,
+        suppressions: bool = True,
     ) -> None:
         checked_channel = check_channel(channel)
         values: dict[str, object] = {
@@ -184,6 +191,7 @@ class Options:
             "resend_ambiguous": check_flag("resend_ambiguous", resend_ambiguous),
             "chunk_size": check_whole("chunk_size", chunk_size, 1, None),
             "reconcile_older_than": check_delay(reconcile_older_than, "reconcile_older_than"),
+            "suppressions": check_flag("suppressions", suppressions),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
