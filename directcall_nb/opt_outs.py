@@ -32,7 +32,7 @@ __all__ = ["SuppressionImport", "suppress"]
 _SHOWN_INVALID = 10
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SuppressionImport:
     """What importing a column into the suppression list did, row by row.
 
