@@ -281,11 +281,11 @@ class SendReport:
 
     def summary(self, language: Language | None = None) -> str:
         """Return the counts per status in one line: ``"38 enviadas, 2 inválidas"``."""
-        from directcall_nb.i18n import say_count
+        from directcall_nb.i18n import say, say_count
 
         return ", ".join(
             say_count(f"status_{status}", n, language) for status, n in self.counts.items()
-        )
+        ) or say("status_none", language)
 
     def why(
         self,
