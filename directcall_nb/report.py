@@ -267,6 +267,12 @@ class SendReport:
         """
         return self._follow_up.cancel(self, client)
 
+    def replies(self) -> pd.DataFrame:
+        """Return the replies to this campaign its journal holds (`sync_replies` fetches them)."""
+        from directcall_nb.journal import campaign_replies
+
+        return campaign_replies(self.journal, self.campaign_id)
+
     def _money(self, language: Language) -> str:
         """Return the money line: what was billed (or would be), or that no price was given."""
         from directcall_nb.i18n import say

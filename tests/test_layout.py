@@ -31,6 +31,7 @@ PATH_ORDER = (
     "plan.py",
     "sending/",
     "report.py",
+    "replies/",
     "journal/",
     "client/",
     "options/",

@@ -17,6 +17,7 @@ Modules:
 - ``_reports``: progress, row statuses, reports, plans, estimates, why a send stopped.
 - ``_reasons``: why a row cannot be sent to: row reasons, phone faults, line types.
 - ``_errors``: every error and DirectCall return code in words.
+- ``_replies``: the replies customers send back, and what a sync of them found.
 - ``_say``: reading the table (`say`, `say_count`, `words`, `line_kind`, `reason_text`).
 - ``_explain``: errors written from their fields (`explain`, `explain_codigo`).
 """
