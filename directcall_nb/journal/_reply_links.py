@@ -4,10 +4,11 @@ A reply answers a message of the same server and account, sent to the phone it c
 before it arrived, through the number it was written to (its ``destino``, the campaign's
 sender). A message counts as sent once its request left: ``sent`` or ``ambiguous`` (it may have
 been delivered; a reply is a sign that it was), at the later of the moment it was claimed and
-its schedule, to the second (a reply's time has no finer unit). When the reply names no number, or a number that is no sender of this server and
-account (a short number, say, which a short-number SMS is answered through), the sender is not
-compared: the latest message to the phone is the one answered. A reply to a sender of ours from
-a phone that sender never messaged before the reply answers nothing (``None``).
+its schedule, to the second (a reply's time has no finer unit). When the reply names no number,
+or a number that is no sender of this server and account (a short number, say, which a
+short-number SMS is answered through), the sender is not compared: the latest message to the
+phone is the one answered. A reply to a sender of ours from a phone that sender never messaged
+before the reply answers nothing (``None``).
 """
 
 from __future__ import annotations
