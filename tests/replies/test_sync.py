@@ -13,6 +13,7 @@ from helpers import SENDER, send_campaign
 from directcall_nb import Journal, Sandbox, sync_replies
 from directcall_nb.errors import InvalidOption
 from directcall_nb.moments import BRAZIL_TIME
+from directcall_nb.replies import SYNC_OVERLAP
 from directcall_nb.report import SendReport
 from directcall_nb.sending import use_client
 
@@ -118,19 +119,23 @@ def test_a_sync_run_twice_stores_nothing_twice_and_returns_nothing_new(
     assert store.replies()["text"].tolist() == ["SAIR", "sair mesmo"]
 
 
-def test_the_next_sync_asks_only_from_where_the_last_one_stopped(
+def test_a_sync_starts_where_the_last_one_stopped_less_a_short_overlap(
     sb: Sandbox, store: Journal
 ) -> None:
+    answer(sb, ANA, "antes da primeira campanha", -30)
     campaign(sb, store, ANA)
-    first_until = later(120)
-    sb.clock.set(later(121).timestamp())
-    sync_replies(sb.client(), journal=store, until=first_until)
-    sync_replies(sb.client(), journal=store, until=later(180))
+    assert sync(sb, store).empty  # a first sync starts at the journal's first campaign
+    stopped = store.synced_until(server=sb.url, account=sb.client_id)
+    assert stopped == later(120)
 
-    listed = sb.requests()
-    periods = listed.loc[listed["endpoint"] == "/sms/recebimento"]
-    assert len(periods) == 2
-    assert store.synced_until(server=sb.url, account=sb.client_id) is not None
+    answer(sb, ANA, "listada com atraso", 120 - 5)  # inside the overlap: read again
+    answer(sb, ANA, "bem antes", 120 - 30)  # before it: not read again
+    answer(sb, ANA, "depois", 130)
+    new = sync(sb, store, minutes=180)
+
+    assert new["text"].tolist() == ["listada com atraso", "depois"]
+    assert SYNC_OVERLAP == timedelta(minutes=10)
+    assert store.synced_until(server=sb.url, account=sb.client_id) == later(180)
 
 
 def test_every_page_is_read(sb: Sandbox, store: Journal) -> None:
