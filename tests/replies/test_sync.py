@@ -86,9 +86,7 @@ def test_sair_and_pare_put_two_customers_on_the_suppression_list(
     assert listed.loc[ANA, "since"] == pd.Timestamp(at_ana)
 
 
-def test_no_quero_mais_opts_out_and_the_keywords_can_be_chosen(
-    sb: Sandbox, store: Journal
-) -> None:
+def test_no_quero_mais_opts_out_and_the_keywords_can_be_chosen(sb: Sandbox, store: Journal) -> None:
     campaign(sb, store, ANA, BETO)
     answer(sb, ANA, "não quero mais", 5)
     answer(sb, BETO, "Chega!", 6)
@@ -211,9 +209,7 @@ def test_a_report_shows_only_its_own_campaigns_replies(sb: Sandbox, store: Journ
     assert dry.replies().empty
 
 
-def test_the_client_and_journal_default_like_a_send(
-    sb: Sandbox, private_journal: Path
-) -> None:
+def test_the_client_and_journal_default_like_a_send(sb: Sandbox, private_journal: Path) -> None:
     use_client(sb.client())
     try:
         report = customers(ANA).directcall.send(
