@@ -1,4 +1,4 @@
-"""The replies kept in the journal: each once, linked to the campaign it answers, opt-outs listed."""
+"""The replies kept in the journal: each once, linked to the campaign it answers, opt-outs too."""
 
 from __future__ import annotations
 

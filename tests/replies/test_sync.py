@@ -132,7 +132,7 @@ def test_a_sync_starts_where_the_last_one_stopped_less_a_short_overlap(
     new = sync(sb, store, minutes=180)
 
     assert new["text"].tolist() == ["listada com atraso", "depois"]
-    assert SYNC_OVERLAP == timedelta(minutes=10)
+    assert timedelta(minutes=10) == SYNC_OVERLAP
     assert store.synced_until(server=sb.url, account=sb.client_id) == later(180)
 
 
@@ -204,8 +204,10 @@ def test_a_report_shows_only_its_own_campaigns_replies(sb: Sandbox, store: Journ
 
     assert bills.replies()["phone"].tolist() == [ANA]
     assert other.replies()["opt_out"].tolist() == [True]
-    dry = customers(ANA).directcall.send("Oi {nome}", phone="celular", sender=SENDER,
-                                          client=sb.client(), journal=store, dry_run=True)  # fmt: skip
+    dry = customers(ANA).directcall.send(
+        "Oi {nome}", phone="celular", sender=SENDER, client=sb.client(), journal=store,
+        dry_run=True,
+    )  # fmt: skip
     assert dry.replies().empty
 
 
