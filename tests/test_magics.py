@@ -169,7 +169,7 @@ def test_rich_display_of_a_send_response(shell: InteractiveShell) -> None:
 def test_replies_syncs_and_shows_the_latest_masked(
     shell: InteractiveShell, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    directcall_nb.options.language = "pt"
+    directcall_nb.options.language = "pt"  # type: ignore[attr-defined]
     try:
         shell.run_line_magic("directcall", "sandbox")
         sandbox = magics.running_sandbox()
@@ -185,7 +185,7 @@ def test_replies_syncs_and_shows_the_latest_masked(
         again = shell.run_line_magic("directcall", "replies --limit 1")
         out_again = capsys.readouterr().out
     finally:
-        directcall_nb.options.language = None
+        directcall_nb.options.language = None  # type: ignore[attr-defined]
 
     assert "2 respostas novas" in out
     assert "1 pediu para sair" in out
@@ -210,11 +210,11 @@ def test_replies_without_an_account_says_what_to_do(
     use_client(None)
     monkeypatch.delenv("DIRECTCALL_CLIENT_ID", raising=False)
     monkeypatch.delenv("DIRECTCALL_CLIENT_SECRET", raising=False)
-    directcall_nb.options.language = "pt"
+    directcall_nb.options.language = "pt"  # type: ignore[attr-defined]
     try:
         shown = shell.run_line_magic("directcall", "replies")
     finally:
-        directcall_nb.options.language = None
+        directcall_nb.options.language = None  # type: ignore[attr-defined]
     out = capsys.readouterr().out
     assert shown is None
     assert "Nenhuma conta DirectCall configurada" in out

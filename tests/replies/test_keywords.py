@@ -15,7 +15,7 @@ from directcall_nb.vocabulary import OPT_OUT_KEYWORDS
 @pytest.fixture(autouse=True)
 def default_keywords() -> Iterator[None]:
     yield
-    directcall_nb.options.opt_out_keywords = None
+    directcall_nb.options.opt_out_keywords = None  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
@@ -55,17 +55,17 @@ def test_an_ordinary_answer_is_no_opt_out(reply: str) -> None:
 
 
 def test_the_session_keywords_are_set_checked_and_reset() -> None:
-    assert directcall_nb.options.opt_out_keywords == OPT_OUT_KEYWORDS
-    directcall_nb.options.opt_out_keywords = ["Chega", "  tchau "]
-    assert directcall_nb.options.opt_out_keywords == ("Chega", "tchau")
-    directcall_nb.options.opt_out_keywords = None
-    assert directcall_nb.options.opt_out_keywords == OPT_OUT_KEYWORDS
+    assert directcall_nb.options.opt_out_keywords == OPT_OUT_KEYWORDS  # type: ignore[attr-defined]
+    directcall_nb.options.opt_out_keywords = ["Chega", "  tchau "]  # type: ignore[attr-defined]
+    assert directcall_nb.options.opt_out_keywords == ("Chega", "tchau")  # type: ignore[attr-defined]
+    directcall_nb.options.opt_out_keywords = None  # type: ignore[attr-defined]
+    assert directcall_nb.options.opt_out_keywords == OPT_OUT_KEYWORDS  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("value", ["SAIR", [], ["SAIR", "..."], ["SAIR", 3], 7])
 def test_keywords_that_cannot_be_used_are_refused_naming_the_option(value: object) -> None:
     with pytest.raises(InvalidOption) as caught:
-        directcall_nb.options.opt_out_keywords = value
+        directcall_nb.options.opt_out_keywords = value  # type: ignore[attr-defined]
     assert caught.value.option == "opt_out_keywords"
     assert "opt_out_keywords=('SAIR', 'PARE', 'NÃO QUERO')" in str(caught.value)
-    assert directcall_nb.options.opt_out_keywords == OPT_OUT_KEYWORDS
+    assert directcall_nb.options.opt_out_keywords == OPT_OUT_KEYWORDS  # type: ignore[attr-defined]
