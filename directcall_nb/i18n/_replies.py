@@ -12,6 +12,7 @@ REPLIES: dict[str, tuple[str, str]] = {
     "reply_col_received_at": ("recebida em", "received"),
     "reply_col_campaign": ("campanha", "campaign"),
     "reply_col_opt_out": ("pediu para sair", "opted out"),
+    "reply_no_campaign": ("nenhuma", "none"),
     "reply_yes": ("sim", "yes"),
     "reply_no": ("não", "no"),
     "replies_synced": (

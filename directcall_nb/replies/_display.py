@@ -3,7 +3,8 @@
 `replies_display` turns what `directcall_nb.sync_replies` and `directcall_nb.Journal.replies`
 return into a table to read: the columns named in Portuguese or English, the phones (and any
 long number in a text) masked by `directcall_nb.display`'s one rule, the time as
-``dd/mm/aaaa HH:MM`` in Brazil time, the opt-out as a word. The frames themselves keep whole
+``dd/mm/aaaa HH:MM`` in Brazil time, the opt-out as a word, a reply that answers no campaign
+said so. The frames themselves keep whole
 numbers: they are data.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from directcall_nb.display import EMPTY_VALUE, mask_numbers, mask_phone
+from directcall_nb.display import mask_numbers, mask_phone
 from directcall_nb.i18n import say
 from directcall_nb.settings import current_language
 from directcall_nb.vocabulary import Language
@@ -33,7 +34,7 @@ def replies_display(frame: pd.DataFrame, language: Language | None = None) -> pd
     """
     language = language or current_language()
     latest = frame.iloc[::-1]
-    none = EMPTY_VALUE[language]
+    none = say("reply_no_campaign", language)
     shown = pd.DataFrame(
         {
             "phone": latest["phone"].map(mask_phone),
