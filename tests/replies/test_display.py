@@ -48,4 +48,5 @@ def test_no_replies_show_as_an_empty_table_with_its_columns() -> None:
     shown = replies_display(replies_frame([]), "pt")
 
     assert shown.empty
-    assert list(shown.columns)[0] == "telefone"
+    assert list(shown.columns) == ["telefone", "respondeu a", "resposta", "recebida em", "campanha",
+                                   "pediu para sair"]  # fmt: skip
