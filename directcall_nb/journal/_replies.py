@@ -142,29 +142,30 @@ class ReplyStore(SuppressionList):
             new = _new_ones(conn, replies, server=server, account=account)
             links = _Links(conn, [r for _, r in new], server=server, account=account)
             synced_at = utc_now_text()
-            rows = []
+            rows: list[tuple[object, ...]] = []
             for key, reply in new:
                 at = _utc_text(reply.received_at or fallback)
                 request_id = links.answered(reply, parse_time(at))
+                opted_out = reply.opt_out is not None
                 conn.execute(
                     "INSERT INTO replies (key, server, account, phone, sent_to, text, "
                     "received_at, request_id, opt_out, synced_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (key, server, account, reply.phone, reply.sent_to, reply.text, at,
-                     request_id, int(reply.opt_out is not None), synced_at),
+                     request_id, int(opted_out), synced_at),
                 )  # fmt: skip
-                if reply.opt_out is not None:
+                if opted_out:
                     conn.execute(
                         "INSERT OR IGNORE INTO suppressions (phone, reason, source, since, "
                         "reply_text) VALUES (?, ?, 'reply', ?, ?)",
                         (reply.phone, reply.opt_out, at, reply.text),
                     )
                 campaign = links.campaign(request_id)
-                rows.append((reply.phone, reply.sent_to, reply.text, at, campaign, reply.opt_out))
+                rows.append((reply.phone, reply.sent_to, reply.text, at, campaign, opted_out))
             if synced_until is not None:
                 _move_sync_point(conn, server, account, _utc_text(synced_until))
-        rows.sort(key=lambda row: str(row[3]))
-        return replies_frame([(*row[:5], row[5] is not None) for row in rows])
+        rows.sort(key=lambda row: str(row[3]))  # by time received, as UTC text
+        return replies_frame(rows)
 
     def replies(self, campaign: int | None = None) -> pd.DataFrame:
         """Return the replies synced (to one campaign, or all), oldest first.

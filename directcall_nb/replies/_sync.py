@@ -68,7 +68,8 @@ def sync_replies(
         would be kept.
     since : datetime, date or str, optional
         Fetch from this moment (a naive datetime is Brazil time; a date is its first second)
-        instead of where the last sync stopped.
+        instead of where the last sync stopped. A ``since`` after that point leaves the point
+        where it was, so that the next sync still reads the gap.
     until : datetime, date or str, optional
         Fetch up to this moment (default now; a date is its last second).
     keywords : list of str, optional
