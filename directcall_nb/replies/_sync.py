@@ -89,8 +89,8 @@ def sync_replies(
     Raises
     ------
     InvalidOption
-        A bad ``since``, ``until``, ``keywords``, ``per_page`` or ``journal``, before anything
-        is asked of the server.
+        A bad ``client``, ``since``, ``until``, ``keywords``, ``per_page`` or ``journal``,
+        before anything is asked of the server.
     MissingCredentials
         No client was given or set, and the environment has no credentials.
     TransportError, APIError
@@ -109,7 +109,7 @@ def sync_replies(
             option="since",
             value=since,
         )
-    client = client if client is not None else default_client()
+    client = _client(client)
     store, opened = _journal(journal)
     try:
         server, account = client.base_url, client.client_id
@@ -152,6 +152,21 @@ def _check_page_size(per_page: object) -> None:
             option="per_page",
             value=per_page,
         )
+
+
+def _client(client: object) -> DirectCall:
+    from directcall_nb.client import DirectCall
+
+    if client is None:
+        return default_client()
+    if not isinstance(client, DirectCall):
+        raise InvalidOption(
+            f"client must be a DirectCall client (or None for the one in use), not "
+            f"{type(client).__name__}",
+            option="client",
+            value=type(client).__name__,
+        )
+    return client
 
 
 def _journal(journal: JournalChoice) -> tuple[Journal, bool]:

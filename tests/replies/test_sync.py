@@ -122,18 +122,20 @@ def test_a_sync_starts_where_the_last_one_stopped_less_a_short_overlap(
 ) -> None:
     answer(sb, ANA, "antes da primeira campanha", -30)
     campaign(sb, store, ANA)
-    assert sync(sb, store).empty  # a first sync starts at the journal's first campaign
-    stopped = store.synced_until(server=sb.url, account=sb.client_id)
-    assert stopped == later(120)
+    first_end, second_end = later(120), later(180)
+    sb.clock.set(first_end.timestamp() + 60)
+    assert sync_replies(sb.client(), journal=store, until=first_end).empty  # from the campaign
+    assert store.synced_until(server=sb.url, account=sb.client_id) == first_end
 
-    answer(sb, ANA, "listada com atraso", 120 - 5)  # inside the overlap: read again
-    answer(sb, ANA, "bem antes", 120 - 30)  # before it: not read again
-    answer(sb, ANA, "depois", 130)
-    new = sync(sb, store, minutes=180)
+    sb.reply(ANA, "listada com atraso", at=first_end - timedelta(minutes=5))  # overlap: read
+    sb.reply(ANA, "bem antes", at=first_end - timedelta(minutes=30))  # before it: not read
+    sb.reply(ANA, "depois", at=first_end + timedelta(minutes=10))
+    sb.clock.set(second_end.timestamp() + 60)
+    new = sync_replies(sb.client(), journal=store, until=second_end)
 
     assert new["text"].tolist() == ["listada com atraso", "depois"]
     assert timedelta(minutes=10) == SYNC_OVERLAP
-    assert store.synced_until(server=sb.url, account=sb.client_id) == later(180)
+    assert store.synced_until(server=sb.url, account=sb.client_id) == second_end
 
 
 def test_every_page_is_read(sb: Sandbox, store: Journal) -> None:
@@ -250,3 +252,11 @@ def test_bad_arguments_are_refused_before_the_server_is_asked(
     assert caught.value.option == option
     assert sb.requests().empty
     assert store.replies().empty
+
+
+def test_a_client_that_is_none_is_refused_by_name(store: Journal) -> None:
+    with pytest.raises(InvalidOption) as caught:
+        sync_replies("https://api.directcallsoft.com", journal=store)  # type: ignore[arg-type]
+
+    assert caught.value.option == "client"
+    assert "DirectCall client" in str(caught.value)
