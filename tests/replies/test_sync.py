@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from helpers import SENDER, send_campaign
 
+import directcall_nb
 from directcall_nb import Journal, Sandbox, sync_replies
 from directcall_nb.errors import InvalidOption
 from directcall_nb.moments import BRAZIL_TIME
@@ -96,6 +97,20 @@ def test_no_quero_mais_opts_out_and_the_keywords_can_be_chosen(sb: Sandbox, stor
     assert new["opt_out"].tolist() == [True, True]
     assert store.suppressions()[ANA].reason == "NÃO QUERO"
     assert store.suppressions()[BETO].reason == "chega"
+
+
+def test_the_session_keywords_are_the_default_of_a_sync(sb: Sandbox, store: Journal) -> None:
+    campaign(sb, store, ANA, BETO)
+    answer(sb, ANA, "Chega!", 5)
+    answer(sb, BETO, "SAIR", 6)
+    directcall_nb.options.opt_out_keywords = ["chega"]  # type: ignore[attr-defined]
+    try:
+        new = sync(sb, store)
+    finally:
+        directcall_nb.options.opt_out_keywords = None  # type: ignore[attr-defined]
+
+    assert new["opt_out"].tolist() == [True, False]
+    assert list(store.suppressions()) == [ANA]
 
 
 def test_a_sync_run_twice_stores_nothing_twice_and_returns_nothing_new(
