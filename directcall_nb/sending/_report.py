@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from directcall_nb.outcomes import RequestResult
 from directcall_nb.plan import Plan
-from directcall_nb.report import RequestResult, SendReport
+from directcall_nb.report import SendReport
 from directcall_nb.sending._campaign import Campaign, RequestOutcome
 from directcall_nb.sending._follow_up import CampaignFollowUp
 
