@@ -10,6 +10,7 @@ from typing import Literal
 
 __all__ = [
     "CHANNELS",
+    "DELIVERY_STATES",
     "INLINE_RECIPIENTS",
     "LANGUAGES",
     "MAX_TEXT_CHARACTERS",
@@ -38,3 +39,14 @@ SMS_CHARACTERS = 140
 #: DirectCall's documented limit of numbers in the ``destino`` field; more go in a ``destino_csv``
 #: file.
 INLINE_RECIPIENTS = 10
+#: DirectCall's words for where a message stands (``/sms/status``), and the state each means:
+#: ``delivered``, ``pending`` (waiting for the handset, or for its schedule), ``failed`` or
+#: ``cancelled``. A word not listed means ``unknown``.
+DELIVERY_STATES = {
+    "entregue": "delivered",
+    "aguardando": "pending",
+    "agendado": "pending",
+    "nao_entregue": "failed",
+    "não entregue": "failed",
+    "cancelado": "cancelled",
+}

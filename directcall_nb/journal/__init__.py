@@ -10,6 +10,8 @@ whose ``schedule`` `parse_time` reads and whose ``server`` `server_text` compare
 Modules, from the outside in:
 
 - ``_journal``: the `Journal` class: campaigns, claims, answers, reconciliation, the audit.
+- ``_deliveries``: the delivery statuses read back from the server, per recipient (`Delivery`).
+- ``_outcomes``: what became of each campaign: delivered, replied to, opted out.
 - ``_suppressions``: the suppression list: the numbers no campaign may message (`Suppression`).
 - ``_claim``: what a claim decides: `Claim`, and how the recipients of a request are sorted.
 - ``_checks``: the checks of what a caller gives the journal, before anything is written.
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 from directcall_nb.journal._claim import Claim
 from directcall_nb.journal._connect import ENV_VAR, default_journal_path
+from directcall_nb.journal._deliveries import DELIVERY_STATUSES, Delivery
 from directcall_nb.journal._identity import server_text
 from directcall_nb.journal._journal import Journal
 from directcall_nb.journal._queries import AmbiguousRequest, SentRequest
@@ -37,9 +40,11 @@ from directcall_nb.journal._suppressions import Suppression
 from directcall_nb.journal._times import parse_time
 
 __all__ = [
+    "DELIVERY_STATUSES",
     "ENV_VAR",
     "AmbiguousRequest",
     "Claim",
+    "Delivery",
     "Journal",
     "SentRequest",
     "Suppression",

@@ -25,8 +25,9 @@ over the content and recipient of live messages), and every change of state is o
 flushed to disk (see `directcall_nb.journal._schema` and `directcall_nb.journal._connect`; how a
 dead claimer is told from a live one is in `directcall_nb.journal._owner`). The journal never
 holds a client secret or an access token: nothing here takes one. It is also the audit trail:
-`Journal.campaigns`, `Journal.requests` and `Journal.messages` return DataFrames; and it keeps
-the suppression list (`Journal.suppress`, `Journal.unsuppress`, `Journal.suppressed`).
+`Journal.campaigns`, `Journal.requests` and `Journal.messages` return DataFrames; it keeps
+the suppression list (`Journal.suppress`, `Journal.unsuppress`, `Journal.suppressed`) and the
+delivery statuses read back (`Journal.record_deliveries`, `Journal.deliveries`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from directcall_nb.errors import InputError
 from directcall_nb.journal._audit import campaigns_frame, messages_frame, requests_frame
 from directcall_nb.journal._checks import check_campaign, check_claim, check_field
 from directcall_nb.journal._claim import Claim, RecipientSort, sort_recipients
+from directcall_nb.journal._deliveries import DeliveryLog
 from directcall_nb.journal._file import GONE
 from directcall_nb.journal._identity import content_key, server_text
 from directcall_nb.journal._queries import (
@@ -64,7 +66,7 @@ from directcall_nb.journal._times import schedule_text
 __all__ = ["Journal"]
 
 
-class Journal(SuppressionList):
+class Journal(DeliveryLog, SuppressionList):
     """The SQLite record of every request, shared by every kernel of this user.
 
     Parameters
@@ -319,7 +321,12 @@ class Journal(SuppressionList):
     # -- reading -------------------------------------------------------------------------------
 
     def campaigns(self) -> pd.DataFrame:
-        """Return one row per campaign: what was asked, how many messages reached each state."""
+        """Return one row per campaign: what was asked, how many messages reached each state.
+
+        Also what became of it: recipients delivered, who replied and who opted out, the
+        rates of each over the messages sent, the cost, and the times in Brazil time (see
+        `directcall_nb.journal._audit.campaigns_frame` for every column).
+        """
         with self._reading() as conn:
             return campaigns_frame(conn)
 
