@@ -31,6 +31,8 @@ PATH_ORDER = (
     "plan.py",
     "sending/",
     "report.py",
+    "charts.py",
+    "history.py",
     "journal/",
     "client/",
     "options/",

@@ -9,13 +9,14 @@ own word, or why the status cannot be known.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
 import pandas as pd
 
 from directcall_nb.errors import InputError
 from directcall_nb.journal._file import JournalFile
+from directcall_nb.journal._outcomes import recipient_outcomes
 from directcall_nb.journal._times import utc_now_text
 
 __all__ = ["DELIVERY_STATUSES", "Delivery", "DeliveryLog"]
@@ -90,3 +91,13 @@ class DeliveryLog(JournalFile):
         frame = pd.DataFrame.from_records(rows, columns=_COLUMNS)
         frame["checked"] = pd.to_datetime(frame["checked"], utc=True, format="ISO8601")
         return frame.astype({"request_id": "int64", "campaign_id": "int64"})
+
+    def outcomes(self, request_ids: Collection[int]) -> pd.DataFrame:
+        """Return what became of the recipients of these requests: delivered, replied, opted out.
+
+        Columns: ``request_id``, ``recipient``, ``delivery`` (the last status read, of
+        `DELIVERY_STATUSES`, or None), ``replied`` and ``opted_out``; one row per recipient the
+        journal knows a status or a reply of.
+        """
+        with self._reading() as conn:
+            return recipient_outcomes(conn, request_ids)

@@ -1,7 +1,8 @@
 """After a send: where its messages stand (``/sms/status``), and cancelling its scheduled sends.
 
 A `SendReport` is data and display; what it asks of DirectCall and the journal once the
-campaign is sent is done here. Each report the send pipeline builds holds a `CampaignFollowUp`,
+campaign is sent is done here (its funnel is counted in `directcall_nb.sending._funnel`).
+Each report the send pipeline builds holds a `CampaignFollowUp`,
 and `SendReport.refresh_status` and `SendReport.cancel` hand their work to it.
 """
 
@@ -15,8 +16,9 @@ import pandas as pd
 
 from directcall_nb.errors import DirectCallError, UnknownIdentifier
 from directcall_nb.report import DELIVERED
+from directcall_nb.sending._funnel import campaign_funnel
 from directcall_nb.sending._resources import default_client
-from directcall_nb.vocabulary import DELIVERY_STATES
+from directcall_nb.vocabulary import DELIVERY_STATES, Language
 
 if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
@@ -68,6 +70,10 @@ class CampaignFollowUp:
         rows["delivery_note"] = pd.array(note, dtype="string")
         _record(report, callerids, accepted)
         return rows
+
+    def funnel(self, report: SendReport, language: Language | None) -> pd.DataFrame:
+        """Count the report's funnel, with what the journal knows of replies and deliveries."""
+        return campaign_funnel(report, language)
 
     def cancel(self, report: SendReport, client: DirectCall | None) -> pd.DataFrame:
         """Cancel the report's scheduled sends that DirectCall has not delivered yet.
