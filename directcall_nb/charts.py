@@ -148,6 +148,7 @@ def history_chart(
         bars = axes.bar(left, counts, width, label=name, color=STAGE_COLOURS.get(column, INK))
         axes.bar_label(bars, labels=[format_count(n) for n in counts], color=INK, fontsize=8)
     axes.set_xticks(range(len(labels)), list(labels))
+    axes.set_xlim(-0.6, max(len(labels), 3) - 0.4)
     axes.yaxis.set_visible(False)
     axes.spines["left"].set_visible(False)
     axes.set_title(title, loc="left", color=INK)

@@ -24,7 +24,7 @@ PICTURES: dict[str, tuple[str, str]] = {
     ),
     "chart_messages": ("mensagens", "messages"),
     "history_title": ("Últimas campanhas", "Latest campaigns"),
-    "history_campaign": ("campanha {campaign}\n{day}", "campaign {campaign}\n{day}"),
+    "history_campaign": ("campanha {campaign}", "campaign {campaign}"),
     "history_empty": (
         "Nenhuma campanha no diário {path} ainda.",
         "No campaign in the journal {path} yet.",
