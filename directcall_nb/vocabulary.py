@@ -13,9 +13,11 @@ __all__ = [
     "DELIVERY_STATES",
     "INLINE_RECIPIENTS",
     "LANGUAGES",
+    "MAX_AUDIO_BYTES",
     "MAX_TEXT_CHARACTERS",
     "POLICIES",
     "SMS_CHARACTERS",
+    "VOICE_ATTEMPTS",
     "Channel",
     "Language",
     "Policy",
@@ -50,3 +52,9 @@ DELIVERY_STATES = {
     "não entregue": "failed",
     "cancelado": "cancelled",
 }
+#: DirectCall's documented limit of a voice message's recorded ``audio`` (an MP3): 4 MB.
+MAX_AUDIO_BYTES = 4 * 1024 * 1024
+#: The calls per number (``num_tentativas``) a voice send may ask for, lowest and highest.
+#: DirectCall documents the default, 3, and no bounds; at most 5 keeps a batch's retries,
+#: 3 minutes apart, within a quarter of an hour of its first call.
+VOICE_ATTEMPTS = (1, 5)

@@ -16,6 +16,8 @@ Modules:
 - ``_form``: the compose form's words: inputs, figures, preview, sending.
 - ``_reports``: progress, row statuses, reports, plans, estimates, why a send stopped.
 - ``_reasons``: why a row cannot be sent to: row reasons, phone faults, line types.
+- ``_pictures``: the campaign in pictures: the funnel's stages, the charts, the history table.
+- ``_voice``: the errors of a voice message's own options: its audio, the calls per number.
 - ``_errors``: every error and DirectCall return code in words.
 - ``_say``: reading the table (`say`, `say_count`, `words`, `line_kind`, `reason_text`).
 - ``_explain``: errors written from their fields (`explain`, `explain_codigo`).

@@ -9,6 +9,7 @@ from directcall_nb.i18n._form import FORM
 from directcall_nb.i18n._pictures import PICTURES
 from directcall_nb.i18n._reasons import REASONS
 from directcall_nb.i18n._reports import REPORTS
+from directcall_nb.i18n._voice import VOICE
 from directcall_nb.vocabulary import MAX_TEXT_CHARACTERS, SMS_CHARACTERS
 
 __all__ = ["FACTS", "TABLE", "Texts", "merge"]
@@ -55,4 +56,4 @@ def merge(*parts: Mapping[str, Texts]) -> dict[str, Texts]:
 
 
 #: Every displayed string by key: (Portuguese, English).
-TABLE: dict[str, Texts] = merge(FORM, REPORTS, REASONS, ERRORS, PICTURES)
+TABLE: dict[str, Texts] = merge(FORM, REPORTS, REASONS, ERRORS, PICTURES, VOICE)

@@ -153,6 +153,7 @@ class Journal(DeliveryLog, SuppressionList):
         recipients: Sequence[str],
         segments_each: int,
         resend_ambiguous: bool = False,
+        audio: str | None = None,
     ) -> Claim:
         """Claim the recipients of one planned request that may be sent now, atomically.
 
@@ -168,20 +169,22 @@ class Journal(DeliveryLog, SuppressionList):
             Billable segments per recipient.
         resend_ambiguous : bool, default False
             Claim ambiguous messages anew (their old record becomes ``superseded``).
+        audio : str, optional
+            The SHA-256 of the recording a voice message plays: part of its identity.
 
         Returns
         -------
         Claim
             The claimed recipients (in a new pending request) and why the others were not.
         """
-        unique = check_claim(text, recipients, segments_each)
+        unique = check_claim(text, recipients, segments_each, audio)
         if not unique:
             return Claim(None, (), {}, (), ())
         request_id = tag = None
         with self._lock:
             owner_id = self._ensure_owner()
             campaign = self._campaign(campaign_id)
-            key = content_key(**campaign._asdict(), text=text)
+            key = content_key(**campaign._asdict(), text=text, audio=audio)
             with self._transaction() as conn:
                 content_id, sort = self._sort(conn, key, text, unique, resend_ambiguous)
                 if sort.claimed:
@@ -250,12 +253,13 @@ class Journal(DeliveryLog, SuppressionList):
             return ambiguous_requests(conn, campaign_id=campaign, sender=sender)
 
     def ambiguous_like(
-        self, campaign_id: int, texts: Collection[str] | None = None
+        self, campaign_id: int, texts: Collection[str] | None = None, audio: str | None = None
     ) -> list[AmbiguousRequest]:
         """Return the ambiguous requests holding a message that campaign ``campaign_id`` may claim.
 
-        That is, the ambiguous requests of the same server, account, sender, channel and
-        schedule (whatever campaign made them), whose text is one of ``texts`` when given.
+        That is, the ambiguous requests of the same server, account, sender, channel, schedule
+        and recording (``audio``, its SHA-256; whatever campaign made them), whose text is one
+        of ``texts`` when given.
         """
         with self._lock:
             campaign = self._campaign(campaign_id)
@@ -265,7 +269,7 @@ class Journal(DeliveryLog, SuppressionList):
                 request
                 for request in found
                 if (texts is None or request.text in texts)
-                and request.key == content_key(**identity, text=request.text)
+                and request.key == content_key(**identity, text=request.text, audio=audio)
             ]
 
     def record_reconciliation(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
@@ -11,6 +12,7 @@ from typing import TypedDict, cast
 
 from directcall_nb.errors import InvalidOption
 from directcall_nb.moments import BRAZIL_TIME
+from directcall_nb.options._audio import Audio, check_attempts, read_audio
 from directcall_nb.options._values import (
     SCHEDULE_LEAD,
     check_channel,
@@ -66,6 +68,8 @@ class OptionValues(TypedDict, total=False):
     resend_ambiguous: bool
     chunk_size: int
     reconcile_older_than: timedelta | float
+    audio: str | os.PathLike[str] | bytes | Audio | None
+    num_tentativas: int | None
 
 
 @dataclass(frozen=True, init=False)
@@ -115,6 +119,14 @@ class Options:
         DirectCall's usage statement once their request is this old (a number is seconds):
         those it lists are not sent again, those it certainly does not list are sent, the
         others stay ``ambiguous`` (see `directcall_nb.reconcile`).
+    audio : str, PathLike or bytes, optional
+        A recorded message (an MP3, at most 4 MB) that each call plays instead of reading the
+        text; voice only. The text may then be empty (``""``): each recipient is one call. It is
+        read when the options are built; the journal tells two recordings apart by their
+        content.
+    num_tentativas : int, optional
+        How many times each number is called when it does not answer, 1 to 5; voice only.
+        Left out, DirectCall's default applies: 3 calls, 3 minutes apart.
 
     Raises
     ------
@@ -145,6 +157,8 @@ class Options:
     resend_ambiguous: bool
     chunk_size: int
     reconcile_older_than: timedelta
+    audio: Audio | None
+    num_tentativas: int | None
 
     def __init__(
         self,
@@ -165,6 +179,8 @@ class Options:
         resend_ambiguous: bool = False,
         chunk_size: int = CHUNK_SIZE,
         reconcile_older_than: timedelta | float = STATEMENT_DELAY,
+        audio: str | os.PathLike[str] | bytes | Audio | None = None,
+        num_tentativas: int | None = None,
     ) -> None:
         checked_channel = check_channel(channel)
         values: dict[str, object] = {
@@ -184,6 +200,8 @@ class Options:
             "resend_ambiguous": check_flag("resend_ambiguous", resend_ambiguous),
             "chunk_size": check_whole("chunk_size", chunk_size, 1, None),
             "reconcile_older_than": check_delay(reconcile_older_than, "reconcile_older_than"),
+            "audio": None if audio is None else read_audio(audio),
+            "num_tentativas": None if num_tentativas is None else check_attempts(num_tentativas),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -239,6 +257,7 @@ class Options:
                 value=True,
                 problem="needs_sender",
             )
+        self._check_voice_only()
         if self.channel == "voice":
             for name in ("show_sender", "short_number"):
                 if getattr(self, name):
@@ -256,3 +275,16 @@ class Options:
                 option="max_cost",
                 value=self.max_cost,
             )
+
+    def _check_voice_only(self) -> None:
+        for name in ("audio", "num_tentativas"):
+            value = getattr(self, name)
+            if value is not None and self.channel != "voice":
+                raise InvalidOption(
+                    f"{name} applies to voice calls only: pass channel='voice' too, or leave "
+                    f"{name} out for an SMS",
+                    option=name,
+                    value=value if name == "num_tentativas" else repr(value),
+                    suggestion="channel='voice'",
+                    problem="voice_only",
+                )
