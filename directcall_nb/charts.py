@@ -138,7 +138,7 @@ def history_chart(
     title : str
         The chart's title.
     """
-    figure = _new_figure(max(6.0, 1.3 * len(campaigns) + 2.0), 3.6)
+    figure = _new_figure(min(max(6.0, 1.3 * len(campaigns) + 2.0), 16.0), 3.6)
     axes = figure.add_subplot()
     _style(axes)
     width = 0.8 / max(len(series), 1)
