@@ -90,7 +90,10 @@ class DeliveryLog(JournalFile):
             rows = conn.execute(_READ.format(where=where), params).fetchall()
         frame = pd.DataFrame.from_records(rows, columns=_COLUMNS)
         frame["checked"] = pd.to_datetime(frame["checked"], utc=True, format="ISO8601")
-        return frame.astype({"request_id": "int64", "campaign_id": "int64"})
+        return frame.astype(
+            {"request_id": "int64", "campaign_id": "int64", "recipient": "string",
+             "status": "string", "detail": "string"}
+        )  # fmt: skip
 
     def outcomes(self, request_ids: Collection[int]) -> pd.DataFrame:
         """Return what became of the recipients of these requests: delivered, replied, opted out.
