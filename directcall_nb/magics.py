@@ -8,6 +8,8 @@
     %directcall status                           the account, server and token life in use
     %directcall messages                         what the sandbox received (numbers masked)
     %directcall replies [--limit N]              sync the replies, show the latest (masked)
+    %directcall history [--last N] [--journal PATH]
+                                                 the last campaigns, as a table and a chart
     %directcall help                             this text
 
 The sandbox lives as long as the kernel. Credentials are asked with `getpass` (never echoed),
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from directcall_nb.client import DirectCall
+    from directcall_nb.history import CampaignHistory
     from directcall_nb.sandbox import Sandbox
 
 __all__ = ["USAGE", "DirectCallMagics", "load_ipython_extension", "running_sandbox"]
@@ -46,6 +49,8 @@ USAGE = """\
 %directcall status                  which account and server are in use, and the token's life
 %directcall messages                what the sandbox received
 %directcall replies [--limit N]     fetch the replies (opt-outs honoured), show the latest
+%directcall history [--last N] [--journal PATH]
+                                    the last campaigns of the journal, as a table and a chart
 %directcall help                    this text"""
 
 _sandbox: Sandbox | None = None
@@ -79,6 +84,9 @@ def _parser() -> _Parser:
     login.add_argument("--client-id", default=None)
     replies = commands.add_parser("replies", add_help=False)
     replies.add_argument("--limit", type=int, default=20)
+    history = commands.add_parser("history", add_help=False)
+    history.add_argument("--last", type=int, default=10)
+    history.add_argument("--journal", default=None)
     for name in ("status", "messages", "help"):
         commands.add_parser(name, add_help=False)
     return parser
@@ -215,6 +223,24 @@ def _replies(limit: int) -> pd.DataFrame | str:
     return replies_display(latest)
 
 
+def _history(last: int, path: str | None) -> CampaignHistory | str:
+    """Return the journal's last campaigns to show, or why there are none."""
+    from directcall_nb.history import CampaignHistory
+    from directcall_nb.i18n import say
+    from directcall_nb.journal import Journal
+
+    if last < 1:
+        return f"--last must be 1 or more, not {last}"
+    journal = Journal(path)
+    try:
+        campaigns = journal.campaigns()
+    finally:
+        journal.close()
+    if campaigns.empty:
+        return say("history_empty", None, path=journal.path)
+    return CampaignHistory(campaigns, last=last)
+
+
 @magics_class
 class DirectCallMagics(Magics):
     """The ``%directcall`` line magic."""
@@ -234,6 +260,12 @@ class DirectCallMagics(Magics):
                 print(_login(args.base_url, args.client_id))
             elif args.command == "status":
                 print(_status())
+            elif args.command == "history":
+                shown = _history(args.last, args.journal)
+                if isinstance(shown, str):
+                    print(shown)
+                    return None
+                return shown
             elif args.command in ("messages", "replies"):
                 found = _messages() if args.command == "messages" else _replies(args.limit)
                 if isinstance(found, str):

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from directcall_nb.charts import CampaignPictures
 from directcall_nb.display import EMPTY_VALUE, format_brl, format_count, html_table, mask_phone
 from directcall_nb.outcomes import RequestResult, Stop
 from directcall_nb.settings import current_language
@@ -61,8 +62,11 @@ class FollowUp(Protocol):
     def cancel(self, report: SendReport, client: DirectCall | None) -> pd.DataFrame:
         """Cancel the report's scheduled sends; see `SendReport.cancel`."""
 
+    def funnel(self, report: SendReport, language: Language | None) -> pd.DataFrame:
+        """Count the report's funnel; see `SendReport.funnel`."""
 
-class SendReport:
+
+class SendReport(CampaignPictures):
     """What a campaign did, row by row.
 
     Attributes
@@ -72,7 +76,7 @@ class SendReport:
         ``codigo``, ``msg``, ``reason``, ``text``, ``segments``, ``settlement`` (how an earlier
         ambiguous request for the row was settled with DirectCall's usage statement, or why it
         could not be, in English like ``msg``: see `directcall_nb.sending._reconcile`); after
-        `refresh_status`, also ``delivery``.
+        `refresh_status`, also ``delivery``. `funnel` and `plot` show what became of it.
     plan : Plan
         The requests that were planned (``plan.estimate`` holds the estimate).
     requests : list of RequestResult

@@ -10,12 +10,15 @@ from typing import Literal
 
 __all__ = [
     "CHANNELS",
+    "DELIVERY_STATES",
     "INLINE_RECIPIENTS",
     "LANGUAGES",
+    "MAX_AUDIO_BYTES",
     "MAX_TEXT_CHARACTERS",
     "OPT_OUT_KEYWORDS",
     "POLICIES",
     "SMS_CHARACTERS",
+    "VOICE_ATTEMPTS",
     "Channel",
     "Language",
     "Policy",
@@ -61,3 +64,20 @@ OPT_OUT_KEYWORDS: tuple[str, ...] = (
     "STOP",
     "UNSUBSCRIBE",
 )
+#: DirectCall's words for where a message stands (``/sms/status``), and the state each means:
+#: ``delivered``, ``pending`` (waiting for the handset, or for its schedule), ``failed`` or
+#: ``cancelled``. A word not listed means ``unknown``.
+DELIVERY_STATES = {
+    "entregue": "delivered",
+    "aguardando": "pending",
+    "agendado": "pending",
+    "nao_entregue": "failed",
+    "não entregue": "failed",
+    "cancelado": "cancelled",
+}
+#: DirectCall's documented limit of a voice message's recorded ``audio`` (an MP3): 4 MB.
+MAX_AUDIO_BYTES = 4 * 1024 * 1024
+#: The calls per number (``num_tentativas``) a voice send may ask for, lowest and highest.
+#: DirectCall documents the default, 3, and no bounds; at most 5 keeps a batch's retries,
+#: 3 minutes apart, within a quarter of an hour of its first call.
+VOICE_ATTEMPTS = (1, 5)

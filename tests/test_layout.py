@@ -33,6 +33,8 @@ PATH_ORDER = (
     "outcomes.py",
     "report.py",
     "replies/",
+    "charts.py",
+    "history.py",
     "journal/",
     "opt_outs.py",
     "client/",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -221,3 +223,34 @@ def test_replies_without_an_account_says_what_to_do(
     assert "%directcall sandbox" in out
     shell.run_line_magic("directcall", "replies --limit 0")
     assert "--limit" in capsys.readouterr().out
+
+
+def test_history_shows_the_last_campaigns_as_a_table_and_an_image(
+    shell: InteractiveShell, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "journal.sqlite3"
+    shell.run_line_magic("directcall", f"history --journal {path}")
+    out = capsys.readouterr().out
+    assert "Nenhuma campanha" in out or "No campaign" in out
+    with Sandbox() as sb:
+        frame = pd.DataFrame({"celular": ["11912340001", "11912340002"], "nome": ["Ana", "Bia"]})
+        for text in ("Oi {nome}", "Tchau {nome}", "Até {nome}"):
+            frame.directcall.send(
+                text, phone="celular", sender="551130600300", client=sb.client(), journal=path
+            )
+    shown = shell.run_line_magic("directcall", f"history --last 2 --journal {path}")
+    formatter = shell.display_formatter
+    assert formatter is not None
+    bundle, _ = formatter.format(shown)  # type: ignore[no-untyped-call]
+    html = bundle["text/html"]
+    assert html.count("<tr>") == 3  # the heading and the last two campaigns
+    assert ">3</td>" in html
+    assert ">2</td>" in html
+    assert ">1</td>" not in html
+    assert "data:image/png;base64," in html
+    image = bundle["image/png"]
+    assert (image if isinstance(image, bytes) else base64.b64decode(image)).startswith(b"\x89PNG")
+    assert "11912340001" not in html
+    assert "551130600300" not in html
+    shell.run_line_magic("directcall", "history --last 0")
+    assert "--last" in capsys.readouterr().out

@@ -169,6 +169,7 @@ class DirectCall:
         show_sender: bool | None = None,
         audio: str | os.PathLike[str] | bytes | None = None,
         fields: Mapping[str, str] | None = None,
+        num_tentativas: int | None = None,
     ) -> SendResponse:
         """Send one text (SMS, or read aloud by a voice call) to one or many numbers.
 
@@ -179,7 +180,8 @@ class DirectCall:
             number). Up to 10 go in the ``destino`` field; more go in a ``destino_csv`` file,
             streamed from a temporary file, so a generator of millions is fine.
         text : str
-            The message, 1 to 700 characters.
+            The message, 1 to 700 characters; with ``audio`` it may be empty (``texto`` is then
+            left out).
         sender : str or int
             The sender number (``origem``).
         channel : {"sms", "voice"}, default "sms"
@@ -197,6 +199,8 @@ class DirectCall:
             Custom fields kept by DirectCall with the send and shown in its usage statement
             (``campos[<name>]=<value>``), e.g. ``{"lote": "março"}``. A send recorded in a
             journal carries its request's id under ``directcall_nb``.
+        num_tentativas : int, optional
+            Calls per number of a voice send, 1 to 5; left out, DirectCall's default (3).
 
         Returns
         -------
@@ -219,6 +223,8 @@ class DirectCall:
             schedule=schedule,
             short_number=short_number,
             show_sender=show_sender,
+            with_audio=audio is not None,
+            attempts=num_tentativas,
         )
         form.update(custom_fields(fields))
         files = audio_files(audio, channel)

@@ -18,7 +18,7 @@ from typing import IO
 from directcall_nb.client._dates import cron_field
 from directcall_nb.display import quoted
 from directcall_nb.errors import InputError, InvalidSender, MessageTooLong
-from directcall_nb.vocabulary import MAX_TEXT_CHARACTERS
+from directcall_nb.vocabulary import MAX_AUDIO_BYTES, MAX_TEXT_CHARACTERS, VOICE_ATTEMPTS
 
 __all__ = [
     "CUSTOM_FIELDS",
@@ -36,8 +36,6 @@ __all__ = [
     "text_field",
 ]
 
-#: DirectCall refuses larger audio files.
-MAX_AUDIO_BYTES = 4 * 1024 * 1024
 
 #: Where DirectCall keeps a send's custom fields: ``campos[<name>]`` in a form, ``campos`` in an
 #: entry of the usage statement.
@@ -153,6 +151,24 @@ def channel_field(channel: str) -> str:
     raise InputError(f"channel must be 'sms' or 'voice', not {quoted(channel)}")
 
 
+def attempts_field(attempts: object, channel: str) -> str:
+    """Return the ``num_tentativas`` field: the calls per number of a voice send, 1 to 5.
+
+    Raises
+    ------
+    InputError
+        A number out of range or not whole, or attempts for an SMS.
+    """
+    low, high = VOICE_ATTEMPTS
+    if channel != "voice":
+        raise InputError("num_tentativas applies to voice calls only (channel='voice')")
+    if isinstance(attempts, bool) or not isinstance(attempts, int) or not low <= attempts <= high:
+        raise InputError(
+            f"num_tentativas must be a whole number from {low} to {high}, not {quoted(attempts)}"
+        )
+    return str(attempts)
+
+
 def flag_field(value: bool | None, name: str) -> str | None:
     """Return ``"s"`` / ``"n"`` for True / False, ``None`` (field left out) for None."""
     if value is None:
@@ -170,17 +186,21 @@ def send_fields(
     schedule: object | None,
     short_number: bool | None,
     show_sender: bool | None,
+    with_audio: bool = False,
+    attempts: int | None = None,
 ) -> dict[str, str]:
     """Return the fields of ``/sms/send`` other than the recipients, the token and files.
 
-    ``tipo`` is always written (``texto`` or ``voz``); ``cron``, ``short_number`` and
-    ``id_origem`` only when given.
+    ``tipo`` is always written (``texto`` or ``voz``); ``cron``, ``short_number``,
+    ``id_origem`` and ``num_tentativas`` only when given. ``texto`` is left out when it is
+    blank and an audio is sent (``with_audio``): the recording is the message.
     """
-    fields = {
-        "origem": sender_field(sender),
-        "texto": text_field(text),
-        "tipo": channel_field(channel),
-    }
+    fields = {"origem": sender_field(sender)}
+    if not (with_audio and isinstance(text, str) and not text.strip()):
+        fields["texto"] = text_field(text)
+    fields["tipo"] = channel_field(channel)
+    if attempts is not None:
+        fields["num_tentativas"] = attempts_field(attempts, channel)
     if schedule is not None:
         fields["cron"] = cron_field(schedule)
     for field, flag, name in (

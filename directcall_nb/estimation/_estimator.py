@@ -8,8 +8,10 @@ rows is a handful of array sums; `estimate` is the one-call door (``directcall_n
 from __future__ import annotations
 
 from collections.abc import Hashable
+from dataclasses import replace
 from typing import Unpack
 
+import numpy as np
 import pandas as pd
 
 from directcall_nb.columns import require_column
@@ -93,6 +95,7 @@ class Estimator:
             The message template, e.g. ``"Olá {nome}, sua fatura vence amanhã"``.
         options : Options, optional
             Channel, sender, billing policy, price, dedupe, fill and the rest (already checked).
+            With an ``audio`` (voice), the text may be empty: each recipient is one call.
 
         Raises
         ------
@@ -126,6 +129,12 @@ class Estimator:
             show_sender=options.show_sender,
             fill=options.fill,
         )
+        if options.audio is not None:  # the recording is the message: each row is one call
+            measured = replace(
+                measured,
+                empty=np.zeros_like(measured.empty),
+                segments=np.ones_like(measured.segments),
+            )
         return Estimate(self, template, options, measured, facts)
 
 

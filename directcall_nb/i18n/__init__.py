@@ -17,6 +17,8 @@ Modules:
 - ``_reports``: progress, row statuses, reports, plans, estimates, why a send stopped.
 - ``_reasons``: why a row cannot be sent to: row reasons, phone faults, line types.
 - ``_opt_outs``: opt-outs: why a row that opted out is not sent, the list's import.
+- ``_pictures``: the campaign in pictures: the funnel's stages, the charts, the history table.
+- ``_voice``: the errors of a voice message's own options: its audio, the calls per number.
 - ``_errors``: every error and DirectCall return code in words.
 - ``_replies``: the replies customers send back, and what a sync of them found.
 - ``_say``: reading the table (`say`, `say_count`, `words`, `line_kind`, `reason_text`).

@@ -31,6 +31,14 @@ _OPTION_PROBLEMS = {
     ("show_sender", "needs_sender"): "err_show_sender",
     ("fill", "forbidden"): "err_fill",
     ("price_per_segment", "not_amount"): "err_price",
+    ("audio", "missing"): "err_audio_missing",
+    ("audio", "unreadable"): "err_audio_unreadable",
+    ("audio", "empty"): "err_audio_empty",
+    ("audio", "too_big"): "err_audio_too_big",
+    ("audio", "type"): "err_audio_type",
+    ("audio", "voice_only"): "err_audio_voice_only",
+    ("num_tentativas", "range"): "err_attempts_range",
+    ("num_tentativas", "voice_only"): "err_attempts_voice_only",
 }
 
 

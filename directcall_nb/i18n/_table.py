@@ -7,9 +7,11 @@ from collections.abc import Mapping
 from directcall_nb.i18n._errors import ERRORS
 from directcall_nb.i18n._form import FORM
 from directcall_nb.i18n._opt_outs import OPT_OUTS
+from directcall_nb.i18n._pictures import PICTURES
 from directcall_nb.i18n._reasons import REASONS
 from directcall_nb.i18n._replies import REPLIES
 from directcall_nb.i18n._reports import REPORTS
+from directcall_nb.i18n._voice import VOICE
 from directcall_nb.vocabulary import MAX_TEXT_CHARACTERS, SMS_CHARACTERS
 
 __all__ = ["FACTS", "TABLE", "Texts", "merge"]
@@ -56,4 +58,4 @@ def merge(*parts: Mapping[str, Texts]) -> dict[str, Texts]:
 
 
 #: Every displayed string by key: (Portuguese, English).
-TABLE: dict[str, Texts] = merge(FORM, REPORTS, REASONS, ERRORS, OPT_OUTS, REPLIES)
+TABLE: dict[str, Texts] = merge(FORM, REPORTS, REASONS, ERRORS, OPT_OUTS, REPLIES, PICTURES, VOICE)

@@ -12,6 +12,8 @@ the suppression list and the replies synced from each server (`Journal.replies`,
 Modules, from the outside in:
 
 - ``_journal``: the `Journal` class: campaigns, claims, answers, reconciliation, the audit.
+- ``_deliveries``: the delivery statuses read back from the server, per recipient (`Delivery`).
+- ``_outcomes``: what became of each campaign: delivered, replied to, opted out.
 - ``_suppressions``: the suppression list: the numbers no campaign may message (`Suppression`).
 - ``_replies``: the replies synced from a server, stored once each (`InboundReply`).
 - ``_reply_links``: which request a reply answers.
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 from directcall_nb.journal._claim import Claim
 from directcall_nb.journal._connect import ENV_VAR, default_journal_path
+from directcall_nb.journal._deliveries import DELIVERY_STATUSES, Delivery
 from directcall_nb.journal._identity import server_text
 from directcall_nb.journal._journal import Journal
 from directcall_nb.journal._queries import AmbiguousRequest, SentRequest
@@ -47,10 +50,12 @@ from directcall_nb.journal._suppressions import Suppression
 from directcall_nb.journal._times import parse_time
 
 __all__ = [
+    "DELIVERY_STATUSES",
     "ENV_VAR",
     "REPLY_COLUMNS",
     "AmbiguousRequest",
     "Claim",
+    "Delivery",
     "InboundReply",
     "Journal",
     "SentRequest",

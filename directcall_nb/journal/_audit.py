@@ -1,6 +1,7 @@
 """The journal read back as DataFrames: what was sent, when, to whom, with what text and cost.
 
-Times are UTC timestamps; prices and costs are `Decimal` reais (None when no price was given).
+Times are UTC timestamps (the campaigns also have them in Brazil time); prices and costs are
+`Decimal` reais (None when no price was given).
 """
 
 from __future__ import annotations
@@ -9,7 +10,11 @@ import sqlite3
 from collections.abc import Sequence
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
+
+from directcall_nb.journal._outcomes import OUTCOME_COLUMNS, campaign_outcomes
+from directcall_nb.moments import BRAZIL_TIME
 
 __all__ = ["campaigns_frame", "messages_frame", "requests_frame"]
 
@@ -81,7 +86,11 @@ def campaigns_frame(conn: sqlite3.Connection) -> pd.DataFrame:
     ``schedule`` (UTC, NaT for none), ``template``, ``price_per_segment``, ``rows`` (of the
     input frame), ``requests`` (made or being made), the number of messages ``sent``,
     ``failed``, ``ambiguous``, ``pending`` and ``cancelled``, ``segments_sent`` and
-    ``cost_sent``.
+    ``cost_sent``; then what became of it: ``delivered`` (recipients last read as delivered by
+    `SendReport.refresh_status`), ``replied`` and ``opted_out`` (recipients who replied, and
+    whose reply was an opt-out), ``delivery_rate``, ``reply_rate`` and ``opt_out_rate`` (each
+    over ``sent``; NaN when nothing was sent), ``cost`` (the same `Decimal` as ``cost_sent``),
+    and ``created_brazil`` and ``schedule_brazil`` (the times in Brazil time).
     """
     frame = _frame(conn.execute(_CAMPAIGNS).fetchall(), _CAMPAIGN_COLUMNS)
     frame = _times(frame, ["created", "schedule"])
@@ -97,6 +106,22 @@ def campaigns_frame(conn: sqlite3.Connection) -> pd.DataFrame:
         index=frame.index,
         dtype=object,
     )
+    return _with_outcomes(frame, conn)
+
+
+def _with_outcomes(frame: pd.DataFrame, conn: sqlite3.Connection) -> pd.DataFrame:
+    """Add what became of each campaign: its outcomes, their rates, the cost, Brazil times."""
+    outcomes = campaign_outcomes(conn).reindex(frame["campaign_id"], fill_value=0)
+    sent = frame["sent"].to_numpy(dtype=float)
+    rates = ("delivery_rate", "reply_rate", "opt_out_rate")
+    for column, rate in zip(OUTCOME_COLUMNS, rates, strict=True):
+        counts = outcomes[column].to_numpy()
+        frame[column] = counts
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frame[rate] = np.where(sent > 0, counts / sent, np.nan)
+    frame["cost"] = frame["cost_sent"]
+    frame["created_brazil"] = frame["created"].dt.tz_convert(BRAZIL_TIME)
+    frame["schedule_brazil"] = frame["schedule"].dt.tz_convert(BRAZIL_TIME)
     return frame
 
 

@@ -30,9 +30,16 @@ def check_campaign(
     check_count("rows", rows)
 
 
-def check_claim(text: object, recipients: Sequence[str], segments_each: object) -> list[str]:
-    """Check the arguments of `Journal.claim`; return its recipients, each once, in order."""
-    check_field("text", text)
+def check_claim(
+    text: object, recipients: Sequence[str], segments_each: object, audio: object = None
+) -> list[str]:
+    """Check the arguments of `Journal.claim`; return its recipients, each once, in order.
+
+    The text may be empty when the message is a recording (``audio``, its SHA-256).
+    """
+    check_field("text", text, allow_empty=audio is not None)
+    if audio is not None:
+        check_field("audio", audio)
     if isinstance(recipients, str):
         raise InputError("recipients must be a sequence of numbers, not one string")
     unique = list(dict.fromkeys(recipients))

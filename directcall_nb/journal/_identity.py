@@ -23,17 +23,26 @@ def server_text(base_url: str) -> str:
 
 
 def content_key(
-    *, server: str, account: str, sender: str, channel: str, schedule: str | None, text: str
+    *,
+    server: str,
+    account: str,
+    sender: str,
+    channel: str,
+    schedule: str | None,
+    text: str,
+    audio: str | None = None,
 ) -> str:
     """Return the key of what is sent: SHA-256 (hex) of the identity fields joined by NUL.
 
     The fields, in order: server (`server_text`), account (trimmed, lower case), sender, channel
     (trimmed, lower case), schedule (`directcall_nb.journal._times.schedule_text`, or empty for
-    none) and text. With the recipient, this key identifies a message. It is stored: changing
-    this layout would make every message already sent look new (an upgrade of the format
-    rewrites the keys).
+    none) and text; then, for a voice message that plays a recording, ``audio:`` and the
+    SHA-256 of the recording, so that two recordings are two messages (a message without one
+    keeps the layout it always had). With the recipient, this key identifies a message. It is
+    stored: changing this layout would make every message already sent look new (an upgrade
+    of the format rewrites the keys).
     """
-    fields = (
+    fields: tuple[str, ...] = (
         server_text(server),
         account.strip().lower(),
         sender,
@@ -41,6 +50,8 @@ def content_key(
         schedule or "",
         text,
     )
+    if audio is not None:
+        fields = (*fields, f"audio:{audio}")
     return hashlib.sha256("\0".join(fields).encode("utf-8")).hexdigest()
 
 

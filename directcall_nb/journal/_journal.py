@@ -25,8 +25,9 @@ over the content and recipient of live messages), and every change of state is o
 flushed to disk (see `directcall_nb.journal._schema` and `directcall_nb.journal._connect`; how a
 dead claimer is told from a live one is in `directcall_nb.journal._owner`). The journal never
 holds a client secret or an access token: nothing here takes one. It is also the audit trail:
-`Journal.campaigns`, `Journal.requests` and `Journal.messages` return DataFrames; and it keeps
-the suppression list (`Journal.suppress`, `Journal.unsuppress`, `Journal.suppressed`).
+`Journal.campaigns`, `Journal.requests` and `Journal.messages` return DataFrames; it keeps
+the suppression list (`Journal.suppress`, `Journal.unsuppress`, `Journal.suppressed`) and the
+delivery statuses read back (`Journal.record_deliveries`, `Journal.deliveries`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from directcall_nb.errors import InputError
 from directcall_nb.journal._audit import campaigns_frame, messages_frame, requests_frame
 from directcall_nb.journal._checks import check_campaign, check_claim, check_field
 from directcall_nb.journal._claim import Claim, RecipientSort, sort_recipients
+from directcall_nb.journal._deliveries import DeliveryLog
 from directcall_nb.journal._file import GONE
 from directcall_nb.journal._identity import content_key, server_text
 from directcall_nb.journal._queries import (
@@ -64,7 +66,7 @@ from directcall_nb.journal._times import schedule_text
 __all__ = ["Journal"]
 
 
-class Journal(ReplyStore):
+class Journal(DeliveryLog, ReplyStore):
     """The SQLite record of every request, shared by every kernel of this user.
 
     Parameters
@@ -151,6 +153,7 @@ class Journal(ReplyStore):
         recipients: Sequence[str],
         segments_each: int,
         resend_ambiguous: bool = False,
+        audio: str | None = None,
     ) -> Claim:
         """Claim the recipients of one planned request that may be sent now, atomically.
 
@@ -166,20 +169,22 @@ class Journal(ReplyStore):
             Billable segments per recipient.
         resend_ambiguous : bool, default False
             Claim ambiguous messages anew (their old record becomes ``superseded``).
+        audio : str, optional
+            The SHA-256 of the recording a voice message plays: part of its identity.
 
         Returns
         -------
         Claim
             The claimed recipients (in a new pending request) and why the others were not.
         """
-        unique = check_claim(text, recipients, segments_each)
+        unique = check_claim(text, recipients, segments_each, audio)
         if not unique:
             return Claim(None, (), {}, (), ())
         request_id = tag = None
         with self._lock:
             owner_id = self._ensure_owner()
             campaign = self._campaign(campaign_id)
-            key = content_key(**campaign._asdict(), text=text)
+            key = content_key(**campaign._asdict(), text=text, audio=audio)
             with self._transaction() as conn:
                 content_id, sort = self._sort(conn, key, text, unique, resend_ambiguous)
                 if sort.claimed:
@@ -248,12 +253,13 @@ class Journal(ReplyStore):
             return ambiguous_requests(conn, campaign_id=campaign, sender=sender)
 
     def ambiguous_like(
-        self, campaign_id: int, texts: Collection[str] | None = None
+        self, campaign_id: int, texts: Collection[str] | None = None, audio: str | None = None
     ) -> list[AmbiguousRequest]:
         """Return the ambiguous requests holding a message that campaign ``campaign_id`` may claim.
 
-        That is, the ambiguous requests of the same server, account, sender, channel and
-        schedule (whatever campaign made them), whose text is one of ``texts`` when given.
+        That is, the ambiguous requests of the same server, account, sender, channel, schedule
+        and recording (``audio``, its SHA-256; whatever campaign made them), whose text is one
+        of ``texts`` when given.
         """
         with self._lock:
             campaign = self._campaign(campaign_id)
@@ -263,7 +269,7 @@ class Journal(ReplyStore):
                 request
                 for request in found
                 if (texts is None or request.text in texts)
-                and request.key == content_key(**identity, text=request.text)
+                and request.key == content_key(**identity, text=request.text, audio=audio)
             ]
 
     def record_reconciliation(
@@ -319,7 +325,12 @@ class Journal(ReplyStore):
     # -- reading -------------------------------------------------------------------------------
 
     def campaigns(self) -> pd.DataFrame:
-        """Return one row per campaign: what was asked, how many messages reached each state."""
+        """Return one row per campaign: what was asked, how many messages reached each state.
+
+        Also what became of it: recipients delivered, who replied and who opted out, the
+        rates of each over the messages sent, the cost, and the times in Brazil time (see
+        `directcall_nb.journal._audit.campaigns_frame` for every column).
+        """
         with self._reading() as conn:
             return campaigns_frame(conn)
 

@@ -27,6 +27,7 @@ Modules:
 - ``_bundle``: `Options` and `OptionValues`, the defaults, the checks of options together.
 - ``_values``: the checks of single values (`check_schedule`, `check_delay`, `checked_language`,
   the sender, amounts, flags, ...).
+- ``_audio``: a voice message's own options: its recorded `Audio` and the calls per number.
 - ``_session``: the class of this module, whose ``language``, ``mask_phones`` and
   ``opt_out_keywords`` store the session's settings (`directcall_nb.settings`) once checked.
 """
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import sys
 
+from directcall_nb.options._audio import ATTEMPTS_RANGE, MAX_AUDIO_BYTES, Audio
 from directcall_nb.options._bundle import (
     CHUNK_SIZE,
     DEFAULT_CONCURRENCY,
@@ -53,11 +55,14 @@ from directcall_nb.options._values import (
 )
 
 __all__ = [
+    "ATTEMPTS_RANGE",
     "CHUNK_SIZE",
     "DEFAULT_CONCURRENCY",
+    "MAX_AUDIO_BYTES",
     "MAX_CONCURRENCY",
     "SCHEDULE_LEAD",
     "STATEMENT_DELAY",
+    "Audio",
     "OptionValues",
     "Options",
     "check_delay",

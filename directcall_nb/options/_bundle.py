@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
@@ -11,6 +12,7 @@ from typing import TypedDict, cast
 
 from directcall_nb.errors import InvalidOption
 from directcall_nb.moments import BRAZIL_TIME
+from directcall_nb.options._audio import Audio, check_attempts, read_audio
 from directcall_nb.options._values import (
     SCHEDULE_LEAD,
     check_channel,
@@ -67,6 +69,8 @@ class OptionValues(TypedDict, total=False):
     chunk_size: int
     reconcile_older_than: timedelta | float
     suppressions: bool
+    audio: str | os.PathLike[str] | bytes | Audio | None
+    num_tentativas: int | None
 
 
 @dataclass(frozen=True, init=False)
@@ -120,6 +124,14 @@ class Options:
         Leave out the rows whose number is on the journal's suppression list (they are
         ``opted_out``). False sends to them too, for a transactional message (a code, a bill)
         that an opt-out from marketing does not stop; the estimate and the report then say so.
+    audio : str, PathLike or bytes, optional
+        A recorded message (an MP3, at most 4 MB) that each call plays instead of reading the
+        text; voice only. The text may then be empty (``""``): each recipient is one call. It is
+        read when the options are built; the journal tells two recordings apart by their
+        content.
+    num_tentativas : int, optional
+        How many times each number is called when it does not answer, 1 to 5; voice only.
+        Left out, DirectCall's default applies: 3 calls, 3 minutes apart.
 
     Raises
     ------
@@ -151,6 +163,8 @@ class Options:
     chunk_size: int
     reconcile_older_than: timedelta
     suppressions: bool
+    audio: Audio | None
+    num_tentativas: int | None
 
     def __init__(
         self,
@@ -172,6 +186,8 @@ class Options:
         chunk_size: int = CHUNK_SIZE,
         reconcile_older_than: timedelta | float = STATEMENT_DELAY,
         suppressions: bool = True,
+        audio: str | os.PathLike[str] | bytes | Audio | None = None,
+        num_tentativas: int | None = None,
     ) -> None:
         checked_channel = check_channel(channel)
         values: dict[str, object] = {
@@ -192,6 +208,8 @@ class Options:
             "chunk_size": check_whole("chunk_size", chunk_size, 1, None),
             "reconcile_older_than": check_delay(reconcile_older_than, "reconcile_older_than"),
             "suppressions": check_flag("suppressions", suppressions),
+            "audio": None if audio is None else read_audio(audio),
+            "num_tentativas": None if num_tentativas is None else check_attempts(num_tentativas),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -247,6 +265,7 @@ class Options:
                 value=True,
                 problem="needs_sender",
             )
+        self._check_voice_only()
         if self.channel == "voice":
             for name in ("show_sender", "short_number"):
                 if getattr(self, name):
@@ -264,3 +283,16 @@ class Options:
                 option="max_cost",
                 value=self.max_cost,
             )
+
+    def _check_voice_only(self) -> None:
+        for name in ("audio", "num_tentativas"):
+            value = getattr(self, name)
+            if value is not None and self.channel != "voice":
+                raise InvalidOption(
+                    f"{name} applies to voice calls only: pass channel='voice' too, or leave "
+                    f"{name} out for an SMS",
+                    option=name,
+                    value=value if name == "num_tentativas" else repr(value),
+                    suggestion="channel='voice'",
+                    problem="voice_only",
+                )

@@ -187,6 +187,9 @@ class DirectCallAPI:
         phones = self._recipients(fields, files)
         show_sender = rules.yes_no("id_origem", fields.get("id_origem"))
         short_number = rules.yes_no("short_number", fields.get("short_number"))
+        attempts = rules.whole_number(
+            fields, "num_tentativas", rules.DEFAULT_ATTEMPTS, rules.MAX_ATTEMPTS
+        )
         window_from = rules.hour("enviar_de", fields.get("enviar_de"))
         window_to = rules.hour("enviar_ate", fields.get("enviar_ate"))
         window = None
@@ -213,6 +216,7 @@ class DirectCallAPI:
             show_sender=show_sender,
             short_number=short_number,
             audio=audio is not None,
+            attempts=attempts,
             scheduled_for=scheduled_for,
             window=window,
             custom_fields=custom,

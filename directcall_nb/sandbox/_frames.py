@@ -32,6 +32,7 @@ MESSAGE_COLUMNS = (
     "show_sender",
     "short_number",
     "audio",
+    "attempts",
     "campos",
 )
 
@@ -66,6 +67,7 @@ def messages_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     ``id_mensagem``, ``status`` (``entregue``, ``aguardando``, ``nao_entregue``, ``agendado``,
     ``cancelado``), ``segments`` (billed units per recipient), ``scheduled_for`` and ``sent_at``
     (Brazil-time timestamps or NaT), ``sender``, ``show_sender``, ``short_number``, ``audio``,
+    ``attempts`` (``num_tentativas``: calls per number of a voice send, 3 unless asked),
     ``campos`` (a dict of the send's custom fields, ``campos[<key>]=<value>``).
     """
     frame = pd.DataFrame(rows, columns=list(MESSAGE_COLUMNS))
@@ -73,6 +75,7 @@ def messages_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
         frame[column] = frame[column].astype("str")
     frame["id_mensagem"] = frame["id_mensagem"].astype("int64")
     frame["segments"] = frame["segments"].astype("int64")
+    frame["attempts"] = frame["attempts"].astype("int64")
     for column in ("show_sender", "short_number", "audio"):
         frame[column] = frame[column].astype("bool")
     for column in ("scheduled_for", "sent_at"):

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from directcall_nb.sandbox._wire import WireError, shown
 
 __all__ = [
+    "DEFAULT_ATTEMPTS",
+    "MAX_ATTEMPTS",
     "MAX_AUDIO_BYTES",
     "MAX_DESTINO",
     "MAX_TEXT",
@@ -39,6 +41,9 @@ MAX_TEXT = 700
 SMS_PART = 140
 #: Size of an ``audio`` upload for a voice message.
 MAX_AUDIO_BYTES = 4 * 1024 * 1024
+#: Calls per number of a voice send (``num_tentativas``): DirectCall's documented default,
+#: and the most the sandbox accepts **[assumed]** (DirectCall documents no bound).
+DEFAULT_ATTEMPTS, MAX_ATTEMPTS = 3, 5
 
 _BRAZIL_PHONE = re.compile(r"[0-9]{12,13}")
 _INTERNATIONAL_PHONE = re.compile(r"00[1-9][0-9]{6,14}")

@@ -41,7 +41,8 @@ CREATE TABLE IF NOT EXISTS sends (
     scheduled_for REAL,
     window_from INTEGER,
     window_to INTEGER,
-    state TEXT NOT NULL
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 3
 );
 CREATE INDEX IF NOT EXISTS sends_due ON sends (state, scheduled_for);
 CREATE TABLE IF NOT EXISTS messages (
@@ -100,4 +101,5 @@ UPGRADES: dict[tuple[str, str], tuple[str, ...]] = {
         "UPDATE messages SET due_at = (SELECT COALESCE(s.scheduled_for, s.created_at) "
         "FROM sends s WHERE s.callerid = messages.callerid)",
     ),
+    ("sends", "attempts"): ("ALTER TABLE sends ADD COLUMN attempts INTEGER NOT NULL DEFAULT 3",),
 }

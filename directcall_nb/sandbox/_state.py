@@ -70,6 +70,7 @@ class SendOrder:
     show_sender: bool = False
     short_number: bool = False
     audio: bool = False
+    attempts: int = 3
     scheduled_for: float | None = None
     window: tuple[int, int] | None = None
     custom_fields: tuple[tuple[str, str], ...] = ()
@@ -234,7 +235,9 @@ class SandboxState:
                 (order.cost, self._client_id),
             )
             self._db.execute(
-                "INSERT INTO sends VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sends (callerid, created_at, channel, text, sender, show_sender, "
+                "short_number, audio, segments, credits, scheduled_for, window_from, window_to, "
+                "state, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     callerid,
                     now,
@@ -250,6 +253,7 @@ class SandboxState:
                     window[0],
                     window[1],
                     state,
+                    order.attempts,
                 ),
             )
             outcome = "COALESCE((SELECT o.status FROM outcomes o WHERE o.phone = ?), 'entregue')"
@@ -343,7 +347,7 @@ class SandboxState:
             cursor = self._db.execute(
                 "SELECT m.phone, s.text, s.channel, m.callerid, m.id_mensagem, m.status, "
                 "s.segments, s.scheduled_for, m.sent_at, s.sender, s.show_sender, "
-                "s.short_number, s.audio FROM messages m JOIN sends s USING (callerid) "
+                "s.short_number, s.audio, s.attempts FROM messages m JOIN sends s USING (callerid) "
                 "ORDER BY m.id_mensagem"
             )
             names = [d[0] for d in cursor.description]

@@ -162,7 +162,8 @@ def _reconcile_first(campaign: Campaign, older_than: timedelta) -> None:
     if journal is None or campaign_id is None:
         return
     try:
-        found = journal.ambiguous_like(campaign_id)
+        audio = campaign.options.audio
+        found = journal.ambiguous_like(campaign_id, audio=None if audio is None else audio.digest)
         if found:  # the plan's texts are gathered only when something may need them
             texts = {r.text for r in campaign.plan.requests}
             found = [request for request in found if request.text in texts]

@@ -1,7 +1,8 @@
 """After a send: where its messages stand (``/sms/status``), and cancelling its scheduled sends.
 
 A `SendReport` is data and display; what it asks of DirectCall and the journal once the
-campaign is sent is done here. Each report the send pipeline builds holds a `CampaignFollowUp`,
+campaign is sent is done here (its funnel is counted in `directcall_nb.sending._funnel`).
+Each report the send pipeline builds holds a `CampaignFollowUp`,
 and `SendReport.refresh_status` and `SendReport.cancel` hand their work to it.
 """
 
@@ -15,7 +16,9 @@ import pandas as pd
 
 from directcall_nb.errors import DirectCallError, UnknownIdentifier
 from directcall_nb.report import DELIVERED
+from directcall_nb.sending._funnel import campaign_funnel
 from directcall_nb.sending._resources import default_client
+from directcall_nb.vocabulary import DELIVERY_STATES, Language
 
 if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
@@ -30,6 +33,11 @@ UNKNOWN = "unknown"
 _NOT_SAID = (
     "DirectCall's answer did not say (it documents the status of short-number SMS and voice only)"
 )
+#: Why a row's ``delivery`` is `UNKNOWN` for an SMS sent without a short number.
+_NO_SHORT_NUMBER = (
+    "DirectCall tells the delivery of SMS sent through a short number and of voice calls only; "
+    "this SMS was sent without one (short_number=True lets a campaign's delivery be followed)"
+)
 _CANCEL_COLUMNS = ["callerid", "recipients", "result", "detail"]
 
 
@@ -43,35 +51,29 @@ class CampaignFollowUp:
     def refresh_status(self, report: SendReport, client: DirectCall | None) -> pd.DataFrame:
         """Ask DirectCall where each accepted message stands; fill ``delivery`` per row.
 
-        Returns ``report.rows``, with ``delivery`` and ``delivery_note``.
+        Returns ``report.rows``, with ``delivery`` and ``delivery_note``; what was read is
+        recorded in the report's journal (`directcall_nb.journal.Journal.deliveries`).
         """
-        client = client if client is not None else default_client()
         rows = report.rows
         n = len(rows)
         delivery = np.full(n, None, dtype=object)
         note = np.full(n, None, dtype=object)
         callerids = _objects(rows["callerid"])
-        phones = pd.Series(_objects(rows["phone"]))
         accepted = rows["status"].isin(DELIVERED).to_numpy() & pd.notna(callerids)
-        for callerid in pd.unique(callerids[accepted]):
-            positions = np.flatnonzero(accepted & (callerids == callerid))
-            try:
-                answer = client.status(str(callerid))
-            except DirectCallError as exc:
-                delivery[positions] = UNKNOWN
-                note[positions] = f"the status could not be asked: {exc}"
-                continue
-            by_phone = {r.destino: r.status for r in answer.recipients if r.status}
-            if by_phone:
-                found = phones.iloc[positions].map(by_phone).to_numpy(dtype=object)
-            else:
-                found = np.full(len(positions), answer.msg.strip() or None, dtype=object)
-            missing = pd.isna(found)
-            delivery[positions] = np.where(missing, UNKNOWN, found)
-            note[positions[missing]] = _NOT_SAID
+        if _followable(report):
+            client = client if client is not None else default_client()
+            _ask_each(client, callerids, accepted, _objects(rows["phone"]), delivery, note)
+        else:
+            delivery[accepted] = UNKNOWN
+            note[accepted] = _NO_SHORT_NUMBER
         rows["delivery"] = pd.array(delivery, dtype="string")
         rows["delivery_note"] = pd.array(note, dtype="string")
+        _record(report, callerids, accepted)
         return rows
+
+    def funnel(self, report: SendReport, language: Language | None) -> pd.DataFrame:
+        """Count the report's funnel, with what the journal knows of replies and deliveries."""
+        return campaign_funnel(report, language)
 
     def cancel(self, report: SendReport, client: DirectCall | None) -> pd.DataFrame:
         """Cancel the report's scheduled sends that DirectCall has not delivered yet.
@@ -88,6 +90,67 @@ class CampaignFollowUp:
             if journal is not None:
                 journal.close()
         return pd.DataFrame(results, columns=_CANCEL_COLUMNS)
+
+
+def _followable(report: SendReport) -> bool:
+    """Whether DirectCall tells where the report's messages stand: voice, short-number SMS."""
+    options = report.plan.estimate.options
+    return options.channel == "voice" or options.short_number is True
+
+
+def _ask_each(
+    client: DirectCall,
+    callerids: npt.NDArray[np.object_],
+    accepted: npt.NDArray[np.bool_],
+    phones: npt.NDArray[np.object_],
+    delivery: npt.NDArray[np.object_],
+    note: npt.NDArray[np.object_],
+) -> None:
+    """Ask ``/sms/status`` once per callerid of the accepted rows; fill their delivery and note."""
+    by_position = pd.Series(phones)
+    for callerid in pd.unique(callerids[accepted]):
+        positions = np.flatnonzero(accepted & (callerids == callerid))
+        try:
+            answer = client.status(str(callerid))
+        except DirectCallError as exc:
+            delivery[positions] = UNKNOWN
+            note[positions] = f"the status could not be asked: {exc}"
+            continue
+        by_phone = {r.destino: r.status for r in answer.recipients if r.status}
+        if by_phone:
+            found = by_position.iloc[positions].map(by_phone).to_numpy(dtype=object)
+        else:
+            found = np.full(len(positions), answer.msg.strip() or None, dtype=object)
+        missing = pd.isna(found)
+        delivery[positions] = np.where(missing, UNKNOWN, found)
+        note[positions[missing]] = _NOT_SAID
+
+
+def _record(
+    report: SendReport, callerids: npt.NDArray[np.object_], accepted: npt.NDArray[np.bool_]
+) -> None:
+    """Record the statuses just read in the report's journal, per request and recipient."""
+    from directcall_nb.journal import Delivery, Journal
+
+    if report.journal is None or not accepted.any():
+        return
+    phones = _objects(report.rows["phone"])
+    words = report.rows["delivery"].to_numpy(dtype=object)
+    notes = report.rows["delivery_note"].to_numpy(dtype=object)
+    journal = Journal(report.journal)
+    try:
+        known = journal.requests_by_callerid({str(c) for c in callerids[accepted]})
+        found = []
+        for k in np.flatnonzero(accepted):
+            request = known.get(str(callerids[k]))
+            if request is not None and phones[k] is not None:
+                word = str(words[k])
+                state = DELIVERY_STATES.get(word.strip().lower(), UNKNOWN)
+                detail = notes[k] if state == UNKNOWN and pd.notna(notes[k]) else word
+                found.append(Delivery(request.id, str(phones[k]), state, str(detail)))
+        journal.record_deliveries(found)
+    finally:
+        journal.close()
 
 
 def _cancel_each(

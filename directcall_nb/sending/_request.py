@@ -53,9 +53,11 @@ def _claim(request: PlannedRequest, campaign: Campaign) -> _Claimed:
     journal = campaign.journal
     if journal is None or campaign.campaign_id is None:
         return _Claimed(None, request.keys, {}, {})
+    audio = campaign.options.audio
     claim = journal.claim(
         campaign.campaign_id,
         text=request.text,
+        audio=None if audio is None else audio.digest,
         recipients=request.keys,
         segments_each=request.segments_each,
         resend_ambiguous=campaign.options.resend_ambiguous,
@@ -110,6 +112,8 @@ def _call(
                 short_number=options.short_number,
                 show_sender=options.show_sender or None,
                 fields=custom,
+                audio=None if options.audio is None else options.audio.content,
+                num_tentativas=options.num_tentativas,
             )
         except (RequestNotSent, ServerFailure) as exc:
             if should_retry(exc, attempt) and not campaign.stop.is_set():

@@ -239,7 +239,8 @@ def test_a_database_file_from_before_windows_still_delivers_its_scheduled_sends(
 ) -> None:
     path = tmp_path / "old.sqlite"
     old = sqlite3.connect(path)
-    old.executescript(SCHEMA.replace(",\n    due_at REAL", ""))
+    before = SCHEMA.replace(",\n    due_at REAL", "")
+    old.executescript(before.replace(",\n    attempts INTEGER NOT NULL DEFAULT 3", ""))
     old.execute(
         "INSERT INTO sends VALUES ('100', ?, 'sms', 'Oi', ?, 0, 0, 0, 1, 1, ?, NULL, NULL, "
         "'agendado')",

@@ -261,8 +261,9 @@ def test_refresh_status_aligns_by_position_and_survives_a_failed_call(
     frame["nome"] = [f"n{i}" if i < 3 else "todos" for i in range(len(frame))]
     sb.set_delivery_status(frame["celular"].iloc[0], "nao_entregue")
     report = frame.directcall.send(
-        "Oi {nome}", phone="celular", sender=SENDER, client=sb.client(), journal=journal
-    )
+        "Oi {nome}", phone="celular", sender=SENDER, client=sb.client(), journal=journal,
+        short_number=True,
+    )  # fmt: skip
     sb.set_faults(Faults(drop_before=1.0, endpoints=("/sms/status",)))
     rows = report.refresh_status(sb.client())
     assert (rows["delivery"] == "unknown").all()
