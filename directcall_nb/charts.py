@@ -35,6 +35,7 @@ STAGE_COLOURS = {
     "planned": "#6b8fc7",
     "sent": "#3f7fd9",
     "delivered": "#2ca58d",
+    "unconfirmed": "#98a2ad",
     "failed": "#d9534f",
     "replied": "#9b6dd6",
     "opted_out": "#e08e2b",
@@ -165,7 +166,7 @@ class CampaignPictures:
     _follow_up: FollowUp
 
     def funnel(self, language: Language | None = None) -> pd.DataFrame:
-        """Return the campaign's funnel: planned → sent → delivered → failed → replied → opted out.
+        """Return the campaign's funnel, from the planned messages to the opt-outs.
 
         Parameters
         ----------
@@ -175,13 +176,15 @@ class CampaignPictures:
         Returns
         -------
         DataFrame
-            Indexed by stage (``planned``, ``sent``, ``delivered``, ``failed``, ``replied``,
-            ``opted_out``): ``stage`` (its name in words), ``count`` (rows of the report) and
-            ``share`` (of the planned rows). Planned rows are those the campaign meant to
-            message (not invalid, repeated or opted out); sent, those DirectCall accepted (now
-            or before); delivered and failed, as `SendReport.refresh_status` (or an earlier read
-            recorded in the journal) found them, failed counting the rows DirectCall refused
-            too; replied and opted out, the recipients whose reply synced into the journal
+            Indexed by stage (``planned``, ``sent``, ``delivered``, ``unconfirmed``,
+            ``failed``, ``replied``, ``opted_out``): ``stage`` (its name in words), ``count``
+            (rows of the report) and ``share`` (of the planned rows). Planned rows are those
+            the campaign meant to message (not invalid, repeated or opted out); sent, those
+            DirectCall accepted (now or before); delivered and failed, as
+            `SendReport.refresh_status` (or an earlier read recorded in the journal) found
+            them, failed counting the rows DirectCall refused too; unconfirmed, the sent ones
+            whose delivery is not known (not read yet, pending, or unknowable: a plain SMS);
+            replied and opted out, the recipients whose reply synced into the journal
             answers this campaign (an opt-out is a reply that asked to stop).
         """
         return self._follow_up.funnel(cast("SendReport", self), language)

@@ -79,7 +79,7 @@ def test_a_funnel_with_nothing_planned_still_draws(report_in_journal: object) ->
     empty = funnel.assign(count=0, share=float("nan"))
     figure = funnel_chart(empty, "nothing")
     assert_readable_on_both_themes(figure, png(figure), bars=False)
-    assert shown_texts(figure).count("0") == 6
+    assert shown_texts(figure).count("0") == 7
 
 
 def test_the_history_shows_a_table_and_a_chart(report_in_journal: object, journal: Journal) -> None:

@@ -10,6 +10,7 @@ PICTURES: dict[str, tuple[str, str]] = {
     "stage_planned": ("planejadas", "planned"),
     "stage_sent": ("enviadas", "sent"),
     "stage_delivered": ("entregues", "delivered"),
+    "stage_unconfirmed": ("entrega não confirmada", "delivery not confirmed"),
     "stage_failed": ("com falha", "failed"),
     "stage_replied": ("responderam", "replied"),
     "stage_opted_out": ("pediram para sair", "opted out"),

@@ -1,4 +1,8 @@
-"""A campaign's funnel: planned → sent → delivered → failed → replied → opted out.
+"""A campaign's funnel: planned → sent → delivered → unconfirmed → failed → replied → opted out.
+
+``unconfirmed`` are the accepted messages whose delivery is not known: not read yet, still
+pending, or unknowable (DirectCall tells the delivery of short-number SMS and voice only), so
+that a campaign whose delivery cannot be read never shows as "0 delivered" alone.
 
 The rows of the report say what was planned, sent and refused; where each accepted message
 stands comes from the report's ``delivery`` column (after `SendReport.refresh_status`) or, for
@@ -25,7 +29,15 @@ if TYPE_CHECKING:
 __all__ = ["FUNNEL_STAGES", "campaign_funnel"]
 
 #: The funnel's stages, in order.
-FUNNEL_STAGES = ("planned", "sent", "delivered", "failed", "replied", "opted_out")
+FUNNEL_STAGES = (
+    "planned",
+    "sent",
+    "delivered",
+    "unconfirmed",
+    "failed",
+    "replied",
+    "opted_out",
+)
 #: Rows a campaign did not mean to message: no valid number or text, a repeat, or opted out.
 _NOT_PLANNED = ("invalid", "duplicate", "opted_out")
 
@@ -42,6 +54,7 @@ def campaign_funnel(report: SendReport, language: Language | None = None) -> pd.
         "planned": int(planned.sum()),
         "sent": int(accepted.sum()),
         "delivered": int((accepted & (delivery == "delivered")).sum()),
+        "unconfirmed": int((accepted & ~np.isin(delivery, ("delivered", "failed"))).sum()),
         "failed": int((status == "failed").sum() + (accepted & (delivery == "failed")).sum()),
         "replied": int((accepted & replied).sum()),
         "opted_out": int((accepted & opted_out).sum()),

@@ -58,6 +58,8 @@ def test_sms_without_short_number_is_unknowable_and_says_why(sb: Sandbox, journa
     assert sorted(recorded["recipient"]) == sorted(rows.loc[sent, "phone"])
     assert set(recorded["status"]) == {"unknown"}
     assert recorded["detail"].str.contains("short number").all()
+    funnel = report.funnel("pt")["count"]
+    assert (funnel["sent"], funnel["delivered"], funnel["unconfirmed"]) == (4, 0, 4)
 
 
 def test_short_number_statuses_are_read_and_recorded_in_the_journal(
@@ -97,12 +99,14 @@ def test_the_funnel_after_a_send_a_refresh_and_replies(sb: Sandbox, journal: Jou
 
     funnel = report.funnel("pt")
     assert funnel["count"].to_dict() == {
-        "planned": 4, "sent": 4, "delivered": 3, "failed": 1, "replied": 2, "opted_out": 1,
+        "planned": 4, "sent": 4, "delivered": 3, "unconfirmed": 0, "failed": 1, "replied": 2,
+        "opted_out": 1,
     }  # fmt: skip
     assert funnel["stage"].tolist() == [
-        "planejadas", "enviadas", "entregues", "com falha", "responderam", "pediram para sair",
+        "planejadas", "enviadas", "entregues", "entrega não confirmada", "com falha",
+        "responderam", "pediram para sair",
     ]  # fmt: skip
-    assert funnel["share"].tolist() == [1.0, 1.0, 0.75, 0.25, 0.5, 0.25]
+    assert funnel["share"].tolist() == [1.0, 1.0, 0.75, 0.0, 0.25, 0.5, 0.25]
     assert report.funnel("en")["stage"].tolist()[-1] == "opted out"
 
     campaigns = journal.campaigns()
