@@ -87,10 +87,12 @@ def campaigns_frame(conn: sqlite3.Connection) -> pd.DataFrame:
     input frame), ``requests`` (made or being made), the number of messages ``sent``,
     ``failed``, ``ambiguous``, ``pending`` and ``cancelled``, ``segments_sent`` and
     ``cost_sent``; then what became of it: ``delivered`` (recipients last read as delivered by
-    `SendReport.refresh_status`), ``replied`` and ``opted_out`` (recipients who replied, and
-    whose reply was an opt-out), ``delivery_rate``, ``reply_rate`` and ``opt_out_rate`` (each
-    over ``sent``; NaN when nothing was sent), ``cost`` (the same `Decimal` as ``cost_sent``),
-    and ``created_brazil`` and ``schedule_brazil`` (the times in Brazil time).
+    `SendReport.refresh_status`), ``unconfirmed`` (sent, but never read as delivered or
+    failed: not asked yet, pending, or unknowable, as a plain SMS is), ``replied`` and
+    ``opted_out`` (recipients who replied, and whose reply was an opt-out), ``delivery_rate``,
+    ``reply_rate`` and ``opt_out_rate`` (each over ``sent``; NaN when nothing was sent, and the
+    delivery rate NaN too while no delivery has been confirmed), ``cost`` (the same `Decimal`
+    as ``cost_sent``), and ``created_brazil`` and ``schedule_brazil`` (the times in Brazil time).
     """
     frame = _frame(conn.execute(_CAMPAIGNS).fetchall(), _CAMPAIGN_COLUMNS)
     frame = _times(frame, ["created", "schedule"])
@@ -114,11 +116,15 @@ def _with_outcomes(frame: pd.DataFrame, conn: sqlite3.Connection) -> pd.DataFram
     outcomes = campaign_outcomes(conn).reindex(frame["campaign_id"], fill_value=0)
     sent = frame["sent"].to_numpy(dtype=float)
     rates = ("delivery_rate", "reply_rate", "opt_out_rate")
+    confirmed = outcomes["confirmed"].to_numpy()
     for column, rate in zip(OUTCOME_COLUMNS, rates, strict=True):
         counts = outcomes[column].to_numpy()
         frame[column] = counts
+        known = (sent > 0) & (confirmed > 0 if column == "delivered" else True)
         with np.errstate(divide="ignore", invalid="ignore"):
-            frame[rate] = np.where(sent > 0, counts / sent, np.nan)
+            frame[rate] = np.where(known, counts / sent, np.nan)
+    unconfirmed = np.maximum(sent.astype(np.int64) - confirmed, 0)
+    frame.insert(list(frame.columns).index("delivery_rate") + 1, "unconfirmed", unconfirmed)
     frame["cost"] = frame["cost_sent"]
     frame["created_brazil"] = frame["created"].dt.tz_convert(BRAZIL_TIME)
     frame["schedule_brazil"] = frame["schedule"].dt.tz_convert(BRAZIL_TIME)

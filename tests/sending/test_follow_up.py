@@ -60,6 +60,9 @@ def test_sms_without_short_number_is_unknowable_and_says_why(sb: Sandbox, journa
     assert recorded["detail"].str.contains("short number").all()
     funnel = report.funnel("pt")["count"]
     assert (funnel["sent"], funnel["delivered"], funnel["unconfirmed"]) == (4, 0, 4)
+    (campaign,) = journal.campaigns().to_dict("records")
+    assert (campaign["delivered"], campaign["unconfirmed"]) == (0, 4)
+    assert campaign["delivery_rate"] != campaign["delivery_rate"]  # NaN: nothing confirmed
 
 
 def test_short_number_statuses_are_read_and_recorded_in_the_journal(
