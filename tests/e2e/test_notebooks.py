@@ -159,3 +159,14 @@ def test_committed_tutorial_holds_no_phone_number(path: Path) -> None:
     stored = json.dumps(document, ensure_ascii=False)
 
     assert WHOLE_NUMBER.findall(stored) == []
+
+
+def test_the_opt_outs_replied_are_not_messaged_again() -> None:
+    notebook, _, _ = _executed(_by_name("05_replies_and_opt_outs.ipynb"))
+    replies = "\n".join(_texts(_tagged(notebook, "replies")))
+    assert "pediu para sair" in replies
+    assert replies.count(">sim<") == 3  # SAIR, "Pare." and "não quero mais"; not "Obrigado"
+    offer = "\n".join(_texts(_tagged(notebook, "opt-outs-honoured")))
+    assert "excluídas (opt-out)" in offer
+    assert "respondeu &#x27;SAIR&#x27; em" in offer
+    assert "mensagens da oferta a quem pediu para sair: 0" in offer

@@ -709,8 +709,8 @@ def test_campaigns_and_messages_tell_what_was_sent_to_whom_and_at_what_cost(
         "campaign_id", "created", "server", "account", "sender", "channel", "schedule",
         "template", "price_per_segment", "rows", "requests", "sent", "failed", "ambiguous",
         "pending", "cancelled", "segments_sent", "cost_sent", "delivered", "delivery_rate",
-        "unconfirmed", "replied", "reply_rate", "opted_out", "opt_out_rate", "cost", "created_brazil",
-        "schedule_brazil",
+        "unconfirmed", "replied", "reply_rate", "opted_out", "opt_out_rate", "cost",
+        "created_brazil", "schedule_brazil",
     ]  # fmt: skip
     row = campaigns.iloc[0]
     assert before <= row["created"] <= after
