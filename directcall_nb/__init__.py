@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from directcall_nb.sandbox import Faults, Sandbox
     from directcall_nb.sending import reconcile, send, use_client
     from directcall_nb.text import count_segments
+    from directcall_nb.windows import Window
 
 __version__ = "0.1.0"
 
@@ -52,6 +53,7 @@ __all__ = [
     "Plan",
     "Sandbox",
     "SendReport",
+    "Window",
     "__version__",
     "build_plan",
     "count_segments",
@@ -85,6 +87,7 @@ _LAZY = {
     "send": "directcall_nb.sending",
     "use_client": "directcall_nb.sending",
     "validate": "directcall_nb.phones",
+    "Window": "directcall_nb.windows",
 }
 
 

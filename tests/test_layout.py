@@ -37,6 +37,7 @@ PATH_ORDER = (
     "vocabulary.py",
     "settings.py",
     "moments.py",
+    "windows.py",
     "columns.py",
     "display.py",
     "i18n/",

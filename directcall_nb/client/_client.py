@@ -23,7 +23,13 @@ import httpx
 
 from directcall_nb.client._connection import ResponseFormat
 from directcall_nb.client._credentials import resolve_base_url, resolve_credentials
-from directcall_nb.client._fields import audio_files, callerid_field, custom_fields, send_fields
+from directcall_nb.client._fields import (
+    audio_files,
+    callerid_field,
+    custom_fields,
+    send_fields,
+    window_fields,
+)
 from directcall_nb.client._listings import read_received, search_statement
 from directcall_nb.client._recipients import spool_recipients
 from directcall_nb.client._responses import APIResponse, SendResponse, StatusResponse
@@ -169,6 +175,7 @@ class DirectCall:
         show_sender: bool | None = None,
         audio: str | os.PathLike[str] | bytes | None = None,
         fields: Mapping[str, str] | None = None,
+        daily_hours: tuple[int, int] | None = None,
     ) -> SendResponse:
         """Send one text (SMS, or read aloud by a voice call) to one or many numbers.
 
@@ -197,6 +204,10 @@ class DirectCall:
             Custom fields kept by DirectCall with the send and shown in its usage statement
             (``campos[<name>]=<value>``), e.g. ``{"lote": "março"}``. A send recorded in a
             journal carries its request's id under ``directcall_nb``.
+        daily_hours : (int, int), optional
+            Voice only: the first and last whole hours (0 to 23, both included, Brasília time)
+            in which DirectCall places the calls and their retries (``enviar_de`` /
+            ``enviar_ate``), continuing on later days.
 
         Returns
         -------
@@ -221,6 +232,7 @@ class DirectCall:
             show_sender=show_sender,
         )
         form.update(custom_fields(fields))
+        form.update(window_fields(daily_hours, channel))
         files = audio_files(audio, channel)
         with spool_recipients(to) as recipients:
             form.update(recipients.form_fields())

@@ -97,6 +97,20 @@ ERRORS: dict[str, tuple[str, str]] = {
         "A data {value} não é válida: use dd/mm/aaaa, por exemplo 25/12/2026.",
         "The date {value} is not valid: use dd/mm/yyyy, e.g. 25/12/2026.",
     ),
+    "err_outside_window_closed": (
+        "Fora da janela de envio ({window}, horário de Brasília): agora são {moment}, e nada foi "
+        "enviado. A janela abre em {opening}: envie a partir daí, ou agende o envio para esse "
+        "horário.",
+        "Outside the delivery window ({window}, Brasília time): it is {moment}, and nothing was "
+        "sent. The window opens at {opening}: send from then on, or pass "
+        "schedule='next_window' to schedule it there.",
+    ),
+    "err_outside_window_schedule": (
+        "O agendamento {moment} fica fora da janela de envio ({window}, horário de Brasília): "
+        "escolha um horário dentro dela, por exemplo {opening}.",
+        "The schedule {moment} falls outside the delivery window ({window}, Brasília time): "
+        "choose a time inside it, e.g. {opening}.",
+    ),
     "err_price": (
         "O preço {value} não é um valor em reais: use, por exemplo, 0,08.",
         "The price {value} is not an amount in reais: use e.g. 0.08.",

@@ -15,6 +15,7 @@ from directcall_nb.errors import (
     InsufficientBalance,
     InvalidOption,
     JournalError,
+    OutsideWindow,
     TemplateError,
     UnknownPlaceholder,
     api_error,
@@ -90,6 +91,17 @@ def _journal(error: JournalError, language: Language) -> str:
     return say(key if key in TABLE else "err_journal_other", language, path=error.path)
 
 
+def _outside(error: OutsideWindow, language: Language) -> str:
+    window = error.window
+    return say(
+        f"err_outside_window_{error.problem}",
+        language,
+        window=window.describe(language) if hasattr(window, "describe") else str(window),
+        moment=_moment(error.moment),
+        opening=_moment(error.next_opening),
+    )
+
+
 def _by_kind(error: DirectCallError, language: Language) -> str:
     """Return the sentence of an error that has no class of its own here, found by its kind."""
     details = error.details
@@ -135,6 +147,8 @@ def explain(error: BaseException, language: Language | None = None) -> str:
         return _column(error, language)
     if isinstance(error, JournalError):
         return _journal(error, language)
+    if isinstance(error, OutsideWindow):
+        return _outside(error, language)
     return _by_kind(error, language)
 
 

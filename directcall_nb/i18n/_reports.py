@@ -148,6 +148,10 @@ REPORTS: dict[str, tuple[str, str]] = {
         "the schedule {when} came less than 1 minute away and the rest was "
         "not sent: choose a later time and send again",
     ),
+    "stop_window_closed": (
+        "fora da janela de envio; rode de novo a partir de {when}",
+        "outside the delivery window; run it again from {when}",
+    ),
     "stop_journal": (
         "o diário não pôde ser gravado; nada mais foi enviado",
         "the journal could not be written; nothing more was sent",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -25,12 +25,15 @@ from directcall_nb.options._values import (
     check_whole,
     shown_value,
 )
+from directcall_nb.settings import session_window
 from directcall_nb.vocabulary import Channel, Policy
+from directcall_nb.windows import Window, outside_window, read_window
 
 __all__ = [
     "CHUNK_SIZE",
     "DEFAULT_CONCURRENCY",
     "MAX_CONCURRENCY",
+    "NEXT_WINDOW",
     "STATEMENT_DELAY",
     "OptionValues",
     "Options",
@@ -45,6 +48,11 @@ CHUNK_SIZE = 5_000
 #: How long after a request DirectCall's usage statement is taken to show it (an assumption:
 #: DirectCall documents no delay).
 STATEMENT_DELAY = timedelta(minutes=30)
+#: ``schedule=NEXT_WINDOW`` sends now if the delivery window is open, else schedules the
+#: campaign at its next opening.
+NEXT_WINDOW = "next_window"
+#: Options `Options` takes that are not attributes of their own (``weekdays`` is the window's).
+_FOLDED = ("weekdays",)
 
 
 class OptionValues(TypedDict, total=False):
@@ -66,6 +74,8 @@ class OptionValues(TypedDict, total=False):
     resend_ambiguous: bool
     chunk_size: int
     reconcile_older_than: timedelta | float
+    window: Window | tuple[object, object] | list[object] | bool | None
+    weekdays: str | Iterable[str] | None
 
 
 @dataclass(frozen=True, init=False)
@@ -97,6 +107,8 @@ class Options:
     schedule : datetime or str, optional
         Deliver at this moment instead of now; a naive datetime (or an ISO string without an
         offset) is Brazil time. It must be at least `SCHEDULE_LEAD` ahead.
+        ``"next_window"`` sends now when the delivery window is open, else schedules the
+        campaign at its next opening.
     short_number : bool, optional
         Send through a short number (``short_number`` ``s`` / ``n``); None leaves DirectCall's
         default. SMS only.
@@ -115,18 +127,35 @@ class Options:
         DirectCall's usage statement once their request is this old (a number is seconds):
         those it lists are not sent again, those it certainly does not list are sent, the
         others stay ``ambiguous`` (see `directcall_nb.reconcile`).
+    window : (start, end), Window or False, optional
+        The delivery window (quiet hours), Brasília time: nothing is sent outside it
+        (``("08:00", "20:00")``, or a `directcall_nb.Window`). A send that would start outside
+        it is refused with the next opening (`OutsideWindow`), a schedule must fall inside it,
+        and a campaign that reaches its end stops claiming requests (the rest is ``not_sent``;
+        running it again inside the window continues). A voice send also carries it as
+        DirectCall's ``enviar_de`` / ``enviar_ate``, so that its retries stay inside. None (the
+        default) takes ``directcall_nb.options.window``, the session's default (none unless
+        set); True takes that default, else 08:00 to 20:00 Monday to Saturday; False ignores
+        it.
+    weekdays : str or list of str, optional
+        The days the window is open on: ``"seg-sab"`` (the default), ``"seg-sex"``,
+        ``"mon-fri"``, ``["seg", "qua"]``, ``"todos"``. Without ``window`` it applies to the
+        session's window, else to 08:00 to 20:00.
 
     Raises
     ------
     InvalidOption
         A value that cannot be used (`InvalidSender` for the sender, `InvalidSchedule` for the
         schedule); the message names the option, the value and the fix.
+    OutsideWindow
+        The schedule falls outside the delivery window.
 
     Notes
     -----
     The attributes hold the checked values: ``price_per_segment`` and ``max_cost`` as
     ``Decimal``, ``sender`` as a string, ``schedule`` as an aware datetime in Brazil time to
-    the second.
+    the second (``"next_window"`` already resolved), ``window`` as a `Window` or None (its
+    weekdays included).
     """
 
     channel: Channel
@@ -145,6 +174,7 @@ class Options:
     resend_ambiguous: bool
     chunk_size: int
     reconcile_older_than: timedelta
+    window: Window | None
 
     def __init__(
         self,
@@ -165,8 +195,11 @@ class Options:
         resend_ambiguous: bool = False,
         chunk_size: int = CHUNK_SIZE,
         reconcile_older_than: timedelta | float = STATEMENT_DELAY,
+        window: Window | tuple[object, object] | list[object] | bool | None = None,
+        weekdays: str | Iterable[str] | None = None,
     ) -> None:
         checked_channel = check_channel(channel)
+        checked_window = _window_of(window, weekdays)
         values: dict[str, object] = {
             "channel": checked_channel,
             "sender": None if sender is None else check_sender(sender),
@@ -176,7 +209,7 @@ class Options:
             "dedupe": check_flag("dedupe", dedupe),
             "fill": check_fill(fill),
             "allow_international": check_flag("allow_international", allow_international),
-            "schedule": None if schedule is None else check_schedule(schedule),
+            "schedule": _schedule_of(schedule, checked_window),
             "short_number": check_flag("short_number", short_number, allow_none=True),
             "max_cost": check_money("max_cost", max_cost),
             "concurrency": check_whole("concurrency", concurrency, 1, MAX_CONCURRENCY),
@@ -184,6 +217,7 @@ class Options:
             "resend_ambiguous": check_flag("resend_ambiguous", resend_ambiguous),
             "chunk_size": check_whole("chunk_size", chunk_size, 1, None),
             "reconcile_older_than": check_delay(reconcile_older_than, "reconcile_older_than"),
+            "window": checked_window,
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -201,7 +235,7 @@ class Options:
         InvalidOption
             An unknown name, or a value that cannot be used.
         """
-        known = [f.name for f in fields(cls)]
+        known = [f.name for f in fields(cls)] + list(_FOLDED)
         for name in values:
             if name not in known:
                 near = difflib.get_close_matches(name, known, n=1)
@@ -217,8 +251,14 @@ class Options:
         return cls(**cast(OptionValues, merged))
 
     def values(self) -> dict[str, object]:
-        """Return the options as keyword values that `Options` takes back."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        """Return the options as keyword values that `Options` takes back.
+
+        No window is ``window=False``, so that the session's default is not taken again.
+        """
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        if values["window"] is None:
+            values["window"] = False
+        return values
 
     def schedule_is_open(self, now: datetime | None = None) -> bool:
         """Return whether a request scheduled with these options may still be claimed at ``now``.
@@ -249,6 +289,7 @@ class Options:
                         value=True,
                         suggestion=f"{name}=False",
                     )
+        self._check_window()
         if self.max_cost is not None and self.price_per_segment is None:
             raise InvalidOption(
                 f"max_cost={shown_value(self.max_cost)} needs the price to compare with: pass "
@@ -256,3 +297,63 @@ class Options:
                 option="max_cost",
                 value=self.max_cost,
             )
+
+    def _check_window(self) -> None:
+        """Refuse a schedule outside the window, and a voice window of no whole hour."""
+        window = self.window
+        if window is None:
+            return
+        if self.schedule is not None and not window.is_open(self.schedule):
+            raise outside_window(window, self.schedule, scheduled=True)
+        if self.channel == "voice" and window.voice_hours() is None:
+            raise InvalidOption(
+                f"the window {window.describe('en')} holds no whole hour, and DirectCall's voice "
+                "window (enviar_de / enviar_ate) is in whole hours: widen it to at least one "
+                "whole hour, e.g. window=('08:00', '20:00')",
+                option="window",
+                value=window,
+                suggestion="window=('08:00', '20:00')",
+                problem="no_whole_hour",
+            )
+
+
+def _window_of(window: object, weekdays: object) -> Window | None:
+    """Return the delivery window the options name: given, the session's, or none."""
+    if window is False:
+        if weekdays is not None:
+            raise InvalidOption(
+                "weekdays= says when the delivery window is open, but window=False turns it "
+                "off: leave weekdays out, or give the window, e.g. window=('08:00', '20:00')",
+                option="weekdays",
+                value=weekdays,
+                problem="without_window",
+            )
+        return None
+    if window is None or window is True:
+        default = session_window()
+        if default is None and weekdays is None and window is None:
+            return None
+        return read_window(default or Window(), weekdays)
+    return read_window(window, weekdays)
+
+
+def _schedule_of(schedule: object, window: Window | None) -> datetime | None:
+    """Return the checked schedule; ``"next_window"`` becomes the window's next opening."""
+    if schedule is None:
+        return None
+    if schedule != NEXT_WINDOW:
+        return check_schedule(schedule)
+    if window is None:
+        raise InvalidOption(
+            "schedule='next_window' schedules the campaign at the next opening of the delivery "
+            "window, but there is none: give it, e.g. window=('08:00', '20:00')",
+            option="schedule",
+            value=schedule,
+            suggestion="window=('08:00', '20:00')",
+            problem="needs_window",
+        )
+    now = datetime.now(BRAZIL_TIME).replace(microsecond=0)
+    opening = window.next_opening(now)
+    if opening == now:
+        return None
+    return check_schedule(max(opening, now + SCHEDULE_LEAD + timedelta(seconds=1)))

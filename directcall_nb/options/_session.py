@@ -5,8 +5,16 @@ from __future__ import annotations
 import types
 
 from directcall_nb.options._values import check_flag, checked_language
-from directcall_nb.settings import current_language, masking_phones, set_language, set_mask_phones
+from directcall_nb.settings import (
+    current_language,
+    masking_phones,
+    session_window,
+    set_language,
+    set_mask_phones,
+    set_window,
+)
 from directcall_nb.vocabulary import Language
+from directcall_nb.windows import Window, read_window
 
 __all__ = ["SessionOptions"]
 
@@ -31,3 +39,16 @@ class SessionOptions(types.ModuleType):
     @mask_phones.setter
     def mask_phones(self, value: object) -> None:
         set_mask_phones(bool(check_flag("mask_phones", value)))
+
+    @property
+    def window(self) -> Window | None:
+        """The delivery window of sends that give none (default None: any time of day).
+
+        Set it to ``("08:00", "20:00")`` or a `directcall_nb.Window`; None (or False) takes it
+        away. A send passes ``window=False`` to ignore it.
+        """
+        return session_window()
+
+    @window.setter
+    def window(self, value: object) -> None:
+        set_window(None if value is None or value is False else read_window(value))

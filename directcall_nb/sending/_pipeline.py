@@ -22,6 +22,7 @@ import pandas as pd
 
 from directcall_nb.errors import InvalidOption
 from directcall_nb.estimation import Estimator
+from directcall_nb.moments import BRAZIL_TIME
 from directcall_nb.options import Options, OptionValues, check_schedule
 from directcall_nb.plan import Plan, build_plan
 from directcall_nb.report import SendReport
@@ -29,6 +30,7 @@ from directcall_nb.sending._dispatch import dispatch
 from directcall_nb.sending._progress import ProgressSink, default_progress
 from directcall_nb.sending._report import dry_run_report
 from directcall_nb.sending._resources import JournalChoice, default_client, open_journal
+from directcall_nb.windows import outside_window
 
 if TYPE_CHECKING:
     import threading
@@ -112,6 +114,9 @@ def prepare(
     ------
     InvalidSchedule
         The schedule is no longer far enough ahead.
+    OutsideWindow
+        The send would start now, outside the delivery window (``now`` is outside it); the
+        error holds the next opening.
     MissingCredentials
         No client was given, set or found in the environment.
     InvalidOption, JournalError
@@ -121,6 +126,11 @@ def prepare(
     """
     if plan.options.schedule is not None:
         check_schedule(plan.options.schedule, now=now)
+    window = plan.options.window
+    if window is not None and plan.options.schedule is None:
+        present = now or datetime.now(BRAZIL_TIME)
+        if not window.is_open(present):
+            raise outside_window(window, present, scheduled=False)
     resolved = client if client is not None else default_client()
     opened, owned = open_journal(journal)
     sending = Sending(plan, resolved, opened, owned)
