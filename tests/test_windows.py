@@ -27,7 +27,7 @@ def brt(text: str) -> datetime:
 def no_session_window() -> Iterator[None]:
     """Leave the session without a default window after each test."""
     yield
-    directcall_nb.options.window = None
+    directcall_nb.options.window = None  # type: ignore[attr-defined]
 
 
 # -- weekdays ------------------------------------------------------------------------------------
@@ -130,7 +130,7 @@ def test_the_voice_window_is_the_whole_hours_inside(
         ("25:00", "26:00", "time"),
         ("oito", "20:00", "time"),
         (8.5, "20:00", "time"),
-    ],  # fmt: skip
+    ],
 )
 def test_a_window_that_cannot_be_read_is_refused(start: object, end: object, problem: str) -> None:
     with pytest.raises(InvalidOption) as raised:
@@ -169,16 +169,16 @@ def test_bad_window_options_name_the_option_and_the_fix() -> None:
 
 
 def test_a_session_default_window_applies_until_a_send_says_false() -> None:
-    directcall_nb.options.window = ("09:00", "18:00")
+    directcall_nb.options.window = ("09:00", "18:00")  # type: ignore[attr-defined]
 
-    assert directcall_nb.options.window == Window("09:00", "18:00")
+    assert directcall_nb.options.window == Window("09:00", "18:00")  # type: ignore[attr-defined]
     assert Options().window == Window("09:00", "18:00")
     assert Options(weekdays="seg-sex").window == Window("09:00", "18:00", weekdays="seg-sex")
     assert Options(window=False).window is None
     assert Options.from_values({}, Options(window=False)).window is None
     with pytest.raises(InvalidOption):
-        directcall_nb.options.window = "8-20"
-    directcall_nb.options.window = None
+        directcall_nb.options.window = "8-20"  # type: ignore[attr-defined]
+    directcall_nb.options.window = None  # type: ignore[attr-defined]
     assert Options().window is None
 
 

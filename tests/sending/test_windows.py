@@ -88,7 +88,7 @@ def run_at(
 def no_session_window() -> Iterator[None]:
     """Leave the session without a default window after each test."""
     yield
-    directcall_nb.options.window = None
+    directcall_nb.options.window = None  # type: ignore[attr-defined]
 
 
 def test_starting_outside_the_window_is_refused_with_nothing_sent(
@@ -102,7 +102,8 @@ def test_starting_outside_the_window_is_refused_with_nothing_sent(
 
     assert raised.value.next_opening == tomorrow_at_eight()
     assert sb.requests().empty  # not even a login
-    assert journal.campaigns().empty and journal.messages().empty
+    assert journal.campaigns().empty
+    assert journal.messages().empty
     words = explain(raised.value, "pt")
     assert words.startswith("Fora da janela de envio (08:00–20:00, ")
     assert f"A janela abre em {tomorrow_at_eight():%d/%m/%Y} 08:00" in words
@@ -138,7 +139,7 @@ def test_next_window_schedules_the_campaign_at_the_next_opening(
 def test_the_session_window_refuses_a_start_outside_and_false_ignores_it(
     sb: Sandbox, journal: Journal
 ) -> None:
-    directcall_nb.options.window = directcall_nb.Window(weekdays=every_day_but_today())
+    directcall_nb.options.window = directcall_nb.Window(weekdays=every_day_but_today())  # type: ignore[attr-defined]
     frame = customers(2)
     with pytest.raises(OutsideWindow):
         frame.directcall.send(TEMPLATE, phone="celular", sender=SENDER, client=sb.client(),
