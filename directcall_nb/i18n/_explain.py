@@ -32,6 +32,13 @@ _OPTION_PROBLEMS = {
     ("show_sender", "needs_sender"): "err_show_sender",
     ("fill", "forbidden"): "err_fill",
     ("price_per_segment", "not_amount"): "err_price",
+    ("window", "time"): "err_window_time",
+    ("window", "order"): "err_window_order",
+    ("window", "shape"): "err_window_shape",
+    ("window", "no_whole_hour"): "err_window_no_whole_hour",
+    ("weekdays", "weekdays"): "err_weekdays",
+    ("weekdays", "without_window"): "err_weekdays_without_window",
+    ("schedule", "needs_window"): "err_next_window_needs_window",
 }
 
 
