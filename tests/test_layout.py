@@ -37,7 +37,7 @@ PATH_ORDER = (
     "vocabulary.py",
     "settings.py",
     "moments.py",
-    "windows.py",
+    "windows/",
     "columns.py",
     "display.py",
     "i18n/",

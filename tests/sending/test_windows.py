@@ -25,7 +25,7 @@ from directcall_nb.options import OptionValues
 from directcall_nb.plan import build_plan
 from directcall_nb.report import SendReport
 from directcall_nb.sandbox import ManualClock
-from directcall_nb.sending import prepare
+from directcall_nb.sending import dry_run_report, prepare
 from directcall_nb.windows import WEEKDAY_NAMES
 
 SENDER = "551130600300"
@@ -206,3 +206,33 @@ def test_an_sms_carries_no_voice_window(sb: Sandbox, journal: Journal) -> None:
 
     assert report.counts == {"sent": 2}
     assert sb.messages()["enviar_de"].isna().all()
+
+
+def test_a_dry_run_says_when_the_send_would_go_out(sb: Sandbox) -> None:
+    frame = customers(2)
+    closed = frame.directcall.send(
+        TEMPLATE, phone="celular", sender=SENDER, client=sb.client(), dry_run=True,
+        window=("08:00", "20:00"), weekdays=every_day_but_today(),
+    )  # fmt: skip
+    opening = f"{tomorrow_at_eight():%d/%m/%Y} 08:00"
+
+    assert closed.counts == {"dry_run": 2}
+    assert f"o envio seria recusado. A janela abre em {opening}." in closed.notes("pt")[1]
+    assert f"The window opens at {opening}." in closed.to_html("en")
+    scheduled = frame.directcall.send(
+        TEMPLATE, phone="celular", sender=SENDER, client=sb.client(), dry_run=True,
+        window=("08:00", "20:00"), weekdays=every_day_but_today(), schedule="next_window",
+    )  # fmt: skip
+    assert scheduled.notes("pt")[1] == f"Seria agendada para {opening}."
+    assert sb.requests().empty
+
+
+def test_a_dry_run_inside_the_window_says_until_when() -> None:
+    plan = build_plan(estimate(customers(2), TEMPLATE, phone="celular", window=True))
+
+    report = dry_run_report(plan, now=brt("2026-12-01 10:00"))
+
+    assert report.notes("pt")[1] == (
+        "Seria enviada agora, dentro da janela de envio (08:00–20:00, seg–sáb); o que não sair "
+        "até 01/12/2026 20:00 fica para a próxima abertura."
+    )
