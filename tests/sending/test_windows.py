@@ -228,7 +228,7 @@ def test_a_dry_run_says_when_the_send_would_go_out(sb: Sandbox) -> None:
 
 
 def test_a_dry_run_inside_the_window_says_until_when() -> None:
-    plan = build_plan(estimate(customers(2), TEMPLATE, phone="celular", window=True))
+    plan = build_plan(estimate(customers(2), TEMPLATE, phone="celular", sender=SENDER, window=True))
 
     report = dry_run_report(plan, now=brt("2026-12-01 10:00"))
 
