@@ -37,6 +37,7 @@ from directcall_nb.widgets._controls import (
     policy_choice,
     schedule_input,
     text_input,
+    window_controls,
 )
 from directcall_nb.widgets._figures import figures_of, offer_line
 from directcall_nb.widgets._inputs import guess_phone_column
@@ -48,6 +49,7 @@ from directcall_nb.widgets._layout import (
     full_width,
     label,
     label_html,
+    label_text,
     row,
 )
 from directcall_nb.widgets._preview import (
@@ -58,6 +60,7 @@ from directcall_nb.widgets._preview import (
 )
 from directcall_nb.widgets._sending import SendPanel
 from directcall_nb.widgets._summary import Offer, Summary, replacement_offer, summarize
+from directcall_nb.windows import Window
 
 if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
@@ -87,6 +90,10 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         ``DIRECTCALL_NB_JOURNAL`` or the user's data directory.
     text : str, default ""
         The message to start with.
+    window : (start, end), Window or False, optional
+        The delivery window the form starts with (Brasília time): by default the session's
+        (``directcall_nb.options.window``), else 08:00 to 20:00 Monday to Saturday; False starts
+        with it off. The analyst can change it in the form.
 
     Attributes
     ----------
@@ -111,6 +118,10 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
     schedule_date, schedule_time, short_number, show_sender : widgets
         More inputs: a delivery date (``dd/mm/aaaa``) and time (``HH:MM``, Brazil time), and
         the SMS options.
+    window_on, window_start, window_end, window_days : widgets
+        The delivery window: whether sends keep to it, its hours (``HH:MM``) and its weekdays.
+        Sending outside it is refused with its next opening; a schedule outside it is a problem
+        of the schedule.
     simulate_button, send_button, confirm_button, cancel_button, stop_button, replace_button
         The buttons; ``.click()`` presses one from code.
     figures, preview, output, confirm_text : widgets.HTML
@@ -128,6 +139,7 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         language: str = "pt",
         journal: JournalChoice = None,
         text: str = "",
+        window: Window | tuple[object, object] | bool | None = None,
     ) -> None:
         super().__init__(layout=widgets.Layout(width="100%", max_width="64em"))
         self.language: Language = checked_language(language)
@@ -144,6 +156,9 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
             self.language, make_plan=self._plan, client=client, journal=journal, output=self.output
         )
         self._build_inputs(phone if phone is not None else guess_phone_column(frame), sender, text)
+        self.window_on, self.window_start, self.window_end, self.window_days = window_controls(
+            window, self.language
+        )
         self._lay_out()
         for control in self._inputs():
             control.observe(lambda _change: self.refresh(), names="value")
@@ -198,6 +213,10 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
             self.schedule_time,
             self.short_number,
             self.show_sender,
+            self.window_on,
+            self.window_start,
+            self.window_end,
+            self.window_days,
         )
 
     def _lay_out(self) -> None:
@@ -229,6 +248,15 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
                 self.schedule_date,
                 self.schedule_time,
                 self._errors["schedule"],
+            ),
+            row(
+                label(self._say("window")),
+                self.window_on,
+                self.window_start,
+                label_text(self._say("window_to")),
+                self.window_end,
+                self.window_days,
+                self._errors["window"],
             ),
             self._sms_row,
             row(None, self.preview),
@@ -273,6 +301,10 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
                 international=bool(self.international.value),
                 day=self.schedule_date.value,
                 clock=self.schedule_time.value,
+                window_on=bool(self.window_on.value),
+                window_start=self.window_start.value,
+                window_end=self.window_end.value,
+                weekdays=self.window_days.value,
             ),
             self.language,
         )
