@@ -17,6 +17,7 @@ checked when set::
     import directcall_nb
     directcall_nb.options.language = "pt"      # reprs and reports in Portuguese ("en": English)
     directcall_nb.options.mask_phones = False  # show whole numbers in displays (default True)
+    directcall_nb.options.window = ("08:00", "20:00")  # sends keep to it unless window=False
 
 ``language`` defaults to the locale (``pt`` for ``pt_BR``, else ``en``), read from ``LC_ALL``,
 ``LC_MESSAGES`` or ``LANG``. DataFrames (``.rows``) always keep whole numbers: they are data.
@@ -26,8 +27,8 @@ Modules:
 - ``_bundle``: `Options` and `OptionValues`, the defaults, the checks of options together.
 - ``_values``: the checks of single values (`check_schedule`, `check_delay`, `checked_language`,
   the sender, amounts, flags, ...).
-- ``_session``: the class of this module, whose ``language`` and ``mask_phones`` store the
-  session's settings (`directcall_nb.settings`) once checked.
+- ``_session``: the class of this module, whose ``language``, ``mask_phones`` and ``window``
+  store the session's settings (`directcall_nb.settings`) once checked.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from directcall_nb.options._bundle import (
     CHUNK_SIZE,
     DEFAULT_CONCURRENCY,
     MAX_CONCURRENCY,
+    NEXT_WINDOW,
     STATEMENT_DELAY,
     Options,
     OptionValues,
@@ -54,6 +56,7 @@ __all__ = [
     "CHUNK_SIZE",
     "DEFAULT_CONCURRENCY",
     "MAX_CONCURRENCY",
+    "NEXT_WINDOW",
     "SCHEDULE_LEAD",
     "STATEMENT_DELAY",
     "OptionValues",

@@ -184,7 +184,10 @@ def send(
         ``allow_international``, ``schedule``, ``short_number``, ``max_cost``,
         ``concurrency``, ``rate_limit``, ``resend_ambiguous``, ``chunk_size``,
         ``reconcile_older_than`` (ambiguous messages of earlier runs are first looked for in
-        DirectCall's usage statement once their request is this old, default 30 minutes).
+        DirectCall's usage statement once their request is this old, default 30 minutes),
+        ``window`` and ``weekdays`` (the delivery window: nothing is sent outside it; a
+        campaign reaching its end stops, the rest ``not_sent`` until it is run again inside;
+        ``schedule="next_window"`` schedules at its next opening).
 
     Returns
     -------
@@ -200,6 +203,9 @@ def send(
         Bad columns, template, options or sender: raised before anything is sent.
     CostLimitExceeded
         The plan costs more than ``max_cost``; nothing is sent.
+    OutsideWindow
+        The send would start outside the delivery window; ``next_opening`` says when it opens.
+        Nothing is sent.
     MissingCredentials, AuthenticationError, JournalError, TransportError
         No client, refused credentials, an unusable journal, or no way to log in: raised before
         anything is sent.
