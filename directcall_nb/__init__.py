@@ -14,8 +14,8 @@ Around it: ``client`` (the only code that speaks HTTP), ``journal`` (SQLite: wha
 that nothing is sent twice), ``sandbox`` (a local imitation of DirectCall that shares no code
 with the client), ``widgets`` (the compose form), ``magics`` (``%directcall``), and ``cli`` with
 ``demo`` (``directcall-nb``). Under every step: ``vocabulary`` (the shared words and limits),
-``settings``, ``options``, ``errors`` (the exception tree), ``i18n`` (every displayed string)
-and ``display``.
+``settings``, ``options``, ``windows`` (delivery windows: the hours a campaign may go out),
+``errors`` (the exception tree), ``i18n`` (every displayed string) and ``display``.
 """
 
 from __future__ import annotations
