@@ -153,6 +153,9 @@ def test_the_options_take_a_pair_or_a_window_and_the_weekdays() -> None:
     assert Options(weekdays="mon-fri").window == Window(weekdays="seg-sex")
     assert Options(window=True).window == Window()
     assert Options().window is None
+    later = Options.from_values({"weekdays": "seg-sex"}, Options(sender="551130600300"))
+    assert later.window == Window(weekdays="seg-sex")
+    assert later.sender == "551130600300"
 
 
 def test_bad_window_options_name_the_option_and_the_fix() -> None:

@@ -247,6 +247,8 @@ class Options:
                     suggestion=near[0] if near else None,
                 )
         merged = {} if base is None else base.values()
+        if "weekdays" in values and "window" not in values and merged.get("window") is False:
+            merged["window"] = None  # weekdays on options without a window: a window on them
         merged.update(values)
         return cls(**cast(OptionValues, merged))
 
