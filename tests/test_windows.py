@@ -181,6 +181,8 @@ def test_a_session_default_window_applies_until_a_send_says_false() -> None:
     assert Options.from_values({}, Options(window=False)).window is None
     with pytest.raises(InvalidOption):
         directcall_nb.options.window = "8-20"  # type: ignore[attr-defined]
+    directcall_nb.options.window = True  # type: ignore[attr-defined]
+    assert Options().window == Window("08:00", "20:00", weekdays="seg-sab")
     directcall_nb.options.window = None  # type: ignore[attr-defined]
     assert Options().window is None
 

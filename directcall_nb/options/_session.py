@@ -44,11 +44,15 @@ class SessionOptions(types.ModuleType):
     def window(self) -> Window | None:
         """The delivery window of sends that give none (default None: any time of day).
 
-        Set it to ``("08:00", "20:00")`` or a `directcall_nb.Window`; None (or False) takes it
-        away. A send passes ``window=False`` to ignore it.
+        Set it to ``("08:00", "20:00")`` or a `directcall_nb.Window` (True: 08:00 to 20:00,
+        Monday to Saturday); None (or False) takes it away. A send passes ``window=False`` to
+        ignore it.
         """
         return session_window()
 
     @window.setter
     def window(self, value: object) -> None:
-        set_window(None if value is None or value is False else read_window(value))
+        if value is None or value is False:
+            set_window(None)
+        else:
+            set_window(Window() if value is True else read_window(value))
