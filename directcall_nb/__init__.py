@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
     from directcall_nb.estimation import Estimate, Estimator, estimate
     from directcall_nb.journal import Journal
+    from directcall_nb.opt_outs import SuppressionImport, suppress
     from directcall_nb.options import Options
     from directcall_nb.phones import normalize_phone, normalize_phones, validate
     from directcall_nb.plan import Plan, build_plan
@@ -53,6 +54,7 @@ __all__ = [
     "Plan",
     "Sandbox",
     "SendReport",
+    "SuppressionImport",
     "Window",
     "__version__",
     "build_plan",
@@ -64,6 +66,7 @@ __all__ = [
     "options",
     "reconcile",
     "send",
+    "suppress",
     "use_client",
     "validate",
 ]
@@ -85,6 +88,8 @@ _LAZY = {
     "normalize_phones": "directcall_nb.phones",
     "reconcile": "directcall_nb.sending",
     "send": "directcall_nb.sending",
+    "suppress": "directcall_nb.opt_outs",
+    "SuppressionImport": "directcall_nb.opt_outs",
     "use_client": "directcall_nb.sending",
     "validate": "directcall_nb.phones",
     "Window": "directcall_nb.windows",

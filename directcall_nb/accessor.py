@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Unpack
+from typing import TYPE_CHECKING, Literal, Unpack
 
 import pandas as pd
 
 if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
     from directcall_nb.estimation import Estimate
+    from directcall_nb.opt_outs import SuppressionImport
     from directcall_nb.options import Options, OptionValues
     from directcall_nb.report import SendReport
     from directcall_nb.sending import JournalChoice, ProgressSink
@@ -41,13 +42,27 @@ class DirectCallAccessor:
         text: str,
         *,
         phone: object,
+        journal: JournalChoice = None,
         options: Options | None = None,
         **values: Unpack[OptionValues],
     ) -> Estimate:
         """Estimate a message for every row; see `directcall_nb.estimate`."""
         from directcall_nb.estimation import estimate
 
-        return estimate(self._frame, text, phone=phone, options=options, **values)
+        return estimate(self._frame, text, phone=phone, journal=journal, options=options, **values)
+
+    def suppress(
+        self,
+        phone: object,
+        *,
+        reason: str,
+        source: Literal["import", "manual", "reply"] = "import",
+        journal: JournalChoice = None,
+    ) -> SuppressionImport:
+        """Put a column's numbers on the suppression list; see `directcall_nb.suppress`."""
+        from directcall_nb.opt_outs import suppress
+
+        return suppress(self._frame, phone=phone, reason=reason, source=source, journal=journal)
 
     def send(
         self,

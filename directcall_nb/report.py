@@ -36,6 +36,7 @@ STATUSES: dict[str, str] = {
     "already_sent": "sent by an earlier run of the same campaign; not sent again",
     "invalid": "not sent: see the reason",
     "duplicate": "not sent: an earlier row has the same phone and the same text",
+    "opted_out": "not sent: the number is on the suppression list (the customer opted out)",
     "failed": "not sent: DirectCall refused it, or could not be reached",
     "ambiguous": "may or may not have been sent: the answer never came",
     "in_progress": "being sent right now by another kernel",
@@ -217,6 +218,7 @@ class SendReport:
             notes.append(say("note_stopped", language, why=self.stop_reason.text(language)))
         elif self.stopped:
             notes.append(say("note_stopped", language, why=self.stopped))
+        notes += self.plan.estimate.notes(language)
         for status in ("ambiguous", "already_sent", "in_progress"):
             if status in counts:
                 messages = say_count("messages", counts[status], language)
@@ -285,11 +287,11 @@ class SendReport:
 
     def summary(self, language: Language | None = None) -> str:
         """Return the counts per status in one line: ``"38 enviadas, 2 inválidas"``."""
-        from directcall_nb.i18n import say_count
+        from directcall_nb.i18n import say, say_count
 
         return ", ".join(
             say_count(f"status_{status}", n, language) for status, n in self.counts.items()
-        )
+        ) or say("status_none", language)
 
     def why(
         self,
@@ -319,7 +321,7 @@ class SendReport:
         out = []
         for k in range(len(status)) if positions is None else positions:
             problem = str(self._problems[k])
-            if status[k] in ("invalid", "duplicate"):
+            if status[k] in ("invalid", "duplicate", "opted_out"):
                 reason = estimate.reason_at(k)
                 out.append("" if reason is None else reason.text(language, masked=masked))
             elif problem == "refused" and isinstance(codigos[k], str):

@@ -32,6 +32,7 @@ PATH_ORDER = (
     "sending/",
     "report.py",
     "journal/",
+    "opt_outs.py",
     "client/",
     "options/",
     "vocabulary.py",

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from directcall_nb.estimation._opt_outs import OPTED_OUT
 from directcall_nb.estimation._reasons import Reason
 from directcall_nb.estimation._summary import estimate_html, estimate_text
 from directcall_nb.options import Options
@@ -25,11 +26,19 @@ from directcall_nb.vocabulary import Language
 if TYPE_CHECKING:
     from directcall_nb.estimation._estimator import Estimator
 
-__all__ = ["DUPLICATE", "INVALID", "OK", "Estimate", "first_positions", "segment_cost"]
+__all__ = [
+    "DUPLICATE",
+    "INVALID",
+    "OK",
+    "OPTED_OUT",
+    "Estimate",
+    "first_positions",
+    "segment_cost",
+]
 
-#: Row states in `Estimate.rows["status"]`.
+#: Row states in `Estimate.rows["status"]` (and ``OPTED_OUT``: the number is on the list).
 OK, INVALID, DUPLICATE = "ok", "invalid", "duplicate"
-_STATUS_NAMES = np.array([OK, INVALID, DUPLICATE], dtype=object)
+_STATUS_NAMES = np.array([OK, INVALID, DUPLICATE, OPTED_OUT], dtype=object)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 BoolArray = npt.NDArray[np.bool_]
@@ -64,6 +73,13 @@ class Estimate:
         Rows that will not: an invalid phone, a landline for SMS, an empty column, a text too long.
     duplicates : int
         Rows skipped because an earlier row has the same phone and the same final text.
+    opted_out : int
+        Rows left out because their number is on the journal's suppression list (the customer
+        opted out); 0 with ``suppressions=False``.
+    ignored_opt_outs : int
+        With ``suppressions=False``: the rows on the suppression list that will be sent anyway.
+    suppressions_consulted : bool
+        Whether a suppression list was read (False without a journal, ``journal=False``).
     segments : int
         Billable segments in all: SMS parts, or voice calls.
     cost : Decimal or None
@@ -90,9 +106,15 @@ class Estimate:
         self.options = options
         self.text = template.source
 
+        opt_outs = estimator.opt_outs(allow_international=options.allow_international)
+        self._opt_outs = opt_outs
+        self.suppressions_consulted = opt_outs.consulted
+        listed = opt_outs.listed & self.phones.valid
+        opted = listed if options.suppressions else np.zeros_like(listed)
+        self._opted = opted
         eligible = self.phones.eligible(options.channel)
         ok = eligible & ~(measured.too_long | measured.empty)
-        for flagged in (measured.missing, measured.forbidden):
+        for flagged in (measured.missing, measured.forbidden, opted):
             if flagged.any():
                 ok &= ~flagged
         found = int(ok.sum())
@@ -103,7 +125,9 @@ class Estimate:
 
         self.duplicates = 0 if duplicate is None else int(duplicate.sum())
         self.recipients = found - self.duplicates
-        self.invalid = len(ok) - found
+        self.opted_out = int(opted.sum())
+        self.ignored_opt_outs = 0 if options.suppressions else int((listed & self._ok).sum())
+        self.invalid = len(ok) - found - self.opted_out
         self.segments = int(np.sum(measured.segments, where=self._ok))
         self.cost = segment_cost(options.price_per_segment, self.segments)
 
@@ -146,10 +170,34 @@ class Estimate:
     def invalid_positions(self, count: int | None = None) -> npt.NDArray[np.intp]:
         """Return the positions (``iloc``) of invalid rows (not duplicates); the first ``count``.
 
-        With ``count``, no more of the frame is read than needed to find them.
+        With ``count``, no more of the frame is read than needed to find them. Rows that opted
+        out are not invalid (see `opted_out_positions`).
         """
-        invalid = ~(self._ok | self._duplicate)
+        invalid = ~(self._ok | self._duplicate | self._opted)
         return np.flatnonzero(invalid) if count is None else first_positions(invalid, count)
+
+    def opted_out_positions(self, count: int | None = None) -> npt.NDArray[np.intp]:
+        """Return the positions (``iloc``) of the rows that opted out; the first ``count``."""
+        opted = self._opted
+        return np.flatnonzero(opted) if count is None else first_positions(opted, count)
+
+    def notes(self, language: Language | None = None) -> list[str]:
+        """Say, in words, when the suppression list was ignored or could not be consulted.
+
+        Parameters
+        ----------
+        language : {"pt", "en"}, optional
+            Default: ``directcall_nb.options.language``.
+        """
+        from directcall_nb.i18n import say, say_count
+
+        if not self.suppressions_consulted:
+            return [say("note_suppressions_unread", language)]
+        if self.options.suppressions:
+            return []
+        if not self.ignored_opt_outs:
+            return [say("note_suppressions_ignored", language)]
+        return [say_count("note_suppressions_ignored_count", self.ignored_opt_outs, language)]
 
     def sent_positions(self, count: int) -> npt.NDArray[np.intp]:
         """Return the positions (``iloc``) of the first ``count`` rows that will be sent."""
@@ -186,12 +234,13 @@ class Estimate:
     def rows(self) -> pd.DataFrame:
         """Per-row detail, indexed like the input frame.
 
-        Columns: ``phone``, ``line_type``, ``status`` (``ok``, ``invalid``, ``duplicate``),
-        ``reason``, ``text``, ``characters``, ``segments``, ``encoding``.
+        Columns: ``phone``, ``line_type``, ``status`` (``ok``, ``invalid``, ``duplicate``,
+        ``opted_out``), ``reason``, ``text``, ``characters``, ``segments``, ``encoding``.
         """
         status = np.zeros(len(self._ok), dtype=np.int8)
         status[~self._ok] = 1
         status[self._duplicate] = 2
+        status[self._opted] = 3
         phones = self.phones.frame
         m = self._measured
         return pd.DataFrame(
@@ -253,6 +302,9 @@ class Estimate:
         invalid = phone_codes >= 0
         codes[invalid] = phone_codes[invalid] + len(catalog)
         catalog += phone_reasons
+        if self.opted_out:  # a number that opted out is explained by that first
+            codes[self._opted] = self._opt_outs.codes[self._opted] + len(catalog)
+            catalog += self._opt_outs.reasons
         assign(self._duplicate, Reason("duplicate"))
         return codes, catalog
 
@@ -282,6 +334,8 @@ class Estimate:
             return None
         if self._duplicate[position]:
             return Reason("duplicate")
+        if self._opted[position]:
+            return self._opt_outs.reasons[int(self._opt_outs.codes[position])]
         phone_codes, phone_reasons = self.phones.reasons
         if phone_codes[position] >= 0:
             return phone_reasons[int(phone_codes[position])]

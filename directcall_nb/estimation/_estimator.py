@@ -15,6 +15,7 @@ import pandas as pd
 from directcall_nb.columns import require_column
 from directcall_nb.errors import MessageTooLong
 from directcall_nb.estimation._estimate import Estimate
+from directcall_nb.estimation._opt_outs import JournalSource, OptOuts, find_opt_outs
 from directcall_nb.estimation._phone_facts import PhoneFacts
 from directcall_nb.options import Options, OptionValues
 from directcall_nb.text import ColumnFacts, Template, column_facts, measure
@@ -32,6 +33,10 @@ class Estimator:
         The customer list.
     phone : object
         The label of the column that holds the phone numbers.
+    journal : Journal, path, bool or None, default None
+        Whose suppression list leaves rows out (``opted_out``): as ``journal=`` of
+        `directcall_nb.send`; None is the default journal. A file that does not exist holds no
+        list; False consults none.
 
     Notes
     -----
@@ -39,14 +44,20 @@ class Estimator:
     column a template uses is measured once (its length, encoding and distinct values); after
     that, `estimate` on a new text costs only array arithmetic. An `Estimator` reflects the
     frame as it was when each fact was first computed: make a new one after changing the frame.
+    The suppression list is read once too, at the first estimate: `reread_suppressions` reads
+    it again (the compose form does before each send).
     """
 
-    def __init__(self, frame: pd.DataFrame, *, phone: object) -> None:
+    def __init__(
+        self, frame: pd.DataFrame, *, phone: object, journal: JournalSource = None
+    ) -> None:
         self.frame = frame
         self.phone_column = phone
         self.phone_input = require_column(frame, phone, what="phone column")
+        self.journal = journal
         self._facts: dict[Hashable, ColumnFacts] = {}
         self._phones: dict[bool, PhoneFacts] = {}
+        self._opt_outs: dict[bool, OptOuts] = {}
 
     def phones(self, *, allow_international: bool = False) -> PhoneFacts:
         """Return the normalised phones (see `directcall_nb.normalize_phones`), on first use."""
@@ -55,6 +66,17 @@ class Estimator:
                 self.phone_input, allow_international=allow_international
             )
         return self._phones[allow_international]
+
+    def opt_outs(self, *, allow_international: bool = False) -> OptOuts:
+        """Return the rows on the suppression list and their entries, read on first use."""
+        if allow_international not in self._opt_outs:
+            phones = self.phones(allow_international=allow_international)
+            self._opt_outs[allow_international] = find_opt_outs(phones, self.journal)
+        return self._opt_outs[allow_international]
+
+    def reread_suppressions(self) -> None:
+        """Read the suppression list again at the next estimate (numbers added or taken off)."""
+        self._opt_outs.clear()
 
     def facts(self, column: Hashable) -> ColumnFacts:
         """Return the measured facts of one column, computed on first use."""
@@ -79,6 +101,8 @@ class Estimator:
             column the frame lacks.
         MessageTooLong
             The template's own text, without any column value, is over 700 characters.
+        JournalError
+            The journal's file exists but its suppression list cannot be read.
         """
         options = options or Options()
         template = Template.parse(text)
@@ -110,6 +134,7 @@ def estimate(
     text: str,
     *,
     phone: object,
+    journal: JournalSource = None,
     options: Options | None = None,
     **values: Unpack[OptionValues],
 ) -> Estimate:
@@ -124,6 +149,10 @@ def estimate(
         literal braces.
     phone : object
         The column that holds the phone numbers.
+    journal : Journal, path, bool or None, default None
+        Whose suppression list leaves rows out, as in `directcall_nb.send`: the rows whose
+        number is on it are ``opted_out`` (unless ``suppressions=False``). A file that does not
+        exist holds no list; False consults none.
     options : Options, optional
         The options, built beforehand; keyword options below are applied on top of them.
     **values
@@ -143,6 +172,8 @@ def estimate(
         An unknown option or a value that cannot be used, named with the fix.
     ColumnNotFound, TemplateError, MessageTooLong
         The phone column or a placeholder's column is missing, or the template is unusable.
+    JournalError
+        The journal's file exists but its suppression list cannot be read.
     """
     checked = Options.from_values(values, options)
-    return Estimator(frame, phone=phone).estimate(text, checked)
+    return Estimator(frame, phone=phone, journal=journal).estimate(text, checked)

@@ -27,6 +27,7 @@ def _figures(estimate: Estimate, language: Language) -> list[tuple[str, str]]:
         (say("calls" if voice else "recipients", language), format_count(estimate.recipients)),
         (say("invalid", language), format_count(estimate.invalid)),
         (say("duplicates", language), format_count(estimate.duplicates)),
+        (say("opted_out", language), format_count(estimate.opted_out)),
     ]
     if not voice:
         figures.append((say("segments_word", language), format_count(estimate.segments)))
@@ -61,6 +62,7 @@ def estimate_text(estimate: Estimate) -> str:
     width = max(len(name) for name, _ in figures) + 1
     lines = [_title(estimate, language)]
     lines += [f"  {name + ':':<{width}} {value}" for name, value in figures]
+    lines += estimate.notes(language)
     return "\n".join(lines)
 
 
@@ -76,8 +78,11 @@ def estimate_html(estimate: Estimate, language: Language) -> str:
         f"<div class='directcall-estimate'><b>{html.escape(_title(estimate, language))}</b>"
         f"<br>{cells}"
     ]
+    parts += [f"<div>⚠ {html.escape(note)}</div>" for note in estimate.notes(language)]
     if estimate.invalid:
         parts.append(_invalid_html(estimate, language))
+    if estimate.opted_out:
+        parts.append(_opted_out_html(estimate, language))
     parts.append("</div>")
     return "".join(parts)
 
@@ -102,3 +107,20 @@ def _invalid_html(estimate: Estimate, language: Language) -> str:
     tail = f"<div>{html.escape(say_count('more_invalid', more, language))}</div>" if more else ""
     title = say_count("invalid_title", estimate.invalid, language, shown=len(positions))
     return f"<details open><summary>{html.escape(title)}</summary>{table}{tail}</details>"
+
+
+def _opted_out_html(estimate: Estimate, language: Language) -> str:
+    """Return the table of the first rows that opted out, with when and why, under its title."""
+    from directcall_nb.i18n import say, say_count
+
+    positions = estimate.opted_out_positions(_SHOWN_INVALID)
+    phones = estimate.phones_at(positions)
+    reasons = estimate.reasons(language, masked=True)[positions]
+    table = html_table(
+        [say("col_row", language), say("col_phone_any", language), say("col_reason", language)],
+        zip(estimate.phone_input.index[positions], map(mask_phone, phones), reasons, strict=True),
+    )
+    more = estimate.opted_out - len(positions)
+    tail = f"<div>{html.escape(say_count('more_opted_out', more, language))}</div>" if more else ""
+    title = say_count("opted_out_title", estimate.opted_out, language, shown=len(positions))
+    return f"<details><summary>{html.escape(title)}</summary>{table}{tail}</details>"

@@ -19,6 +19,7 @@ REPORTS: dict[str, tuple[str, str]] = {
     "progress_remaining": ("restantes {n}", "remaining {n}"),
     "progress_billed": ("cobrado {cost}", "billed {cost}"),
     # -- row statuses (one|other) ---------------------------------------------------------------
+    "status_none": ("nenhuma linha", "no rows"),
     "status_sent": ("{n} enviada|{n} enviadas", "{n} sent|{n} sent"),
     "status_scheduled": ("{n} agendada|{n} agendadas", "{n} scheduled|{n} scheduled"),
     "status_already_sent": (

@@ -52,4 +52,6 @@ def reason_text(kind: str, language: Language | None = None, /, **fields: Any) -
     """Return why a row is not sent, in words (``kind``: ``phone``, ``line_type``, ``empty``...)."""
     if kind == "line_type":
         fields = {"kind": line_kind(str(fields["line_type"]), language)}
+    if kind == "opted_out":  # each source says it its own way
+        kind = f"opted_out_{fields['source']}"
     return say(f"reason_{kind}", language, **fields)

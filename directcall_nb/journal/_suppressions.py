@@ -156,14 +156,38 @@ class SuppressionList(JournalFile):
         frame["since"] = pd.to_datetime(frame["since"], utc=True, format="ISO8601")
         return frame.astype({"phone": "string", "reason": "string", "source": "string"})
 
-    def suppressions(self) -> Mapping[str, Suppression]:
-        """Return the suppression list by number, for the checks made before a send."""
+    def suppressions(self, phones: Iterable[str] | None = None) -> Mapping[str, Suppression]:
+        """Return the suppression list by number, for the checks made before a send.
+
+        Parameters
+        ----------
+        phones : iterable of str, optional
+            Only these numbers (DirectCall's format), those of them that are on the list; the
+            whole list when None.
+        """
+        query = f"SELECT {', '.join(_COLUMNS)} FROM suppressions"
         with self._reading() as conn:
-            rows = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM suppressions").fetchall()
+            if phones is None:
+                rows = conn.execute(query).fetchall()
+            else:
+                wanted, rows = list(dict.fromkeys(phones)), []
+                for start in range(0, len(wanted), 500):
+                    part = wanted[start : start + 500]
+                    marks = ", ".join("?" * len(part))
+                    rows += conn.execute(f"{query} WHERE phone IN ({marks})", part).fetchall()
         return {
             phone: Suppression(phone, reason, source, parse_time(since), reply_text)
             for phone, reason, source, since, reply_text in rows
         }
+
+    def suppressed_phones(self) -> list[str]:
+        """Return the numbers on the suppression list (DirectCall's format): the quick read.
+
+        What every estimate reads first; only the numbers it finds in its frame are then read
+        whole, with `suppressions`.
+        """
+        with self._reading() as conn:
+            return [phone for (phone,) in conn.execute("SELECT phone FROM suppressions")]
 
 
 def _normalised(numbers: Iterable[Any]) -> tuple[list[Any], pd.DataFrame]:

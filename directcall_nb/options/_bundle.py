@@ -74,6 +74,7 @@ class OptionValues(TypedDict, total=False):
     resend_ambiguous: bool
     chunk_size: int
     reconcile_older_than: timedelta | float
+    suppressions: bool
     window: Window | tuple[object, object] | list[object] | bool | None
     weekdays: str | Iterable[str] | None
 
@@ -127,6 +128,10 @@ class Options:
         DirectCall's usage statement once their request is this old (a number is seconds):
         those it lists are not sent again, those it certainly does not list are sent, the
         others stay ``ambiguous`` (see `directcall_nb.reconcile`).
+    suppressions : bool, default True
+        Leave out the rows whose number is on the journal's suppression list (they are
+        ``opted_out``). False sends to them too, for a transactional message (a code, a bill)
+        that an opt-out from marketing does not stop; the estimate and the report then say so.
     window : (start, end), Window or False, optional
         The delivery window (quiet hours), Brasília time: nothing is sent outside it
         (``("08:00", "20:00")``, or a `directcall_nb.Window`). A send that would start outside
@@ -174,6 +179,7 @@ class Options:
     resend_ambiguous: bool
     chunk_size: int
     reconcile_older_than: timedelta
+    suppressions: bool
     window: Window | None
 
     def __init__(
@@ -195,6 +201,7 @@ class Options:
         resend_ambiguous: bool = False,
         chunk_size: int = CHUNK_SIZE,
         reconcile_older_than: timedelta | float = STATEMENT_DELAY,
+        suppressions: bool = True,
         window: Window | tuple[object, object] | list[object] | bool | None = None,
         weekdays: str | Iterable[str] | None = None,
     ) -> None:
@@ -217,6 +224,7 @@ class Options:
             "resend_ambiguous": check_flag("resend_ambiguous", resend_ambiguous),
             "chunk_size": check_whole("chunk_size", chunk_size, 1, None),
             "reconcile_older_than": check_delay(reconcile_older_than, "reconcile_older_than"),
+            "suppressions": check_flag("suppressions", suppressions),
             "window": checked_window,
         }
         for name, value in values.items():

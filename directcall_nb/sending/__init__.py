@@ -22,7 +22,12 @@ from directcall_nb.sending._pipeline import prepare, send
 from directcall_nb.sending._progress import Progress, ProgressSink
 from directcall_nb.sending._reconcile import reconcile
 from directcall_nb.sending._report import dry_run_report
-from directcall_nb.sending._resources import JournalChoice, default_client, use_client
+from directcall_nb.sending._resources import (
+    JournalChoice,
+    default_client,
+    open_journal,
+    use_client,
+)
 
 __all__ = [
     "JournalChoice",
@@ -30,6 +35,7 @@ __all__ = [
     "ProgressSink",
     "default_client",
     "dry_run_report",
+    "open_journal",
     "prepare",
     "reconcile",
     "send",

@@ -4,7 +4,8 @@
 
 1. the options are built and checked (`directcall_nb.options.Options`);
 2. the frame is estimated and planned (`directcall_nb.plan.build_plan`), which refuses a missing
-   sender or a campaign over ``max_cost``;
+   sender or a campaign over ``max_cost``; the estimate leaves out the rows whose number is on
+   the journal's suppression list (``opted_out``): they are never planned, claimed or sent;
 3. `prepare` makes every check left that needs the world: the schedule is still ahead, a client
    is found, the journal opens, and the credentials are accepted (a token is obtained);
 4. `Sending.run` dispatches: from the first claim on, only the server, the network and the
@@ -171,7 +172,9 @@ def send(
     journal : Journal, path, bool or None, default None
         Where every request is recorded: None (or True) uses ``DIRECTCALL_NB_JOURNAL`` or the
         user's data directory; a path or a `Journal` chooses another; False keeps none, and
-        then nothing guards against sending twice.
+        then nothing guards against sending twice. Its suppression list leaves rows out: they
+        are ``opted_out`` (``suppressions=False`` sends to them too); without a journal no list
+        is consulted, and the report says so.
     dry_run : bool, default False
         Send nothing; the report shows the requests that would be made.
     progress : bool or ProgressSink, default True
@@ -185,6 +188,7 @@ def send(
         ``concurrency``, ``rate_limit``, ``resend_ambiguous``, ``chunk_size``,
         ``reconcile_older_than`` (ambiguous messages of earlier runs are first looked for in
         DirectCall's usage statement once their request is this old, default 30 minutes),
+        ``suppressions`` (False: send to the numbers on the suppression list too),
         ``window`` and ``weekdays`` (the delivery window: nothing is sent outside it; a
         campaign reaching its end stops, the rest ``not_sent`` until it is run again inside;
         ``schedule="next_window"`` schedules at its next opening).
@@ -193,7 +197,8 @@ def send(
     -------
     SendReport
         Per row: ``status`` (``sent``, ``scheduled``, ``already_sent``, ``invalid``,
-        ``duplicate``, ``failed``, ``ambiguous``, ``in_progress``, ``not_sent``, ``dry_run``),
+        ``duplicate``, ``opted_out``, ``failed``, ``ambiguous``, ``in_progress``,
+        ``not_sent``, ``dry_run``),
         ``callerid``, ``codigo``, ``msg``, and ``settlement``: how an earlier ambiguous
         request for the row was settled with the usage statement, or why it could not be.
 
@@ -217,7 +222,7 @@ def send(
             option="progress",
             value=progress,
         )
-    plan = build_plan(Estimator(frame, phone=phone).estimate(text, checked))
+    plan = build_plan(Estimator(frame, phone=phone, journal=journal).estimate(text, checked))
     if dry_run:
         return dry_run_report(plan)
     sending = prepare(plan, client=client, journal=journal)

@@ -114,7 +114,7 @@ def totals(pieces: Sequence[Piece], n_rows: int) -> tuple[_I64, _Bool, _Bool]:
     constant_chars, constant_gsm, constant_blank = 0, True, True
     columns = []
     for piece in pieces:
-        if piece.chars.strides == (0,):  # a literal
+        if piece.chars.strides == (0,) and n_rows:  # a literal (of no row: nothing to add)
             constant_chars += int(piece.chars[0])
             constant_gsm &= bool(piece.gsm[0])
             constant_blank &= bool(piece.blank[0])

@@ -70,18 +70,21 @@ def figures_of(
     Returns
     -------
     figures : list of (str, str)
-        Characters, calls, invalid, duplicates and cost for a voice call; for SMS also the
-        encoding, the segments per message and in all, and recipients instead of calls.
+        Characters, calls, invalid, duplicates, opted out and cost for a voice call; for SMS
+        also the encoding, the segments per message and in all, and recipients instead of calls.
     notes : list of str
-        For SMS, what makes the messages UCS-2, if anything.
+        For SMS, what makes the messages UCS-2, if anything; then whether the suppression list
+        was ignored or could not be consulted.
     """
     characters = (say("characters", language), describe_range(summary.characters, language))
     invalid = (say("invalid", language), format_count(estimate.invalid))
     duplicates = (say("duplicates", language), format_count(estimate.duplicates))
+    opted_out = (say("opted_out", language), format_count(estimate.opted_out))
     cost = (say("cost", language), _cost(estimate.cost, language))
+    notes = estimate.notes(language)
     if estimate.options.channel == "voice":
         calls = (say("calls", language), format_count(estimate.recipients))
-        return [characters, calls, invalid, duplicates, cost], []
+        return [characters, calls, invalid, duplicates, opted_out, cost], notes
     figures = [
         characters,
         (say("encoding", language), encoding(summary, estimate)),
@@ -89,10 +92,11 @@ def figures_of(
         (say("recipients", language), format_count(estimate.recipients)),
         invalid,
         duplicates,
+        opted_out,
         (say("segments", language), format_count(estimate.segments)),
         cost,
     ]
-    return figures, _ucs2_notes(summary, language)
+    return figures, _ucs2_notes(summary, language) + notes
 
 
 def offer_line(offer: Offer, language: Language) -> str:

@@ -87,7 +87,8 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         The language of labels and messages.
     journal : Journal, path, bool or None, default None
         Where each request is recorded, as in `directcall_nb.send`: None uses
-        ``DIRECTCALL_NB_JOURNAL`` or the user's data directory.
+        ``DIRECTCALL_NB_JOURNAL`` or the user's data directory. Its suppression list leaves
+        rows out, and the figures count them.
     text : str, default ""
         The message to start with.
     window : (start, end), Window or False, optional
@@ -146,6 +147,7 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         self.frame = frame
         if phone is not None:
             require_column(frame, phone, what="phone column")
+        self._journal = journal
         self._estimators: dict[Hashable, Estimator] = {}
         self.estimate: Estimate | None = None
         self.summary: Summary | None = None
@@ -280,7 +282,7 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         if label is None:
             return None
         if label not in self._estimators:
-            self._estimators[label] = Estimator(self.frame, phone=label)
+            self._estimators[label] = Estimator(self.frame, phone=label, journal=self._journal)
         return self._estimators[label]
 
     @property
@@ -370,8 +372,13 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
     # -- simulate and send -----------------------------------------------------------------------
 
     def _plan(self) -> Plan:
-        """Return the plan of the inputs as they are now (every check made again)."""
+        """Return the plan of the inputs as they are now (every check made again).
+
+        The suppression list is read again: a number added since the last keystroke is left out.
+        """
         estimator = self._estimator()
+        if estimator is not None:
+            estimator.reread_suppressions()
         self.refresh()
         if self.estimate is None or estimator is None or self.problems:
             raise InputError(self._say("fix_first"))

@@ -240,3 +240,17 @@ def visible(markup: str) -> str:
     import re
 
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def test_an_empty_frame_is_estimated_and_sent_as_nothing(sb: Sandbox, journal: Journal) -> None:
+    frame = customers().iloc[:0]
+    text = "Olá {nome}, sua fatura vence amanhã."
+    est = frame.directcall.estimate(text, phone="celular", sender=SENDER, price_per_segment="0.08")
+    assert (est.recipients, est.invalid, est.segments, est.cost) == (0, 0, 0, 0)
+    assert est.rows.empty
+    report = frame.directcall.send(
+        text, phone="celular", sender=SENDER, client=sb.client(), journal=journal
+    )
+    assert report.rows.empty
+    assert "nenhuma linha" in report.summary("pt")
+    assert sb.messages().empty
