@@ -12,7 +12,8 @@ The data goes one way, each step a subpackage or a module::
 
 Around it: ``client`` (the only code that speaks HTTP), ``journal`` (SQLite: what was sent, so
 that nothing is sent twice), ``sandbox`` (a local imitation of DirectCall that shares no code
-with the client), ``widgets`` (the compose form), ``magics`` (``%directcall``), and ``cli`` with
+with the client), ``replies`` (what customers answer, opt-outs honoured), ``widgets`` (the
+compose form), ``magics`` (``%directcall``), and ``cli`` with
 ``demo`` (``directcall-nb``). Under every step: ``vocabulary`` (the shared words and limits),
 ``settings``, ``options``, ``windows`` (delivery windows: the hours a campaign may go out),
 ``errors`` (the exception tree), ``i18n`` (every displayed string) and ``display``.
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from directcall_nb.options import Options
     from directcall_nb.phones import normalize_phone, normalize_phones, validate
     from directcall_nb.plan import Plan, build_plan
+    from directcall_nb.replies import sync_replies
     from directcall_nb.report import SendReport
     from directcall_nb.sandbox import Faults, Sandbox
     from directcall_nb.sending import reconcile, send, use_client
@@ -67,6 +69,7 @@ __all__ = [
     "reconcile",
     "send",
     "suppress",
+    "sync_replies",
     "use_client",
     "validate",
 ]
@@ -90,6 +93,7 @@ _LAZY = {
     "send": "directcall_nb.sending",
     "suppress": "directcall_nb.opt_outs",
     "SuppressionImport": "directcall_nb.opt_outs",
+    "sync_replies": "directcall_nb.replies",
     "use_client": "directcall_nb.sending",
     "validate": "directcall_nb.phones",
     "Window": "directcall_nb.windows",

@@ -7,6 +7,7 @@
                                                  ask for the secret (getpass) and use that account
     %directcall status                           the account, server and token life in use
     %directcall messages                         what the sandbox received (numbers masked)
+    %directcall replies [--limit N]              sync the replies, show the latest (masked)
     %directcall help                             this text
 
 The sandbox lives as long as the kernel. Credentials are asked with `getpass` (never echoed),
@@ -44,6 +45,7 @@ USAGE = """\
                                     use a real account; the secret is asked, never shown
 %directcall status                  which account and server are in use, and the token's life
 %directcall messages                what the sandbox received
+%directcall replies [--limit N]     fetch the replies (opt-outs honoured), show the latest
 %directcall help                    this text"""
 
 _sandbox: Sandbox | None = None
@@ -75,6 +77,8 @@ def _parser() -> _Parser:
     login = commands.add_parser("login", add_help=False)
     login.add_argument("--base-url", default=None)
     login.add_argument("--client-id", default=None)
+    replies = commands.add_parser("replies", add_help=False)
+    replies.add_argument("--limit", type=int, default=20)
     for name in ("status", "messages", "help"):
         commands.add_parser(name, add_help=False)
     return parser
@@ -184,6 +188,33 @@ def _messages() -> pd.DataFrame | str:
     return shown
 
 
+def _replies(limit: int) -> pd.DataFrame | str:
+    """Sync the replies of the account in use; return the latest ``limit`` as a display shows them.
+
+    What the sync found (new replies, opt-outs) is printed first, in the displays' language.
+    """
+    from directcall_nb.i18n import explain, say, say_count
+    from directcall_nb.journal import Journal
+    from directcall_nb.replies import replies_display, sync_replies
+
+    if limit < 1:
+        raise _UsageError("--limit must be a whole number of at least 1")
+    try:
+        with Journal() as journal:
+            new = sync_replies(journal=journal)
+            stored = journal.replies()
+    except DirectCallError as exc:
+        return explain(exc)
+    lines = [say_count("replies_synced", len(new))]
+    if new["opt_out"].any():
+        lines.append(say_count("replies_opted_out", int(new["opt_out"].sum())))
+    if stored.empty:
+        return "\n".join([*lines, say("replies_none")])
+    latest = stored.tail(limit)
+    print("\n".join([*lines, say_count("replies_latest", len(latest))]))
+    return replies_display(latest)
+
+
 @magics_class
 class DirectCallMagics(Magics):
     """The ``%directcall`` line magic."""
@@ -203,15 +234,15 @@ class DirectCallMagics(Magics):
                 print(_login(args.base_url, args.client_id))
             elif args.command == "status":
                 print(_status())
-            elif args.command == "messages":
-                found = _messages()
+            elif args.command in ("messages", "replies"):
+                found = _messages() if args.command == "messages" else _replies(args.limit)
                 if isinstance(found, str):
                     print(found)
                     return None
                 return found
             else:
                 print(USAGE)
-        except (DirectCallError, ValueError) as exc:
+        except (DirectCallError, ValueError, _UsageError) as exc:
             print(f"%directcall {args.command}: {exc}")
         return None
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -19,6 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from directcall_nb.display import EMPTY_VALUE, format_brl, format_count, html_table, mask_phone
+from directcall_nb.outcomes import RequestResult, Stop
 from directcall_nb.settings import current_language
 from directcall_nb.vocabulary import Language
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from directcall_nb.plan import Plan
     from directcall_nb.windows import SendingTime
 
-__all__ = ["DELIVERED", "STATUSES", "FollowUp", "RequestResult", "SendReport", "Stop"]
+__all__ = ["DELIVERED", "STATUSES", "FollowUp", "SendReport"]
 
 #: Every row status, with what it means.
 STATUSES: dict[str, str] = {
@@ -47,71 +47,6 @@ STATUSES: dict[str, str] = {
 #: Statuses of rows DirectCall accepted.
 DELIVERED = ("sent", "scheduled", "already_sent")
 _SHOWN_PROBLEMS = 10
-
-
-@dataclass(frozen=True)
-class RequestResult:
-    """What became of one planned request.
-
-    Attributes
-    ----------
-    number : int
-        The request's place in the plan.
-    state : str
-        ``sent``, ``scheduled``, ``failed``, ``ambiguous``, ``skipped`` (every recipient had been
-        sent before), ``not_sent`` or ``dry_run``.
-    recipients : int
-        Recipients the request was made for in this run.
-    callerid : str or None
-        DirectCall's id for the send, when it was accepted.
-    codigo : str or None
-        DirectCall's return code, when it answered.
-    msg : str
-        DirectCall's message, or what went wrong.
-    attempts : int
-        Times the request was made (repeats happen only when it certainly did not arrive).
-    problem : str
-        What went wrong, as a word a display can put in any language: ``unreachable``,
-        ``unavailable``, ``refused``, ``lost``, ``server_error``, ``unsent``, ``stopped``,
-        ``abandoned``, ``internal``; empty when nothing did.
-    """
-
-    number: int
-    state: str
-    recipients: int
-    callerid: str | None = None
-    codigo: str | None = None
-    msg: str = ""
-    attempts: int = 0
-    problem: str = ""
-
-
-@dataclass(frozen=True)
-class Stop:
-    """Why a campaign stopped before the end, as a kind and its fields.
-
-    Attributes
-    ----------
-    kind : str
-        ``interrupted``, ``stop_requested``, ``unreachable``, ``refused`` (``codigo``, ``msg``),
-        ``schedule_passed`` (``moment``), ``window_closed`` (``moment``: the next opening),
-        ``journal`` or ``internal``.
-    fields : dict
-        What its sentence needs.
-    """
-
-    kind: str
-    fields: dict[str, object]
-
-    def text(self, language: Language | None = None) -> str:
-        """Return the reason in words."""
-        from directcall_nb.i18n import explain_codigo, say
-
-        if self.kind == "refused":
-            return explain_codigo(str(self.fields["codigo"]), str(self.fields["msg"]), language)
-        moment = self.fields.get("moment")
-        when = f"{moment:%d/%m/%Y %H:%M}" if moment is not None else ""
-        return say(f"stop_{self.kind}", language, when=when)
 
 
 class FollowUp(Protocol):
@@ -274,6 +209,12 @@ class SendReport:
             ``failed``) and ``detail``.
         """
         return self._follow_up.cancel(self, client)
+
+    def replies(self) -> pd.DataFrame:
+        """Return the replies to this campaign its journal holds (`sync_replies` fetches them)."""
+        from directcall_nb.journal import campaign_replies
+
+        return campaign_replies(self.journal, self.campaign_id)
 
     def _money(self, language: Language) -> str:
         """Return the money line: what was billed (or would be), or that no price was given."""

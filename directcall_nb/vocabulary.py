@@ -13,6 +13,7 @@ __all__ = [
     "INLINE_RECIPIENTS",
     "LANGUAGES",
     "MAX_TEXT_CHARACTERS",
+    "OPT_OUT_KEYWORDS",
     "POLICIES",
     "SMS_CHARACTERS",
     "Channel",
@@ -38,3 +39,25 @@ SMS_CHARACTERS = 140
 #: DirectCall's documented limit of numbers in the ``destino`` field; more go in a ``destino_csv``
 #: file.
 INLINE_RECIPIENTS = 10
+
+#: The replies that opt a number out, by default: Anatel's ``SAIR`` (the word the carriers' own
+#: opt-out uses), its usual synonyms in Portuguese, and the English words international
+#: senders honour. A reply opts out when its first words are one of them, case, accents and
+#: punctuation ignored (``"Pare."``, ``"não quero mais"``); ``directcall_nb.options
+#: .opt_out_keywords`` changes the list for a session.
+OPT_OUT_KEYWORDS: tuple[str, ...] = (
+    "SAIR",
+    "PARE",
+    "PARAR",
+    "CANCELAR",
+    "CANCELE",
+    "DESCADASTRAR",
+    "DESCADASTRE",
+    "REMOVER",
+    "REMOVA",
+    "BLOQUEAR",
+    "NÃO QUERO",
+    "NÃO ENVIE",
+    "STOP",
+    "UNSUBSCRIBE",
+)

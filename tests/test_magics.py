@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
+import directcall_nb
 from directcall_nb import magics
 from directcall_nb.sandbox import Sandbox
 from directcall_nb.sending import default_client, use_client
@@ -163,3 +164,60 @@ def test_rich_display_of_a_send_response(shell: InteractiveShell) -> None:
     assert str(answer.callerid) in page
     assert "5511912345678" not in page
     assert "55 11 9****-5678" in page
+
+
+def test_replies_syncs_and_shows_the_latest_masked(
+    shell: InteractiveShell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directcall_nb.options.language = "pt"  # type: ignore[attr-defined]
+    try:
+        shell.run_line_magic("directcall", "sandbox")
+        sandbox = magics.running_sandbox()
+        assert sandbox is not None
+        pd.DataFrame({"celular": ["11 91234-5678", "21 98765-4321"]}).directcall.send(
+            "Sua fatura vence amanhã", phone="celular", sender="551130600300", progress=False
+        )
+        sandbox.reply("5511912345678", "SAIR")
+        sandbox.reply("5521987654321", "Já paguei, ligue no 11 99999-8888")
+        capsys.readouterr()
+        shown = shell.run_line_magic("directcall", "replies")
+        out = capsys.readouterr().out
+        again = shell.run_line_magic("directcall", "replies --limit 1")
+        out_again = capsys.readouterr().out
+    finally:
+        directcall_nb.options.language = None  # type: ignore[attr-defined]
+
+    assert "2 respostas novas" in out
+    assert "1 pediu para sair" in out
+    assert isinstance(shown, pd.DataFrame)
+    assert list(shown.columns) == [
+        "telefone", "respondeu a", "resposta", "recebida em", "campanha", "pediu para sair"
+    ]  # fmt: skip
+    assert shown["telefone"].tolist() == ["55 21 9****-4321", "55 11 9****-5678"]
+    assert shown["respondeu a"].tolist() == ["55 11 ****-0300"] * 2
+    assert shown["pediu para sair"].tolist() == ["não", "sim"]
+    assert "99999-8888" not in shown.to_string()
+    assert "True" not in shown.to_string()
+    assert "0 respostas novas" in out_again
+    assert "A última resposta" in out_again
+    assert isinstance(again, pd.DataFrame)
+    assert again["resposta"].tolist() == ["Já paguei, ligue no 11 9****-8888"]
+
+
+def test_replies_without_an_account_says_what_to_do(
+    shell: InteractiveShell, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_client(None)
+    monkeypatch.delenv("DIRECTCALL_CLIENT_ID", raising=False)
+    monkeypatch.delenv("DIRECTCALL_CLIENT_SECRET", raising=False)
+    directcall_nb.options.language = "pt"  # type: ignore[attr-defined]
+    try:
+        shown = shell.run_line_magic("directcall", "replies")
+    finally:
+        directcall_nb.options.language = None  # type: ignore[attr-defined]
+    out = capsys.readouterr().out
+    assert shown is None
+    assert "Nenhuma conta DirectCall configurada" in out
+    assert "%directcall sandbox" in out
+    shell.run_line_magic("directcall", "replies --limit 0")
+    assert "--limit" in capsys.readouterr().out

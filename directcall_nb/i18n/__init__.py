@@ -18,6 +18,7 @@ Modules:
 - ``_reasons``: why a row cannot be sent to: row reasons, phone faults, line types.
 - ``_opt_outs``: opt-outs: why a row that opted out is not sent, the list's import.
 - ``_errors``: every error and DirectCall return code in words.
+- ``_replies``: the replies customers send back, and what a sync of them found.
 - ``_say``: reading the table (`say`, `say_count`, `words`, `line_kind`, `reason_text`).
 - ``_explain``: errors written from their fields (`explain`, `explain_codigo`).
 """

@@ -8,6 +8,7 @@ from directcall_nb.i18n._errors import ERRORS
 from directcall_nb.i18n._form import FORM
 from directcall_nb.i18n._opt_outs import OPT_OUTS
 from directcall_nb.i18n._reasons import REASONS
+from directcall_nb.i18n._replies import REPLIES
 from directcall_nb.i18n._reports import REPORTS
 from directcall_nb.vocabulary import MAX_TEXT_CHARACTERS, SMS_CHARACTERS
 
@@ -55,4 +56,4 @@ def merge(*parts: Mapping[str, Texts]) -> dict[str, Texts]:
 
 
 #: Every displayed string by key: (Portuguese, English).
-TABLE: dict[str, Texts] = merge(FORM, REPORTS, REASONS, ERRORS, OPT_OUTS)
+TABLE: dict[str, Texts] = merge(FORM, REPORTS, REASONS, ERRORS, OPT_OUTS, REPLIES)

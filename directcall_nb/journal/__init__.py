@@ -5,12 +5,16 @@ and after its answer, so that sending a campaign again sends only what was never
 request whose fate is unknown (``ambiguous``) is never sent again by itself. It is also the
 audit trail (`Journal.campaigns`, `Journal.requests`, `Journal.messages`) and what
 reconciliation with DirectCall's usage statement reads (`Journal.ambiguous`, `AmbiguousRequest`,
-whose ``schedule`` `parse_time` reads and whose ``server`` `server_text` compares).
+whose ``schedule`` `parse_time` reads and whose ``server`` `server_text` compares). It keeps
+the suppression list and the replies synced from each server (`Journal.replies`,
+`InboundReply`; `campaign_replies` for a report's campaign, `replies_frame` for their frame).
 
 Modules, from the outside in:
 
 - ``_journal``: the `Journal` class: campaigns, claims, answers, reconciliation, the audit.
 - ``_suppressions``: the suppression list: the numbers no campaign may message (`Suppression`).
+- ``_replies``: the replies synced from a server, stored once each (`InboundReply`).
+- ``_reply_links``: which request a reply answers.
 - ``_claim``: what a claim decides: `Claim`, and how the recipients of a request are sorted.
 - ``_checks``: the checks of what a caller gives the journal, before anything is written.
 - ``_file``: the open file: one connection shared by threads, transactions, owner, closing.
@@ -33,17 +37,27 @@ from directcall_nb.journal._connect import ENV_VAR, default_journal_path
 from directcall_nb.journal._identity import server_text
 from directcall_nb.journal._journal import Journal
 from directcall_nb.journal._queries import AmbiguousRequest, SentRequest
+from directcall_nb.journal._replies import (
+    REPLY_COLUMNS,
+    InboundReply,
+    campaign_replies,
+    replies_frame,
+)
 from directcall_nb.journal._suppressions import Suppression
 from directcall_nb.journal._times import parse_time
 
 __all__ = [
     "ENV_VAR",
+    "REPLY_COLUMNS",
     "AmbiguousRequest",
     "Claim",
+    "InboundReply",
     "Journal",
     "SentRequest",
     "Suppression",
+    "campaign_replies",
     "default_journal_path",
     "parse_time",
+    "replies_frame",
     "server_text",
 ]

@@ -50,6 +50,7 @@ from directcall_nb.journal._queries import (
     ambiguous_requests,
     requests_by_callerid,
 )
+from directcall_nb.journal._replies import ReplyStore
 from directcall_nb.journal._settlement import cancel, declare_ambiguous, reconciled, settle
 from directcall_nb.journal._store import (
     Campaign,
@@ -58,13 +59,12 @@ from directcall_nb.journal._store import (
     insert_request,
     live_messages,
 )
-from directcall_nb.journal._suppressions import SuppressionList
 from directcall_nb.journal._times import schedule_text
 
 __all__ = ["Journal"]
 
 
-class Journal(SuppressionList):
+class Journal(ReplyStore):
     """The SQLite record of every request, shared by every kernel of this user.
 
     Parameters

@@ -17,6 +17,7 @@ checked when set::
     import directcall_nb
     directcall_nb.options.language = "pt"      # reprs and reports in Portuguese ("en": English)
     directcall_nb.options.mask_phones = False  # show whole numbers in displays (default True)
+    directcall_nb.options.opt_out_keywords = ("SAIR", "PARE")  # replies that opt out
     directcall_nb.options.window = ("08:00", "20:00")  # sends keep to it unless window=False
 
 ``language`` defaults to the locale (``pt`` for ``pt_BR``, else ``en``), read from ``LC_ALL``,
@@ -27,8 +28,9 @@ Modules:
 - ``_bundle``: `Options` and `OptionValues`, the defaults, the checks of options together.
 - ``_values``: the checks of single values (`check_schedule`, `check_delay`, `checked_language`,
   the sender, amounts, flags, ...).
-- ``_session``: the class of this module, whose ``language``, ``mask_phones`` and ``window``
-  store the session's settings (`directcall_nb.settings`) once checked.
+- ``_session``: the class of this module, whose ``language``, ``mask_phones``,
+  ``opt_out_keywords`` and ``window`` store the session's settings (`directcall_nb.settings`)
+  once checked.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from directcall_nb.options._values import (
     SCHEDULE_LEAD,
     check_delay,
     check_schedule,
+    checked_keywords,
     checked_language,
 )
 
@@ -63,6 +66,7 @@ __all__ = [
     "Options",
     "check_delay",
     "check_schedule",
+    "checked_keywords",
     "checked_language",
 ]
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import types
 
-from directcall_nb.options._values import check_flag, checked_language
+from directcall_nb.options._values import check_flag, checked_keywords, checked_language
 from directcall_nb.settings import (
     current_language,
     masking_phones,
+    opt_out_keywords,
     session_window,
     set_language,
     set_mask_phones,
+    set_opt_out_keywords,
     set_window,
 )
 from directcall_nb.vocabulary import Language
@@ -39,6 +41,18 @@ class SessionOptions(types.ModuleType):
     @mask_phones.setter
     def mask_phones(self, value: object) -> None:
         set_mask_phones(bool(check_flag("mask_phones", value)))
+
+    @property
+    def opt_out_keywords(self) -> tuple[str, ...]:
+        """The replies that opt a number out (default `directcall_nb.vocabulary.OPT_OUT_KEYWORDS`).
+
+        Set a list of keywords; ``None`` goes back to the default.
+        """
+        return opt_out_keywords()
+
+    @opt_out_keywords.setter
+    def opt_out_keywords(self, value: object) -> None:
+        set_opt_out_keywords(None if value is None else checked_keywords(value))
 
     @property
     def window(self) -> Window | None:

@@ -34,6 +34,7 @@ __all__ = [
     "check_schedule",
     "check_sender",
     "check_whole",
+    "checked_keywords",
     "checked_language",
     "shown_value",
 ]
@@ -64,6 +65,43 @@ def checked_language(value: object, *, option: str = "language") -> Language:
         option=option,
         value=value,
     )
+
+
+def checked_keywords(value: object, *, option: str = "opt_out_keywords") -> tuple[str, ...]:
+    """Return opt-out keywords as a tuple of trimmed texts, each with a letter or a digit.
+
+    Raises
+    ------
+    InvalidOption
+        ``value`` is a single text, not a list or tuple, empty, or holds a keyword that is not
+        text or is only spaces and punctuation.
+    """
+    example = f"write {option}=('SAIR', 'PARE', 'NÃO QUERO')"
+    if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
+        raise InvalidOption(
+            f"{option}={quoted(value)} is not accepted: give a list of keywords; {example}",
+            option=option,
+            value=value,
+            suggestion=example,
+        )
+    keywords = tuple(dict.fromkeys(k.strip() if isinstance(k, str) else k for k in value))
+    for keyword in keywords:
+        if not isinstance(keyword, str) or not any(ch.isalnum() for ch in keyword):
+            raise InvalidOption(
+                f"{option} holds {quoted(keyword)}, which is no keyword: each must be a text "
+                f"with a letter or a digit; {example}",
+                option=option,
+                value=value,
+                suggestion=example,
+            )
+    if not keywords:
+        raise InvalidOption(
+            f"{option} is empty: no reply would opt out; {example}",
+            option=option,
+            value=value,
+            suggestion=example,
+        )
+    return keywords
 
 
 def _choice(name: str, value: object, allowed: tuple[str, ...]) -> str:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from directcall_nb.outcomes import RequestResult, Stop
 from directcall_nb.plan import Plan, PlannedRequest
-from directcall_nb.report import RequestResult, Stop
 from directcall_nb.sending._progress import Progress, ProgressSink
 from directcall_nb.sending._rate import RateLimiter
 
@@ -103,7 +103,7 @@ class Campaign:
         """Send nothing more; the first reason given is the one reported.
 
         ``reason`` is the English sentence; ``kind`` and ``fields`` let a display write it in
-        another language (see `directcall_nb.report.Stop`).
+        another language (see `directcall_nb.outcomes.Stop`).
         """
         with self._lock:
             if self.stopped is None:

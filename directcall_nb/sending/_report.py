@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 
 from directcall_nb.moments import BRAZIL_TIME
+from directcall_nb.outcomes import RequestResult
 from directcall_nb.plan import Plan
-from directcall_nb.report import RequestResult, SendReport
+from directcall_nb.report import SendReport
 from directcall_nb.sending._campaign import Campaign, RequestOutcome
 from directcall_nb.sending._follow_up import CampaignFollowUp
 from directcall_nb.windows import sending_time

@@ -24,8 +24,8 @@ from directcall_nb.errors import (
     TransportError,
 )
 from directcall_nb.options import SCHEDULE_LEAD
+from directcall_nb.outcomes import RequestResult
 from directcall_nb.plan import PlannedRequest
-from directcall_nb.report import RequestResult
 from directcall_nb.sending._campaign import STOPPED, Campaign, RequestOutcome, not_sent
 from directcall_nb.sending._reconcile import TAG_FIELD
 from directcall_nb.sending._retry import backoff, should_retry

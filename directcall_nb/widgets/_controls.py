@@ -7,6 +7,8 @@ their values and lays them out in rows.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import ipywidgets as widgets
 import pandas as pd
 
@@ -15,10 +17,11 @@ from directcall_nb.settings import session_window
 from directcall_nb.vocabulary import Language
 from directcall_nb.widgets._editor import MessageEditor
 from directcall_nb.widgets._inputs import placeholder_for
-from directcall_nb.widgets._layout import classed
+from directcall_nb.widgets._layout import classed, label_text
 from directcall_nb.windows import Window, read_weekdays, read_window
 
 __all__ = [
+    "WindowInputs",
     "channel_choice",
     "check_box",
     "message_editor",
@@ -107,9 +110,20 @@ def check_box(key: str, name: str, language: Language) -> widgets.Checkbox:
     return check
 
 
-def window_controls(
-    window: object, language: Language
-) -> tuple[widgets.Checkbox, widgets.Text, widgets.Text, widgets.Dropdown]:
+class WindowInputs(NamedTuple):
+    """The delivery window's inputs: on or off, its start, its end, its weekdays."""
+
+    on: widgets.Checkbox
+    start: widgets.Text
+    end: widgets.Text
+    days: widgets.Dropdown
+
+    def in_a_row(self, language: Language) -> list[widgets.Widget]:
+        """Return them as a row shows them: ``[x] só enviar entre 08:00 e 20:00 seg a sáb``."""
+        return [self.on, self.start, label_text(say("window_to", language)), self.end, self.days]
+
+
+def window_controls(window: object, language: Language) -> WindowInputs:
     """Return the delivery window's inputs: on or off, its start, its end, its weekdays.
 
     ``window`` is the form's argument: a window (a `Window` or its start and end), shown
@@ -137,4 +151,4 @@ def window_controls(
         widgets.Dropdown(options=days, value=chosen, layout=widgets.Layout(width="12em")),
         "dc-window-days",
     )
-    return on, start, end, weekdays
+    return WindowInputs(on, start, end, weekdays)

@@ -49,7 +49,6 @@ from directcall_nb.widgets._layout import (
     full_width,
     label,
     label_html,
-    label_text,
     row,
 )
 from directcall_nb.widgets._preview import (
@@ -120,9 +119,7 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         More inputs: a delivery date (``dd/mm/aaaa``) and time (``HH:MM``, Brazil time), and
         the SMS options.
     window_on, window_start, window_end, window_days : widgets
-        The delivery window: whether sends keep to it, its hours (``HH:MM``) and its weekdays.
-        Sending outside it is refused with its next opening; a schedule outside it is a problem
-        of the schedule.
+        The delivery window: whether sends keep to it, its hours (``HH:MM``), its weekdays.
     simulate_button, send_button, confirm_button, cancel_button, stop_button, replace_button
         The buttons; ``.click()`` presses one from code.
     figures, preview, output, confirm_text : widgets.HTML
@@ -158,9 +155,8 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
             self.language, make_plan=self._plan, client=client, journal=journal, output=self.output
         )
         self._build_inputs(phone if phone is not None else guess_phone_column(frame), sender, text)
-        self.window_on, self.window_start, self.window_end, self.window_days = window_controls(
-            window, self.language
-        )
+        self._window = window_controls(window, self.language)
+        self.window_on, self.window_start, self.window_end, self.window_days = self._window
         self._lay_out()
         for control in self._inputs():
             control.observe(lambda _change: self.refresh(), names="value")
@@ -215,10 +211,7 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
             self.schedule_time,
             self.short_number,
             self.show_sender,
-            self.window_on,
-            self.window_start,
-            self.window_end,
-            self.window_days,
+            *self._window,
         )
 
     def _lay_out(self) -> None:
@@ -253,11 +246,7 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
             ),
             row(
                 label(self._say("window")),
-                self.window_on,
-                self.window_start,
-                label_text(self._say("window_to")),
-                self.window_end,
-                self.window_days,
+                *self._window.in_a_row(self.language),
                 self._errors["window"],
             ),
             self._sms_row,
