@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TypedDict, cast
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from directcall_nb.errors import InvalidOption
 from directcall_nb.moments import BRAZIL_TIME
@@ -181,6 +181,8 @@ class Options:
     reconcile_older_than: timedelta
     suppressions: bool
     window: Window | None
+    if TYPE_CHECKING:  # not a field: whether ``schedule="next_window"`` chose the schedule
+        _next_window: bool
 
     def __init__(
         self,
@@ -229,6 +231,7 @@ class Options:
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
+        object.__setattr__(self, "_next_window", schedule == NEXT_WINDOW)
         self._check_together()
 
     @classmethod
@@ -263,12 +266,25 @@ class Options:
     def values(self) -> dict[str, object]:
         """Return the options as keyword values that `Options` takes back.
 
-        No window is ``window=False``, so that the session's default is not taken again.
+        No window is ``window=False``, so that the session's default is not taken again; a
+        schedule ``"next_window"`` chose is ``"next_window"`` again.
         """
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         if values["window"] is None:
             values["window"] = False
+        if self._next_window:
+            values["schedule"] = NEXT_WINDOW
         return values
+
+    @property
+    def journal_schedule(self) -> datetime | None:
+        """The schedule that identifies the messages in the journal.
+
+        It is `schedule`, except for one ``schedule="next_window"`` chose: the messages are
+        then those of a send without a schedule, so that a campaign begun inside the window
+        and continued with ``"next_window"`` (or the reverse) sends nothing twice.
+        """
+        return None if self._next_window else self.schedule
 
     def schedule_is_open(self, now: datetime | None = None) -> bool:
         """Return whether a request scheduled with these options may still be claimed at ``now``.

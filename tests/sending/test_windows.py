@@ -236,3 +236,23 @@ def test_a_dry_run_inside_the_window_says_until_when() -> None:
         "Seria enviada agora, dentro da janela de envio (08:00–20:00, seg–sáb); o que não sair "
         "até 01/12/2026 20:00 fica para a próxima abertura."
     )
+
+
+def test_next_window_and_an_immediate_send_are_the_same_messages(
+    sb: Sandbox, journal: Journal
+) -> None:
+    frame = customers(3)
+    scheduled = frame.directcall.send(
+        TEMPLATE, phone="celular", sender=SENDER, client=sb.client(), journal=journal,
+        progress=False, window=("08:00", "20:00"), weekdays=every_day_but_today(),
+        schedule="next_window",
+    )  # fmt: skip
+    assert scheduled.counts == {"scheduled": 3}
+
+    again = frame.directcall.send(
+        TEMPLATE, phone="celular", sender=SENDER, client=sb.client(), journal=journal,
+        progress=False,
+    )  # fmt: skip
+
+    assert again.counts == {"already_sent": 3}  # once the window opened: not sent twice
+    assert len(sb.messages()) == 3
