@@ -15,8 +15,8 @@ that nothing is sent twice), ``sandbox`` (a local imitation of DirectCall that s
 with the client), ``replies`` (what customers answer, opt-outs honoured), ``widgets`` (the
 compose form), ``magics`` (``%directcall``), and ``cli`` with
 ``demo`` (``directcall-nb``). Under every step: ``vocabulary`` (the shared words and limits),
-``settings``, ``options``, ``errors`` (the exception tree), ``i18n`` (every displayed string)
-and ``display``.
+``settings``, ``options``, ``windows`` (delivery windows: the hours a campaign may go out),
+``errors`` (the exception tree), ``i18n`` (every displayed string) and ``display``.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from directcall_nb.sandbox import Faults, Sandbox
     from directcall_nb.sending import reconcile, send, use_client
     from directcall_nb.text import count_segments
+    from directcall_nb.windows import Window
 
 __version__ = "0.1.0"
 
@@ -56,6 +57,7 @@ __all__ = [
     "Sandbox",
     "SendReport",
     "SuppressionImport",
+    "Window",
     "__version__",
     "build_plan",
     "count_segments",
@@ -94,6 +96,7 @@ _LAZY = {
     "sync_replies": "directcall_nb.replies",
     "use_client": "directcall_nb.sending",
     "validate": "directcall_nb.phones",
+    "Window": "directcall_nb.windows",
 }
 
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from directcall_nb.report import SendReport
     from directcall_nb.sending import JournalChoice, ProgressSink
     from directcall_nb.widgets import ComposeForm
+    from directcall_nb.windows import Window
 
 __all__ = ["DirectCallAccessor"]
 
@@ -99,6 +100,7 @@ class DirectCallAccessor:
         language: str = "pt",
         journal: JournalChoice = None,
         text: str = "",
+        window: Window | tuple[object, object] | bool | None = None,
     ) -> ComposeForm:
         """Open the compose form (a widget); see `directcall_nb.widgets._form.ComposeForm`."""
         from directcall_nb.widgets import ComposeForm
@@ -111,4 +113,5 @@ class DirectCallAccessor:
             language=language,
             journal=journal,
             text=text,
+            window=window,
         )

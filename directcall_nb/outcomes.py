@@ -58,7 +58,8 @@ class Stop:
     ----------
     kind : str
         ``interrupted``, ``stop_requested``, ``unreachable``, ``refused`` (``codigo``, ``msg``),
-        ``schedule_passed`` (``moment``), ``journal`` or ``internal``.
+        ``schedule_passed`` (``moment``), ``window_closed`` (``moment``: the next opening),
+        ``journal`` or ``internal``.
     fields : dict
         What its sentence needs.
     """

@@ -26,6 +26,7 @@ from directcall_nb.vocabulary import Language
 if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
     from directcall_nb.plan import Plan
+    from directcall_nb.windows import SendingTime
 
 __all__ = ["DELIVERED", "STATUSES", "FollowUp", "SendReport"]
 
@@ -102,6 +103,7 @@ class SendReport(CampaignPictures):
         problems: npt.NDArray[np.object_] | None = None,
         dry_run: bool = False,
         follow_up: FollowUp,
+        timing: SendingTime | None = None,
     ) -> None:
         self.plan = plan
         self.rows = rows
@@ -111,6 +113,7 @@ class SendReport(CampaignPictures):
         self.stopped = stopped
         self.stop_reason = stop_reason
         self.dry_run = dry_run
+        self.timing = timing
         self._follow_up = follow_up
         self._problems = np.full(len(rows), "", dtype=object) if problems is None else problems
 
@@ -148,6 +151,8 @@ class SendReport(CampaignPictures):
         notes = []
         if self.dry_run:
             notes.append(say_count("note_dry_run", len(self.plan), language))
+        if self.timing is not None:
+            notes.append(self.timing.text(language))
         if self.stop_reason is not None:
             notes.append(say("note_stopped", language, why=self.stop_reason.text(language)))
         elif self.stopped:

@@ -1,31 +1,42 @@
 """The session's settings, as the user last set them through `directcall_nb.options`.
 
-The user writes ``directcall_nb.options.language = "en"`` or ``directcall_nb.options.mask_phones =
-False``; `directcall_nb.options` checks the value and stores it here. Displays read the settings
-through `current_language` and `masking_phones`; the sync of replies reads `opt_out_keywords`.
-Nothing else in the package is global.
+The user writes ``directcall_nb.options.language = "en"``, ``directcall_nb.options.mask_phones =
+False`` or ``directcall_nb.options.window = ("08:00", "20:00")``; `directcall_nb.options` checks
+the value and stores it here. Displays read the settings through `current_language` and
+`masking_phones`; the sync of replies reads `opt_out_keywords`, the option bundle
+`session_window`. Nothing else in the package is global.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from directcall_nb.vocabulary import OPT_OUT_KEYWORDS, Language
+
+if TYPE_CHECKING:
+    from directcall_nb.windows import Window
 
 __all__ = [
     "current_language",
     "locale_language",
     "masking_phones",
     "opt_out_keywords",
+    "session_window",
     "set_language",
     "set_mask_phones",
     "set_opt_out_keywords",
+    "set_window",
 ]
 
 #: The settings as the user last set them (``None``: not set, the default applies).
-_SETTINGS: dict[str, object] = {"language": None, "mask_phones": True, "opt_out_keywords": None}
+_SETTINGS: dict[str, object] = {
+    "language": None,
+    "mask_phones": True,
+    "opt_out_keywords": None,
+    "window": None,
+}
 
 
 def locale_language(environ: Mapping[str, str] = os.environ) -> Language:
@@ -70,3 +81,13 @@ def opt_out_keywords() -> tuple[str, ...]:
 def set_opt_out_keywords(value: tuple[str, ...] | None) -> None:
     """Set the opt-out keywords (`value` already checked); ``None`` goes back to the default."""
     _SETTINGS["opt_out_keywords"] = value
+
+
+def session_window() -> Window | None:
+    """Return the delivery window sends use when none is given (the ``window`` setting)."""
+    return cast("Window | None", _SETTINGS["window"])
+
+
+def set_window(value: Window | None) -> None:
+    """Set the session's delivery window (`value` already read); ``None``: no window by default."""
+    _SETTINGS["window"] = value

@@ -29,6 +29,7 @@ from directcall_nb.errors import (
 from directcall_nb.i18n import explain, say_count
 from directcall_nb.moments import BRAZIL_TIME
 from directcall_nb.settings import locale_language
+from directcall_nb.windows import Window
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=BRAZIL_TIME)
 
@@ -58,6 +59,23 @@ SAMPLES: list[DirectCallError] = [
     InvalidOption("…", option="fill", value="a\0", problem="forbidden"),
     InvalidOption("…", option="price_per_segment", value="dez", problem="not_amount"),
     InvalidOption("…", option="concurrency", value="4", suggestion="concurrency=4"),
+    InvalidOption("…", option="window", value="25:00", problem="time"),
+    InvalidOption("…", option="window", value=("20:00", "08:00"), problem="order"),
+    InvalidOption("…", option="window", value="8-20", problem="shape"),
+    InvalidOption("…", option="window", value=None, problem="no_whole_hour"),
+    InvalidOption("…", option="weekdays", value="xyz", problem="weekdays"),
+    InvalidOption("…", option="weekdays", value="seg-sex", problem="without_window"),
+    InvalidOption("…", option="schedule", value="next_window", problem="needs_window"),
+    errors.OutsideWindow(
+        "…", window=Window(), moment=NOW.replace(hour=21), next_opening=NOW.replace(day=2, hour=8)
+    ),
+    errors.OutsideWindow(
+        "…",
+        window=Window(),
+        moment=NOW.replace(day=6),
+        next_opening=NOW.replace(day=7, hour=8),
+        problem="schedule",
+    ),
     CostLimitExceeded("…", cost=Decimal("12.5"), limit=Decimal("10"), segments=125, recipients=100),
     errors.MissingCredentials("…"),
     errors.InsecureURL("…"),

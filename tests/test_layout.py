@@ -42,6 +42,7 @@ PATH_ORDER = (
     "vocabulary.py",
     "settings.py",
     "moments.py",
+    "windows/",
     "columns.py",
     "display.py",
     "i18n/",

@@ -23,7 +23,13 @@ import httpx
 
 from directcall_nb.client._connection import ResponseFormat
 from directcall_nb.client._credentials import resolve_base_url, resolve_credentials
-from directcall_nb.client._fields import audio_files, callerid_field, custom_fields, send_fields
+from directcall_nb.client._fields import (
+    audio_files,
+    callerid_field,
+    custom_fields,
+    send_fields,
+    window_fields,
+)
 from directcall_nb.client._listings import read_received, search_statement
 from directcall_nb.client._recipients import spool_recipients
 from directcall_nb.client._responses import APIResponse, SendResponse, StatusResponse
@@ -170,6 +176,7 @@ class DirectCall:
         audio: str | os.PathLike[str] | bytes | None = None,
         fields: Mapping[str, str] | None = None,
         num_tentativas: int | None = None,
+        daily_hours: tuple[int, int] | None = None,
     ) -> SendResponse:
         """Send one text (SMS, or read aloud by a voice call) to one or many numbers.
 
@@ -201,6 +208,10 @@ class DirectCall:
             journal carries its request's id under ``directcall_nb``.
         num_tentativas : int, optional
             Calls per number of a voice send, 1 to 5; left out, DirectCall's default (3).
+        daily_hours : (int, int), optional
+            Voice only: the first and last whole hours (0 to 23, both included, Brasília time)
+            in which DirectCall places the calls and their retries (``enviar_de`` /
+            ``enviar_ate``), continuing on later days.
 
         Returns
         -------
@@ -227,6 +238,7 @@ class DirectCall:
             attempts=num_tentativas,
         )
         form.update(custom_fields(fields))
+        form.update(window_fields(daily_hours, channel))
         files = audio_files(audio, channel)
         with spool_recipients(to) as recipients:
             form.update(recipients.form_fields())

@@ -34,6 +34,7 @@ __all__ = [
     "send_fields",
     "sender_field",
     "text_field",
+    "window_fields",
 ]
 
 
@@ -211,6 +212,35 @@ def send_fields(
         if value is not None:
             fields[field] = value
     return fields
+
+
+def window_fields(hours: tuple[int, int] | None, channel: str) -> dict[str, str]:
+    """Return ``enviar_de`` / ``enviar_ate``: the daily hours (0 to 23) a voice batch goes out in.
+
+    DirectCall documents them for voice batches: its calls, and their retries, are placed only
+    between those hours (Brasília time), continuing on later days. None gives no field.
+
+    Raises
+    ------
+    InputError
+        Hours on an SMS, hours that are not whole numbers from 0 to 23, or a last hour before
+        the first.
+    """
+    if hours is None:
+        return {}
+    if channel != "voice":
+        raise InputError("a daily window (enviar_de / enviar_ate) applies to channel='voice' only")
+    valid = (
+        isinstance(hours, tuple)
+        and len(hours) == 2
+        and all(isinstance(h, int) and not isinstance(h, bool) and 0 <= h <= 23 for h in hours)
+    )
+    if not valid or hours[0] > hours[1]:
+        raise InputError(
+            f"the daily window {quoted(hours)} is not two whole hours from 0 to 23, the first "
+            "not after the last, e.g. (8, 19)"
+        )
+    return {"enviar_de": str(hours[0]), "enviar_ate": str(hours[1])}
 
 
 #: A custom field's name: any text DirectCall can carry as ``campos[<name>]`` (no brackets, no

@@ -8,9 +8,10 @@
     │   ├── TemplateError              a message template cannot be read
     │   │   └── UnknownPlaceholder     a {placeholder} names no column
     │   ├── MessageTooLong             more than 700 characters
-    │   └── InvalidOption              an option's value cannot be used
-    │       ├── InvalidSender          the sender number is not valid
-    │       └── InvalidSchedule        a schedule in the past, too close, or unreadable
+    │   ├── InvalidOption              an option's value cannot be used
+    │   │   ├── InvalidSender          the sender number is not valid
+    │   │   └── InvalidSchedule        a schedule in the past, too close, or unreadable
+    │   └── OutsideWindow              a send starting, or scheduled, outside the delivery window
     ├── ConfigurationError             the client or the journal cannot be set up
     │   ├── MissingCredentials         no client id / secret anywhere
     │   ├── InsecureURL                plain http:// to a host that is not loopback
@@ -63,6 +64,7 @@ from directcall_nb.errors._local import (
     JournalError,
     MessageTooLong,
     MissingCredentials,
+    OutsideWindow,
     TemplateError,
     UnknownPlaceholder,
 )
@@ -103,6 +105,7 @@ __all__ = [
     "JournalError",
     "MessageTooLong",
     "MissingCredentials",
+    "OutsideWindow",
     "RequestNotSent",
     "ResponseLost",
     "ServerFailure",

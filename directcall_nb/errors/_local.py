@@ -251,6 +251,52 @@ class InvalidSchedule(InvalidOption):
         return {**super().details, "moment": self.moment, "now": self.now}
 
 
+class OutsideWindow(InputError):
+    """A send would start, or a schedule falls, outside the delivery window; nothing was sent.
+
+    Parameters
+    ----------
+    message : str
+        The whole sentence, with the next opening.
+    window : object
+        The `directcall_nb.Window`.
+    moment : datetime
+        When the send would go out: now, or the schedule (Brasília time).
+    next_opening : datetime
+        When the window next opens (Brasília time): send from then on, or pass
+        ``schedule="next_window"``.
+    problem : str
+        ``"closed"`` (the send starts outside) or ``"schedule"`` (the schedule is outside).
+    """
+
+    kind = "outside_window"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        window: object,
+        moment: object,
+        next_opening: object,
+        problem: str = "closed",
+    ) -> None:
+        self.window = window
+        self.moment = moment
+        self.next_opening = next_opening
+        self.problem = problem
+        super().__init__(message)
+
+    @property
+    def details(self) -> dict[str, Any]:
+        """``window``, ``moment``, ``next_opening`` and ``problem``."""
+        return {
+            "window": self.window,
+            "moment": self.moment,
+            "next_opening": self.next_opening,
+            "problem": self.problem,
+        }
+
+
 # -- configuration -----------------------------------------------------------------------------
 
 

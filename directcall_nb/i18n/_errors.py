@@ -97,6 +97,57 @@ ERRORS: dict[str, tuple[str, str]] = {
         "A data {value} não é válida: use dd/mm/aaaa, por exemplo 25/12/2026.",
         "The date {value} is not valid: use dd/mm/yyyy, e.g. 25/12/2026.",
     ),
+    "err_window_time": (
+        "O horário {value} da janela de envio não é uma hora do dia: use HH:MM, por exemplo 08:00.",
+        "The delivery window's time {value} is not a time of day: use HH:MM, e.g. 08:00.",
+    ),
+    "err_window_order": (
+        "A janela de envio precisa terminar depois de começar, no mesmo dia (por exemplo, das "
+        "08:00 às 20:00).",
+        "The delivery window must end after it starts, on the same day (e.g. 08:00 to 20:00).",
+    ),
+    "err_window_shape": (
+        "A janela de envio {value} não foi entendida: informe o início e o fim, por exemplo das "
+        "08:00 às 20:00.",
+        "The delivery window {value} cannot be read: give its start and end, e.g. 08:00 to 20:00.",
+    ),
+    "err_window_no_whole_hour": (
+        "A janela de envio não contém nenhuma hora cheia, e a janela de ligações do DirectCall é "
+        "em horas cheias: amplie-a para pelo menos uma hora cheia (por exemplo, das 08:00 às "
+        "20:00).",
+        "The delivery window holds no whole hour, and DirectCall's window for calls is in whole "
+        "hours: widen it to at least one whole hour (e.g. 08:00 to 20:00).",
+    ),
+    "err_weekdays": (
+        "Os dias da semana {value} não foram entendidos: escreva, por exemplo, seg-sab, seg-sex "
+        "ou seg, qua, sex.",
+        "The weekdays {value} cannot be read: write e.g. mon-sat, mon-fri or mon, wed, fri.",
+    ),
+    "err_weekdays_without_window": (
+        "Os dias da semana dizem quando a janela de envio está aberta, mas a janela foi "
+        "desligada: informe a janela, ou deixe os dias de fora.",
+        "The weekdays say when the delivery window is open, but the window is off: give the "
+        "window, or leave the weekdays out.",
+    ),
+    "err_next_window_needs_window": (
+        "Para agendar na próxima abertura da janela de envio, informe a janela (por exemplo, das "
+        "08:00 às 20:00).",
+        "To schedule at the delivery window's next opening, give the window (e.g. 08:00 to 20:00).",
+    ),
+    "err_outside_window_closed": (
+        "Fora da janela de envio ({window}, horário de Brasília): agora são {moment}, e nada foi "
+        "enviado. A janela abre em {opening}: envie a partir daí, ou agende o envio para esse "
+        "horário.",
+        "Outside the delivery window ({window}, Brasília time): it is {moment}, and nothing was "
+        "sent. The window opens at {opening}: send from then on, or pass "
+        "schedule='next_window' to schedule it there.",
+    ),
+    "err_outside_window_schedule": (
+        "O agendamento {moment} fica fora da janela de envio ({window}, horário de Brasília): "
+        "escolha um horário dentro dela, por exemplo {opening}.",
+        "The schedule {moment} falls outside the delivery window ({window}, Brasília time): "
+        "choose a time inside it, e.g. {opening}.",
+    ),
     "err_price": (
         "O preço {value} não é um valor em reais: use, por exemplo, 0,08.",
         "The price {value} is not an amount in reais: use e.g. 0.08.",

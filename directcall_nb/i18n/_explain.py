@@ -15,6 +15,7 @@ from directcall_nb.errors import (
     InsufficientBalance,
     InvalidOption,
     JournalError,
+    OutsideWindow,
     TemplateError,
     UnknownPlaceholder,
     api_error,
@@ -39,6 +40,13 @@ _OPTION_PROBLEMS = {
     ("audio", "voice_only"): "err_audio_voice_only",
     ("num_tentativas", "range"): "err_attempts_range",
     ("num_tentativas", "voice_only"): "err_attempts_voice_only",
+    ("window", "time"): "err_window_time",
+    ("window", "order"): "err_window_order",
+    ("window", "shape"): "err_window_shape",
+    ("window", "no_whole_hour"): "err_window_no_whole_hour",
+    ("weekdays", "weekdays"): "err_weekdays",
+    ("weekdays", "without_window"): "err_weekdays_without_window",
+    ("schedule", "needs_window"): "err_next_window_needs_window",
 }
 
 
@@ -98,6 +106,17 @@ def _journal(error: JournalError, language: Language) -> str:
     return say(key if key in TABLE else "err_journal_other", language, path=error.path)
 
 
+def _outside(error: OutsideWindow, language: Language) -> str:
+    window = error.window
+    return say(
+        f"err_outside_window_{error.problem}",
+        language,
+        window=window.describe(language) if hasattr(window, "describe") else str(window),
+        moment=_moment(error.moment),
+        opening=_moment(error.next_opening),
+    )
+
+
 def _by_kind(error: DirectCallError, language: Language) -> str:
     """Return the sentence of an error that has no class of its own here, found by its kind."""
     details = error.details
@@ -143,6 +162,8 @@ def explain(error: BaseException, language: Language | None = None) -> str:
         return _column(error, language)
     if isinstance(error, JournalError):
         return _journal(error, language)
+    if isinstance(error, OutsideWindow):
+        return _outside(error, language)
     return _by_kind(error, language)
 
 

@@ -81,6 +81,19 @@ REPORTS: dict[str, tuple[str, str]] = {
         "Dry run: nothing was sent. {n} request would be made.|Dry run: nothing was sent. {n} "
         "requests would be made.",
     ),
+    "timing_scheduled": ("Seria agendada para {when}.", "It would be scheduled for {when}."),
+    "timing_open": (
+        "Seria enviada agora, dentro da janela de envio ({window}); o que não sair até {when} "
+        "fica para a próxima abertura.",
+        "It would be sent now, inside the delivery window ({window}); what is not sent by "
+        "{when} waits for the next opening.",
+    ),
+    "timing_closed": (
+        "Agora está fora da janela de envio ({window}): o envio seria recusado. A janela abre "
+        "em {when}.",
+        "It is outside the delivery window ({window}) now: the send would be refused. The "
+        "window opens at {when}.",
+    ),
     "note_stopped": ("O envio parou antes do fim: {why}", "The campaign stopped early: {why}"),
     "note_ambiguous": (
         "{messages} podem ou não ter chegado: a resposta do DirectCall nunca veio. Elas não são "
@@ -148,6 +161,10 @@ REPORTS: dict[str, tuple[str, str]] = {
         "enviado: escolha outro horário e envie de novo",
         "the schedule {when} came less than 1 minute away and the rest was "
         "not sent: choose a later time and send again",
+    ),
+    "stop_window_closed": (
+        "fora da janela de envio; rode de novo a partir de {when}",
+        "outside the delivery window; run it again from {when}",
     ),
     "stop_journal": (
         "o diário não pôde ser gravado; nada mais foi enviado",

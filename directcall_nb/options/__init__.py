@@ -18,6 +18,7 @@ checked when set::
     directcall_nb.options.language = "pt"      # reprs and reports in Portuguese ("en": English)
     directcall_nb.options.mask_phones = False  # show whole numbers in displays (default True)
     directcall_nb.options.opt_out_keywords = ("SAIR", "PARE")  # replies that opt out
+    directcall_nb.options.window = ("08:00", "20:00")  # sends keep to it unless window=False
 
 ``language`` defaults to the locale (``pt`` for ``pt_BR``, else ``en``), read from ``LC_ALL``,
 ``LC_MESSAGES`` or ``LANG``. DataFrames (``.rows``) always keep whole numbers: they are data.
@@ -27,9 +28,11 @@ Modules:
 - ``_bundle``: `Options` and `OptionValues`, the defaults, the checks of options together.
 - ``_values``: the checks of single values (`check_schedule`, `check_delay`, `checked_language`,
   the sender, amounts, flags, ...).
+- ``_timing``: when a send may go out: the delivery window named, ``schedule="next_window"``.
 - ``_audio``: a voice message's own options: its recorded `Audio` and the calls per number.
-- ``_session``: the class of this module, whose ``language``, ``mask_phones`` and
-  ``opt_out_keywords`` store the session's settings (`directcall_nb.settings`) once checked.
+- ``_session``: the class of this module, whose ``language``, ``mask_phones``,
+  ``opt_out_keywords`` and ``window`` store the session's settings (`directcall_nb.settings`)
+  once checked.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from directcall_nb.options._bundle import (
     OptionValues,
 )
 from directcall_nb.options._session import SessionOptions
+from directcall_nb.options._timing import NEXT_WINDOW
 from directcall_nb.options._values import (
     SCHEDULE_LEAD,
     check_delay,
@@ -60,6 +64,7 @@ __all__ = [
     "DEFAULT_CONCURRENCY",
     "MAX_AUDIO_BYTES",
     "MAX_CONCURRENCY",
+    "NEXT_WINDOW",
     "SCHEDULE_LEAD",
     "STATEMENT_DELAY",
     "Audio",

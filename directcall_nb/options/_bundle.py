@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TypedDict, cast
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from directcall_nb.errors import InvalidOption
 from directcall_nb.moments import BRAZIL_TIME
 from directcall_nb.options._audio import Audio, check_attempts, read_audio
+from directcall_nb.options._timing import NEXT_WINDOW, schedule_of, window_of
 from directcall_nb.options._values import (
     SCHEDULE_LEAD,
     check_channel,
@@ -22,12 +23,12 @@ from directcall_nb.options._values import (
     check_money,
     check_policy,
     check_rate,
-    check_schedule,
     check_sender,
     check_whole,
     shown_value,
 )
 from directcall_nb.vocabulary import Channel, Policy
+from directcall_nb.windows import Window, outside_window
 
 __all__ = [
     "CHUNK_SIZE",
@@ -47,6 +48,8 @@ CHUNK_SIZE = 5_000
 #: How long after a request DirectCall's usage statement is taken to show it (an assumption:
 #: DirectCall documents no delay).
 STATEMENT_DELAY = timedelta(minutes=30)
+#: Options `Options` takes that are not attributes of their own (``weekdays`` is the window's).
+_FOLDED = ("weekdays",)
 
 
 class OptionValues(TypedDict, total=False):
@@ -71,6 +74,8 @@ class OptionValues(TypedDict, total=False):
     suppressions: bool
     audio: str | os.PathLike[str] | bytes | Audio | None
     num_tentativas: int | None
+    window: Window | tuple[object, object] | list[object] | bool | None
+    weekdays: str | Iterable[str] | None
 
 
 @dataclass(frozen=True, init=False)
@@ -102,6 +107,8 @@ class Options:
     schedule : datetime or str, optional
         Deliver at this moment instead of now; a naive datetime (or an ISO string without an
         offset) is Brazil time. It must be at least `SCHEDULE_LEAD` ahead.
+        ``"next_window"`` sends now when the delivery window is open, else schedules the
+        campaign at its next opening.
     short_number : bool, optional
         Send through a short number (``short_number`` ``s`` / ``n``); None leaves DirectCall's
         default. SMS only.
@@ -132,18 +139,35 @@ class Options:
     num_tentativas : int, optional
         How many times each number is called when it does not answer, 1 to 5; voice only.
         Left out, DirectCall's default applies: 3 calls, 3 minutes apart.
+    window : (start, end), Window or False, optional
+        The delivery window (quiet hours), Brasília time: nothing is sent outside it
+        (``("08:00", "20:00")``, or a `directcall_nb.Window`). A send that would start outside
+        it is refused with the next opening (`OutsideWindow`), a schedule must fall inside it,
+        and a campaign that reaches its end stops claiming requests (the rest is ``not_sent``;
+        running it again inside the window continues). A voice send also carries it as
+        DirectCall's ``enviar_de`` / ``enviar_ate``, so that its retries stay inside. None (the
+        default) takes ``directcall_nb.options.window``, the session's default (none unless
+        set); True takes that default, else 08:00 to 20:00 Monday to Saturday; False ignores
+        it.
+    weekdays : str or list of str, optional
+        The days the window is open on: ``"seg-sab"`` (the default), ``"seg-sex"``,
+        ``"mon-fri"``, ``["seg", "qua"]``, ``"todos"``. Without ``window`` it applies to the
+        session's window, else to 08:00 to 20:00.
 
     Raises
     ------
     InvalidOption
         A value that cannot be used (`InvalidSender` for the sender, `InvalidSchedule` for the
         schedule); the message names the option, the value and the fix.
+    OutsideWindow
+        The schedule falls outside the delivery window.
 
     Notes
     -----
     The attributes hold the checked values: ``price_per_segment`` and ``max_cost`` as
     ``Decimal``, ``sender`` as a string, ``schedule`` as an aware datetime in Brazil time to
-    the second.
+    the second (``"next_window"`` already resolved), ``window`` as a `Window` or None (its
+    weekdays included).
     """
 
     channel: Channel
@@ -165,6 +189,9 @@ class Options:
     suppressions: bool
     audio: Audio | None
     num_tentativas: int | None
+    window: Window | None
+    if TYPE_CHECKING:  # not a field: whether ``schedule="next_window"`` chose the schedule
+        _next_window: bool
 
     def __init__(
         self,
@@ -188,8 +215,11 @@ class Options:
         suppressions: bool = True,
         audio: str | os.PathLike[str] | bytes | Audio | None = None,
         num_tentativas: int | None = None,
+        window: Window | tuple[object, object] | list[object] | bool | None = None,
+        weekdays: str | Iterable[str] | None = None,
     ) -> None:
         checked_channel = check_channel(channel)
+        checked_window = window_of(window, weekdays)
         values: dict[str, object] = {
             "channel": checked_channel,
             "sender": None if sender is None else check_sender(sender),
@@ -199,7 +229,7 @@ class Options:
             "dedupe": check_flag("dedupe", dedupe),
             "fill": check_fill(fill),
             "allow_international": check_flag("allow_international", allow_international),
-            "schedule": None if schedule is None else check_schedule(schedule),
+            "schedule": schedule_of(schedule, checked_window),
             "short_number": check_flag("short_number", short_number, allow_none=True),
             "max_cost": check_money("max_cost", max_cost),
             "concurrency": check_whole("concurrency", concurrency, 1, MAX_CONCURRENCY),
@@ -210,9 +240,11 @@ class Options:
             "suppressions": check_flag("suppressions", suppressions),
             "audio": None if audio is None else read_audio(audio),
             "num_tentativas": None if num_tentativas is None else check_attempts(num_tentativas),
+            "window": checked_window,
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
+        object.__setattr__(self, "_next_window", schedule == NEXT_WINDOW)
         self._check_together()
 
     @classmethod
@@ -227,7 +259,7 @@ class Options:
         InvalidOption
             An unknown name, or a value that cannot be used.
         """
-        known = [f.name for f in fields(cls)]
+        known = [f.name for f in fields(cls)] + list(_FOLDED)
         for name in values:
             if name not in known:
                 near = difflib.get_close_matches(name, known, n=1)
@@ -239,12 +271,33 @@ class Options:
                     suggestion=near[0] if near else None,
                 )
         merged = {} if base is None else base.values()
+        if "weekdays" in values and "window" not in values and merged.get("window") is False:
+            merged["window"] = None  # weekdays on options without a window: a window on them
         merged.update(values)
         return cls(**cast(OptionValues, merged))
 
     def values(self) -> dict[str, object]:
-        """Return the options as keyword values that `Options` takes back."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        """Return the options as keyword values that `Options` takes back.
+
+        No window is ``window=False``, so that the session's default is not taken again; a
+        schedule ``"next_window"`` chose is ``"next_window"`` again.
+        """
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        if values["window"] is None:
+            values["window"] = False
+        if self._next_window:
+            values["schedule"] = NEXT_WINDOW
+        return values
+
+    @property
+    def journal_schedule(self) -> datetime | None:
+        """The schedule that identifies the messages in the journal.
+
+        It is `schedule`, except for one ``schedule="next_window"`` chose: the messages are
+        then those of a send without a schedule, so that a campaign begun inside the window
+        and continued with ``"next_window"`` (or the reverse) sends nothing twice.
+        """
+        return None if self._next_window else self.schedule
 
     def schedule_is_open(self, now: datetime | None = None) -> bool:
         """Return whether a request scheduled with these options may still be claimed at ``now``.
@@ -276,6 +329,7 @@ class Options:
                         value=True,
                         suggestion=f"{name}=False",
                     )
+        self._check_window()
         if self.max_cost is not None and self.price_per_segment is None:
             raise InvalidOption(
                 f"max_cost={shown_value(self.max_cost)} needs the price to compare with: pass "
@@ -296,3 +350,21 @@ class Options:
                     suggestion="channel='voice'",
                     problem="voice_only",
                 )
+
+    def _check_window(self) -> None:
+        """Refuse a schedule outside the window, and a voice window of no whole hour."""
+        window = self.window
+        if window is None:
+            return
+        if self.schedule is not None and not window.is_open(self.schedule):
+            raise outside_window(window, self.schedule, scheduled=True)
+        if self.channel == "voice" and window.voice_hours() is None:
+            raise InvalidOption(
+                f"the window {window.describe('en')} holds no whole hour, and DirectCall's voice "
+                "window (enviar_de / enviar_ate) is in whole hours: widen it to at least one "
+                "whole hour, e.g. window=('08:00', '20:00')",
+                option="window",
+                value=window,
+                suggestion="window=('08:00', '20:00')",
+                problem="no_whole_hour",
+            )

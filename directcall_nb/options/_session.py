@@ -9,11 +9,14 @@ from directcall_nb.settings import (
     current_language,
     masking_phones,
     opt_out_keywords,
+    session_window,
     set_language,
     set_mask_phones,
     set_opt_out_keywords,
+    set_window,
 )
 from directcall_nb.vocabulary import Language
+from directcall_nb.windows import Window, read_window
 
 __all__ = ["SessionOptions"]
 
@@ -50,3 +53,20 @@ class SessionOptions(types.ModuleType):
     @opt_out_keywords.setter
     def opt_out_keywords(self, value: object) -> None:
         set_opt_out_keywords(None if value is None else checked_keywords(value))
+
+    @property
+    def window(self) -> Window | None:
+        """The delivery window of sends that give none (default None: any time of day).
+
+        Set it to ``("08:00", "20:00")`` or a `directcall_nb.Window` (True: 08:00 to 20:00,
+        Monday to Saturday); None (or False) takes it away. A send passes ``window=False`` to
+        ignore it.
+        """
+        return session_window()
+
+    @window.setter
+    def window(self, value: object) -> None:
+        if value is None or value is False:
+            set_window(None)
+        else:
+            set_window(Window() if value is True else read_window(value))

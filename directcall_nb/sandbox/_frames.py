@@ -34,6 +34,8 @@ MESSAGE_COLUMNS = (
     "audio",
     "attempts",
     "campos",
+    "enviar_de",
+    "enviar_ate",
 )
 
 #: Columns of `Sandbox.requests`, in order.
@@ -68,7 +70,9 @@ def messages_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     ``cancelado``), ``segments`` (billed units per recipient), ``scheduled_for`` and ``sent_at``
     (Brazil-time timestamps or NaT), ``sender``, ``show_sender``, ``short_number``, ``audio``,
     ``attempts`` (``num_tentativas``: calls per number of a voice send, 3 unless asked),
-    ``campos`` (a dict of the send's custom fields, ``campos[<key>]=<value>``).
+    ``campos`` (a dict of the send's custom fields, ``campos[<key>]=<value>``), ``enviar_de``
+    and ``enviar_ate`` (the daily window of a voice send, hours 0 to 23 as the sandbox reads
+    them, missing when none was given).
     """
     frame = pd.DataFrame(rows, columns=list(MESSAGE_COLUMNS))
     for column in _TEXT:
@@ -80,6 +84,8 @@ def messages_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
         frame[column] = frame[column].astype("bool")
     for column in ("scheduled_for", "sent_at"):
         frame[column] = _timestamps(frame[column])
+    for column in ("enviar_de", "enviar_ate"):
+        frame[column] = frame[column].astype("Int64")
     return frame
 
 

@@ -347,7 +347,8 @@ class SandboxState:
             cursor = self._db.execute(
                 "SELECT m.phone, s.text, s.channel, m.callerid, m.id_mensagem, m.status, "
                 "s.segments, s.scheduled_for, m.sent_at, s.sender, s.show_sender, "
-                "s.short_number, s.audio, s.attempts FROM messages m JOIN sends s USING (callerid) "
+                "s.short_number, s.audio, s.attempts, s.window_from AS enviar_de, "
+                "s.window_to AS enviar_ate FROM messages m JOIN sends s USING (callerid) "
                 "ORDER BY m.id_mensagem"
             )
             names = [d[0] for d in cursor.description]

@@ -117,7 +117,7 @@ def dispatch(
             account=client.client_id,
             sender=str(options.sender),
             channel=options.channel,
-            schedule=options.schedule,
+            schedule=options.journal_schedule,
             template=plan.estimate.text,
             price_per_segment=options.price_per_segment,
             rows=len(plan.estimate.sendable),

@@ -23,6 +23,7 @@ import pandas as pd
 
 from directcall_nb.errors import InvalidOption
 from directcall_nb.estimation import Estimator
+from directcall_nb.moments import BRAZIL_TIME
 from directcall_nb.options import Options, OptionValues, check_schedule
 from directcall_nb.plan import Plan, build_plan
 from directcall_nb.report import SendReport
@@ -30,6 +31,7 @@ from directcall_nb.sending._dispatch import dispatch
 from directcall_nb.sending._progress import ProgressSink, default_progress
 from directcall_nb.sending._report import dry_run_report
 from directcall_nb.sending._resources import JournalChoice, default_client, open_journal
+from directcall_nb.windows import outside_window
 
 if TYPE_CHECKING:
     import threading
@@ -113,6 +115,9 @@ def prepare(
     ------
     InvalidSchedule
         The schedule is no longer far enough ahead.
+    OutsideWindow
+        The send would start now, outside the delivery window (``now`` is outside it); the
+        error holds the next opening.
     MissingCredentials
         No client was given, set or found in the environment.
     InvalidOption, JournalError
@@ -122,6 +127,11 @@ def prepare(
     """
     if plan.options.schedule is not None:
         check_schedule(plan.options.schedule, now=now)
+    window = plan.options.window
+    if window is not None and plan.options.schedule is None:
+        present = now or datetime.now(BRAZIL_TIME)
+        if not window.is_open(present):
+            raise outside_window(window, present, scheduled=False)
     resolved = client if client is not None else default_client()
     opened, owned = open_journal(journal)
     sending = Sending(plan, resolved, opened, owned)
@@ -178,7 +188,10 @@ def send(
         ``concurrency``, ``rate_limit``, ``resend_ambiguous``, ``chunk_size``,
         ``reconcile_older_than`` (ambiguous messages of earlier runs are first looked for in
         DirectCall's usage statement once their request is this old, default 30 minutes),
-        ``suppressions`` (False: send to the numbers on the suppression list too).
+        ``suppressions`` (False: send to the numbers on the suppression list too),
+        ``window`` and ``weekdays`` (the delivery window: nothing is sent outside it; a
+        campaign reaching its end stops, the rest ``not_sent`` until it is run again inside;
+        ``schedule="next_window"`` schedules at its next opening).
 
     Returns
     -------
@@ -195,6 +208,9 @@ def send(
         Bad columns, template, options or sender: raised before anything is sent.
     CostLimitExceeded
         The plan costs more than ``max_cost``; nothing is sent.
+    OutsideWindow
+        The send would start outside the delivery window; ``next_opening`` says when it opens.
+        Nothing is sent.
     MissingCredentials, AuthenticationError, JournalError, TransportError
         No client, refused credentials, an unusable journal, or no way to log in: raised before
         anything is sent.

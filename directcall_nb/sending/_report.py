@@ -5,16 +5,19 @@ Each report built here holds a `CampaignFollowUp`, for what it asks of DirectCal
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from directcall_nb.moments import BRAZIL_TIME
 from directcall_nb.outcomes import RequestResult
 from directcall_nb.plan import Plan
 from directcall_nb.report import SendReport
 from directcall_nb.sending._campaign import Campaign, RequestOutcome
 from directcall_nb.sending._follow_up import CampaignFollowUp
+from directcall_nb.windows import sending_time
 
 if TYPE_CHECKING:
     from directcall_nb.journal import Journal
@@ -90,9 +93,18 @@ def build_report(
     )
 
 
-def dry_run_report(plan: Plan) -> SendReport:
-    """Return the report of a dry run: every row that would be sent is ``dry_run``."""
+def dry_run_report(plan: Plan, now: datetime | None = None) -> SendReport:
+    """Return the report of a dry run: every row that would be sent is ``dry_run``.
+
+    Its notes say when the send would go out (`directcall_nb.windows.sending_time`) at ``now``
+    (aware; the clock by default).
+    """
     rows = _base_rows(plan)
     rows.loc[rows["status"] == "ok", "status"] = "dry_run"
     results = [RequestResult(r.number, "dry_run", len(r.phones)) for r in plan.requests]
-    return SendReport(plan, rows, results, journal=None, dry_run=True, follow_up=CampaignFollowUp())
+    present = now or datetime.now(BRAZIL_TIME)
+    timing = sending_time(plan.options.window, plan.options.schedule, present)
+    return SendReport(
+        plan, rows, results, journal=None, dry_run=True, follow_up=CampaignFollowUp(),
+        timing=timing,
+    )  # fmt: skip

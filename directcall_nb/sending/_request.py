@@ -97,6 +97,7 @@ def _call(
     phones = [key.partition("#")[0] for key in keys]
     options = campaign.options
     custom = None if tag is None else {TAG_FIELD: tag}
+    hours = _voice_hours(campaign)
     attempt = 0
     while True:
         attempt += 1
@@ -114,6 +115,7 @@ def _call(
                 fields=custom,
                 audio=None if options.audio is None else options.audio.content,
                 num_tentativas=options.num_tentativas,
+                daily_hours=hours,
             )
         except (RequestNotSent, ServerFailure) as exc:
             if should_retry(exc, attempt) and not campaign.stop.is_set():
@@ -135,6 +137,14 @@ def _call(
         state = "scheduled" if options.schedule is not None else "sent"
         callerid = None if answer.callerid is None else str(answer.callerid)
         return _Answer(state, answer.codigo, answer.msg, callerid, attempt)
+
+
+def _voice_hours(campaign: Campaign) -> tuple[int, int] | None:
+    """Return the window's whole hours a voice send carries (``enviar_de`` / ``enviar_ate``)."""
+    window = campaign.options.window
+    if window is None or campaign.options.channel != "voice":
+        return None
+    return window.voice_hours()
 
 
 def _transport_answer(exc: TransportError, attempt: int, campaign: Campaign) -> _Answer:
@@ -219,19 +229,31 @@ def send_one(request: PlannedRequest, campaign: Campaign) -> RequestOutcome:
 def _refused_before_claim(request: PlannedRequest, campaign: Campaign) -> RequestOutcome | None:
     """Return the outcome of a request the campaign no longer makes, or None when it may go.
 
-    It is not made once the campaign stopped, nor once its schedule is too close (which stops
-    the campaign).
+    It is not made once the campaign stopped, nor once its schedule is too close, nor once the
+    delivery window closed (both stop the campaign).
     """
     if campaign.stop.is_set():
         return not_sent(request, campaign.stopped or STOPPED)
-    if not campaign.options.schedule_is_open(campaign.now()):
-        schedule = campaign.options.schedule
+    present = campaign.now()
+    options = campaign.options
+    if not options.schedule_is_open(present):
+        schedule = options.schedule
         campaign.halt(
             f"the schedule {schedule:%d/%m/%Y %H:%M} is now less than "
             f"{int(SCHEDULE_LEAD.total_seconds() // 60)} minute away, so the rest was not sent: "
             "choose a later time and send again",
             "schedule_passed",
             moment=schedule,
+        )
+        return not_sent(request, campaign.stopped or "")
+    window = options.window
+    if window is not None and options.schedule is None and not window.is_open(present):
+        opening = window.next_opening(present)
+        campaign.halt(
+            f"outside the delivery window ({window.describe('en')}, Brasília time); run it "
+            f"again from {opening:%d/%m/%Y %H:%M}",
+            "window_closed",
+            moment=opening,
         )
         return not_sent(request, campaign.stopped or "")
     return None

@@ -20,11 +20,12 @@ from directcall_nb.i18n import explain, say
 from directcall_nb.options import Options, OptionValues, check_schedule
 from directcall_nb.vocabulary import Language
 from directcall_nb.widgets._inputs import parse_price, parse_schedule
+from directcall_nb.windows import Window, outside_window
 
 __all__ = ["FIELDS", "Checked", "Typed", "check_inputs"]
 
 #: The inputs that can have a problem of their own, each shown beside its input.
-FIELDS = ("sender", "price", "schedule", "fill")
+FIELDS = ("sender", "price", "schedule", "fill", "window")
 
 _Read = TypeVar("_Read")
 
@@ -45,6 +46,12 @@ class Typed:
         The billing rule chosen.
     day, clock : str
         The schedule's date (``dd/mm/aaaa``) and time (``HH:MM``) as typed.
+    window_on : bool, default False
+        Whether sends keep to the delivery window.
+    window_start, window_end : str
+        Its hours as typed (``HH:MM``).
+    weekdays : str, default "seg-sab"
+        Its days, as `directcall_nb.Window` reads them.
     """
 
     channel: str
@@ -56,6 +63,10 @@ class Typed:
     international: bool
     day: str
     clock: str
+    window_on: bool = False
+    window_start: str = ""
+    window_end: str = ""
+    weekdays: str = "seg-sab"
 
 
 @dataclass(frozen=True)
@@ -113,6 +124,25 @@ def _schedule(typed: Typed) -> datetime | None:
     return None if moment is None else check_schedule(moment)
 
 
+def _checked_window(typed: Typed, problems: _Problems) -> Window | bool:
+    """Return the delivery window typed, or False when it is off or cannot be read (noted)."""
+    if not typed.window_on:
+        return False
+    window = problems.checked(
+        "window", lambda: Window(typed.window_start, typed.window_end, weekdays=typed.weekdays)
+    )
+    return False if window is None else window
+
+
+def _inside(schedule: datetime | None, window: Window | bool, problems: _Problems) -> bool:
+    """Tell whether the schedule may be kept: none, no window, or inside it (else noted)."""
+    if schedule is None or not isinstance(window, Window) or window.is_open(schedule):
+        return True
+    error = outside_window(window, schedule, scheduled=True)
+    problems.found["schedule"] = explain(error, problems.language)
+    return False
+
+
 def check_inputs(typed: Typed, language: Language) -> Checked:
     """Read the inputs into option values, noting the problem of each that cannot be read.
 
@@ -126,8 +156,8 @@ def check_inputs(typed: Typed, language: Language) -> Checked:
     Returns
     -------
     Checked
-        The values, the schedule, and the problems in the order found: sender, fill, price,
-        schedule.
+        The values, the schedule, and the problems in the order found: sender, window, fill,
+        price, schedule (a schedule outside the window is a problem of the schedule).
     """
     problems = _Problems(language)
     sms = typed.channel != "voice"
@@ -135,6 +165,7 @@ def check_inputs(typed: Typed, language: Language) -> Checked:
     show = typed.show_sender and sms
     if show and sender is None and "sender" not in problems.found:
         problems.note("sender", "err_show_sender")
+    window = _checked_window(typed, problems)
     fill = typed.fill
     checked_fill = problems.checked("fill", lambda: Options(fill=fill).fill) if fill else None
     values: OptionValues = {
@@ -145,6 +176,9 @@ def check_inputs(typed: Typed, language: Language) -> Checked:
         "price_per_segment": problems.checked("price", lambda: parse_price(typed.price)),
         "fill": checked_fill,
         "allow_international": typed.international,
+        "window": window,
     }
     schedule = problems.checked("schedule", lambda: _schedule(typed))
+    if not _inside(schedule, window, problems):
+        schedule = None
     return Checked(values, schedule, problems.found)

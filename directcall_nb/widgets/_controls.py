@@ -7,16 +7,21 @@ their values and lays them out in rows.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import ipywidgets as widgets
 import pandas as pd
 
 from directcall_nb.i18n import say
+from directcall_nb.settings import session_window
 from directcall_nb.vocabulary import Language
 from directcall_nb.widgets._editor import MessageEditor
 from directcall_nb.widgets._inputs import placeholder_for
-from directcall_nb.widgets._layout import classed
+from directcall_nb.widgets._layout import classed, label_text
+from directcall_nb.windows import Window, read_weekdays, read_window
 
 __all__ = [
+    "WindowInputs",
     "channel_choice",
     "check_box",
     "message_editor",
@@ -24,6 +29,7 @@ __all__ = [
     "policy_choice",
     "schedule_input",
     "text_input",
+    "window_controls",
 ]
 
 
@@ -102,3 +108,47 @@ def check_box(key: str, name: str, language: Language) -> widgets.Checkbox:
     )
     check.layout = widgets.Layout(width="auto", margin="0 1.5em 0 0")
     return check
+
+
+class WindowInputs(NamedTuple):
+    """The delivery window's inputs: on or off, its start, its end, its weekdays."""
+
+    on: widgets.Checkbox
+    start: widgets.Text
+    end: widgets.Text
+    days: widgets.Dropdown
+
+    def in_a_row(self, language: Language) -> list[widgets.Widget]:
+        """Return them as a row shows them: ``[x] só enviar entre 08:00 e 20:00 seg a sáb``."""
+        return [self.on, self.start, label_text(say("window_to", language)), self.end, self.days]
+
+
+def window_controls(window: object, language: Language) -> WindowInputs:
+    """Return the delivery window's inputs: on or off, its start, its end, its weekdays.
+
+    ``window`` is the form's argument: a window (a `Window` or its start and end), shown
+    checked; None (or True) for the session's (``directcall_nb.options.window``), else 08:00 to
+    20:00 Monday to Saturday, checked; False for that default, unchecked.
+    """
+    shown = session_window() or Window()
+    if window is not None and not isinstance(window, bool):
+        shown = read_window(window)
+    on = check_box("window_on", "dc-window-on", language)
+    on.value = window is not False
+    start = schedule_input("time_placeholder", "dc-window-start", "5em", language)
+    end = schedule_input("time_placeholder", "dc-window-end", "5em", language)
+    start.value, end.value = f"{shown.start:%H:%M}", f"{shown.end:%H:%M}"
+    days = [
+        (say("weekdays_mon_sat", language), "seg-sab"),
+        (say("weekdays_mon_fri", language), "seg-sex"),
+        (say("weekdays_every_day", language), "todos"),
+    ]
+    chosen = next((value for _, value in days if read_weekdays(value) == shown.weekdays), None)
+    if chosen is None:  # the session's window, on days of its own
+        chosen = shown.describe("pt").partition(", ")[2]
+        days.append((shown.describe(language).partition(", ")[2], chosen))
+    weekdays = classed(
+        widgets.Dropdown(options=days, value=chosen, layout=widgets.Layout(width="12em")),
+        "dc-window-days",
+    )
+    return WindowInputs(on, start, end, weekdays)

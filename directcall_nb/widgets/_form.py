@@ -37,6 +37,7 @@ from directcall_nb.widgets._controls import (
     policy_choice,
     schedule_input,
     text_input,
+    window_controls,
 )
 from directcall_nb.widgets._figures import figures_of, offer_line
 from directcall_nb.widgets._inputs import guess_phone_column
@@ -58,6 +59,7 @@ from directcall_nb.widgets._preview import (
 )
 from directcall_nb.widgets._sending import SendPanel
 from directcall_nb.widgets._summary import Offer, Summary, replacement_offer, summarize
+from directcall_nb.windows import Window
 
 if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
@@ -88,6 +90,10 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         rows out, and the figures count them.
     text : str, default ""
         The message to start with.
+    window : (start, end), Window or False, optional
+        The delivery window the form starts with (Brasília time): by default the session's
+        (``directcall_nb.options.window``), else 08:00 to 20:00 Monday to Saturday; False starts
+        with it off. The analyst can change it in the form.
 
     Attributes
     ----------
@@ -112,6 +118,8 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
     schedule_date, schedule_time, short_number, show_sender : widgets
         More inputs: a delivery date (``dd/mm/aaaa``) and time (``HH:MM``, Brazil time), and
         the SMS options.
+    window_on, window_start, window_end, window_days : widgets
+        The delivery window: whether sends keep to it, its hours (``HH:MM``), its weekdays.
     simulate_button, send_button, confirm_button, cancel_button, stop_button, replace_button
         The buttons; ``.click()`` presses one from code.
     figures, preview, output, confirm_text : widgets.HTML
@@ -129,6 +137,7 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         language: str = "pt",
         journal: JournalChoice = None,
         text: str = "",
+        window: Window | tuple[object, object] | bool | None = None,
     ) -> None:
         super().__init__(layout=widgets.Layout(width="100%", max_width="64em"))
         self.language: Language = checked_language(language)
@@ -146,6 +155,8 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
             self.language, make_plan=self._plan, client=client, journal=journal, output=self.output
         )
         self._build_inputs(phone if phone is not None else guess_phone_column(frame), sender, text)
+        self._window = window_controls(window, self.language)
+        self.window_on, self.window_start, self.window_end, self.window_days = self._window
         self._lay_out()
         for control in self._inputs():
             control.observe(lambda _change: self.refresh(), names="value")
@@ -200,6 +211,7 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
             self.schedule_time,
             self.short_number,
             self.show_sender,
+            *self._window,
         )
 
     def _lay_out(self) -> None:
@@ -231,6 +243,11 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
                 self.schedule_date,
                 self.schedule_time,
                 self._errors["schedule"],
+            ),
+            row(
+                label(self._say("window")),
+                *self._window.in_a_row(self.language),
+                self._errors["window"],
             ),
             self._sms_row,
             row(None, self.preview),
@@ -275,6 +292,10 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
                 international=bool(self.international.value),
                 day=self.schedule_date.value,
                 clock=self.schedule_time.value,
+                window_on=bool(self.window_on.value),
+                window_start=self.window_start.value,
+                window_end=self.window_end.value,
+                weekdays=self.window_days.value,
             ),
             self.language,
         )

@@ -12,7 +12,17 @@ from typing import TypeVar
 
 import ipywidgets as widgets
 
-__all__ = ["HIDDEN", "SHOWN", "STYLE", "classed", "full_width", "label", "label_html", "row"]
+__all__ = [
+    "HIDDEN",
+    "SHOWN",
+    "STYLE",
+    "classed",
+    "full_width",
+    "label",
+    "label_html",
+    "label_text",
+    "row",
+]
 
 #: The CSS ``display`` of a box hidden, and shown.
 HIDDEN, SHOWN = "none", "flex"
@@ -57,6 +67,14 @@ def label_html(text: str) -> str:
 def label(text: str) -> widgets.HTML:
     """Return a row's label, as wide as the labels' column."""
     return widgets.HTML(label_html(text), layout=widgets.Layout(width=_LABELS, min_width=_LABELS))
+
+
+def label_text(text: str) -> widgets.HTML:
+    """Return a word between two controls of a row (``"e"`` between two hours)."""
+    return widgets.HTML(
+        f"<span style='padding:0 .5em 0 0'>{html.escape(text)}</span>",
+        layout=widgets.Layout(width="auto"),
+    )
 
 
 def row(head: widgets.Widget | None, *controls: widgets.Widget) -> widgets.HBox:

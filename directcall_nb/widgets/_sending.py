@@ -15,18 +15,22 @@ from __future__ import annotations
 import html
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from directcall_nb.display import format_brl
+from directcall_nb.errors import OutsideWindow
 from directcall_nb.i18n import explain, explain_codigo, say, say_count
+from directcall_nb.moments import BRAZIL_TIME
 from directcall_nb.plan import Plan
 from directcall_nb.report import SendReport
 from directcall_nb.vocabulary import Language
 from directcall_nb.widgets._layout import HIDDEN, SHOWN, classed
 from directcall_nb.widgets._preview import error_html, notice_html
 from directcall_nb.widgets._progress import WidgetProgress
+from directcall_nb.windows import outside_window
 
 if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
@@ -68,6 +72,15 @@ def confirmation(plan: Plan, language: Language) -> str:
         cost=cost,
         when=when,
     )
+
+
+def _closed_now(plan: Plan) -> OutsideWindow | None:
+    """Return the refusal of a send starting now outside its window, or None when it may start."""
+    window, schedule = plan.options.window, plan.options.schedule
+    now = datetime.now(BRAZIL_TIME)
+    if window is None or schedule is not None or window.is_open(now):
+        return None
+    return outside_window(window, now, scheduled=False)
 
 
 class SendPanel:
@@ -199,6 +212,10 @@ class SendPanel:
             return
         if plan.recipients == 0:
             self.output.value = notice_html(say("nothing_to_send", self.language))
+            return
+        closed = _closed_now(plan)
+        if closed is not None:
+            self.output.value = error_html(explain(closed, self.language))
             return
         with self._lock:
             self._pending = plan

@@ -67,7 +67,7 @@ print("sandbox running at", sb.url)
 clientes = pd.read_csv("data/clientes.csv", dtype=str)"""
 SHOW = f"""\
 form = clientes.directcall.compose(
-    sender={SENDER!r}, client=sb.client(), journal="journal.sqlite3"
+    sender={SENDER!r}, client=sb.client(), journal="journal.sqlite3", window=False
 )
 form"""
 READ = """\

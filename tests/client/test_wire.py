@@ -131,6 +131,29 @@ def test_voice_audio_goes_as_a_file_part(server: RecordingServer) -> None:
     assert parts["tipo"].content == b"voz"
 
 
+def test_a_voice_window_goes_as_enviar_de_and_enviar_ate(server: RecordingServer) -> None:
+    with server.client() as dc:
+        dc.send(["5541999990001"], "Olá", sender=SENDER, channel="voice", daily_hours=(8, 19))
+        dc.send(["5541999990002"], "Olá", sender=SENDER, channel="voice")
+    with_window, without = (call.form() for call in server.calls("/sms/send"))
+    assert (with_window["enviar_de"], with_window["enviar_ate"]) == ("8", "19")
+    assert "enviar_de" not in without
+    assert "enviar_ate" not in without
+
+
+@pytest.mark.parametrize(
+    ("channel", "hours", "words"),
+    [("sms", (8, 19), "channel='voice' only"), ("voice", (19, 8), "not after the last"),
+     ("voice", (8, 24), "from 0 to 23"), ("voice", (8.0, 19), "whole hours")],
+)  # fmt: skip
+def test_a_voice_window_that_cannot_be_sent_is_refused_before_anything_leaves(
+    server: RecordingServer, channel: Any, hours: Any, words: str
+) -> None:
+    with server.client() as dc, pytest.raises(InputError, match=words):
+        dc.send("5541999990001", "Oi", sender=SENDER, channel=channel, daily_hours=hours)
+    assert server.requests == []
+
+
 def test_a_naive_schedule_is_brazil_time(server: RecordingServer) -> None:
     with server.client() as dc:
         dc.send(

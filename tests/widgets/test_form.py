@@ -118,6 +118,8 @@ def brl(amount: Decimal) -> str:
 
 
 def ready_form(frame: pd.DataFrame, tmp_path: Path, **kwargs: Any) -> ComposeForm:
+    """Return a form ready to send, its delivery window off unless ``window=`` is given."""
+    kwargs.setdefault("window", False)  # sends at any hour; the window is tested on its own
     form: ComposeForm = frame.directcall.compose(
         sender=SENDER, journal=tmp_path / "journal.sqlite3", **kwargs
     )
@@ -621,7 +623,7 @@ def test_the_stop_button_stops_a_slow_campaign(tmp_path: Path) -> None:
     )
     with Sandbox(latency=0.2) as sb:
         form = frame.directcall.compose(
-            sender=SENDER, client=sb.client(), journal=tmp_path / "j.sqlite3"
+            sender=SENDER, client=sb.client(), journal=tmp_path / "j.sqlite3", window=False
         )
         form.text.value = "Olá {nome}, temos uma oferta para você."
         assert form.estimate is not None
@@ -692,7 +694,7 @@ def test_the_default_journal_honours_the_environment(
 ) -> None:
     path = tmp_path / "from-env.sqlite3"
     monkeypatch.setenv("DIRECTCALL_NB_JOURNAL", str(path))
-    form = customers.directcall.compose(sender=SENDER, client=sandbox.client())
+    form = customers.directcall.compose(sender=SENDER, client=sandbox.client(), window=False)
     form.text.value = TEXT
     form.send_button.click()
     form.confirm_button.click()
@@ -701,7 +703,7 @@ def test_the_default_journal_honours_the_environment(
     assert form.report.journal == path
     assert path.exists()
 
-    again = customers.directcall.compose(sender=SENDER, client=sandbox.client())
+    again = customers.directcall.compose(sender=SENDER, client=sandbox.client(), window=False)
     again.text.value = TEXT
     again.send_button.click()
     again.confirm_button.click()

@@ -53,7 +53,7 @@ clientes = pd.DataFrame(
         "celular": ["(11) 91234-5678", "+55 21 98765-4321", "(31) 99709-3471", "(11) 3456-7890"],
     }
 )
-form = clientes.directcall.compose(sender="551130600300", client=client)
+form = clientes.directcall.compose(sender="551130600300", client=client, window=False)
 form""",
     """\
 form.price.value = "0,08"
@@ -67,7 +67,7 @@ form.report""",
     # The magic's own sandbox and client, sent through by a second form.
     "%directcall sandbox",
     """\
-form2 = clientes.directcall.compose(sender="551130600300", text="Oi {nome}.")
+form2 = clientes.directcall.compose(sender="551130600300", text="Oi {nome}.", window=False)
 form2.send_button.click()
 form2.confirm_button.click()
 assert form2.wait(120), "the second send did not finish"
