@@ -109,14 +109,16 @@ class Estimate:
         opt_outs = estimator.opt_outs(allow_international=options.allow_international)
         self._opt_outs = opt_outs
         self.suppressions_consulted = opt_outs.consulted
-        listed = opt_outs.listed & self.phones.valid
+        listed = opt_outs.listed  # only valid numbers can be on the list
         opted = listed if options.suppressions else np.zeros_like(listed)
         self._opted = opted
         eligible = self.phones.eligible(options.channel)
         ok = eligible & ~(measured.too_long | measured.empty)
-        for flagged in (measured.missing, measured.forbidden, opted):
+        for flagged in (measured.missing, measured.forbidden):
             if flagged.any():
                 ok &= ~flagged
+        if opt_outs.entries and options.suppressions:
+            ok &= ~opted
         found = int(ok.sum())
         duplicate = self._find_duplicates(ok) if options.dedupe else None
         self._duplicate = np.zeros_like(ok) if duplicate is None else duplicate
@@ -125,8 +127,10 @@ class Estimate:
 
         self.duplicates = 0 if duplicate is None else int(duplicate.sum())
         self.recipients = found - self.duplicates
-        self.opted_out = int(opted.sum())
-        self.ignored_opt_outs = 0 if options.suppressions else int((listed & self._ok).sum())
+        self.opted_out = int(opted.sum()) if opt_outs.entries else 0
+        self.ignored_opt_outs = (
+            int((listed & self._ok).sum()) if opt_outs.entries and not options.suppressions else 0
+        )
         self.invalid = len(ok) - found - self.opted_out
         self.segments = int(np.sum(measured.segments, where=self._ok))
         self.cost = segment_cost(options.price_per_segment, self.segments)

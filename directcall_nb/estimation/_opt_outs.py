@@ -62,10 +62,10 @@ class OptOuts:
     codes: IntArray
     entries: tuple[Suppression, ...]
 
-    @property
+    @cached_property
     def listed(self) -> BoolArray:
-        """Per row: its number is on the list."""
-        return self.codes >= 0
+        """Per row: its number is on the list (computed once: estimates read it on every text)."""
+        return self.codes >= 0 if self.entries else np.zeros(len(self.codes), dtype=bool)
 
     @cached_property
     def reasons(self) -> list[Reason]:

@@ -170,19 +170,29 @@ class SendPanel:
 
     # -- simulate --------------------------------------------------------------------------------
 
+    def _fresh_plan(self) -> Plan | None:
+        """Plan the send anew for Simular or Enviar; None, with the answer shown, if it cannot."""
+        if self._running:
+            self.output.value = notice_html(say("busy", self.language))
+            return None
+        self._clear()
+        if not self._ready:
+            self.output.value = error_html(say("fix_first", self.language))
+            return None
+        try:
+            return self._make_plan()
+        except Exception as exc:
+            self.output.value = error_html(explain(exc, self.language))
+            return None
+
     def simulate(self) -> None:
         """Show the requests a send would make, and the dry-run report; send nothing."""
         from directcall_nb.sending import dry_run_report
 
-        if self._running:
-            self.output.value = notice_html(say("busy", self.language))
-            return
-        self._clear()
-        if not self._ready:
-            self.output.value = error_html(say("fix_first", self.language))
+        plan = self._fresh_plan()
+        if plan is None:
             return
         try:
-            plan = self._make_plan()
             report = dry_run_report(plan)
         except Exception as exc:
             self.output.value = error_html(explain(exc, self.language))
@@ -198,17 +208,8 @@ class SendPanel:
 
     def ask_confirmation(self) -> None:
         """Plan the send and ask to confirm it, stating channel, count, cost and schedule."""
-        if self._running:
-            self.output.value = notice_html(say("busy", self.language))
-            return
-        self._clear()
-        if not self._ready:
-            self.output.value = error_html(say("fix_first", self.language))
-            return
-        try:
-            plan = self._make_plan()
-        except Exception as exc:
-            self.output.value = error_html(explain(exc, self.language))
+        plan = self._fresh_plan()
+        if plan is None:
             return
         if plan.recipients == 0:
             self.output.value = notice_html(say("nothing_to_send", self.language))
