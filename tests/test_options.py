@@ -150,3 +150,21 @@ def test_a_schedule_stays_open_until_the_lead_is_reached() -> None:
     assert options.schedule_is_open(options.schedule - SCHEDULE_LEAD)
     assert not options.schedule_is_open(options.schedule - SCHEDULE_LEAD + timedelta(seconds=1))
     assert Options().schedule_is_open()
+
+
+def test_an_entry_point_argument_of_thousands_of_digits_is_quoted_not_a_bare_error() -> None:
+    from directcall_nb import sync_replies
+
+    frame = pd.DataFrame({"celular": ["11 91234-5678"]})
+    calls = {
+        "per_page": lambda: sync_replies(per_page=10**5000),
+        "journal": lambda: frame.directcall.estimate("Oi", phone="celular", journal=10**5000),
+        "progress": lambda: frame.directcall.send(
+            "Oi", phone="celular", sender=SENDER, dry_run=True, progress=10**5000
+        ),
+    }
+    for option, call in calls.items():
+        with pytest.raises(InvalidOption) as caught:
+            call()
+        assert caught.value.option == option
+        assert f"{option}=1000000000000000000000000000000000000..." in str(caught.value)

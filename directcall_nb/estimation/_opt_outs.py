@@ -22,7 +22,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from directcall_nb.display import clipped
+from directcall_nb.display import clipped, quoted
 from directcall_nb.errors import InvalidOption
 from directcall_nb.estimation._reasons import Reason
 from directcall_nb.moments import BRAZIL_TIME
@@ -140,8 +140,8 @@ def _existing(journal: JournalSource) -> Iterator[Journal | None]:
         path = Path(journal).expanduser()
     else:
         raise InvalidOption(
-            f"journal={journal!r} is not accepted: give a Journal, the path of its file, None "
-            "(the default file) or False (no journal)",
+            f"journal={quoted(journal)} is not accepted: give a Journal, the path of its file, "
+            "None (the default file) or False (no journal)",
             option="journal",
             value=journal,
         )

@@ -168,7 +168,7 @@ def check_money(name: str, value: object) -> Decimal | None:
     example = f"{name}='0.08'" if name == "price_per_segment" else f"{name}='50.00'"
     if isinstance(value, bool):
         raise InvalidOption(
-            f"{name}={value!r} is not an amount of reais: write it as {example}",
+            f"{name}={quoted(value)} is not an amount of reais: write it as {example}",
             option=name,
             value=value,
         )
@@ -176,8 +176,8 @@ def check_money(name: str, value: object) -> Decimal | None:
     if text is not None and "," in text:
         dotted = text.replace(".", "").replace(",", ".") if "." in text else text.replace(",", ".")
         raise InvalidOption(
-            f"{name}={value!r} uses a decimal comma; in Python write the amount with a dot: "
-            f"{name}={dotted!r}",
+            f"{name}={quoted(value)} uses a decimal comma; in Python write the amount with a dot: "
+            f"{name}={quoted(dotted)}",
             option=name,
             value=value,
             suggestion=f"{name}={dotted!r}",

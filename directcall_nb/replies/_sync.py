@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from directcall_nb.display import quoted
 from directcall_nb.errors import InputError, InvalidOption
 from directcall_nb.moments import BRAZIL_TIME, read_day_or_moment
 from directcall_nb.options import checked_keywords
@@ -148,7 +149,7 @@ def _moment(option: str, value: object, *, end_of_day: bool) -> datetime:
 def _check_page_size(per_page: object) -> None:
     if isinstance(per_page, bool) or not isinstance(per_page, int) or not 1 <= per_page <= 10_000:
         raise InvalidOption(
-            f"per_page={per_page!r} is not accepted: give a whole number from 1 to 10000",
+            f"per_page={quoted(per_page)} is not accepted: give a whole number from 1 to 10000",
             option="per_page",
             value=per_page,
         )

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Unpack
 
 import pandas as pd
 
+from directcall_nb.display import quoted
 from directcall_nb.errors import InvalidOption
 from directcall_nb.estimation import Estimator
 from directcall_nb.moments import BRAZIL_TIME
@@ -218,7 +219,7 @@ def send(
     checked = Options.from_values(values, options)
     if not isinstance(progress, bool) and not isinstance(progress, ProgressSink):
         raise InvalidOption(
-            f"progress={progress!r} is not accepted: give True, False or a progress sink",
+            f"progress={quoted(progress)} is not accepted: give True, False or a progress sink",
             option="progress",
             value=progress,
         )
