@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -156,7 +157,7 @@ def test_an_entry_point_argument_of_thousands_of_digits_is_quoted_not_a_bare_err
     from directcall_nb import sync_replies
 
     frame = pd.DataFrame({"celular": ["11 91234-5678"]})
-    calls = {
+    calls: dict[str, Callable[[], object]] = {
         "per_page": lambda: sync_replies(per_page=10**5000),
         "journal": lambda: frame.directcall.estimate("Oi", phone="celular", journal=10**5000),
         "progress": lambda: frame.directcall.send(
