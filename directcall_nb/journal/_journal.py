@@ -26,8 +26,9 @@ flushed to disk (see `directcall_nb.journal._schema` and `directcall_nb.journal.
 dead claimer is told from a live one is in `directcall_nb.journal._owner`). The journal never
 holds a client secret or an access token: nothing here takes one. It is also the audit trail:
 `Journal.campaigns`, `Journal.requests` and `Journal.messages` return DataFrames; it keeps
-the suppression list (`Journal.suppress`, `Journal.unsuppress`, `Journal.suppressed`) and the
-delivery statuses read back (`Journal.record_deliveries`, `Journal.deliveries`).
+the suppression list (`Journal.suppress`, `Journal.unsuppress`, `Journal.suppressed`), the
+replies synced from each server (`Journal.replies`, `Journal.record_replies`) and the delivery
+statuses read back (`Journal.record_deliveries`, `Journal.deliveries`).
 """
 
 from __future__ import annotations
