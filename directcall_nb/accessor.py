@@ -1,10 +1,20 @@
-"""``df.directcall``: the DataFrame entry points, each a one-line delegation."""
+"""``df.directcall``: the DataFrame entry points, each a one-line delegation, pandas and Polars.
+
+The one accessor class serves both: pandas' ``register_dataframe_accessor`` registers it at
+import, and Polars' ``register_dataframe_namespace`` the moment Polars is imported — at once when
+the session has imported it already, otherwise right after a later ``import polars`` (see
+`directcall_nb.frames.when_imported`), so that ``import directcall_nb`` never imports Polars.
+The functions it delegates to read a Polars frame through Arrow and give back Polars frames.
+"""
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import TYPE_CHECKING, Literal, Unpack
 
 import pandas as pd
+
+from directcall_nb.frames import AnyFrame, ResultFrame, when_imported
 
 if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
@@ -28,10 +38,10 @@ class DirectCallAccessor:
     `directcall_nb.Options`, passed by name.
     """
 
-    def __init__(self, frame: pd.DataFrame) -> None:
+    def __init__(self, frame: AnyFrame) -> None:
         self._frame = frame
 
-    def validate(self, phone: object, *, allow_international: bool = False) -> pd.DataFrame:
+    def validate(self, phone: object, *, allow_international: bool = False) -> ResultFrame:
         """Normalise a phone column; see `directcall_nb.validate`."""
         from directcall_nb.phones import validate
 
@@ -115,3 +125,11 @@ class DirectCallAccessor:
             text=text,
             window=window,
         )
+
+
+def _register_with_polars(polars: ModuleType) -> None:
+    """Make ``pl.DataFrame.directcall`` the same accessor."""
+    polars.api.register_dataframe_namespace("directcall")(DirectCallAccessor)
+
+
+when_imported("polars", _register_with_polars)

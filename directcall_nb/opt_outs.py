@@ -20,6 +20,7 @@ import pandas as pd
 from directcall_nb.columns import require_column
 from directcall_nb.display import EMPTY_VALUE, html_table, mask_phone
 from directcall_nb.errors import InvalidOption
+from directcall_nb.frames import AnyFrame, read_frame
 from directcall_nb.settings import current_language
 from directcall_nb.vocabulary import Language
 
@@ -132,7 +133,7 @@ class SuppressionImport:
 
 
 def suppress(
-    frame: pd.DataFrame,
+    frame: AnyFrame,
     *,
     phone: object,
     reason: str,
@@ -143,8 +144,9 @@ def suppress(
 
     Parameters
     ----------
-    frame : DataFrame
-        The list to import (the company's opt-outs, a "Não Me Ligue" export).
+    frame : DataFrame or polars.DataFrame
+        The list to import (the company's opt-outs, a "Não Me Ligue" export). A Polars frame's
+        rows are labelled by position in `SuppressionImport.rows` (a pandas frame).
     phone : object
         The column that holds the numbers, in any form `directcall_nb.normalize_phones` reads.
     reason : str
@@ -173,6 +175,7 @@ def suppress(
     """
     from directcall_nb.sending import open_journal
 
+    frame, _ = read_frame(frame)
     column = require_column(frame, phone, what="phone column")
     opened, owned = open_journal(journal)
     if opened is None:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from directcall_nb.charts import CampaignPictures
 from directcall_nb.display import EMPTY_VALUE, format_brl, format_count, html_table, mask_phone
+from directcall_nb.frames import ResultFrame
 from directcall_nb.outcomes import RequestResult, Stop
 from directcall_nb.settings import current_language
 from directcall_nb.vocabulary import Language
@@ -72,12 +73,15 @@ class SendReport(CampaignPictures):
 
     Attributes
     ----------
-    rows : DataFrame
-        Indexed like the input frame: ``phone``, ``status`` (see `STATUSES`), ``callerid``,
+    rows : DataFrame or polars.DataFrame
+        Of the kind of the input frame (a Polars frame for Polars input, its rows in order),
+        indexed like a pandas input frame: ``phone``, ``status`` (see `STATUSES`), ``callerid``,
         ``codigo``, ``msg``, ``reason``, ``text``, ``segments``, ``settlement`` (how an earlier
         ambiguous request for the row was settled with DirectCall's usage statement, or why it
         could not be, in English like ``msg``: see `directcall_nb.sending._reconcile`); after
         `refresh_status`, also ``delivery``. `funnel` and `plot` show what became of it.
+    table : DataFrame
+        The same rows as a pandas frame, whatever the input was: what the report reads.
     plan : Plan
         The requests that were planned (``plan.estimate`` holds the estimate).
     requests : list of RequestResult
@@ -106,7 +110,7 @@ class SendReport(CampaignPictures):
         timing: SendingTime | None = None,
     ) -> None:
         self.plan = plan
-        self.rows = rows
+        self.table = rows
         self.requests = list(requests)
         self.journal = journal
         self.campaign_id = campaign_id
@@ -118,6 +122,11 @@ class SendReport(CampaignPictures):
         self._problems = np.full(len(rows), "", dtype=object) if problems is None else problems
 
     @property
+    def rows(self) -> ResultFrame:
+        """The rows, as a frame of the kind of the input frame (see the class's attributes)."""
+        return self.plan.estimate.frame_kind.present(self.table)
+
+    @property
     def estimate(self) -> object:
         """The estimate the campaign was planned from."""
         return self.plan.estimate
@@ -125,7 +134,7 @@ class SendReport(CampaignPictures):
     @property
     def counts(self) -> dict[str, int]:
         """Rows per status, for the statuses present."""
-        counts = self.rows["status"].value_counts()
+        counts = self.table["status"].value_counts()
         return {status: int(counts[status]) for status in STATUSES if status in counts.index}
 
     @property
@@ -134,8 +143,8 @@ class SendReport(CampaignPictures):
         price = self.plan.estimate.options.price_per_segment
         if price is None:
             return None
-        accepted = self.rows["status"].isin(("sent", "scheduled"))
-        return price * int(self.rows.loc[accepted, "segments"].sum())
+        accepted = self.table["status"].isin(("sent", "scheduled"))
+        return price * int(self.table.loc[accepted, "segments"].sum())
 
     def notes(self, language: Language | None = None) -> list[str]:
         """Return what the reader must know, in words: stops, uncertainty, guarantees.
@@ -166,7 +175,7 @@ class SendReport(CampaignPictures):
             notes.append(say("note_no_journal", language))
         return notes
 
-    def refresh_status(self, client: DirectCall | None = None) -> pd.DataFrame:
+    def refresh_status(self, client: DirectCall | None = None) -> ResultFrame:
         """Ask DirectCall where each accepted message stands; fill ``delivery`` per row.
 
         Parameters
@@ -177,7 +186,7 @@ class SendReport(CampaignPictures):
 
         Returns
         -------
-        DataFrame
+        DataFrame or polars.DataFrame
             `rows`, with ``delivery`` (DirectCall's word for the message's state, ``unknown``
             when it cannot be known) and ``delivery_note`` (why it is unknown) for the rows
             DirectCall accepted; other rows are left empty. A status call that fails leaves its
@@ -189,7 +198,8 @@ class SendReport(CampaignPictures):
         ``msg`` as a string: a per-recipient list is read when the answer has one, else the
         string stands for every recipient of that send.
         """
-        return self._follow_up.refresh_status(self, client)
+        self.table = self._follow_up.refresh_status(self, client)
+        return self.rows
 
     def cancel(self, client: DirectCall | None = None) -> pd.DataFrame:
         """Cancel the scheduled sends of this campaign that DirectCall has not delivered yet.
@@ -260,9 +270,9 @@ class SendReport(CampaignPictures):
 
         estimate = self.plan.estimate
         stop = self.stop_reason.text(language) if self.stop_reason is not None else ""
-        codigos = self.rows["codigo"].to_numpy(dtype=object)
-        messages = self.rows["msg"].to_numpy(dtype=object)
-        status = self.rows["status"].to_numpy(dtype=object)
+        codigos = self.table["codigo"].to_numpy(dtype=object)
+        messages = self.table["msg"].to_numpy(dtype=object)
+        status = self.table["status"].to_numpy(dtype=object)
         out = []
         for k in range(len(status)) if positions is None else positions:
             problem = str(self._problems[k])
@@ -314,13 +324,13 @@ class SendReport(CampaignPictures):
         )
         money = f"<div>{html.escape(self._money(language))}</div>"
         notes = "".join(f"<div>⚠ {html.escape(n)}</div>" for n in self.notes(language))
-        status = self.rows["status"].to_numpy(dtype=object)
+        status = self.table["status"].to_numpy(dtype=object)
         problems = np.flatnonzero(~np.isin(status, (*DELIVERED, "dry_run")))
         table = ""
         if len(problems):
             shown = problems[:_SHOWN_PROBLEMS]
             why = dict(zip(shown.tolist(), self.why(shown.tolist(), language), strict=True))
-            phones = self.rows["phone"].to_numpy(dtype=object)
+            phones = self.table["phone"].to_numpy(dtype=object)
             given = self.plan.estimate.phone_input.to_numpy(dtype=object)
             table = html_table(
                 [
@@ -329,7 +339,7 @@ class SendReport(CampaignPictures):
                 ],
                 (
                     (
-                        self.rows.index[k],
+                        self.table.index[k],
                         mask_phone(phones[k]) or mask_phone(given[k]) or EMPTY_VALUE[language],
                         say(f"state_{status[k]}", language),
                         why[k],

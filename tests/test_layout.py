@@ -25,6 +25,7 @@ MAX_LINES = 400
 #: The top level in the order data flows through it, then what surrounds that path.
 PATH_ORDER = (
     "accessor.py",
+    "frames/",
     "phones/",
     "text/",
     "estimation/",

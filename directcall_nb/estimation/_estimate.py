@@ -18,6 +18,7 @@ import pandas as pd
 from directcall_nb.estimation._opt_outs import OPTED_OUT
 from directcall_nb.estimation._reasons import Reason
 from directcall_nb.estimation._summary import estimate_html, estimate_text
+from directcall_nb.frames import FrameKind, ResultFrame
 from directcall_nb.options import Options
 from directcall_nb.settings import current_language
 from directcall_nb.text import ColumnFacts, Template, TextMeasure, render
@@ -234,9 +235,19 @@ class Estimate:
         """Return the billable segments per recipient of the rows at ``positions``."""
         return self._measured.segments[positions]
 
+    @property
+    def frame_kind(self) -> FrameKind:
+        """The kind of the frame estimated (pandas, Polars): `rows` is a frame of that kind."""
+        return self._estimator.frame_kind
+
     @cached_property
-    def rows(self) -> pd.DataFrame:
-        """Per-row detail, indexed like the input frame.
+    def rows(self) -> ResultFrame:
+        """Per-row detail: `table` as a frame of the kind of the input frame (Polars for Polars)."""
+        return self.frame_kind.present(self.table)
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """Per-row detail as a pandas frame, indexed like a pandas input (else by row position).
 
         Columns: ``phone``, ``line_type``, ``status`` (``ok``, ``invalid``, ``duplicate``,
         ``opted_out``), ``reason``, ``text``, ``characters``, ``segments``, ``encoding``.

@@ -12,13 +12,13 @@ from dataclasses import replace
 from typing import Unpack
 
 import numpy as np
-import pandas as pd
 
 from directcall_nb.columns import require_column
 from directcall_nb.errors import MessageTooLong
 from directcall_nb.estimation._estimate import Estimate
 from directcall_nb.estimation._opt_outs import JournalSource, OptOuts, find_opt_outs
 from directcall_nb.estimation._phone_facts import PhoneFacts
+from directcall_nb.frames import AnyFrame, read_frame
 from directcall_nb.options import Options, OptionValues
 from directcall_nb.text import ColumnFacts, Template, column_facts, measure
 from directcall_nb.vocabulary import MAX_TEXT_CHARACTERS
@@ -31,8 +31,9 @@ class Estimator:
 
     Parameters
     ----------
-    frame : DataFrame
-        The customer list.
+    frame : DataFrame or polars.DataFrame
+        The customer list; a Polars frame is read through Arrow (`directcall_nb.frames`), and
+        the estimates' ``rows`` are Polars frames.
     phone : object
         The label of the column that holds the phone numbers.
     journal : Journal, path, bool or None, default None
@@ -50,12 +51,10 @@ class Estimator:
     it again (the compose form does before each send).
     """
 
-    def __init__(
-        self, frame: pd.DataFrame, *, phone: object, journal: JournalSource = None
-    ) -> None:
-        self.frame = frame
+    def __init__(self, frame: AnyFrame, *, phone: object, journal: JournalSource = None) -> None:
+        self.frame, self.frame_kind = read_frame(frame)
         self.phone_column = phone
-        self.phone_input = require_column(frame, phone, what="phone column")
+        self.phone_input = require_column(self.frame, phone, what="phone column")
         self.journal = journal
         self._facts: dict[Hashable, ColumnFacts] = {}
         self._phones: dict[bool, PhoneFacts] = {}
@@ -139,7 +138,7 @@ class Estimator:
 
 
 def estimate(
-    frame: pd.DataFrame,
+    frame: AnyFrame,
     text: str,
     *,
     phone: object,
@@ -151,8 +150,8 @@ def estimate(
 
     Parameters
     ----------
-    frame : DataFrame
-        The customer list.
+    frame : DataFrame or polars.DataFrame
+        The customer list (for a Polars frame, the estimate's ``rows`` is a Polars frame).
     text : str
         The message template; ``{column}`` is replaced by the row's value, ``{{``/``}}`` are
         literal braces.

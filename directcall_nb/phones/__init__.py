@@ -36,6 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from directcall_nb.columns import require_column
+from directcall_nb.frames import AnyFrame, ResultFrame, read_frame
 from directcall_nb.phones import _input as input_mod
 from directcall_nb.phones import _library as library
 from directcall_nb.phones import _metadata as metadata
@@ -187,14 +188,12 @@ _PIECE_ROWS = 1 << 17
 _MIN_PIECE_ROWS = 1 << 15
 
 
-def validate(
-    frame: pd.DataFrame, *, phone: object, allow_international: bool = False
-) -> pd.DataFrame:
+def validate(frame: AnyFrame, *, phone: object, allow_international: bool = False) -> ResultFrame:
     """Validate and normalise a column of phone numbers.
 
     Parameters
     ----------
-    frame : DataFrame
+    frame : DataFrame or polars.DataFrame
         The customer list.
     phone : object
         The label of the column that holds the phone numbers.
@@ -203,12 +202,14 @@ def validate(
 
     Returns
     -------
-    DataFrame
-        Indexed like ``frame``, with columns ``phone``, ``valid``, ``line_type`` and ``reason``;
-        see `normalize_phones`.
+    DataFrame or polars.DataFrame
+        Of the kind of ``frame`` (a Polars frame for Polars input, its rows in order), indexed
+        like a pandas ``frame``, with columns ``phone``, ``valid``, ``line_type`` and
+        ``reason``; see `normalize_phones`.
     """
-    column = require_column(frame, phone, what="phone column")
-    return normalize_phones(column, allow_international=allow_international)
+    table, kind = read_frame(frame)
+    column = require_column(table, phone, what="phone column")
+    return kind.present(normalize_phones(column, allow_international=allow_international))
 
 
 def _pieces(series: pd.Series) -> list[pd.Series]:

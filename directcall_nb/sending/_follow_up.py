@@ -51,10 +51,10 @@ class CampaignFollowUp:
     def refresh_status(self, report: SendReport, client: DirectCall | None) -> pd.DataFrame:
         """Ask DirectCall where each accepted message stands; fill ``delivery`` per row.
 
-        Returns ``report.rows``, with ``delivery`` and ``delivery_note``; what was read is
+        Returns ``report.table``, with ``delivery`` and ``delivery_note``; what was read is
         recorded in the report's journal (`directcall_nb.journal.Journal.deliveries`).
         """
-        rows = report.rows
+        rows = report.table
         n = len(rows)
         delivery = np.full(n, None, dtype=object)
         note = np.full(n, None, dtype=object)
@@ -134,9 +134,9 @@ def _record(
 
     if report.journal is None or not accepted.any():
         return
-    phones = _objects(report.rows["phone"])
-    words = report.rows["delivery"].to_numpy(dtype=object)
-    notes = report.rows["delivery_note"].to_numpy(dtype=object)
+    phones = _objects(report.table["phone"])
+    words = report.table["delivery"].to_numpy(dtype=object)
+    notes = report.table["delivery_note"].to_numpy(dtype=object)
     journal = Journal(report.journal)
     try:
         known = journal.requests_by_callerid({str(c) for c in callerids[accepted]})
@@ -157,8 +157,8 @@ def _cancel_each(
     report: SendReport, client: DirectCall, journal: Journal | None
 ) -> list[tuple[str, int, str, str]]:
     """Cancel each scheduled send of the report, recording it; return what became of each."""
-    status = report.rows["status"].to_numpy(dtype=object)
-    callerids = _objects(report.rows["callerid"])
+    status = report.table["status"].to_numpy(dtype=object)
+    callerids = _objects(report.table["callerid"])
     candidates = np.isin(status, ("scheduled", "already_sent")) & pd.notna(callerids)
     wanted = [str(c) for c in pd.unique(callerids[candidates])]
     known = {} if journal is None else journal.requests_by_callerid(wanted)
@@ -180,7 +180,7 @@ def _cancel_each(
             continue
         if journal is not None and found is not None:
             journal.mark_cancelled(found.id, detail=f"cancelled (callerid {callerid})")
-        report.rows.loc[rows, "status"] = "cancelled"
+        report.table.loc[rows, "status"] = "cancelled"
         results.append((callerid, int(rows.sum()), "cancelled", ""))
     return results
 

@@ -46,7 +46,7 @@ def campaign_funnel(report: SendReport, language: Language | None = None) -> pd.
     """Return the report's funnel; see `SendReport.funnel`."""
     from directcall_nb.i18n import say
 
-    status = report.rows["status"].to_numpy(dtype=object)
+    status = report.table["status"].to_numpy(dtype=object)
     planned = ~np.isin(status, _NOT_PLANNED)
     accepted = np.isin(status, DELIVERED)
     delivery, replied, opted_out = _known_outcomes(report, accepted)
@@ -75,16 +75,16 @@ def _known_outcomes(
     report: SendReport, accepted: npt.NDArray[np.bool_]
 ) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Return per row: its delivery state (or None), whether it replied, whether it opted out."""
-    n = len(report.rows)
+    n = len(report.table)
     delivery = np.full(n, None, dtype=object)
-    refreshed = "delivery" in report.rows.columns
+    refreshed = "delivery" in report.table.columns
     if refreshed:
-        words = report.rows["delivery"].astype("string").str.strip().str.lower()
+        words = report.table["delivery"].astype("string").str.strip().str.lower()
         delivery = words.map(DELIVERY_STATES).to_numpy(dtype=object)
     replied, opted_out = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     if report.journal is None or not accepted.any():
         return delivery, replied, opted_out
-    recorded = _recorded(report.journal, report.rows, accepted)
+    recorded = _recorded(report.journal, report.table, accepted)
     for k, (state, answered, left) in recorded.items():
         if not refreshed:
             delivery[k] = state

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Unpack
 
-import pandas as pd
-
 from directcall_nb.display import quoted
 from directcall_nb.errors import InvalidOption
 from directcall_nb.estimation import Estimator
+from directcall_nb.frames import AnyFrame
 from directcall_nb.moments import BRAZIL_TIME
 from directcall_nb.options import Options, OptionValues, check_schedule
 from directcall_nb.plan import Plan, build_plan
@@ -145,7 +144,7 @@ def prepare(
 
 
 def send(
-    frame: pd.DataFrame,
+    frame: AnyFrame,
     text: str,
     *,
     phone: object,
@@ -160,8 +159,8 @@ def send(
 
     Parameters
     ----------
-    frame : DataFrame
-        The customer list.
+    frame : DataFrame or polars.DataFrame
+        The customer list (for a Polars frame, the report's ``rows`` is a Polars frame).
     text : str
         The message template (``{column}`` placeholders; ``{{``/``}}`` for braces).
     phone : object

@@ -27,7 +27,7 @@ __all__ = ["build_report", "dry_run_report"]
 
 def _base_rows(plan: Plan) -> pd.DataFrame:
     """Return the report's rows as the estimate left them, before anything was sent."""
-    detail = plan.estimate.rows
+    detail = plan.estimate.table
     rows = pd.DataFrame(
         {
             "phone": detail["phone"],

@@ -18,11 +18,11 @@ from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-import pandas as pd
 
 from directcall_nb.columns import require_column
 from directcall_nb.errors import InputError
 from directcall_nb.estimation import Estimate, Estimator
+from directcall_nb.frames import AnyFrame, read_frame
 from directcall_nb.i18n import explain, say
 from directcall_nb.options import Options, checked_language
 from directcall_nb.plan import Plan, build_plan
@@ -73,8 +73,9 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
 
     Parameters
     ----------
-    frame : DataFrame
-        The customer list.
+    frame : DataFrame or polars.DataFrame
+        The customer list (a Polars frame is read through Arrow; its rows are named by
+        position).
     phone : object, optional
         The phone column; by default the one that looks like phones (by name or content).
     client : DirectCall, optional
@@ -129,7 +130,7 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
 
     def __init__(
         self,
-        frame: pd.DataFrame,
+        frame: AnyFrame,
         *,
         phone: object = None,
         client: DirectCall | None = None,
@@ -141,9 +142,9 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
     ) -> None:
         super().__init__(layout=widgets.Layout(width="100%", max_width="64em"))
         self.language: Language = checked_language(language)
-        self.frame = frame
+        self.frame, _ = read_frame(frame)
         if phone is not None:
-            require_column(frame, phone, what="phone column")
+            require_column(self.frame, phone, what="phone column")
         self._journal = journal
         self._estimators: dict[Hashable, Estimator] = {}
         self.estimate: Estimate | None = None
@@ -154,7 +155,8 @@ class ComposeForm(widgets.VBox):  # type: ignore[misc]
         self._panel = SendPanel(
             self.language, make_plan=self._plan, client=client, journal=journal, output=self.output
         )
-        self._build_inputs(phone if phone is not None else guess_phone_column(frame), sender, text)
+        guessed = phone if phone is not None else guess_phone_column(self.frame)
+        self._build_inputs(guessed, sender, text)
         self._window = window_controls(window, self.language)
         self.window_on, self.window_start, self.window_end, self.window_days = self._window
         self._lay_out()

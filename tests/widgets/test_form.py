@@ -92,7 +92,7 @@ def oracle(frame: pd.DataFrame, text: str, **options: Any) -> Estimate:
 
 
 def sent_rows(estimate: Estimate) -> pd.DataFrame:
-    rows = estimate.rows
+    rows = estimate.table
     return rows[rows["status"] == "ok"]
 
 

@@ -1,0 +1,93 @@
+"""The kind of frame a user gave: pandas as it is, Polars read through Arrow and given back.
+
+Polars is looked up in ``sys.modules`` only: a session that has not imported it has no Polars
+frame, and nothing here imports it.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeGuard, cast
+
+import pandas as pd
+import pyarrow as pa
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["PANDAS", "POLARS", "AnyFrame", "FrameKind", "ResultFrame", "read_frame"]
+
+#: A frame the entry points take: pandas, or Polars.
+AnyFrame: TypeAlias = "pd.DataFrame | pl.DataFrame"
+#: A frame they give back, of the kind they were given. It is `typing.Any` so that the code
+#: using it type-checks with the methods of the kind it knows it has.
+ResultFrame: TypeAlias = Any
+
+
+@dataclass(frozen=True)
+class FrameKind:
+    """A kind of frame: how a result frame of the engines (pandas) is given back to the user.
+
+    Attributes
+    ----------
+    name : str
+        ``"pandas"`` or ``"polars"``.
+    """
+
+    name: str
+
+    def present(self, table: pd.DataFrame) -> ResultFrame:
+        """Return ``table`` as a frame of this kind (a pandas frame is returned as it is).
+
+        A Polars frame gets the columns of ``table`` in order, without its index (for a frame
+        read from Polars, the row positions).
+        """
+        if self.name == "pandas":
+            return table
+        polars = sys.modules["polars"]
+        return polars.from_arrow(_to_arrow(table))
+
+
+#: The engines' own kind.
+PANDAS = FrameKind("pandas")
+#: Polars' ``pl.DataFrame``.
+POLARS = FrameKind("polars")
+
+
+def _is_polars(frame: object) -> TypeGuard[pl.DataFrame]:
+    polars = sys.modules.get("polars")
+    return polars is not None and isinstance(frame, polars.DataFrame)
+
+
+def read_frame(frame: AnyFrame) -> tuple[pd.DataFrame, FrameKind]:
+    """Return the pandas view of ``frame`` and its kind.
+
+    Parameters
+    ----------
+    frame : DataFrame or polars.DataFrame
+        The customer list. A pandas frame (or anything else) is returned as it is; a Polars
+        frame is read through Arrow: its columns become ``pd.ArrowDtype`` columns (categorical
+        ones their values), labelled by position (a ``RangeIndex``), without a Python object
+        per cell.
+    """
+    if not _is_polars(frame):
+        return cast("pd.DataFrame", frame), PANDAS
+    table = frame.to_arrow()
+    columns = [_decoded(table.column(i)) for i in range(table.num_columns)]
+    table = pa.Table.from_arrays(columns, names=table.column_names)
+    return table.to_pandas(types_mapper=pd.ArrowDtype), POLARS
+
+
+def _decoded(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``column``, a categorical (dictionary) column as its values, chunk by chunk."""
+    if not pa.types.is_dictionary(column.type):
+        return column
+    return pa.chunked_array(
+        [chunk.dictionary_decode() for chunk in column.chunks], column.type.value_type
+    )
+
+
+def _to_arrow(table: pd.DataFrame) -> pa.Table:
+    """``table``'s columns as an Arrow table (Arrow-backed columns as they are)."""
+    return pa.Table.from_pandas(table, preserve_index=False)
