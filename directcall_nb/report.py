@@ -201,7 +201,7 @@ class SendReport(CampaignPictures):
         self.table = self._follow_up.refresh_status(self, client)
         return self.rows
 
-    def cancel(self, client: DirectCall | None = None) -> pd.DataFrame:
+    def cancel(self, client: DirectCall | None = None) -> ResultFrame:
         """Cancel the scheduled sends of this campaign that DirectCall has not delivered yet.
 
         Every request of the campaign that DirectCall accepted for a scheduled delivery is
@@ -217,12 +217,12 @@ class SendReport(CampaignPictures):
 
         Returns
         -------
-        DataFrame
-            One row per scheduled send: ``callerid``, ``recipients``, ``result`` (``cancelled``,
-            ``unknown`` when DirectCall knows no such send or it was cancelled already, or
-            ``failed``) and ``detail``.
+        DataFrame or polars.DataFrame
+            Of the kind of the input frame, one row per scheduled send: ``callerid``,
+            ``recipients``, ``result`` (``cancelled``, ``unknown`` when DirectCall knows no
+            such send or it was cancelled already, or ``failed``) and ``detail``.
         """
-        return self._follow_up.cancel(self, client)
+        return self.plan.estimate.frame_kind.present(self._follow_up.cancel(self, client))
 
     def replies(self) -> pd.DataFrame:
         """Return the replies to this campaign its journal holds (`sync_replies` fetches them)."""

@@ -6,7 +6,7 @@ and asks both the same thing through ``df.directcall``; sends go to a sandbox ov
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,8 @@ from helpers import SENDER
 import directcall_nb
 from directcall_nb import Journal, Sandbox, SendReport
 from directcall_nb.accessor import DirectCallAccessor
+from directcall_nb.frames import read_frame
+from directcall_nb.moments import BRAZIL_TIME as BRAZIL
 from directcall_nb.widgets import ComposeForm
 
 TEXT = "Olá {nome}, {itens} itens, R$ {valor}, vence em {vencimento}."
@@ -181,3 +183,41 @@ def test_opt_outs_import_from_a_polars_frame(journal: Journal) -> None:
     assert estimated.rows["status"].to_list()[:5] == [
         "opted_out", "invalid", "invalid", "invalid", "opted_out",
     ]  # fmt: skip
+
+
+def test_a_polars_report_refreshes_counts_and_cancels_like_pandas(
+    sb: Sandbox, tmp_path: Path
+) -> None:
+    client = sb.client()
+    later = datetime.now(BRAZIL) + timedelta(days=1)
+    polars_frame, pandas_frame = both(customer_data())
+    reports = [
+        accessor.send(
+            TEXT, phone="celular", sender=SENDER, client=client, journal=journal, progress=False,
+            fill="-", short_number=True, schedule=later,
+        )
+        for accessor, journal in (
+            (directcall(polars_frame), tmp_path / "polars.sqlite3"),
+            (DirectCallAccessor(pandas_frame), tmp_path / "pandas.sqlite3"),
+        )
+    ]  # fmt: skip
+    mine, theirs = reports
+    refreshed = mine.refresh_status(client)
+    assert isinstance(refreshed, pl.DataFrame)
+    same(refreshed, theirs.refresh_status(client), ["phone", "status", "delivery"])
+    assert refreshed["delivery"].to_list()[:2] == ["agendado", None]  # scheduled; invalid
+    assert mine.funnel("pt")["count"].to_dict() == theirs.funnel("pt")["count"].to_dict()
+    cancelled = mine.cancel(client)
+    assert isinstance(cancelled, pl.DataFrame)
+    assert cancelled["result"].to_list() == ["cancelled"] * len(mine.requests)
+    assert (
+        mine.rows["status"].to_list()
+        == theirs.table["status"].replace("scheduled", "cancelled").tolist()
+    )
+
+
+def test_the_numbers_of_a_polars_frame_are_read_in_place() -> None:
+    polars_frame = pl.DataFrame({"itens": list(range(1_000))})
+    table, _ = read_frame(polars_frame)
+    (chunk,) = table["itens"].array.__arrow_array__().chunks
+    assert chunk.buffers()[1].address == polars_frame["itens"].to_arrow().buffers()[1].address
