@@ -1,8 +1,9 @@
-"""Send SMS and voice campaigns through DirectCall from pandas DataFrames.
+"""Send SMS and voice campaigns through DirectCall from pandas and Polars DataFrames.
 
-Importing the package registers the ``df.directcall`` accessor. Everything else is imported on
-first use, so that ``import directcall_nb`` stays quick and loads no Jupyter, widget or server
-module.
+Importing the package registers the ``df.directcall`` accessor, on pandas frames and on Polars
+frames (at once if Polars is imported already, otherwise when it is: ``directcall_nb.frames``).
+Everything else is imported on first use, so that ``import directcall_nb`` stays quick and loads
+no Jupyter, widget, server or Polars module.
 
 The data goes one way, each step a subpackage or a module::
 
