@@ -128,8 +128,9 @@ class DirectCallAccessor:
 
 
 def _register_with_polars(polars: ModuleType) -> None:
-    """Make ``pl.DataFrame.directcall`` the same accessor."""
+    """Make ``pl.DataFrame.directcall`` the same accessor (on a LazyFrame, it says to collect)."""
     polars.api.register_dataframe_namespace("directcall")(DirectCallAccessor)
+    polars.api.register_lazyframe_namespace("directcall")(DirectCallAccessor)
 
 
 when_imported("polars", _register_with_polars)

@@ -77,6 +77,8 @@ SAMPLES: list[DirectCallError] = [
         problem="schedule",
     ),
     CostLimitExceeded("…", cost=Decimal("12.5"), limit=Decimal("10"), segments=125, recipients=100),
+    errors.UnreadableFrame("…", column="codigo", dtype="Int128"),
+    errors.LazyFrameGiven("…"),
     errors.MissingCredentials("…"),
     errors.InsecureURL("…"),
     JournalError("…", path="/tmp/j", problem="directory"),

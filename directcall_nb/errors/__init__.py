@@ -11,7 +11,9 @@
     │   ├── InvalidOption              an option's value cannot be used
     │   │   ├── InvalidSender          the sender number is not valid
     │   │   └── InvalidSchedule        a schedule in the past, too close, or unreadable
-    │   └── OutsideWindow              a send starting, or scheduled, outside the delivery window
+    │   ├── OutsideWindow              a send starting, or scheduled, outside the delivery window
+    │   └── UnreadableFrame            a column of a Polars frame Arrow cannot carry
+    │       └── LazyFrameGiven         a Polars LazyFrame: a query to collect first
     ├── ConfigurationError             the client or the journal cannot be set up
     │   ├── MissingCredentials         no client id / secret anywhere
     │   ├── InsecureURL                plain http:// to a host that is not loopback
@@ -52,6 +54,7 @@ whichever of them defines it):
 from __future__ import annotations
 
 from directcall_nb.errors._base import DirectCallError
+from directcall_nb.errors._frames import LazyFrameGiven, UnreadableFrame
 from directcall_nb.errors._local import (
     ColumnNotFound,
     ConfigurationError,
@@ -103,6 +106,7 @@ __all__ = [
     "InvalidSchedule",
     "InvalidSender",
     "JournalError",
+    "LazyFrameGiven",
     "MessageTooLong",
     "MissingCredentials",
     "OutsideWindow",
@@ -114,5 +118,6 @@ __all__ = [
     "TransportError",
     "UnknownIdentifier",
     "UnknownPlaceholder",
+    "UnreadableFrame",
     "api_error",
 ]

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypeGuard, cast
 import pandas as pd
 import pyarrow as pa
 
+from directcall_nb.errors import LazyFrameGiven, UnreadableFrame
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -57,6 +59,11 @@ POLARS = FrameKind("polars")
 
 def _is_polars(frame: object) -> TypeGuard[pl.DataFrame]:
     polars = sys.modules.get("polars")
+    if polars is not None and isinstance(frame, polars.LazyFrame):
+        raise LazyFrameGiven(
+            "a Polars LazyFrame is a query, not yet a list of customers: collect it first, "
+            "e.g. frame.collect().directcall.estimate(...)"
+        )
     return polars is not None and isinstance(frame, polars.DataFrame)
 
 
@@ -70,13 +77,33 @@ def read_frame(frame: AnyFrame) -> tuple[pd.DataFrame, FrameKind]:
         frame is read through Arrow: its columns become ``pd.ArrowDtype`` columns (categorical
         ones their values), labelled by position (a ``RangeIndex``), without a Python object
         per cell.
+
+    Raises
+    ------
+    LazyFrameGiven
+        ``frame`` is a Polars ``LazyFrame`` (a query to collect first).
+    UnreadableFrame
+        One of its columns has a type Arrow cannot carry (such as Polars' ``Int128``).
     """
     if not _is_polars(frame):
         return cast("pd.DataFrame", frame), PANDAS
-    table = frame.to_arrow()
-    columns = [_decoded(table.column(i)) for i in range(table.num_columns)]
-    table = pa.Table.from_arrays(columns, names=table.column_names)
+    columns = [_decoded(_arrow_column(series)) for series in frame.get_columns()]
+    table = pa.Table.from_arrays(columns, names=frame.columns)
     return table.to_pandas(types_mapper=pd.ArrowDtype), POLARS
+
+
+def _arrow_column(series: pl.Series) -> pa.ChunkedArray:
+    """One Polars column as Arrow (Polars' own buffers), or `UnreadableFrame` naming it."""
+    try:
+        array = series.to_arrow()
+    except Exception as error:
+        raise UnreadableFrame(
+            f"column {series.name!r} has the type {series.dtype}, which cannot be read: cast "
+            f"it to text or numbers (pl.col({series.name!r}).cast(pl.String)), or drop it",
+            column=series.name,
+            dtype=str(series.dtype),
+        ) from error
+    return array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
 
 
 def _decoded(column: pa.ChunkedArray) -> pa.ChunkedArray:

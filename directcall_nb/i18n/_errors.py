@@ -220,6 +220,17 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "err_transport": ("A conexão com o DirectCall falhou.", "The connection to DirectCall failed."),
     "err_input": ("Entrada inválida.", "Invalid input."),
+    "err_lazy_frame": (
+        "A lista é uma consulta do Polars (LazyFrame) que ainda não foi executada: execute-a "
+        "com collect antes.",
+        "The list is a Polars query (LazyFrame) not run yet: call .collect() first.",
+    ),
+    "err_unreadable_column": (
+        "A coluna {column} ({dtype}) não pode ser lida: converta-a para texto ou número, ou "
+        "remova-a da lista.",
+        "The column {column} ({dtype}) cannot be read: cast it to text or numbers, or drop it "
+        "from the list.",
+    ),
     "err_other": (
         "Erro inesperado ({name}); nada foi enviado.",
         "Unexpected error ({name}); nothing was sent.",

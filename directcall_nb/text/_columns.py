@@ -224,7 +224,7 @@ def _formatted_distinct(column: pd.Series) -> tuple[_I64, _Obj]:
         column = _written_row_by_row(column)
     try:
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    except TypeError:  # unhashable cells (lists, dicts): format first
+    except (TypeError, NotImplementedError):  # unhashable cells (lists, dicts): format first
         codes, uniques = pd.factorize(_written_row_by_row(column), use_na_sentinel=True)
     codes = np.asarray(codes, dtype=np.int64)
     dtype = column.dtype

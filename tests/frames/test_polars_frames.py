@@ -6,6 +6,7 @@ and asks both the same thing through ``df.directcall``; sends go to a sandbox ov
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,9 @@ from helpers import SENDER
 import directcall_nb
 from directcall_nb import Journal, Sandbox, SendReport
 from directcall_nb.accessor import DirectCallAccessor
+from directcall_nb.errors import LazyFrameGiven, UnreadableFrame
 from directcall_nb.frames import read_frame
+from directcall_nb.i18n import explain
 from directcall_nb.moments import BRAZIL_TIME as BRAZIL
 from directcall_nb.widgets import ComposeForm
 
@@ -221,3 +224,38 @@ def test_the_numbers_of_a_polars_frame_are_read_in_place() -> None:
     table, _ = read_frame(polars_frame)
     (chunk,) = table["itens"].array.__arrow_array__().chunks
     assert chunk.buffers()[1].address == polars_frame["itens"].to_arrow().buffers()[1].address
+
+
+def test_a_lazy_frame_is_refused_with_what_to_do_before_anything_is_sent(sb: Sandbox) -> None:
+    lazy = pl.DataFrame(customer_data()).lazy()
+    accessor: DirectCallAccessor = lazy.directcall  # type: ignore[attr-defined]
+    with pytest.raises(LazyFrameGiven, match=r"collect it first") as caught:
+        accessor.send(TEXT, phone="celular", sender=SENDER, client=sb.client(), fill="-")
+    assert explain(caught.value, "pt").startswith("A lista é uma consulta do Polars")
+    with pytest.raises(LazyFrameGiven):
+        directcall_nb.validate(lazy, phone="celular")  # type: ignore[arg-type]
+    assert sb.requests().empty
+
+
+def test_a_column_arrow_cannot_carry_is_named_with_the_fix() -> None:
+    frame = pl.DataFrame(customer_data()).with_columns(
+        pl.Series("codigo", [10**30] * 8, dtype=pl.Int128)
+    )
+    with pytest.raises(UnreadableFrame, match=r"column 'codigo' has the type Int128") as caught:
+        directcall(frame).estimate(TEXT, phone="celular", journal=False)
+    assert "codigo" in explain(caught.value, "pt")
+
+
+def test_a_column_of_lists_or_structs_is_written_into_the_message() -> None:
+    frame = pl.DataFrame(
+        {"celular": ["(11) 91234-5678"] * 2, "itens": [[1, 2], None], "loja": [{"id": 7}] * 2}
+    )
+    rows = (
+        directcall(frame)
+        .estimate("Itens {itens}, loja {loja}", phone="celular", fill="-", journal=False)
+        .rows
+    )
+    assert rows["status"].to_list() == ["ok", "ok"]
+    first, second = rows["text"].to_list()
+    assert re.fullmatch(r"Itens \[1,? 2\], loja \{'id': 7\}", first)
+    assert second == "Itens -, loja {'id': 7}"
