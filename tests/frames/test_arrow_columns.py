@@ -1,7 +1,7 @@
 """The engines read Arrow-backed pandas columns, as a Polars frame becomes, with the same answers.
 
-A frame of Python objects and the same frame with ``pd.ArrowDtype`` / ``string[pyarrow]``
-columns must validate and estimate alike, cell for cell.
+A frame of Python objects, the same frame with ``pd.ArrowDtype`` / ``string[pyarrow]`` columns,
+and the Polars frame of the same values must validate and estimate alike, cell for cell.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import polars as pl
 import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -58,3 +59,26 @@ def test_arrow_columns_validate_and_estimate_like_python_objects(
     theirs = estimate(objects, text, phone="celular", **options)
     assert cells(mine.rows) == cells(theirs.rows)
     assert (mine.recipients, mine.segments) == (theirs.recipients, theirs.segments)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(PHONES), st.sampled_from(WORDS), st.none() | st.integers(0, 99)),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_a_polars_frame_estimates_like_the_pandas_frame_of_its_values(
+    rows: list[tuple[str | None, str | None, int | None]],
+) -> None:
+    columns = ["celular", "nome", "itens"]
+    objects = pd.DataFrame(rows, columns=columns, dtype=object)
+    polars_frame = pl.DataFrame(rows, schema=columns, orient="row")
+    options: dict[str, Any] = {"policy": "gsm", "fill": "-", "journal": False}
+    mine = estimate(polars_frame, "Oi {nome}, {itens} itens", phone="celular", **options)
+    theirs = estimate(objects, "Oi {nome}, {itens} itens", phone="celular", **options)
+    assert mine.rows.rows() == cells(theirs.rows)
+    assert (mine.recipients, mine.duplicates, mine.segments) == (
+        theirs.recipients, theirs.duplicates, theirs.segments,
+    )  # fmt: skip
