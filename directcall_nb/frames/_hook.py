@@ -5,8 +5,10 @@ Otherwise it puts a finder at the front of ``sys.meta_path``. The finder answers
 itself: when the module is asked for, it lets the other finders find its spec (with
 ``importlib.machinery.PathFinder`` semantics, through `importlib.util.find_spec`), then wraps
 the spec's loader so that ``exec_module`` runs the module and then the action. The finder takes
-itself off ``sys.meta_path`` the first time it is asked, so the action runs once, and an
-``import directcall_nb`` that never meets the module costs one list entry. While the module
+itself off ``sys.meta_path`` once the module has run, so the action runs once; a look-up that
+does not import (``importlib.util.find_spec("polars")``, as libraries do to see what is
+installed) leaves it in place for the real import. An ``import directcall_nb`` that never meets
+the module costs one list entry. While the module
 runs, its ``__loader__`` and ``__spec__.loader`` are its own loader again.
 """
 
@@ -25,9 +27,15 @@ __all__ = ["when_imported"]
 class _ThenLoader(importlib.abc.Loader):
     """A loader that executes a module with its own loader, then runs the action on it."""
 
-    def __init__(self, loader: importlib.abc.Loader, action: Callable[[ModuleType], None]) -> None:
+    def __init__(
+        self,
+        loader: importlib.abc.Loader,
+        action: Callable[[ModuleType], None],
+        finder: importlib.abc.MetaPathFinder,
+    ) -> None:
         self._loader = loader
         self._action = action
+        self._finder = finder
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
         return self._loader.create_module(spec)
@@ -38,7 +46,9 @@ class _ThenLoader(importlib.abc.Loader):
         if module.__spec__ is not None:
             module.__spec__.loader = self._loader
         self._loader.exec_module(module)
-        self._action(module)
+        if self._finder in sys.meta_path:  # the first import to run the module runs the action
+            sys.meta_path.remove(self._finder)
+            self._action(module)
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._loader, name)
@@ -50,16 +60,20 @@ class _WhenImported(importlib.abc.MetaPathFinder):
     def __init__(self, name: str, action: Callable[[ModuleType], None]) -> None:
         self._name = name
         self._action = action
+        self._searching = False
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        if fullname != self._name:
+        if fullname != self._name or self._searching:
             return None
-        sys.meta_path.remove(self)  # asked once: the search below, and later imports, skip it
-        spec = importlib.util.find_spec(fullname)
+        self._searching = True  # the search below asks every finder again, this one included
+        try:
+            spec = importlib.util.find_spec(fullname)
+        finally:
+            self._searching = False
         if spec is not None and spec.loader is not None:
-            spec.loader = _ThenLoader(spec.loader, self._action)
+            spec.loader = _ThenLoader(spec.loader, self._action, self)
         return spec
 
 

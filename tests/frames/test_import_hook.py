@@ -83,3 +83,16 @@ def test_the_action_runs_at_once_for_a_module_imported_already(module_on_path: s
     seen: list[ModuleType] = []
     when_imported(module_on_path, seen.append)
     assert seen == [imported]
+
+
+def test_a_look_up_that_does_not_import_leaves_the_action_for_the_import(
+    module_on_path: str,
+) -> None:
+    import importlib.util
+
+    seen: list[int] = []
+    when_imported(module_on_path, lambda module: seen.append(module.RUNS))
+    assert importlib.util.find_spec(module_on_path) is not None  # "is it installed?"
+    assert seen == []
+    __import__(module_on_path)
+    assert seen == [1]
