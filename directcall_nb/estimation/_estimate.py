@@ -209,7 +209,7 @@ class Estimate:
 
     def phones_at(self, positions: npt.NDArray[np.intp]) -> npt.NDArray[np.object_]:
         """Return the normalised phones of the rows at ``positions``."""
-        return self.phones.values[positions]
+        return self.phones.phones_at(positions)
 
     def spans(self) -> tuple[tuple[int, int], tuple[int, int]] | None:
         """Return the fewest and most characters billed, and segments, per message sent.

@@ -7,6 +7,8 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from directcall_nb.estimation._reasons import Reason
 from directcall_nb.vocabulary import Channel
@@ -19,8 +21,20 @@ SMS_LINE_TYPES = ("mobile", "fixed_line_or_mobile")
 BoolArray = npt.NDArray[np.bool_]
 
 
+def _codes(column: pa.ChunkedArray) -> tuple[npt.NDArray[np.int32], pa.Array]:
+    """Each row's value as an index into the distinct values (-1: null), and those values."""
+    encoded = pc.dictionary_encode(column)
+    dictionary = encoded.chunk(0).dictionary if encoded.num_chunks else column.type.empty()
+    indices = pa.chunked_array([chunk.indices for chunk in encoded.chunks], pa.int32())
+    codes = np.asarray(indices.fill_null(-1).to_numpy(), dtype=np.int32)
+    return codes, dictionary
+
+
 class PhoneFacts:
     """A phone column normalised once, and the per-row arrays every estimate reads.
+
+    The answers stay Arrow arrays (no Python string per row); `frame` is built from them, without
+    copying, only when asked for.
 
     Parameters
     ----------
@@ -31,20 +45,39 @@ class PhoneFacts:
     """
 
     def __init__(self, column: pd.Series, *, allow_international: bool) -> None:
-        from directcall_nb.phones import normalize_phones
+        from directcall_nb.phones import phone_answers
 
         self.column = column
         self.allow_international = allow_international
-        self.frame = normalize_phones(column, allow_international=allow_international)
-        phones = self.frame["phone"].astype(object)
-        self.values: npt.NDArray[np.object_] = np.asarray(
-            phones.where(phones.notna(), None), dtype=object
-        )
-        self.valid: BoolArray = self.frame["valid"].to_numpy(dtype=bool)
-        self.sms_capable: BoolArray = (
-            self.frame["line_type"].isin(SMS_LINE_TYPES).to_numpy(dtype=bool)
+        self.answers = phone_answers(column, allow_international=allow_international)
+        self.valid: BoolArray = self.answers.valid
+        self.sms_capable: BoolArray = np.asarray(
+            pc.is_in(self.answers.line_type, value_set=pa.array(SMS_LINE_TYPES)).to_numpy(),
+            dtype=bool,
         )
         self._eligible: dict[str, BoolArray] = {}
+
+    def __len__(self) -> int:
+        return len(self.valid)
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The answers as `directcall_nb.normalize_phones` gives them, indexed like the column."""
+        a = self.answers
+        return pd.DataFrame(
+            {
+                "phone": pd.arrays.ArrowStringArray(a.phone),
+                "valid": a.valid,
+                "line_type": pd.arrays.ArrowStringArray(a.line_type),
+                "reason": pd.arrays.ArrowStringArray(a.reason),
+            },
+            index=self.column.index,
+        )
+
+    def phones_at(self, positions: npt.NDArray[np.intp]) -> npt.NDArray[np.object_]:
+        """Return the normalised phones of the rows at ``positions`` (None where not valid)."""
+        taken = self.answers.phone.take(pa.array(np.asarray(positions, dtype=np.int64)))
+        return np.asarray(taken.to_numpy(zero_copy_only=False), dtype=object)
 
     @cached_property
     def reasons(self) -> tuple[npt.NDArray[np.intp], list[Reason]]:
@@ -53,21 +86,22 @@ class PhoneFacts:
         A reason keeps one of the values it explains, to write it again in another language
         (equal English reasons are written alike in Portuguese too: same sentence, same fields).
         """
-        reasons = self.frame["reason"]
-        codes, distinct = pd.factorize(reasons.where(~self.valid), use_na_sentinel=True)
-        codes = np.asarray(codes, dtype=np.intp)
+        codes32, distinct = _codes(self.answers.reason)
+        codes = np.where(self.valid, -1, codes32).astype(np.intp)
         first = np.full(len(distinct), -1, dtype=np.intp)
         rows = np.flatnonzero(codes >= 0)
         first[codes[rows[::-1]]] = rows[::-1]  # the first row of each reason
-        values = self.column.to_numpy(dtype=object)
-        return codes, [
+        kept = np.flatnonzero(first >= 0)
+        renumber = np.full(len(distinct) + 1, -1, dtype=np.intp)  # the last place stands for -1
+        renumber[kept] = np.arange(len(kept))
+        return renumber[codes], [
             Reason(
                 "phone",
-                detail=str(detail),
-                value=values[first[k]],
+                detail=str(distinct[k]),
+                value=self.column.iloc[first[k]],
                 allow_international=self.allow_international,
             )
-            for k, detail in enumerate(distinct)
+            for k in kept.tolist()
         ]
 
     def eligible(self, channel: Channel) -> BoolArray:
@@ -81,11 +115,13 @@ class PhoneFacts:
     @cached_property
     def line_types(self) -> tuple[npt.NDArray[np.intp], list[str]]:
         """Each row's line type as an index into the distinct types (-1: none)."""
-        codes, names = pd.factorize(self.frame["line_type"], use_na_sentinel=True)
-        return np.asarray(codes, dtype=np.intp), [str(name) for name in names]
+        codes, names = _codes(self.answers.line_type)
+        return codes.astype(np.intp), [str(name) for name in names.to_pylist()]
 
     @cached_property
     def shared(self) -> BoolArray:
         """Rows whose valid phone appears more than once: the only possible duplicates."""
-        phones = self.frame["phone"].where(self.valid)
-        return (phones.notna() & phones.duplicated(keep=False)).to_numpy(dtype=bool)
+        codes, distinct = _codes(self.answers.phone)
+        codes = np.where(self.valid, codes, -1)
+        counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
+        return (codes >= 0) & (np.append(counts, 0)[codes] > 1)

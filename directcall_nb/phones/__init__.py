@@ -48,10 +48,12 @@ from directcall_nb.vocabulary import Language
 
 __all__ = [
     "EMPTY_REASON",
+    "PhoneAnswers",
     "PhoneResult",
     "explain_phone",
     "normalize_phone",
     "normalize_phones",
+    "phone_answers",
     "validate",
 ]
 
@@ -166,18 +168,62 @@ def normalize_phones(values: Iterable[Any], *, allow_international: bool = False
     '8-digit mobile: the leading 9 is missing — did you mean 5511981234567?'
     """
     series = input_mod.as_series(values)
+    answers = phone_answers(series, allow_international=allow_international)
+    columns = {
+        "phone": pd.arrays.ArrowStringArray(answers.phone),
+        "valid": answers.valid,
+        "line_type": pd.arrays.ArrowStringArray(answers.line_type),
+        "reason": pd.arrays.ArrowStringArray(answers.reason),
+    }
+    return pd.DataFrame(columns, index=series.index)
+
+
+@dataclass(frozen=True, eq=False)
+class PhoneAnswers:
+    """The columns of `normalize_phones` as Arrow text and a NumPy mask, without a frame.
+
+    Attributes
+    ----------
+    phone, line_type, reason : pyarrow.ChunkedArray of large_string
+        As the columns of the same names of `normalize_phones`, null for <NA>.
+    valid : numpy.ndarray of bool
+        As its ``valid`` column.
+    """
+
+    phone: pa.ChunkedArray
+    valid: npt.NDArray[np.bool_]
+    line_type: pa.ChunkedArray
+    reason: pa.ChunkedArray
+
+
+def phone_answers(values: Iterable[Any], *, allow_international: bool = False) -> PhoneAnswers:
+    """Answer a column of phone numbers as `normalize_phones` does, in Arrow arrays.
+
+    What a long column costs is then only its answers: no frame, no Python string per row.
+
+    Parameters
+    ----------
+    values : Series, list or any iterable
+        As for `normalize_phones`.
+    allow_international : bool, default False
+        Whether numbers of other countries are valid.
+
+    Returns
+    -------
+    PhoneAnswers
+    """
+    series = input_mod.as_series(values)
     pieces = map_in_threads(
         lambda piece: _Piece.answer(piece, allow_international), _pieces(series)
     )
     _ask_library(pieces, allow_international)
     answered = map_in_threads(lambda piece: piece.columns(), pieces)
-    columns = {
-        "phone": _strings([a.phone for a in answered]),
-        "valid": np.concatenate([a.valid for a in answered]),
-        "line_type": _strings([a.line_type for a in answered]),
-        "reason": _strings([a.reason for a in answered]),
-    }
-    return pd.DataFrame(columns, index=series.index)
+    return PhoneAnswers(
+        phone=_strings([a.phone for a in answered]),
+        valid=np.concatenate([a.valid for a in answered]),
+        line_type=_strings([a.line_type for a in answered]),
+        reason=_strings([a.reason for a in answered]),
+    )
 
 
 # A column is answered in pieces of at most this many rows, in threads: while one thread reads
@@ -219,8 +265,8 @@ def _pieces(series: pd.Series) -> list[pd.Series]:
     return [series.iloc[start : start + size] for start in range(0, max(rows, 1), size)]
 
 
-def _strings(pieces: list[pa.LargeStringArray]) -> pd.arrays.ArrowStringArray:
-    return pd.arrays.ArrowStringArray(pa.chunked_array(pieces, pa.large_string()))
+def _strings(pieces: list[pa.LargeStringArray]) -> pa.ChunkedArray:
+    return pa.chunked_array(pieces, pa.large_string())
 
 
 @dataclass
