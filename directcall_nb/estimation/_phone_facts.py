@@ -24,7 +24,7 @@ BoolArray = npt.NDArray[np.bool_]
 def _codes(column: pa.ChunkedArray) -> tuple[npt.NDArray[np.int32], pa.Array]:
     """Each row's value as an index into the distinct values (-1: null), and those values."""
     encoded = pc.dictionary_encode(column)
-    dictionary = encoded.chunk(0).dictionary if encoded.num_chunks else column.type.empty()
+    dictionary = encoded.chunk(0).dictionary if encoded.num_chunks else pa.array([], column.type)
     indices = pa.chunked_array([chunk.indices for chunk in encoded.chunks], pa.int32())
     codes = np.asarray(indices.fill_null(-1).to_numpy(), dtype=np.int32)
     return codes, dictionary
