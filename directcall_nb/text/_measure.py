@@ -90,9 +90,9 @@ class TextMeasure:
 def _check_facts(template: Template, facts: Mapping[str, ColumnFacts], n_rows: int) -> None:
     template.check_names(facts.keys())
     for name in template.columns:
-        if len(facts[name].values) != n_rows:
+        if len(facts[name]) != n_rows:
             raise InputError(
-                f"the facts of column {name!r} cover {len(facts[name].values)} rows, "
+                f"the facts of column {name!r} cover {len(facts[name])} rows, "
                 f"not {n_rows}: measure every column of the same frame"
             )
 
@@ -107,7 +107,7 @@ def _concat(template: Template, values: Mapping[str, _Obj], n_rows: int) -> _Obj
 
 
 def _filled(facts: ColumnFacts, rows: npt.NDArray[np.intp], fill: str | None) -> _Obj:
-    values = facts.values[rows]
+    values = facts.values_at(rows)
     return values if fill is None else np.where(facts.missing[rows], fill, values)
 
 
@@ -141,7 +141,7 @@ def render(
     """
     template.check_names(facts.keys())
     if facts:
-        n_rows = len(next(iter(facts.values())).values)
+        n_rows = len(next(iter(facts.values())))
     elif n_rows is None:
         raise InputError("render needs n_rows when no column facts are given")
     selection = np.arange(n_rows)[slice(None) if rows is None else rows]

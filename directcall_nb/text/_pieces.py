@@ -21,6 +21,8 @@ from directcall_nb.text._gsm import ItemIndex
 __all__ = ["Piece", "any_of", "column_piece", "literal_piece", "summed", "totals"]
 
 _I64 = npt.NDArray[np.int64]
+#: Per-row counts: int64 for a literal (broadcast), int32 for a column.
+_Int = npt.NDArray[np.signedinteger[Any]]
 _Bool = npt.NDArray[np.bool_]
 
 
@@ -28,13 +30,13 @@ _Bool = npt.NDArray[np.bool_]
 class Piece:
     """A literal or a column as one piece of every row's message (arrays may be broadcast)."""
 
-    chars: _I64
-    utf16: _I64
-    septets: _I64
+    chars: _Int
+    utf16: _Int
+    septets: _Int
     gsm: _Bool
     wide: _Bool
     irregular: _Bool
-    codes: _I64
+    codes: _Int
     gsm_items: ItemIndex
     ucs2_items: ItemIndex
     blank: _Bool
@@ -137,7 +139,7 @@ def summed(pieces: Sequence[Piece], name: str, n_rows: int) -> _I64:
     constant = 0
     total: _I64 | None = None
     for piece in pieces:
-        values: _I64 = getattr(piece, name)
+        values: _Int = getattr(piece, name)
         if values.strides == (0,):
             constant += int(values[0])
         elif total is None:
