@@ -120,8 +120,42 @@ class PhoneFacts:
 
     @cached_property
     def shared(self) -> BoolArray:
-        """Rows whose valid phone appears more than once: the only possible duplicates."""
-        codes, distinct = _codes(self.answers.phone)
-        codes = np.where(self.valid, codes, -1)
-        counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
-        return (codes >= 0) & (np.append(counts, 0)[codes] > 1)
+        """Rows whose valid phone appears more than once: the only possible duplicates.
+
+        The phones, strings of digits, are compared as numbers tagged with their length (so
+        that a leading ``00`` still counts), sorted: 8 bytes a row where hashing the strings
+        would take several times that. Longer numbers than that allows are hashed.
+        """
+        keys = _numeric_keys(self.answers.phone, self.valid)
+        if keys is None:
+            codes, distinct = _codes(self.answers.phone)
+            codes = np.where(self.valid, codes, -1)
+            counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
+            return (codes >= 0) & (np.append(counts, 0)[codes] > 1)
+        ordered = np.sort(keys[self.valid])
+        repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+        if len(repeated) == 0:
+            return np.zeros(len(keys), dtype=bool)
+        return self.valid & np.isin(keys, repeated)
+
+
+#: The most digits a phone may have to be compared as a number (10**17 * 32 < 2**63).
+_NUMERIC_DIGITS = 17
+
+
+def _numeric_keys(phone: pa.ChunkedArray, valid: BoolArray) -> npt.NDArray[np.int64] | None:
+    """Each valid phone as one number, its digits times 32 plus its length; None if too long."""
+    lengths = pc.utf8_length(phone)
+    longest = pc.max(lengths).as_py()
+    if longest is None:
+        return np.full(len(valid), -1, dtype=np.int64)
+    if longest > _NUMERIC_DIGITS:
+        return None
+    try:
+        numbers = pc.cast(phone, pa.int64())
+    except pa.ArrowInvalid:  # not digits only
+        return None
+    keys = np.asarray(numbers.fill_null(0).to_numpy(), dtype=np.int64) * 32
+    keys += np.asarray(lengths.fill_null(0).to_numpy(), dtype=np.int64)
+    keys[~valid] = -1
+    return keys
