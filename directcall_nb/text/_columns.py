@@ -66,7 +66,8 @@ class ColumnFacts:
     """What one column contributes to each row's message, measured once.
 
     The per-row arrays are read-only and as narrow as their values allow: one code and a few
-    bytes a row, the texts themselves kept once per distinct value.
+    bytes a row, the texts themselves kept once per distinct value; a flag that is the same on
+    every row is a broadcast array (one value, no memory).
 
     Attributes
     ----------
@@ -279,10 +280,17 @@ def column_facts(column: pd.Series) -> ColumnFacts:
     facts = distinct_facts(texts)
     codes = _read_only(wide_codes.astype(np.int32))
 
+    used = np.unique(codes) if len(codes) else codes
+
     def spread(per_value: npt.NDArray[Any], empty: object, dtype: type = bool) -> npt.NDArray[Any]:
-        """Each row's entry of a per-value array; ``empty`` for missing rows (code -1)."""
+        """Each row's entry of a per-value array; ``empty`` for missing rows (code -1).
+
+        A flag that is the same on every row is one value seen by every row, without memory.
+        """
         table: npt.NDArray[Any] = np.append(per_value, np.asarray([empty], per_value.dtype))
         table = table.astype(dtype)
+        if dtype is bool and len(used) and (table[used] == table[used[0]]).all():
+            return np.broadcast_to(table[used[0]], codes.shape)
         return _read_only(table[codes])
 
     chars = spread(facts.chars, 0, np.int32)
@@ -290,7 +298,7 @@ def column_facts(column: pd.Series) -> ColumnFacts:
     same_septets = np.array_equal(facts.septets, facts.chars)
     return ColumnFacts(
         texts=np.append(texts, np.asarray([""], dtype=object)),
-        missing=_read_only(codes < 0),
+        missing=spread(np.zeros(len(texts), dtype=bool), True),
         chars=chars,
         utf16=chars if same_utf16 else spread(facts.utf16, 0, np.int32),
         septets=chars if same_septets else spread(facts.septets, 0, np.int32),
