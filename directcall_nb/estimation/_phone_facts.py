@@ -132,11 +132,15 @@ class PhoneFacts:
             codes = np.where(self.valid, codes, -1)
             counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
             return (codes >= 0) & (np.append(counts, 0)[codes] > 1)
-        ordered = np.sort(keys[self.valid])
+        ordered = keys[self.valid]
+        ordered.sort()
         repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+        del ordered
         if len(repeated) == 0:
             return np.zeros(len(keys), dtype=bool)
-        return self.valid & np.isin(keys, repeated)
+        at = np.minimum(np.searchsorted(repeated, keys), len(repeated) - 1)
+        found: BoolArray = repeated[at] == keys
+        return self.valid & found
 
 
 #: The most digits a phone may have to be compared as a number (10**17 * 32 < 2**63).
@@ -155,7 +159,13 @@ def _numeric_keys(phone: pa.ChunkedArray, valid: BoolArray) -> npt.NDArray[np.in
         numbers = pc.cast(phone, pa.int64())
     except pa.ArrowInvalid:  # not digits only
         return None
-    keys = np.asarray(numbers.fill_null(0).to_numpy(), dtype=np.int64) * 32
-    keys += np.asarray(lengths.fill_null(0).to_numpy(), dtype=np.int64)
+    keys = np.empty(len(valid), dtype=np.int64)
+    start = 0
+    for number, length in zip(numbers.chunks, lengths.chunks, strict=True):
+        end = start + len(number)
+        keys[start:end] = number.fill_null(0).to_numpy()
+        keys[start:end] *= 32
+        keys[start:end] += length.fill_null(0).to_numpy()
+        start = end
     keys[~valid] = -1
     return keys

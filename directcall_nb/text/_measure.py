@@ -283,11 +283,11 @@ def _first_flagged(
 def _gsm_segments(pieces: Sequence[Piece], ucs2: _Bool, countable: _Bool) -> tuple[_I64, _I64]:
     """Units and parts under the GSM rule; -1 marks rows to be counted whole."""
     n_rows = len(ucs2)
-    septets = summed(pieces, "septets", n_rows)
-    utf16 = summed(pieces, "utf16", n_rows)
+    units = summed(pieces, "septets", n_rows)
+    if ucs2.any():  # else the UTF-16 units are not needed (nor their memory)
+        units = np.where(ucs2, summed(pieces, "utf16", n_rows), units)
     wide = any_of(pieces, "wide", n_rows)
     irregular = any_of(pieces, "irregular", n_rows)
-    units = np.where(ucs2, utf16, septets)
     segments = _parts(units, ucs2)
     exact = (segments > 1) & (wide | irregular) & countable
     segments[exact & ucs2 & irregular] = -1
