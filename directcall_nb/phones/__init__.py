@@ -271,9 +271,12 @@ def _strings(pieces: list[pa.LargeStringArray]) -> pa.ChunkedArray:
 
 @dataclass
 class _Piece:
-    """A piece of the column: its text, its answers so far, and each row's place among them."""
+    """A piece of the column: its answers so far, and each row's place among them (-1: not yet).
 
-    text: pa.StringArray
+    Of the piece's text only the rows still undecided are kept; the rest is let go at once.
+    """
+
+    undecided_text: pa.StringArray
     answers: Answers
     rows: IntArray
 
@@ -286,7 +289,7 @@ class _Piece:
         rules = metadata.brazilian_rules()
         if rules is not None:
             answers.add_plain(rules, rows, text_mod.read_text(column.text))
-        return cls(column.text, answers, rows)
+        return cls(column.text.take(pa.array(np.flatnonzero(rows < 0))), answers, rows)
 
     def undecided(self) -> IntArray:
         return np.flatnonzero(self.rows < 0)
@@ -301,7 +304,7 @@ def _ask_library(pieces: list[_Piece], allow_international: bool) -> None:
     The library is asked once per distinct text of the whole column, whichever pieces hold it.
     """
     undecided = [piece.undecided() for piece in pieces]
-    texts = [piece.text.take(pa.array(rows)) for piece, rows in zip(pieces, undecided, strict=True)]
+    texts = [piece.undecided_text for piece in pieces]
     if sum(len(t) for t in texts) == 0:
         return
     encoded = pc.dictionary_encode(pa.concat_arrays(texts), null_encoding="encode")
