@@ -107,7 +107,7 @@ def find_opt_outs(phones: PhoneFacts, journal: JournalSource) -> OptOuts:
     JournalError
         The file exists but cannot be read as a journal.
     """
-    none = np.full(len(phones), -1, dtype=np.int64)
+    none = np.broadcast_to(np.asarray(-1, dtype=np.int64), (len(phones),))  # no memory
     if journal is False:
         return OptOuts(False, none, ())
     with _existing(journal) as opened:
