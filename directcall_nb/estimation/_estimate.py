@@ -219,13 +219,13 @@ class Estimate:
         if self.recipients == 0:
             return None
         m, ok = self._measured, self._ok
-        big = np.iinfo(np.int64).max
+        big = int(np.iinfo(m.chars.dtype).max)
         chars = (
             int(np.min(m.chars, where=ok, initial=big)),
             int(np.max(m.chars, where=ok, initial=0)),
         )
         parts = (
-            int(np.min(m.segments, where=ok, initial=big)),
+            int(np.min(m.segments, where=ok, initial=np.iinfo(m.segments.dtype).max)),
             int(np.max(m.segments, where=ok, initial=0)),
         )
         return chars, parts
