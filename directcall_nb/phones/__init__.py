@@ -295,7 +295,11 @@ class _Piece:
         return np.flatnonzero(self.rows < 0)
 
     def columns(self) -> Columns:
-        return self.answers.columns(self.rows)
+        """Return every row's answer, then let the piece's tables go (the rows are answered)."""
+        answered = self.answers.columns(self.rows)
+        self.answers = Answers(self.answers.allow_international)
+        self.rows = self.rows[:0]
+        return answered
 
 
 def _ask_library(pieces: list[_Piece], allow_international: bool) -> None:
