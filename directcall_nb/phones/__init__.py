@@ -228,7 +228,7 @@ def phone_answers(values: Iterable[Any], *, allow_international: bool = False) -
 
 # A column is answered in pieces of at most this many rows, in threads: while one thread reads
 # Python objects (holding the GIL), another computes on arrays; and a piece's arrays stay small.
-_PIECE_ROWS = 1 << 17
+_PIECE_ROWS = 1 << 16
 # ... and of at least this many when cut so that each thread has one.
 _MIN_PIECE_ROWS = 1 << 15
 
