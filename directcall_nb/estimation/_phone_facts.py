@@ -51,10 +51,9 @@ class PhoneFacts:
         self.allow_international = allow_international
         self.answers = phone_answers(column, allow_international=allow_international)
         self.valid: BoolArray = self.answers.valid
-        self.sms_capable: BoolArray = np.asarray(
-            pc.is_in(self.answers.line_type, value_set=pa.array(SMS_LINE_TYPES)).to_numpy(),
-            dtype=bool,
-        )
+        codes, names = self.line_types
+        sms_codes = [k for k, name in enumerate(names) if name in SMS_LINE_TYPES]
+        self.sms_capable: BoolArray = np.isin(codes, sms_codes)
         self._eligible: dict[str, BoolArray] = {}
 
     def __len__(self) -> int:
@@ -68,7 +67,7 @@ class PhoneFacts:
             {
                 "phone": pd.arrays.ArrowStringArray(a.phone),
                 "valid": a.valid,
-                "line_type": pd.arrays.ArrowStringArray(a.line_type),
+                "line_type": pd.arrays.ArrowStringArray(a.line_type.cast(pa.large_string())),
                 "reason": pd.arrays.ArrowStringArray(a.reason),
             },
             index=self.column.index,
@@ -113,10 +112,18 @@ class PhoneFacts:
         return self._eligible[channel]
 
     @cached_property
-    def line_types(self) -> tuple[npt.NDArray[np.intp], list[str]]:
-        """Each row's line type as an index into the distinct types (-1: none)."""
-        codes, names = _codes(self.answers.line_type)
-        return codes.astype(np.intp), [str(name) for name in names.to_pylist()]
+    def line_types(self) -> tuple[npt.NDArray[np.int8], list[str]]:
+        """Each row's line type as an index into the line types' names (-1: none)."""
+        column = self.answers.line_type.unify_dictionaries()
+        if column.num_chunks == 0:
+            return np.zeros(0, dtype=np.int8), []
+        names = [str(name) for name in column.chunk(0).dictionary.to_pylist()]
+        codes = np.empty(len(column), dtype=np.int8)
+        start = 0
+        for chunk in column.chunks:  # one dictionary for all chunks: their indices are codes
+            codes[start : start + len(chunk)] = chunk.indices.fill_null(-1).to_numpy()
+            start += len(chunk)
+        return codes, names
 
     @cached_property
     def shared(self) -> BoolArray:

@@ -172,7 +172,7 @@ def normalize_phones(values: Iterable[Any], *, allow_international: bool = False
     columns = {
         "phone": pd.arrays.ArrowStringArray(answers.phone),
         "valid": answers.valid,
-        "line_type": pd.arrays.ArrowStringArray(answers.line_type),
+        "line_type": pd.arrays.ArrowStringArray(answers.line_type.cast(pa.large_string())),
         "reason": pd.arrays.ArrowStringArray(answers.reason),
     }
     return pd.DataFrame(columns, index=series.index)
@@ -184,8 +184,11 @@ class PhoneAnswers:
 
     Attributes
     ----------
-    phone, line_type, reason : pyarrow.ChunkedArray of large_string
+    phone, reason : pyarrow.ChunkedArray of large_string
         As the columns of the same names of `normalize_phones`, null for <NA>.
+    line_type : pyarrow.ChunkedArray of dictionary<int8, large_string>
+        As its ``line_type`` column, one byte a row: every chunk has the same dictionary (all
+        the line types' names).
     valid : numpy.ndarray of bool
         As its ``valid`` column.
     """
@@ -221,7 +224,7 @@ def phone_answers(values: Iterable[Any], *, allow_international: bool = False) -
     return PhoneAnswers(
         phone=_strings([a.phone for a in answered]),
         valid=np.concatenate([a.valid for a in answered]),
-        line_type=_strings([a.line_type for a in answered]),
+        line_type=pa.chunked_array([a.line_type for a in answered], _LINE_TYPE),
         reason=_strings([a.reason for a in answered]),
     )
 
@@ -263,6 +266,9 @@ def _pieces(series: pd.Series) -> list[pd.Series]:
     count = max(1, -(-rows // _PIECE_ROWS), min(workers(), rows // _MIN_PIECE_ROWS))
     size = max(1, -(-rows // count))
     return [series.iloc[start : start + size] for start in range(0, max(rows, 1), size)]
+
+
+_LINE_TYPE = pa.dictionary(pa.int8(), pa.large_string())
 
 
 def _strings(pieces: list[pa.LargeStringArray]) -> pa.ChunkedArray:
