@@ -145,34 +145,48 @@ class PhoneFacts:
         del ordered
         if len(repeated) == 0:
             return np.zeros(len(keys), dtype=bool)
-        at = np.minimum(np.searchsorted(repeated, keys), len(repeated) - 1)
-        found: BoolArray = repeated[at] == keys
-        return self.valid & found
+        return self.valid & _among(keys, repeated)
 
 
 #: The most digits a phone may have to be compared as a number (10**17 * 32 < 2**63).
 _NUMERIC_DIGITS = 17
+#: Rows looked up at a time among the repeated numbers (so that the look-up's arrays stay small).
+_LOOKUP_ROWS = 1 << 16
 
 
 def _numeric_keys(phone: pa.ChunkedArray, valid: BoolArray) -> npt.NDArray[np.int64] | None:
-    """Each valid phone as one number, its digits times 32 plus its length; None if too long."""
-    lengths = pc.utf8_length(phone)
-    longest = pc.max(lengths).as_py()
-    if longest is None:
-        return np.full(len(valid), -1, dtype=np.int64)
-    if longest > _NUMERIC_DIGITS:
-        return None
-    try:
-        numbers = pc.cast(phone, pa.int64())
-    except pa.ArrowInvalid:  # not digits only
-        return None
-    keys = np.empty(len(valid), dtype=np.int64)
+    """Each valid phone as one number, its digits times 32 plus its length (-1: not valid).
+
+    Written chunk by chunk; None when a phone is too long for that, or not only digits.
+    """
+    keys = np.full(len(valid), -1, dtype=np.int64)
     start = 0
-    for number, length in zip(numbers.chunks, lengths.chunks, strict=True):
-        end = start + len(number)
-        keys[start:end] = number.fill_null(0).to_numpy()
-        keys[start:end] *= 32
-        keys[start:end] += length.fill_null(0).to_numpy()
+    for chunk in phone.chunks:
+        end = start + len(chunk)
+        lengths = pc.utf8_length(chunk)
+        longest = pc.max(lengths).as_py()
+        if longest is not None:
+            if longest > _NUMERIC_DIGITS:
+                return None
+            try:
+                numbers = pc.cast(chunk, pa.int64())
+            except pa.ArrowInvalid:  # not digits only
+                return None
+            part = keys[start:end]
+            part[:] = numbers.fill_null(0).to_numpy()
+            part *= 32
+            part += lengths.fill_null(0).to_numpy()
         start = end
     keys[~valid] = -1
     return keys
+
+
+def _among(keys: npt.NDArray[np.int64], repeated: npt.NDArray[np.int64]) -> BoolArray:
+    """Per row: its key is one of the sorted ``repeated`` keys (looked up a slice at a time)."""
+    found = np.zeros(len(keys), dtype=bool)
+    last = len(repeated) - 1
+    for start in range(0, len(keys), _LOOKUP_ROWS):
+        part = keys[start : start + _LOOKUP_ROWS]
+        at = np.minimum(np.searchsorted(repeated, part), last)
+        found[start : start + _LOOKUP_ROWS] = repeated[at] == part
+    return found
