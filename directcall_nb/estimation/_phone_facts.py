@@ -30,6 +30,20 @@ def _codes(column: pa.ChunkedArray) -> tuple[npt.NDArray[np.int32], pa.Array]:
     return codes, dictionary
 
 
+def _dictionary_codes(column: pa.ChunkedArray) -> tuple[npt.NDArray[np.int32], pa.Array]:
+    """Each row of a dictionary column as an index into its distinct values (-1: null)."""
+    unified = column.unify_dictionaries()
+    if unified.num_chunks == 0:
+        return np.zeros(0, dtype=np.int32), pa.array([], column.type.value_type)
+    codes = np.empty(len(unified), dtype=np.int32)
+    start = 0
+    for chunk in unified.chunks:  # after unifying, the chunks share one dictionary
+        codes[start : start + len(chunk)] = chunk.indices.fill_null(-1).to_numpy()
+        start += len(chunk)
+    merged, distinct = _codes(pa.chunked_array([unified.chunk(0).dictionary]))  # equal texts
+    return np.append(merged, np.int32(-1))[codes], distinct
+
+
 class PhoneFacts:
     """A phone column normalised once, and the per-row arrays every estimate reads.
 
@@ -68,7 +82,7 @@ class PhoneFacts:
                 "phone": pd.arrays.ArrowStringArray(a.phone),
                 "valid": a.valid,
                 "line_type": pd.arrays.ArrowStringArray(a.line_type.cast(pa.large_string())),
-                "reason": pd.arrays.ArrowStringArray(a.reason),
+                "reason": pd.arrays.ArrowStringArray(a.reason.cast(pa.large_string())),
             },
             index=self.column.index,
         )
@@ -85,7 +99,7 @@ class PhoneFacts:
         A reason keeps one of the values it explains, to write it again in another language
         (equal English reasons are written alike in Portuguese too: same sentence, same fields).
         """
-        codes32, distinct = _codes(self.answers.reason)
+        codes32, distinct = _dictionary_codes(self.answers.reason)
         codes = np.where(self.valid, -1, codes32).astype(np.intp)
         first = np.full(len(distinct), -1, dtype=np.intp)
         rows = np.flatnonzero(codes >= 0)

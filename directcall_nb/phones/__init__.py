@@ -173,7 +173,7 @@ def normalize_phones(values: Iterable[Any], *, allow_international: bool = False
         "phone": pd.arrays.ArrowStringArray(answers.phone),
         "valid": answers.valid,
         "line_type": pd.arrays.ArrowStringArray(answers.line_type.cast(pa.large_string())),
-        "reason": pd.arrays.ArrowStringArray(answers.reason),
+        "reason": pd.arrays.ArrowStringArray(answers.reason.cast(pa.large_string())),
     }
     return pd.DataFrame(columns, index=series.index)
 
@@ -184,11 +184,13 @@ class PhoneAnswers:
 
     Attributes
     ----------
-    phone, reason : pyarrow.ChunkedArray of large_string
-        As the columns of the same names of `normalize_phones`, null for <NA>.
+    phone : pyarrow.ChunkedArray of large_string
+        As the column of that name of `normalize_phones`, null for <NA>.
     line_type : pyarrow.ChunkedArray of dictionary<int8, large_string>
         As its ``line_type`` column, one byte a row: every chunk has the same dictionary (all
         the line types' names).
+    reason : pyarrow.ChunkedArray of dictionary<int32, large_string>
+        As its ``reason`` column, each chunk with the reasons of its rows as dictionary.
     valid : numpy.ndarray of bool
         As its ``valid`` column.
     """
@@ -225,7 +227,7 @@ def phone_answers(values: Iterable[Any], *, allow_international: bool = False) -
         phone=_strings([a.phone for a in answered]),
         valid=np.concatenate([a.valid for a in answered]),
         line_type=pa.chunked_array([a.line_type for a in answered], _LINE_TYPE),
-        reason=_strings([a.reason for a in answered]),
+        reason=pa.chunked_array([a.reason for a in answered], _REASON),
     )
 
 
@@ -269,6 +271,7 @@ def _pieces(series: pd.Series) -> list[pd.Series]:
 
 
 _LINE_TYPE = pa.dictionary(pa.int8(), pa.large_string())
+_REASON = pa.dictionary(pa.int32(), pa.large_string())
 
 
 def _strings(pieces: list[pa.LargeStringArray]) -> pa.ChunkedArray:

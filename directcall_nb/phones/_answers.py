@@ -102,7 +102,7 @@ class Columns:
     phone: pa.LargeStringArray
     valid: BoolArray
     line_type: pa.DictionaryArray
-    reason: pa.LargeStringArray
+    reason: pa.DictionaryArray
 
 
 class Answers:
@@ -196,8 +196,9 @@ class Answers:
             line_type=pa.DictionaryArray.from_arrays(
                 pa.array(name_at.astype(np.int8), mask=name_at < 0), _TYPE_NAMES
             ),
-            reason=pa.concat_arrays([t.reasons for t in tables]).take(
-                pa.array(reason_at, mask=reason_at < 0)
+            reason=pa.DictionaryArray.from_arrays(
+                pa.array(reason_at.astype(np.int32), mask=reason_at < 0),
+                pa.concat_arrays([t.reasons for t in tables]),
             ),
         )
 
