@@ -231,7 +231,7 @@ def _written_row_by_row(column: pd.Series) -> pd.Series:
     return pd.Series(written, dtype=object)
 
 
-def _formatted_distinct(column: pd.Series) -> tuple[_I64, _Obj]:
+def _formatted_distinct(column: pd.Series) -> tuple[npt.NDArray[np.signedinteger[Any]], _Obj]:
     """Codes of each row and the distinct formatted texts they point to (-1: missing).
 
     Equal cells share a code only when they are written alike: an object column that mixes
@@ -258,7 +258,7 @@ def _formatted_distinct(column: pd.Series) -> tuple[_I64, _Obj]:
         dtype=object,
     )
     merged, distinct = pd.factorize(formatted, use_na_sentinel=True)  # 1 and 1.0 both: "1"
-    lookup = np.append(np.asarray(merged, dtype=np.int64), -1)
+    lookup = np.append(np.asarray(merged, dtype=np.int32), np.int32(-1))  # 4 bytes a row
     return lookup[codes], np.asarray(distinct, dtype=object)
 
 
@@ -278,7 +278,7 @@ def column_facts(column: pd.Series) -> ColumnFacts:
     """
     wide_codes, texts = _formatted_distinct(column)
     facts = distinct_facts(texts)
-    codes = _read_only(wide_codes.astype(np.int32))
+    codes = _read_only(wide_codes.astype(np.int32, copy=False))
 
     used = np.unique(codes) if len(codes) else codes
 
