@@ -210,7 +210,7 @@ class Estimate:
 
     def phones_at(self, positions: npt.NDArray[np.intp]) -> npt.NDArray[np.object_]:
         """Return the normalised phones of the rows at ``positions``."""
-        return self.phones.values[positions]
+        return self.phones.phones_at(positions)
 
     def spans(self) -> tuple[tuple[int, int], tuple[int, int]] | None:
         """Return the fewest and most characters billed, and segments, per message sent.
@@ -220,13 +220,13 @@ class Estimate:
         if self.recipients == 0:
             return None
         m, ok = self._measured, self._ok
-        big = np.iinfo(np.int64).max
+        big = int(np.iinfo(m.chars.dtype).max)
         chars = (
             int(np.min(m.chars, where=ok, initial=big)),
             int(np.max(m.chars, where=ok, initial=0)),
         )
         parts = (
-            int(np.min(m.segments, where=ok, initial=big)),
+            int(np.min(m.segments, where=ok, initial=np.iinfo(m.segments.dtype).max)),
             int(np.max(m.segments, where=ok, initial=0)),
         )
         return chars, parts

@@ -107,14 +107,14 @@ def find_opt_outs(phones: PhoneFacts, journal: JournalSource) -> OptOuts:
     JournalError
         The file exists but cannot be read as a journal.
     """
-    none = np.full(len(phones.values), -1, dtype=np.int64)
+    none = np.broadcast_to(np.asarray(-1, dtype=np.int64), (len(phones),))  # no memory
     if journal is False:
         return OptOuts(False, none, ())
     with _existing(journal) as opened:
         listed = [] if opened is None else opened.suppressed_phones()
         if opened is None or not listed:
             return OptOuts(True, none, ())
-        column = pa.array(phones.frame["phone"].array)
+        column = phones.answers.phone
         where = pc.index_in(column, value_set=pa.array(listed, type=column.type))
         codes = np.asarray(where.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
         found = np.unique(codes[codes >= 0])

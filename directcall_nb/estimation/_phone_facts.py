@@ -7,6 +7,8 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from directcall_nb.estimation._reasons import Reason
 from directcall_nb.vocabulary import Channel
@@ -19,8 +21,34 @@ SMS_LINE_TYPES = ("mobile", "fixed_line_or_mobile")
 BoolArray = npt.NDArray[np.bool_]
 
 
+def _codes(column: pa.ChunkedArray) -> tuple[npt.NDArray[np.int32], pa.Array]:
+    """Each row's value as an index into the distinct values (-1: null), and those values."""
+    encoded = pc.dictionary_encode(column)
+    dictionary = encoded.chunk(0).dictionary if encoded.num_chunks else pa.array([], column.type)
+    indices = pa.chunked_array([chunk.indices for chunk in encoded.chunks], pa.int32())
+    codes = np.asarray(indices.fill_null(-1).to_numpy(), dtype=np.int32)
+    return codes, dictionary
+
+
+def _dictionary_codes(column: pa.ChunkedArray) -> tuple[npt.NDArray[np.int32], pa.Array]:
+    """Each row of a dictionary column as an index into its distinct values (-1: null)."""
+    unified = column.unify_dictionaries()
+    if unified.num_chunks == 0:
+        return np.zeros(0, dtype=np.int32), pa.array([], column.type.value_type)
+    codes = np.empty(len(unified), dtype=np.int32)
+    start = 0
+    for chunk in unified.chunks:  # after unifying, the chunks share one dictionary
+        codes[start : start + len(chunk)] = chunk.indices.fill_null(-1).to_numpy()
+        start += len(chunk)
+    merged, distinct = _codes(pa.chunked_array([unified.chunk(0).dictionary]))  # equal texts
+    return np.append(merged, np.int32(-1))[codes], distinct
+
+
 class PhoneFacts:
     """A phone column normalised once, and the per-row arrays every estimate reads.
+
+    The answers stay Arrow arrays (no Python string per row); `frame` is built from them, without
+    copying, only when asked for.
 
     Parameters
     ----------
@@ -31,20 +59,38 @@ class PhoneFacts:
     """
 
     def __init__(self, column: pd.Series, *, allow_international: bool) -> None:
-        from directcall_nb.phones import normalize_phones
+        from directcall_nb.phones import phone_answers
 
         self.column = column
         self.allow_international = allow_international
-        self.frame = normalize_phones(column, allow_international=allow_international)
-        phones = self.frame["phone"].astype(object)
-        self.values: npt.NDArray[np.object_] = np.asarray(
-            phones.where(phones.notna(), None), dtype=object
-        )
-        self.valid: BoolArray = self.frame["valid"].to_numpy(dtype=bool)
-        self.sms_capable: BoolArray = (
-            self.frame["line_type"].isin(SMS_LINE_TYPES).to_numpy(dtype=bool)
-        )
+        self.answers = phone_answers(column, allow_international=allow_international)
+        self.valid: BoolArray = self.answers.valid
+        codes, names = self.line_types
+        sms_codes = [k for k, name in enumerate(names) if name in SMS_LINE_TYPES]
+        self.sms_capable: BoolArray = np.isin(codes, sms_codes)
         self._eligible: dict[str, BoolArray] = {}
+
+    def __len__(self) -> int:
+        return len(self.valid)
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The answers as `directcall_nb.normalize_phones` gives them, indexed like the column."""
+        a = self.answers
+        return pd.DataFrame(
+            {
+                "phone": pd.arrays.ArrowStringArray(a.phone),
+                "valid": a.valid,
+                "line_type": pd.arrays.ArrowStringArray(a.line_type.cast(pa.large_string())),
+                "reason": pd.arrays.ArrowStringArray(a.reason.cast(pa.large_string())),
+            },
+            index=self.column.index,
+        )
+
+    def phones_at(self, positions: npt.NDArray[np.intp]) -> npt.NDArray[np.object_]:
+        """Return the normalised phones of the rows at ``positions`` (None where not valid)."""
+        taken = self.answers.phone.take(pa.array(np.asarray(positions, dtype=np.int64)))
+        return np.asarray(taken.to_numpy(zero_copy_only=False), dtype=object)
 
     @cached_property
     def reasons(self) -> tuple[npt.NDArray[np.intp], list[Reason]]:
@@ -53,21 +99,22 @@ class PhoneFacts:
         A reason keeps one of the values it explains, to write it again in another language
         (equal English reasons are written alike in Portuguese too: same sentence, same fields).
         """
-        reasons = self.frame["reason"]
-        codes, distinct = pd.factorize(reasons.where(~self.valid), use_na_sentinel=True)
-        codes = np.asarray(codes, dtype=np.intp)
+        codes32, distinct = _dictionary_codes(self.answers.reason)
+        codes = np.where(self.valid, -1, codes32).astype(np.intp)
         first = np.full(len(distinct), -1, dtype=np.intp)
         rows = np.flatnonzero(codes >= 0)
         first[codes[rows[::-1]]] = rows[::-1]  # the first row of each reason
-        values = self.column.to_numpy(dtype=object)
-        return codes, [
+        kept = np.flatnonzero(first >= 0)
+        renumber = np.full(len(distinct) + 1, -1, dtype=np.intp)  # the last place stands for -1
+        renumber[kept] = np.arange(len(kept))
+        return renumber[codes], [
             Reason(
                 "phone",
-                detail=str(detail),
-                value=values[first[k]],
+                detail=str(distinct[k]),
+                value=self.column.iloc[first[k]],
                 allow_international=self.allow_international,
             )
-            for k, detail in enumerate(distinct)
+            for k in kept.tolist()
         ]
 
     def eligible(self, channel: Channel) -> BoolArray:
@@ -79,13 +126,81 @@ class PhoneFacts:
         return self._eligible[channel]
 
     @cached_property
-    def line_types(self) -> tuple[npt.NDArray[np.intp], list[str]]:
-        """Each row's line type as an index into the distinct types (-1: none)."""
-        codes, names = pd.factorize(self.frame["line_type"], use_na_sentinel=True)
-        return np.asarray(codes, dtype=np.intp), [str(name) for name in names]
+    def line_types(self) -> tuple[npt.NDArray[np.int8], list[str]]:
+        """Each row's line type as an index into the line types' names (-1: none)."""
+        column = self.answers.line_type.unify_dictionaries()
+        if column.num_chunks == 0:
+            return np.zeros(0, dtype=np.int8), []
+        names = [str(name) for name in column.chunk(0).dictionary.to_pylist()]
+        codes = np.empty(len(column), dtype=np.int8)
+        start = 0
+        for chunk in column.chunks:  # one dictionary for all chunks: their indices are codes
+            codes[start : start + len(chunk)] = chunk.indices.fill_null(-1).to_numpy()
+            start += len(chunk)
+        return codes, names
 
     @cached_property
     def shared(self) -> BoolArray:
-        """Rows whose valid phone appears more than once: the only possible duplicates."""
-        phones = self.frame["phone"].where(self.valid)
-        return (phones.notna() & phones.duplicated(keep=False)).to_numpy(dtype=bool)
+        """Rows whose valid phone appears more than once: the only possible duplicates.
+
+        The phones, strings of digits, are compared as numbers tagged with their length (so
+        that a leading ``00`` still counts), sorted: 8 bytes a row where hashing the strings
+        would take several times that. Longer numbers than that allows are hashed.
+        """
+        keys = _numeric_keys(self.answers.phone, self.valid)
+        if keys is None:
+            codes, distinct = _codes(self.answers.phone)
+            codes = np.where(self.valid, codes, -1)
+            counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
+            return (codes >= 0) & (np.append(counts, 0)[codes] > 1)
+        ordered = keys[self.valid]
+        ordered.sort()
+        repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+        del ordered
+        if len(repeated) == 0:
+            return np.zeros(len(keys), dtype=bool)
+        return self.valid & _among(keys, repeated)
+
+
+#: The most digits a phone may have to be compared as a number (10**17 * 32 < 2**63).
+_NUMERIC_DIGITS = 17
+#: Rows looked up at a time among the repeated numbers (so that the look-up's arrays stay small).
+_LOOKUP_ROWS = 1 << 16
+
+
+def _numeric_keys(phone: pa.ChunkedArray, valid: BoolArray) -> npt.NDArray[np.int64] | None:
+    """Each valid phone as one number, its digits times 32 plus its length (-1: not valid).
+
+    Written chunk by chunk; None when a phone is too long for that, or not only digits.
+    """
+    keys = np.full(len(valid), -1, dtype=np.int64)
+    start = 0
+    for chunk in phone.chunks:
+        end = start + len(chunk)
+        lengths = pc.utf8_length(chunk)
+        longest = pc.max(lengths).as_py()
+        if longest is not None:
+            if longest > _NUMERIC_DIGITS:
+                return None
+            try:
+                numbers = pc.cast(chunk, pa.int64())
+            except pa.ArrowInvalid:  # not digits only
+                return None
+            part = keys[start:end]
+            part[:] = numbers.fill_null(0).to_numpy()
+            part *= 32
+            part += lengths.fill_null(0).to_numpy()
+        start = end
+    keys[~valid] = -1
+    return keys
+
+
+def _among(keys: npt.NDArray[np.int64], repeated: npt.NDArray[np.int64]) -> BoolArray:
+    """Per row: its key is one of the sorted ``repeated`` keys (looked up a slice at a time)."""
+    found = np.zeros(len(keys), dtype=bool)
+    last = len(repeated) - 1
+    for start in range(0, len(keys), _LOOKUP_ROWS):
+        part = keys[start : start + _LOOKUP_ROWS]
+        at = np.minimum(np.searchsorted(repeated, part), last)
+        found[start : start + _LOOKUP_ROWS] = repeated[at] == part
+    return found

@@ -49,10 +49,12 @@ from directcall_nb.vocabulary import Language
 
 __all__ = [
     "EMPTY_REASON",
+    "PhoneAnswers",
     "PhoneResult",
     "explain_phone",
     "normalize_phone",
     "normalize_phones",
+    "phone_answers",
     "validate",
 ]
 
@@ -167,23 +169,72 @@ def normalize_phones(values: Iterable[Any], *, allow_international: bool = False
     '8-digit mobile: the leading 9 is missing — did you mean 5511981234567?'
     """
     series = input_mod.as_series(values)
+    answers = phone_answers(series, allow_international=allow_international)
+    columns = {
+        "phone": pd.arrays.ArrowStringArray(answers.phone),
+        "valid": answers.valid,
+        "line_type": pd.arrays.ArrowStringArray(answers.line_type.cast(pa.large_string())),
+        "reason": pd.arrays.ArrowStringArray(answers.reason.cast(pa.large_string())),
+    }
+    return pd.DataFrame(columns, index=series.index)
+
+
+@dataclass(frozen=True, eq=False)
+class PhoneAnswers:
+    """The columns of `normalize_phones` as Arrow text and a NumPy mask, without a frame.
+
+    Attributes
+    ----------
+    phone : pyarrow.ChunkedArray of large_string
+        As the column of that name of `normalize_phones`, null for <NA>.
+    line_type : pyarrow.ChunkedArray of dictionary<int8, large_string>
+        As its ``line_type`` column, one byte a row: every chunk has the same dictionary (all
+        the line types' names).
+    reason : pyarrow.ChunkedArray of dictionary<int32, large_string>
+        As its ``reason`` column, each chunk with the reasons of its rows as dictionary.
+    valid : numpy.ndarray of bool
+        As its ``valid`` column.
+    """
+
+    phone: pa.ChunkedArray
+    valid: npt.NDArray[np.bool_]
+    line_type: pa.ChunkedArray
+    reason: pa.ChunkedArray
+
+
+def phone_answers(values: Iterable[Any], *, allow_international: bool = False) -> PhoneAnswers:
+    """Answer a column of phone numbers as `normalize_phones` does, in Arrow arrays.
+
+    What a long column costs is then only its answers: no frame, no Python string per row.
+
+    Parameters
+    ----------
+    values : Series, list or any iterable
+        As for `normalize_phones`.
+    allow_international : bool, default False
+        Whether numbers of other countries are valid.
+
+    Returns
+    -------
+    PhoneAnswers
+    """
+    series = input_mod.as_series(values)
     pieces = map_in_threads(
         lambda piece: _Piece.answer(piece, allow_international), _pieces(series)
     )
     _ask_library(pieces, allow_international)
     answered = map_in_threads(lambda piece: piece.columns(), pieces)
-    columns = {
-        "phone": _strings([a.phone for a in answered]),
-        "valid": np.concatenate([a.valid for a in answered]),
-        "line_type": _strings([a.line_type for a in answered]),
-        "reason": _strings([a.reason for a in answered]),
-    }
-    return pd.DataFrame(columns, index=series.index)
+    return PhoneAnswers(
+        phone=_strings([a.phone for a in answered]),
+        valid=np.concatenate([a.valid for a in answered]),
+        line_type=pa.chunked_array([a.line_type for a in answered], _LINE_TYPE),
+        reason=pa.chunked_array([a.reason for a in answered], _REASON),
+    )
 
 
 # A column is answered in pieces of at most this many rows, in threads: while one thread reads
 # Python objects (holding the GIL), another computes on arrays; and a piece's arrays stay small.
-_PIECE_ROWS = 1 << 17
+_PIECE_ROWS = 1 << 16
 # ... and of at least this many when cut so that each thread has one.
 _MIN_PIECE_ROWS = 1 << 15
 
@@ -220,15 +271,22 @@ def _pieces(series: pd.Series) -> list[pd.Series]:
     return [series.iloc[start : start + size] for start in range(0, max(rows, 1), size)]
 
 
-def _strings(pieces: list[pa.LargeStringArray]) -> pd.arrays.ArrowStringArray:
-    return pd.arrays.ArrowStringArray(pa.chunked_array(pieces, pa.large_string()))
+_LINE_TYPE = pa.dictionary(pa.int8(), pa.large_string())
+_REASON = pa.dictionary(pa.int32(), pa.large_string())
+
+
+def _strings(pieces: list[pa.LargeStringArray]) -> pa.ChunkedArray:
+    return pa.chunked_array(pieces, pa.large_string())
 
 
 @dataclass
 class _Piece:
-    """A piece of the column: its text, its answers so far, and each row's place among them."""
+    """A piece of the column: its answers so far, and each row's place among them (-1: not yet).
 
-    text: pa.StringArray
+    Of the piece's text only the rows still undecided are kept; the rest is let go at once.
+    """
+
+    undecided_text: pa.StringArray
     answers: Answers
     rows: IntArray
 
@@ -241,13 +299,17 @@ class _Piece:
         rules = metadata.brazilian_rules()
         if rules is not None:
             answers.add_plain(rules, rows, text_mod.read_text(column.text))
-        return cls(column.text, answers, rows)
+        return cls(column.text.take(pa.array(np.flatnonzero(rows < 0))), answers, rows)
 
     def undecided(self) -> IntArray:
         return np.flatnonzero(self.rows < 0)
 
     def columns(self) -> Columns:
-        return self.answers.columns(self.rows)
+        """Return every row's answer, then let the piece's tables go (the rows are answered)."""
+        answered = self.answers.columns(self.rows)
+        self.answers = Answers(self.answers.allow_international)
+        self.rows = self.rows[:0]
+        return answered
 
 
 def _ask_library(pieces: list[_Piece], allow_international: bool) -> None:
@@ -256,7 +318,7 @@ def _ask_library(pieces: list[_Piece], allow_international: bool) -> None:
     The library is asked once per distinct text of the whole column, whichever pieces hold it.
     """
     undecided = [piece.undecided() for piece in pieces]
-    texts = [piece.text.take(pa.array(rows)) for piece, rows in zip(pieces, undecided, strict=True)]
+    texts = [piece.undecided_text for piece in pieces]
     if sum(len(t) for t in texts) == 0:
         return
     encoded = pc.dictionary_encode(pa.concat_arrays(texts), null_encoding="encode")

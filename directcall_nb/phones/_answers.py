@@ -101,8 +101,8 @@ class Columns:
 
     phone: pa.LargeStringArray
     valid: BoolArray
-    line_type: pa.LargeStringArray
-    reason: pa.LargeStringArray
+    line_type: pa.DictionaryArray
+    reason: pa.DictionaryArray
 
 
 class Answers:
@@ -193,9 +193,12 @@ class Answers:
         return Columns(
             phone=self._phones(tables, rows, valid),
             valid=valid,
-            line_type=_TYPE_NAMES.take(pa.array(name_at, mask=name_at < 0)),
-            reason=pa.concat_arrays([t.reasons for t in tables]).take(
-                pa.array(reason_at, mask=reason_at < 0)
+            line_type=pa.DictionaryArray.from_arrays(
+                pa.array(name_at.astype(np.int8), mask=name_at < 0), _TYPE_NAMES
+            ),
+            reason=pa.DictionaryArray.from_arrays(
+                pa.array(reason_at.astype(np.int32), mask=reason_at < 0),
+                pa.concat_arrays([t.reasons for t in tables]),
             ),
         )
 

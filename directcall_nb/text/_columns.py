@@ -27,6 +27,7 @@ from directcall_nb.text._template import FORBIDDEN_RANGES, SURROGATES, format_mo
 __all__ = ["ColumnFacts", "DistinctFacts", "column_facts", "distinct_facts"]
 
 _I64 = npt.NDArray[np.int64]
+_I32 = npt.NDArray[np.int32]
 _Bool = npt.NDArray[np.bool_]
 _Obj = npt.NDArray[np.object_]
 
@@ -64,20 +65,26 @@ def _may_cluster() -> str:
 class ColumnFacts:
     """What one column contributes to each row's message, measured once.
 
+    The per-row arrays are read-only and as narrow as their values allow: one code and a few
+    bytes a row, the texts themselves kept once per distinct value; a flag that is the same on
+    every row is a broadcast array (one value, no memory).
+
     Attributes
     ----------
-    values : numpy.ndarray of object
-        The formatted text of each row (:func:`format_value`), ``""`` where missing.
+    texts : numpy.ndarray of object
+        The distinct formatted texts (:func:`format_value`), by code, then ``""`` (the text of
+        code -1, missing); see `values` and `values_at` for each row's.
     missing : numpy.ndarray of bool
         The value is missing (None, NaN, NA, NaT).
-    chars, utf16, septets : numpy.ndarray of int64
-        Code points, UTF-16 code units, and GSM-7 septets (meaningful where ``gsm``).
+    chars, utf16, septets : numpy.ndarray of int32
+        Code points, UTF-16 code units, and GSM-7 septets (meaningful where ``gsm``); one
+        array may serve for several where they are equal on every row.
     gsm : numpy.ndarray of bool
         Every character is in GSM-7 (basic or extension).
     wide : numpy.ndarray of bool
         The value holds a multi-unit item (an extension character, or a grapheme cluster of
         more than one UTF-16 unit), so long messages need exact splitting.
-    codes : numpy.ndarray of int64
+    codes : numpy.ndarray of int32
         Equal formatted values share a code; missing is -1.
     irregular : numpy.ndarray of bool
         A grapheme cluster of the value may join a neighbouring piece of the message, or is
@@ -91,19 +98,31 @@ class ColumnFacts:
         surrogate: see `directcall_nb.text._template.forbidden_character`).
     """
 
-    values: _Obj
+    texts: _Obj
     missing: _Bool
-    chars: _I64
-    utf16: _I64
-    septets: _I64
+    chars: _I32
+    utf16: _I32
+    septets: _I32
     gsm: _Bool
     wide: _Bool
-    codes: _I64
+    codes: _I32
     irregular: _Bool
     gsm_items: ItemIndex
     ucs2_items: ItemIndex
     blank: _Bool
     forbidden: _Bool
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @property
+    def values(self) -> _Obj:
+        """The formatted text of each row, ``""`` where missing (written out on each call)."""
+        return self.values_at(slice(None))
+
+    def values_at(self, rows: npt.NDArray[np.intp] | slice) -> _Obj:
+        """Return the formatted text of the rows at ``rows``, ``""`` where missing."""
+        return self.texts[self.codes[rows]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -212,7 +231,7 @@ def _written_row_by_row(column: pd.Series) -> pd.Series:
     return pd.Series(written, dtype=object)
 
 
-def _formatted_distinct(column: pd.Series) -> tuple[_I64, _Obj]:
+def _formatted_distinct(column: pd.Series) -> tuple[npt.NDArray[np.signedinteger[Any]], _Obj]:
     """Codes of each row and the distinct formatted texts they point to (-1: missing).
 
     Equal cells share a code only when they are written alike: an object column that mixes
@@ -239,8 +258,13 @@ def _formatted_distinct(column: pd.Series) -> tuple[_I64, _Obj]:
         dtype=object,
     )
     merged, distinct = pd.factorize(formatted, use_na_sentinel=True)  # 1 and 1.0 both: "1"
-    lookup = np.append(np.asarray(merged, dtype=np.int64), -1)
+    lookup = np.append(np.asarray(merged, dtype=np.int32), np.int32(-1))  # 4 bytes a row
     return lookup[codes], np.asarray(distinct, dtype=object)
+
+
+def _read_only(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    values.flags.writeable = False
+    return values
 
 
 def column_facts(column: pd.Series) -> ColumnFacts:
@@ -252,19 +276,32 @@ def column_facts(column: pd.Series) -> ColumnFacts:
     A value that is not valid Unicode text, or that holds a character DirectCall cannot carry,
     is flagged ``forbidden`` on its rows.
     """
-    codes, texts = _formatted_distinct(column)
+    wide_codes, texts = _formatted_distinct(column)
     facts = distinct_facts(texts)
+    codes = _read_only(wide_codes.astype(np.int32, copy=False))
 
-    def spread(per_value: npt.NDArray[Any], empty: object) -> npt.NDArray[Any]:
-        """Each row's entry of a per-value array; ``empty`` for missing rows (code -1)."""
-        return np.append(per_value, np.asarray([empty], dtype=per_value.dtype))[codes]
+    used = np.unique(codes) if len(codes) else codes
 
+    def spread(per_value: npt.NDArray[Any], empty: object, dtype: type = bool) -> npt.NDArray[Any]:
+        """Each row's entry of a per-value array; ``empty`` for missing rows (code -1).
+
+        A flag that is the same on every row is one value seen by every row, without memory.
+        """
+        table: npt.NDArray[Any] = np.append(per_value, np.asarray([empty], per_value.dtype))
+        table = table.astype(dtype)
+        if dtype is bool and len(used) and (table[used] == table[used[0]]).all():
+            return np.broadcast_to(table[used[0]], codes.shape)
+        return _read_only(table[codes])
+
+    chars = spread(facts.chars, 0, np.int32)
+    same_utf16 = np.array_equal(facts.utf16, facts.chars)
+    same_septets = np.array_equal(facts.septets, facts.chars)
     return ColumnFacts(
-        values=spread(texts, ""),
-        missing=codes < 0,
-        chars=spread(facts.chars, 0),
-        utf16=spread(facts.utf16, 0),
-        septets=spread(facts.septets, 0),
+        texts=np.append(texts, np.asarray([""], dtype=object)),
+        missing=spread(np.zeros(len(texts), dtype=bool), True),
+        chars=chars,
+        utf16=chars if same_utf16 else spread(facts.utf16, 0, np.int32),
+        septets=chars if same_septets else spread(facts.septets, 0, np.int32),
         gsm=spread(facts.gsm, True),
         wide=spread(facts.wide, False),
         codes=codes,

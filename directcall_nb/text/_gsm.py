@@ -306,7 +306,7 @@ class ItemIndex:
 
     def lookup(self, codes: _I64, offsets: _I64) -> _I64:
         """Return the start of the item that each offset falls strictly inside, or -1."""
-        wanted = codes * 2**32 + offsets
+        wanted = codes.astype(np.int64) * 2**32 + offsets
         found = np.full(len(wanted), -1, dtype=np.int64)
         if len(self.keys) == 0:
             return found

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +41,7 @@ from directcall_nb.vocabulary import MAX_TEXT_CHARACTERS, SMS_CHARACTERS, Channe
 __all__ = ["TextMeasure", "measure", "render"]
 
 _I64 = npt.NDArray[np.int64]
+_Int = npt.NDArray[np.signedinteger[Any]]
 _Bool = npt.NDArray[np.bool_]
 _Obj = npt.NDArray[np.object_]
 _I16 = npt.NDArray[np.int16]
@@ -53,7 +55,7 @@ class TextMeasure:
 
     Attributes
     ----------
-    chars, units, segments : numpy.ndarray of int64
+    chars, units, segments : numpy.ndarray of int32 (int64 for texts beyond 2**31 units)
         As in :class:`SegmentCount`: code points billed, units the policy counts, billable
         units (0 for an empty message).
     ucs2 : numpy.ndarray of bool
@@ -75,9 +77,9 @@ class TextMeasure:
         The first such column the template uses, as its index in ``template.columns``, or -1.
     """
 
-    chars: _I64
-    units: _I64
-    segments: _I64
+    chars: _Int
+    units: _Int
+    segments: _Int
     ucs2: _Bool
     missing: _Bool
     missing_column: _I16
@@ -90,9 +92,9 @@ class TextMeasure:
 def _check_facts(template: Template, facts: Mapping[str, ColumnFacts], n_rows: int) -> None:
     template.check_names(facts.keys())
     for name in template.columns:
-        if len(facts[name].values) != n_rows:
+        if len(facts[name]) != n_rows:
             raise InputError(
-                f"the facts of column {name!r} cover {len(facts[name].values)} rows, "
+                f"the facts of column {name!r} cover {len(facts[name])} rows, "
                 f"not {n_rows}: measure every column of the same frame"
             )
 
@@ -107,7 +109,7 @@ def _concat(template: Template, values: Mapping[str, _Obj], n_rows: int) -> _Obj
 
 
 def _filled(facts: ColumnFacts, rows: npt.NDArray[np.intp], fill: str | None) -> _Obj:
-    values = facts.values[rows]
+    values = facts.values_at(rows)
     return values if fill is None else np.where(facts.missing[rows], fill, values)
 
 
@@ -141,7 +143,7 @@ def render(
     """
     template.check_names(facts.keys())
     if facts:
-        n_rows = len(next(iter(facts.values())).values)
+        n_rows = len(next(iter(facts.values())))
     elif n_rows is None:
         raise InputError("render needs n_rows when no column facts are given")
     selection = np.arange(n_rows)[slice(None) if rows is None else rows]
@@ -207,7 +209,7 @@ def measure(
         template, [facts[name].forbidden for name in template.columns], n_rows
     )
     if channel == "voice":
-        units, segments = chars, np.ones(n_rows, dtype=np.int64)
+        units, segments = chars, np.ones(n_rows, dtype=np.int32)
     elif policy == "directcall":
         units, segments = chars, _sms_parts(chars)
     else:
@@ -237,26 +239,26 @@ def measure(
     )
 
 
-def _parts(units: _I64, ucs2: _Bool) -> _I64:
+def _parts(units: _Int, ucs2: _Bool) -> _Int:
     """GSM 03.38 parts of ``units`` septets (GSM-7) or UTF-16 units (UCS-2), by look-up."""
     longest = int(units.max(initial=0))
     if longest > _LOOKUP_LIMIT:
         single = np.where(ucs2, UCS2_LIMITS[0], GSM7_LIMITS[0])
         capacity = np.where(ucs2, UCS2_LIMITS[1], GSM7_LIMITS[1])
         return np.where(units <= single, 1, -(-units // capacity))
-    sizes = np.arange(longest + 1, dtype=np.int64)
-    table = np.empty((longest + 1, 2), dtype=np.int64)
+    sizes = np.arange(longest + 1, dtype=np.int32)
+    table = np.empty((longest + 1, 2), dtype=np.int32)
     for column, (one_part, per_part) in enumerate((GSM7_LIMITS, UCS2_LIMITS)):
         table[:, column] = np.where(sizes <= one_part, 1, -(-sizes // per_part))
     return table.ravel()[units * 2 + ucs2]
 
 
-def _sms_parts(chars: _I64) -> _I64:
+def _sms_parts(chars: _Int) -> _Int:
     """SMS of `SMS_CHARACTERS` characters each: a table look-up, quicker than dividing."""
     longest = int(chars.max(initial=0))
     if longest > _LOOKUP_LIMIT:  # a huge cell: a table that long would cost more than it saves
         return -(-chars // SMS_CHARACTERS)
-    table = -(-np.arange(longest + 1, dtype=np.int64) // SMS_CHARACTERS)
+    table = -(-np.arange(longest + 1, dtype=np.int32) // SMS_CHARACTERS)
     return table[chars]
 
 
@@ -280,14 +282,14 @@ def _first_flagged(
     return any_flag, first
 
 
-def _gsm_segments(pieces: Sequence[Piece], ucs2: _Bool, countable: _Bool) -> tuple[_I64, _I64]:
+def _gsm_segments(pieces: Sequence[Piece], ucs2: _Bool, countable: _Bool) -> tuple[_Int, _Int]:
     """Units and parts under the GSM rule; -1 marks rows to be counted whole."""
     n_rows = len(ucs2)
-    septets = summed(pieces, "septets", n_rows)
-    utf16 = summed(pieces, "utf16", n_rows)
+    units = summed(pieces, "septets", n_rows)
+    if ucs2.any():  # else the UTF-16 units are not needed (nor their memory)
+        units = np.where(ucs2, summed(pieces, "utf16", n_rows), units)
     wide = any_of(pieces, "wide", n_rows)
     irregular = any_of(pieces, "irregular", n_rows)
-    units = np.where(ucs2, utf16, septets)
     segments = _parts(units, ucs2)
     exact = (segments > 1) & (wide | irregular) & countable
     segments[exact & ucs2 & irregular] = -1

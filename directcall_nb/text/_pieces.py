@@ -18,9 +18,11 @@ import numpy.typing as npt
 from directcall_nb.text._columns import ColumnFacts, DistinctFacts, distinct_facts
 from directcall_nb.text._gsm import ItemIndex
 
-__all__ = ["Piece", "any_of", "column_piece", "literal_piece", "summed", "totals"]
+__all__ = ["Piece", "any_of", "column_piece", "count_type", "literal_piece", "summed", "totals"]
 
 _I64 = npt.NDArray[np.int64]
+#: Per-row counts: int64 for a literal (broadcast), int32 for a column.
+_Int = npt.NDArray[np.signedinteger[Any]]
 _Bool = npt.NDArray[np.bool_]
 
 
@@ -28,13 +30,13 @@ _Bool = npt.NDArray[np.bool_]
 class Piece:
     """A literal or a column as one piece of every row's message (arrays may be broadcast)."""
 
-    chars: _I64
-    utf16: _I64
-    septets: _I64
+    chars: _Int
+    utf16: _Int
+    septets: _Int
     gsm: _Bool
     wide: _Bool
     irregular: _Bool
-    codes: _I64
+    codes: _Int
     gsm_items: ItemIndex
     ucs2_items: ItemIndex
     blank: _Bool
@@ -105,7 +107,13 @@ def column_piece(facts: ColumnFacts, fill: DistinctFacts | None) -> Piece:
     )
 
 
-def totals(pieces: Sequence[Piece], n_rows: int) -> tuple[_I64, _Bool, _Bool]:
+def count_type(pieces: Sequence[Piece], name: str) -> type[np.int32] | type[np.int64]:
+    """Return int32 when a per-row sum of the measure ``name`` cannot exceed it, else int64."""
+    largest = sum(int(np.max(getattr(p, name), initial=0)) for p in pieces)
+    return np.int32 if largest <= np.iinfo(np.int32).max else np.int64
+
+
+def totals(pieces: Sequence[Piece], n_rows: int) -> tuple[_Int, _Bool, _Bool]:
     """Return the characters, all-GSM-7 and blank flags per row, over every row's pieces.
 
     A literal's facts are the same on every row (broadcast arrays): they are added once, as
@@ -120,7 +128,7 @@ def totals(pieces: Sequence[Piece], n_rows: int) -> tuple[_I64, _Bool, _Bool]:
             constant_blank &= bool(piece.blank[0])
         else:
             columns.append(piece)
-    chars = np.full(n_rows, constant_chars, dtype=np.int64)
+    chars = np.full(n_rows, constant_chars, dtype=count_type(pieces, "chars"))
     all_gsm = np.full(n_rows, constant_gsm, dtype=bool)
     blank = np.full(n_rows, constant_blank, dtype=bool)
     for piece in columns:
@@ -132,20 +140,24 @@ def totals(pieces: Sequence[Piece], n_rows: int) -> tuple[_I64, _Bool, _Bool]:
     return chars, all_gsm, blank
 
 
-def summed(pieces: Sequence[Piece], name: str, n_rows: int) -> _I64:
-    """Return the per-row sum of one measure over the pieces; literals' constants added once."""
+def summed(pieces: Sequence[Piece], name: str, n_rows: int) -> _Int:
+    """Return the per-row sum of one measure over the pieces; literals' constants added once.
+
+    The sum is int32 unless the largest values could add up to more.
+    """
+    dtype = count_type(pieces, name)
     constant = 0
-    total: _I64 | None = None
+    total: _Int | None = None
     for piece in pieces:
-        values: _I64 = getattr(piece, name)
+        values: _Int = getattr(piece, name)
         if values.strides == (0,):
             constant += int(values[0])
         elif total is None:
-            total = values.astype(np.int64, copy=True)
+            total = values.astype(dtype, copy=True)
         else:
             total += values
     if total is None:
-        return np.full(n_rows, constant, dtype=np.int64)
+        return np.full(n_rows, constant, dtype=dtype)
     if constant:
         total += constant
     return total

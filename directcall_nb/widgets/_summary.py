@@ -154,7 +154,7 @@ def summarize(estimator: Estimator, estimate: Estimate, language: Language) -> S
 
     first = estimate.sent_positions(PREVIEWED)
     texts = estimate.render(first)
-    phones = estimate.phones.values[first]
+    phones = estimate.phones_at(first)
     preview = [
         PreviewRow(
             label=estimator.frame.index[position],

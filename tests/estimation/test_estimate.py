@@ -320,3 +320,22 @@ def test_one_rows_reason_is_the_reason_the_whole_column_gives() -> None:
         assert kinds[6] == "empty"
         assert kinds[7] == "too_long"
         assert kinds[3] == ("line_type" if channel == "sms" else None)
+
+
+def test_a_foreign_number_written_twice_is_one_recipient_and_a_brazilian_one_stays() -> None:
+    frame = pd.DataFrame(
+        {
+            "celular": [
+                "+1 650 253 0000",
+                "+1 (650) 253-0000",
+                "(11) 91234-5678",
+                "+55 11 91234-5678",
+                "+351 912 345 678",
+            ]
+        }
+    )
+    est = directcall_nb.estimate(
+        frame, "Oi", phone="celular", journal=False, channel="voice", allow_international=True
+    )
+    assert (est.recipients, est.duplicates) == (3, 2)
+    assert est.rows["status"].tolist() == ["ok", "duplicate", "ok", "duplicate", "ok"]
