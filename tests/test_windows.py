@@ -207,3 +207,10 @@ def test_next_window_needs_a_window() -> None:
         Options(schedule="next_window")
 
     assert (raised.value.option, raised.value.problem) == ("schedule", "needs_window")
+
+
+def test_a_window_open_every_day_says_so_in_either_language() -> None:
+    window = Window("09:00", "18:00", weekdays="todos")
+
+    assert window.describe("pt") == "09:00–18:00, todos os dias"
+    assert window.describe("en") == "09:00–18:00, every day"

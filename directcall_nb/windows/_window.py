@@ -113,9 +113,11 @@ class Window:
 
     def describe(self, language: Language = "pt") -> str:
         """Return the window in words: ``"08:00–20:00, seg–sáb"`` (``"Mon–Sat"`` in English)."""
-        index = 0 if language == "pt" else 1
+        from directcall_nb.i18n import say
+
+        index = 0 if language == "pt" else 1  # the column of WEEKDAY_NAMES
         if len(self.weekdays) == 7:
-            days = "todos os dias" if language == "pt" else "every day"
+            days = say("weekdays_every_day", language)
         else:
             days = ", ".join(_spans(sorted(self.weekdays), index))
         return f"{self.start:%H:%M}–{self.end:%H:%M}, {days}"
