@@ -39,10 +39,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import nbformat
 import pandas as pd
 import pytest
-from playwright.sync_api import Locator, Page, ViewportSize, expect
+from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import directcall_nb  # noqa: F401  (registers df.directcall)
@@ -52,6 +51,16 @@ from directcall_nb.i18n import words
 from directcall_nb.phones import normalize_phones
 
 from .conftest import Chromium, Lab
+from .notebook_page import (
+    CELLS,
+    OPEN_TIMEOUT,
+    STEP_TIMEOUT,
+    WINDOW,
+    answer_dialogs,
+    cell_kinds,
+    kernel_reads,
+    write_notebook,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
@@ -110,56 +119,13 @@ ENGLISH = re.compile(
     r"|[a-z_]+=|\.rows|\(\)|Traceback"
 )
 
-#: Generous waits (ms): the first start of a kernel and of the widgets can be slow on 2 cores.
-OPEN_TIMEOUT = 120_000
-STEP_TIMEOUT = 60_000
-#: A laptop's window: JupyterLab's side bar open, the notebook about 950 px wide.
-WINDOW: ViewportSize = {"width": 1280, "height": 900}
-CELLS = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell"
-
 
 # -- the notebook and JupyterLab ---------------------------------------------------------------
 
 
-def _write_notebook(path: Path) -> None:
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    notebook.cells = [
-        nbformat.v4.new_markdown_cell("# Campanha de cobrança"),
-        nbformat.v4.new_code_cell(SETUP),
-        nbformat.v4.new_code_cell(SHOW),
-        nbformat.v4.new_code_cell(READ),
-        nbformat.v4.new_markdown_cell("Fim."),
-    ]
-    nbformat.write(notebook, path)
-
-
-def _cell_kinds(page: Page) -> list[str]:
-    """Return the kind of each cell shown, in order: code, markdown or raw."""
-    kinds: list[str] = page.locator(CELLS).evaluate_all(
-        """cells => cells.map(c => c.classList.contains('jp-CodeCell') ? 'code'
-            : c.classList.contains('jp-MarkdownCell') ? 'markdown'
-            : c.classList.contains('jp-RawCell') ? 'raw' : c.className)"""
-    )
-    return kinds
-
-
 def _same_cells(page: Page, after: str) -> None:
-    assert _cell_kinds(page) == KINDS, f"a key reached the notebook's shortcuts ({after})"
+    assert cell_kinds(page) == KINDS, f"a key reached the notebook's shortcuts ({after})"
     assert page.locator(".jp-Dialog").count() == 0, f"a dialog opened ({after})"
-
-
-def _answer_dialogs(page: Page) -> None:
-    for dialog in page.locator(".jp-Dialog").all():
-        accept = dialog.locator(".jp-Dialog-button.jp-mod-accept")
-        if accept.count():
-            accept.first.click()
-        else:
-            page.keyboard.press("Escape")
 
 
 def _run_all(page: Page) -> None:
@@ -171,7 +137,7 @@ def _run_all(page: Page) -> None:
     """
     deadline = time.monotonic() + 2 * OPEN_TIMEOUT / 1000
     while True:
-        _answer_dialogs(page)
+        answer_dialogs(page)
         page.locator(CELLS).first.click()
         page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
         page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
@@ -187,27 +153,6 @@ def _run_all(page: Page) -> None:
                 raise AssertionError(f"the cells did not all run: {prompts}")
             page.wait_for_timeout(1000)
         print(f"the cells stopped before all ran ({prompts}): Run All Cells again")
-
-
-def _prompt(cell: Locator) -> str:
-    return cell.locator(".jp-InputPrompt").inner_text().strip()
-
-
-def _kernel_reads(page: Page, cell: Locator) -> dict[str, Any]:
-    """Run the read-back cell (click in it, Ctrl+Enter) and return what the kernel printed."""
-    before = _prompt(cell)
-    cell.locator(".jp-InputArea-editor .cm-content").click()
-    page.keyboard.press("Control+Enter")
-    page.wait_for_function(
-        "([el, before]) => { const p = el.querySelector('.jp-InputPrompt').textContent.trim();"
-        " return /\\[\\d+\\]/.test(p) && p !== before; }",
-        arg=[cell.element_handle(), before],
-        timeout=STEP_TIMEOUT,
-    )
-    found = READ_LINE.search(cell.locator(".jp-OutputArea").inner_text())
-    assert found is not None, cell.locator(".jp-OutputArea").inner_text()
-    read: dict[str, Any] = json.loads(found.group(1))
-    return read
 
 
 def _wait_saved_with_state(path: Path, since: float) -> bytes:
@@ -414,7 +359,7 @@ def _open_the_form(
     lab: Lab, chromium: Chromium, screenshots: Path
 ) -> tuple[FormPage, re.Match[str]]:
     """Open the notebook, run it from the menu, check the form; return the sandbox line printed."""
-    _write_notebook(lab.root / NOTEBOOK)
+    write_notebook(lab.root / NOTEBOOK, "Campanha de cobrança", SETUP, SHOW, READ)
     phones = _frame_phones(lab)
     page = chromium.new_page()
     page.set_viewport_size(WINDOW)
@@ -463,7 +408,7 @@ def _write_the_message(at: FormPage, printed: re.Match[str]) -> str:
     expected = _expected(at.lab, MESSAGE)
     _wait_figure(page, at.figures, PT["recipients"], f"{expected.recipients:,}".replace(",", "."))
     at.shot(form, "message-typed", block="start")
-    read = _kernel_reads(page, at.read_cell)
+    read = kernel_reads(page, at.read_cell, READ_LINE)
     assert read["text"] == MESSAGE, read
     sandbox: str = read["sandbox"]
     assert sandbox == printed.group(1), (sandbox, printed.group(0))
@@ -503,7 +448,7 @@ def _type_the_price(at: FormPage) -> None:
     _wait_figure(page, figures, PT["cost"], cost)
     assert _count(_figure(figures, PT["segments"])) == expected.segments
     at.shot(form, "price-typed", block="start")
-    read = _kernel_reads(page, at.read_cell)
+    read = kernel_reads(page, at.read_cell, READ_LINE)
     assert read["text"] == MESSAGE, read
     assert read["sender"] == SENDER, read
     assert read["price"] == PRICE, read
@@ -647,7 +592,7 @@ def _clear_the_schedule(at: FormPage, message: str, sandbox: str) -> None:
     expect(clock).to_have_value("")
     _same_cells(page, "clearing the schedule")
     at.shot(day, "schedule-cleared")
-    read = _kernel_reads(page, at.read_cell)
+    read = kernel_reads(page, at.read_cell, READ_LINE)
     assert read == {
         "text": message,
         "sender": SENDER,

@@ -14,18 +14,25 @@ Screenshots of each step are saved in the test's ``screenshots`` directory.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from pathlib import Path
-from typing import Any
 
-import nbformat
 import pytest
-from playwright.sync_api import Locator, Page, ViewportSize, expect
+from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import Chromium, Lab
+from .notebook_page import (
+    CELLS,
+    OPEN_TIMEOUT,
+    STEP_TIMEOUT,
+    WINDOW,
+    answer_dialogs,
+    cell_kinds,
+    kernel_reads,
+    write_notebook,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(480)]
 
@@ -75,40 +82,6 @@ read = {"value": editor.value, "selection": editor.selection}
 print("EDITOR", json.dumps(read, ensure_ascii=False))"""
 READ_LINE = re.compile(r"^EDITOR (\{.*\})$", re.M)
 
-#: Generous waits (ms): the first start of a kernel and of the widgets can be slow on 2 cores.
-OPEN_TIMEOUT = 120_000
-STEP_TIMEOUT = 60_000
-#: A notebook about as wide as on a laptop: the editor must fit without a horizontal scrollbar.
-WINDOW: ViewportSize = {"width": 1280, "height": 900}
-
-CELLS = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell"
-
-
-def _write_notebook(path: Path) -> None:
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    notebook.cells = [
-        nbformat.v4.new_markdown_cell("# Mensagem"),
-        nbformat.v4.new_code_cell(SHOW),
-        nbformat.v4.new_code_cell(READ),
-        nbformat.v4.new_markdown_cell("Fim."),
-    ]
-    nbformat.write(notebook, path)
-
-
-def _cell_kinds(page: Page) -> list[str]:
-    """Return the kind of each cell shown, in order: code, markdown or raw."""
-    kinds: list[str] = page.locator(CELLS).evaluate_all(
-        """cells => cells.map(c => c.classList.contains('jp-CodeCell') ? 'code'
-            : c.classList.contains('jp-MarkdownCell') ? 'markdown'
-            : c.classList.contains('jp-RawCell') ? 'raw' : c.className)"""
-    )
-    return kinds
-
 
 def _shot(page: Page, anchor: Locator, directory: Path, name: str) -> Path:
     anchor.evaluate("el => el.scrollIntoView({block: 'center'})")
@@ -118,20 +91,11 @@ def _shot(page: Page, anchor: Locator, directory: Path, name: str) -> Path:
     return path
 
 
-def _answer_dialogs(page: Page) -> None:
-    for dialog in page.locator(".jp-Dialog").all():
-        accept = dialog.locator(".jp-Dialog-button.jp-mod-accept")
-        if accept.count():
-            accept.first.click()
-        else:
-            page.keyboard.press("Escape")
-
-
 def _run_all(page: Page) -> None:
     """Run → Run All Cells from the menu bar, again until the cells are seen to start."""
     deadline = time.monotonic() + OPEN_TIMEOUT / 1000
     while True:
-        _answer_dialogs(page)
+        answer_dialogs(page)
         page.locator(CELLS).first.click()
         page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
         page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
@@ -141,33 +105,6 @@ def _run_all(page: Page) -> None:
         except PlaywrightTimeout:
             if time.monotonic() > deadline:
                 raise
-
-
-def _prompt(cell: Locator) -> str:
-    return cell.locator(".jp-InputPrompt").inner_text().strip()
-
-
-def _kernel_reads(page: Page, cell: Locator, code: str = "") -> dict[str, Any]:
-    """Run the read-back cell (click in it, Ctrl+Enter) and return what the kernel printed.
-
-    ``code``, when given, is run first: the cell's source becomes ``code`` and the read-back.
-    """
-    before = _prompt(cell)
-    cell.locator(".jp-InputArea-editor .cm-content").click()
-    if code:
-        page.keyboard.press("Control+a")
-        page.keyboard.insert_text(f"{code}\n{READ}")  # the cell's code is not what is tested
-    page.keyboard.press("Control+Enter")
-    page.wait_for_function(
-        "([el, before]) => { const p = el.querySelector('.jp-InputPrompt').textContent.trim();"
-        " return /\\[\\d+\\]/.test(p) && p !== before; }",
-        arg=[cell.element_handle(), before],
-        timeout=STEP_TIMEOUT,
-    )
-    found = READ_LINE.search(cell.locator(".jp-OutputArea").inner_text())
-    assert found is not None, cell.locator(".jp-OutputArea").inner_text()
-    read: dict[str, Any] = json.loads(found.group(1))
-    return read
 
 
 def _focused_class(page: Page) -> str:
@@ -221,7 +158,7 @@ def test_typing_and_inserting_in_jupyterlab_keeps_keys_out_of_the_notebook(
     lab: Lab, chromium: Chromium, screenshots: Path
 ) -> None:
     """Type, insert and select in the editor with real keys; none reaches the notebook."""
-    _write_notebook(lab.root / NOTEBOOK)
+    write_notebook(lab.root / NOTEBOOK, "Mensagem", SHOW, READ)
     page = chromium.new_page()
     page.set_viewport_size(WINDOW)
     page.set_default_timeout(STEP_TIMEOUT)
@@ -238,7 +175,7 @@ def test_typing_and_inserting_in_jupyterlab_keeps_keys_out_of_the_notebook(
     textarea = editor.locator("textarea")
     read_cell = page.locator(CELLS).nth(2)
     expect(read_cell.locator(".jp-OutputArea")).to_contain_text("EDITOR", timeout=OPEN_TIMEOUT)
-    kinds = _cell_kinds(page)
+    kinds = cell_kinds(page)
     assert kinds == ["markdown", "code", "code", "markdown"]
     expect(editor.locator(".dc-editor-label")).to_have_text("Mensagem")
     expect(editor.locator(".dc-editor-insert")).to_have_count(len(PLACEHOLDERS))
@@ -262,11 +199,11 @@ def test_typing_and_inserting_in_jupyterlab_keeps_keys_out_of_the_notebook(
     page.keyboard.type(", tudo bem?", delay=40)
     expect(textarea).to_have_value("Olá {nome}, tudo bem?")
     _shot(page, editor, screenshots, "4-kept-typing")
-    assert _cell_kinds(page) == kinds, "a key reached the notebook's shortcuts"
+    assert cell_kinds(page) == kinds, "a key reached the notebook's shortcuts"
 
-    read = _kernel_reads(page, read_cell)
+    read = kernel_reads(page, read_cell, READ_LINE)
     assert read == {"value": "Olá {nome}, tudo bem?", "selection": [21, 21]}
-    assert _cell_kinds(page) == kinds
+    assert cell_kinds(page) == kinds
 
     # Select a word with the keyboard and click a button: the word is replaced.
     textarea.click()
@@ -279,14 +216,14 @@ def test_typing_and_inserting_in_jupyterlab_keeps_keys_out_of_the_notebook(
     page.keyboard.type(" reais", delay=40)
     expect(textarea).to_have_value("Olá {nome}, tudo {valor} reais?")
     _shot(page, editor, screenshots, "5-replaced")
-    read = _kernel_reads(page, read_cell)
+    read = kernel_reads(page, read_cell, READ_LINE)
     assert read == {"value": "Olá {nome}, tudo {valor} reais?", "selection": [30, 30]}
 
     # An emoji is two UTF-16 units in the browser and one character in Python.
     textarea.click()
     page.keyboard.press("Control+Home")
     page.keyboard.type("🎉 ", delay=40)
-    read = _kernel_reads(page, read_cell)
+    read = kernel_reads(page, read_cell, READ_LINE)
     assert read == {"value": "🎉 Olá {nome}, tudo {valor} reais?", "selection": [2, 2]}
 
     # Reached with Tab, a button is pressed once by Space or Enter; the focus comes back, so
@@ -305,30 +242,30 @@ def test_typing_and_inserting_in_jupyterlab_keeps_keys_out_of_the_notebook(
     expect(textarea).to_have_value(typed)
     assert "dc-editor-text" in _focused_class(page)
     _shot(page, editor, screenshots, "6-keyboard")
-    read = _kernel_reads(page, read_cell)
+    read = kernel_reads(page, read_cell, READ_LINE)
     assert read == {"value": typed, "selection": [25, 25]}
-    assert _cell_kinds(page) == kinds
+    assert cell_kinds(page) == kinds
 
     # Keys typed on another control of the guarded form stay in it too.
     page.locator(".dc-inside").click()
     assert "dc-inside" in _focused_class(page)
     for key in ("b", "a", "m", "r", "d", "d"):
         page.keyboard.press(key)
-    assert _cell_kinds(page) == kinds, "a key on the form's button reached the notebook"
+    assert cell_kinds(page) == kinds, "a key on the form's button reached the notebook"
     _shot(page, editor, screenshots, "7-form-button")
 
     # From Python: an insertion at the caret the browser last reported, shown there.
     textarea.click()
     page.keyboard.press("End")
     page.keyboard.press("ArrowLeft")
-    read = _kernel_reads(page, read_cell, code='editor.insert("{cep}")')
+    read = kernel_reads(page, read_cell, READ_LINE, source=f'editor.insert("{{cep}}")\n{READ}')
     typed = typed[:-1] + "{cep}?"
     assert read == {"value": typed, "selection": [len(typed) - 1] * 2}
     expect(textarea).to_have_value(typed)
     # The browser counts the emoji as two: its caret is one further than Python's.
     caret = textarea.evaluate("t => [t.selectionStart, t.selectionEnd]")
     assert caret == [len(typed), len(typed)]
-    assert _cell_kinds(page) == kinds
+    assert cell_kinds(page) == kinds
     _shot(page, editor, screenshots, "8-inserted-from-python")
 
     # The same keys on a button outside the form reach the notebook: the checks above can fail.
