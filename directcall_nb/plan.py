@@ -26,7 +26,7 @@ from directcall_nb.options import Options
 from directcall_nb.settings import current_language
 from directcall_nb.vocabulary import INLINE_RECIPIENTS, Language
 
-__all__ = ["Plan", "PlannedRequest", "build_plan"]
+__all__ = ["Plan", "PlannedRequest", "build_plan", "check_cost", "require_sender"]
 
 _SHOWN_REQUESTS = 10
 
@@ -195,10 +195,7 @@ def build_plan(estimate: Estimate) -> Plan:
         The plan costs more than ``max_cost``.
     """
     options = estimate.options
-    if options.sender is None:
-        raise InvalidSender(
-            "a send needs the sender number: pass sender='55…' (DDI DDD NUMERO)", problem="missing"
-        )
+    require_sender(options)
     positions = np.flatnonzero(estimate.sendable)
     texts = estimate.render(positions)
     phones = estimate.phones_at(positions)
@@ -223,8 +220,16 @@ def build_plan(estimate: Estimate) -> Plan:
                 )
             )
     plan = Plan(estimate, tuple(requests))
-    _check_cost(plan, options.max_cost)
+    check_cost(plan.cost, options.max_cost, segments=plan.segments, recipients=plan.recipients)
     return plan
+
+
+def require_sender(options: Options) -> None:
+    """Raise `InvalidSender` when ``options`` name no sender: a send needs one."""
+    if options.sender is None:
+        raise InvalidSender(
+            "a send needs the sender number: pass sender='55…' (DDI DDD NUMERO)", problem="missing"
+        )
 
 
 def _numbered(phones: npt.NDArray[np.object_], codes: npt.NDArray[np.intp]) -> npt.NDArray[Any]:
@@ -237,16 +242,19 @@ def _numbered(phones: npt.NDArray[np.object_], codes: npt.NDArray[np.intp]) -> n
     return keys
 
 
-def _check_cost(plan: Plan, limit: Decimal | None) -> None:
-    if limit is None or plan.cost is None:
+def check_cost(
+    cost: Decimal | None, limit: Decimal | None, *, segments: int, recipients: int
+) -> None:
+    """Raise `CostLimitExceeded` when a campaign of ``cost`` goes over ``max_cost`` (``limit``)."""
+    if limit is None or cost is None:
         return
-    if plan.cost > limit:
+    if cost > limit:
         raise CostLimitExceeded(
-            f"this campaign costs {format_brl(plan.cost)} ({format_count(plan.segments)} segments "
-            f"to {format_count(plan.recipients)} recipients), more than max_cost "
+            f"this campaign costs {format_brl(cost)} ({format_count(segments)} segments "
+            f"to {format_count(recipients)} recipients), more than max_cost "
             f"{format_brl(limit)}; nothing was sent",
-            cost=plan.cost,
+            cost=cost,
             limit=limit,
-            segments=plan.segments,
-            recipients=plan.recipients,
+            segments=segments,
+            recipients=recipients,
         )

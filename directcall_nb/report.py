@@ -7,7 +7,6 @@ pipeline gives each report it builds (`directcall_nb.sending`).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -18,9 +17,10 @@ import numpy.typing as npt
 import pandas as pd
 
 from directcall_nb.charts import CampaignPictures
-from directcall_nb.display import EMPTY_VALUE, format_brl, format_count, html_table, mask_phone
+from directcall_nb.display import EMPTY_VALUE, format_brl, mask_phone
 from directcall_nb.frames import ResultFrame
 from directcall_nb.outcomes import RequestResult, Stop
+from directcall_nb.report_summary import Problem, report_html, report_notes
 from directcall_nb.settings import current_language
 from directcall_nb.vocabulary import Language
 
@@ -29,7 +29,12 @@ if TYPE_CHECKING:
     from directcall_nb.plan import Plan
     from directcall_nb.windows import SendingTime
 
-__all__ = ["DELIVERED", "STATUSES", "FollowUp", "SendReport"]
+__all__ = [
+    "DELIVERED",
+    "STATUSES",
+    "FollowUp",
+    "SendReport",
+]
 
 #: Every row status, with what it means.
 STATUSES: dict[str, str] = {
@@ -154,26 +159,45 @@ class SendReport(CampaignPictures):
         language : {"pt", "en"}, optional
             Default: ``directcall_nb.options.language``.
         """
-        from directcall_nb.i18n import say, say_count
+        return report_notes(
+            self.counts,
+            requests=len(self.plan),
+            dry_run=self.dry_run,
+            timing=None if self.timing is None else self.timing.text(language),
+            stop=self.stop_reason,
+            stopped=self.stopped,
+            estimate_notes=self.plan.estimate.notes(language),
+            journal=self.journal,
+            language=language,
+        )
 
-        counts = self.counts
-        notes = []
-        if self.dry_run:
-            notes.append(say_count("note_dry_run", len(self.plan), language))
-        if self.timing is not None:
-            notes.append(self.timing.text(language))
-        if self.stop_reason is not None:
-            notes.append(say("note_stopped", language, why=self.stop_reason.text(language)))
-        elif self.stopped:
-            notes.append(say("note_stopped", language, why=self.stopped))
-        notes += self.plan.estimate.notes(language)
-        for status in ("ambiguous", "already_sent", "in_progress"):
-            if status in counts:
-                messages = say_count("messages", counts[status], language)
-                notes.append(say(f"note_{status}", language, messages=messages))
-        if self.journal is None and not self.dry_run:
-            notes.append(say("note_no_journal", language))
-        return notes
+    def problem_examples(self, count: int, language: Language | None = None) -> list[Problem]:
+        """Return the first ``count`` rows not sent: label, phone (masked), state, why.
+
+        Parameters
+        ----------
+        count : int
+            How many rows at most.
+        language : {"pt", "en"}, optional
+            Default: ``directcall_nb.options.language``.
+        """
+        from directcall_nb.i18n import say
+
+        language = language or current_language()
+        status = self.table["status"].to_numpy(dtype=object)
+        shown = np.flatnonzero(~np.isin(status, (*DELIVERED, "dry_run")))[:count]
+        why = self.why(shown.tolist(), language)
+        phones = self.table["phone"].to_numpy(dtype=object)
+        given = self.plan.estimate.phone_input.to_numpy(dtype=object)
+        return [
+            (
+                self.table.index[k],
+                mask_phone(phones[k]) or mask_phone(given[k]) or EMPTY_VALUE[language],
+                say(f"state_{status[k]}", language),
+                reason,
+            )
+            for k, reason in zip(shown.tolist(), why, strict=True)
+        ]
 
     def refresh_status(self, client: DirectCall | None = None) -> ResultFrame:
         """Ask DirectCall where each accepted message stands; fill ``delivery`` per row.
@@ -313,45 +337,14 @@ class SendReport(CampaignPictures):
         language : {"pt", "en"}, optional
             Default: ``directcall_nb.options.language``. Phone numbers are masked.
         """
-        from directcall_nb.i18n import say, say_count
-
         language = language or current_language()
-        cells = "".join(
-            "<div style='display:inline-block;margin-right:1.5em'>"
-            f"<div style='font-size:80%;opacity:.7'>{html.escape(say(f'heading_{s}', language))}"
-            f"</div><div style='font-size:140%;font-weight:bold'>{format_count(n)}</div></div>"
-            for s, n in self.counts.items()
-        )
-        money = f"<div>{html.escape(self._money(language))}</div>"
-        notes = "".join(f"<div>⚠ {html.escape(n)}</div>" for n in self.notes(language))
-        status = self.table["status"].to_numpy(dtype=object)
-        problems = np.flatnonzero(~np.isin(status, (*DELIVERED, "dry_run")))
-        table = ""
-        if len(problems):
-            shown = problems[:_SHOWN_PROBLEMS]
-            why = dict(zip(shown.tolist(), self.why(shown.tolist(), language), strict=True))
-            phones = self.table["phone"].to_numpy(dtype=object)
-            given = self.plan.estimate.phone_input.to_numpy(dtype=object)
-            table = html_table(
-                [
-                    say(k, language)
-                    for k in ("col_row", "col_phone_any", "col_status", "col_reason")
-                ],
-                (
-                    (
-                        self.table.index[k],
-                        mask_phone(phones[k]) or mask_phone(given[k]) or EMPTY_VALUE[language],
-                        say(f"state_{status[k]}", language),
-                        why[k],
-                    )
-                    for k in shown
-                ),
-            )
-            more = len(problems) - len(shown)
-            if more:
-                text = say_count("more_rows", more, language)
-                table += f"<div>{html.escape(text)}</div>"
-        title = html.escape(self._title(language))
-        return (
-            f"<div class='directcall-report'><b>{title}</b><br>{cells}{money}{notes}{table}</div>"
+        counts = self.counts
+        return report_html(
+            self._title(language),
+            counts,
+            self._money(language),
+            self.notes(language),
+            self.problem_examples(_SHOWN_PROBLEMS, language),
+            sum(n for s, n in counts.items() if s not in (*DELIVERED, "dry_run")),
+            language,
         )

@@ -79,6 +79,7 @@ SAMPLES: list[DirectCallError] = [
     CostLimitExceeded("…", cost=Decimal("12.5"), limit=Decimal("10"), segments=125, recipients=100),
     errors.UnreadableFrame("…", column="codigo", dtype="Int128"),
     errors.LazyFrameGiven("…"),
+    errors.PartitionedFrameGiven("…"),
     errors.MissingCredentials("…"),
     errors.InsecureURL("…"),
     JournalError("…", path="/tmp/j", problem="directory"),

@@ -26,6 +26,7 @@ MAX_LINES = 400
 PATH_ORDER = (
     "accessor.py",
     "frames/",
+    "partitioned/",
     "phones/",
     "text/",
     "estimation/",
@@ -33,6 +34,7 @@ PATH_ORDER = (
     "sending/",
     "outcomes.py",
     "report.py",
+    "report_summary.py",
     "replies/",
     "charts.py",
     "history.py",

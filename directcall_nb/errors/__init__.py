@@ -13,7 +13,8 @@
     │   │   └── InvalidSchedule        a schedule in the past, too close, or unreadable
     │   ├── OutsideWindow              a send starting, or scheduled, outside the delivery window
     │   └── UnreadableFrame            a column of a Polars frame Arrow cannot carry
-    │       └── LazyFrameGiven         a Polars LazyFrame: a query to collect first
+    │       ├── LazyFrameGiven         a Polars LazyFrame: a query to collect first
+    │       └── PartitionedFrameGiven  a Dask frame where one in memory is needed
     ├── ConfigurationError             the client or the journal cannot be set up
     │   ├── MissingCredentials         no client id / secret anywhere
     │   ├── InsecureURL                plain http:// to a host that is not loopback
@@ -54,7 +55,7 @@ whichever of them defines it):
 from __future__ import annotations
 
 from directcall_nb.errors._base import DirectCallError
-from directcall_nb.errors._frames import LazyFrameGiven, UnreadableFrame
+from directcall_nb.errors._frames import LazyFrameGiven, PartitionedFrameGiven, UnreadableFrame
 from directcall_nb.errors._local import (
     ColumnNotFound,
     ConfigurationError,
@@ -110,6 +111,7 @@ __all__ = [
     "MessageTooLong",
     "MissingCredentials",
     "OutsideWindow",
+    "PartitionedFrameGiven",
     "RequestNotSent",
     "ResponseLost",
     "ServerFailure",

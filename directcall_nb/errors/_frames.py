@@ -1,4 +1,4 @@
-"""The errors of a frame that cannot be read: a column Arrow cannot carry, a query not yet run."""
+"""The errors of a frame that cannot be read here: a column Arrow cannot carry, a query not run."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from directcall_nb.errors._local import InputError
 
-__all__ = ["LazyFrameGiven", "UnreadableFrame"]
+__all__ = ["LazyFrameGiven", "PartitionedFrameGiven", "UnreadableFrame"]
 
 
 class UnreadableFrame(InputError):
@@ -41,3 +41,9 @@ class LazyFrameGiven(UnreadableFrame):
     """A Polars ``LazyFrame`` was given: a query, to ``collect()`` into a frame first."""
 
     kind = "lazy_frame"
+
+
+class PartitionedFrameGiven(UnreadableFrame):
+    """A Dask frame was given where a frame in memory is needed: ``ddf.directcall`` takes it."""
+
+    kind = "partitioned_frame"

@@ -10,7 +10,8 @@ list: ``opted_out``), the segments and the cost. `estimate` does both in one cal
 Modules: ``_estimator`` (`Estimator` and `estimate`), ``_estimate`` (the `Estimate`: per-row
 status, reasons, texts), ``_phone_facts`` (the phone column normalised, as the estimates read
 it), ``_opt_outs`` (the suppression list, read once and looked up over the whole column),
-``_reasons`` (why a row is not sent, in either language), ``_summary`` (an estimate's title and
+``_reasons`` (why a row is not sent, in either language), ``_selection`` (the first rows
+of a mask; rows repeated outside the frame), ``_summary`` (an estimate's title and
 figures, as text and HTML).
 """
 
@@ -18,10 +19,26 @@ from __future__ import annotations
 
 from directcall_nb.estimation._estimate import Estimate, segment_cost
 from directcall_nb.estimation._estimator import Estimator, estimate
+from directcall_nb.estimation._opt_outs import SuppressionSnapshot
+from directcall_nb.estimation._reasons import Reason
+from directcall_nb.estimation._selection import RepeatCheck
+from directcall_nb.estimation._summary import (
+    Example,
+    estimate_html,
+    estimate_text,
+    suppression_notes,
+)
 
 __all__ = [
     "Estimate",
     "Estimator",
+    "Example",
+    "Reason",
+    "RepeatCheck",
+    "SuppressionSnapshot",
     "estimate",
+    "estimate_html",
+    "estimate_text",
     "segment_cost",
+    "suppression_notes",
 ]

@@ -15,9 +15,16 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from directcall_nb.display import EMPTY_VALUE, mask_phone
 from directcall_nb.estimation._opt_outs import OPTED_OUT
 from directcall_nb.estimation._reasons import Reason
-from directcall_nb.estimation._summary import estimate_html, estimate_text
+from directcall_nb.estimation._selection import RepeatCheck, first_positions
+from directcall_nb.estimation._summary import (
+    Example,
+    estimate_html,
+    estimate_text,
+    suppression_notes,
+)
 from directcall_nb.frames import FrameKind, ResultFrame
 from directcall_nb.options import Options
 from directcall_nb.settings import current_language
@@ -33,7 +40,6 @@ __all__ = [
     "OK",
     "OPTED_OUT",
     "Estimate",
-    "first_positions",
     "segment_cost",
 ]
 
@@ -49,18 +55,6 @@ IntArray = npt.NDArray[np.int64]
 def segment_cost(price: Decimal | None, segments: int) -> Decimal | None:
     """Return what ``segments`` cost at ``price`` reais each; None when no price is known."""
     return None if price is None else price * segments
-
-
-def first_positions(mask: BoolArray, count: int) -> npt.NDArray[np.intp]:
-    """Return the positions of the first ``count`` true values, reading no more than needed."""
-    found: list[npt.NDArray[np.intp]] = []
-    have, start, step = 0, 0, 4096
-    while have < count and start < len(mask):
-        chunk = np.flatnonzero(mask[start : start + step]) + start
-        found.append(chunk)
-        have += len(chunk)
-        start, step = start + step, step * 4
-    return np.concatenate(found)[:count] if found else np.zeros(0, dtype=np.intp)
 
 
 class Estimate:
@@ -98,6 +92,7 @@ class Estimate:
         options: Options,
         measured: TextMeasure,
         facts: dict[str, ColumnFacts],
+        repeats: RepeatCheck | None = None,
     ) -> None:
         self._estimator = estimator
         self.phones = estimator.phones(allow_international=options.allow_international)
@@ -122,6 +117,9 @@ class Estimate:
             ok &= ~opted
         found = int(ok.sum())
         duplicate = self._find_duplicates(ok) if options.dedupe else None
+        if repeats is not None and options.dedupe:
+            earlier = repeats(self, ok if duplicate is None else ok & ~duplicate)
+            duplicate = earlier if duplicate is None else duplicate | earlier
         self._duplicate = np.zeros_like(ok) if duplicate is None else duplicate
         self._ok = ok if duplicate is None else ok & ~duplicate
         self._eligible = eligible
@@ -194,15 +192,28 @@ class Estimate:
         language : {"pt", "en"}, optional
             Default: ``directcall_nb.options.language``.
         """
-        from directcall_nb.i18n import say, say_count
+        return suppression_notes(
+            consulted=self.suppressions_consulted,
+            honoured=self.options.suppressions,
+            ignored=self.ignored_opt_outs,
+            language=language,
+        )
 
-        if not self.suppressions_consulted:
-            return [say("note_suppressions_unread", language)]
-        if self.options.suppressions:
-            return []
-        if not self.ignored_opt_outs:
-            return [say("note_suppressions_ignored", language)]
-        return [say_count("note_suppressions_ignored_count", self.ignored_opt_outs, language)]
+    def invalid_examples(self, count: int, language: Language | None = None) -> list[Example]:
+        """Return the first ``count`` invalid rows: label, phone as given (masked), reason."""
+        positions = self.invalid_positions(count)
+        given = self.phone_input.iloc[positions]
+        reasons = self.reasons(language, masked=True)[positions]
+        empty = EMPTY_VALUE[language or current_language()]
+        phones = [mask_phone(value) or empty for value in given.to_numpy()]
+        return list(zip(given.index, phones, reasons, strict=True))
+
+    def opted_out_examples(self, count: int, language: Language | None = None) -> list[Example]:
+        """Return the first ``count`` rows that opted out: label, phone (masked), when and why."""
+        positions = self.opted_out_positions(count)
+        phones = map(mask_phone, self.phones_at(positions))
+        reasons = self.reasons(language, masked=True)[positions]
+        return list(zip(self.phone_input.index[positions], phones, reasons, strict=True))
 
     def sent_positions(self, count: int) -> npt.NDArray[np.intp]:
         """Return the positions (``iloc``) of the first ``count`` rows that will be sent."""

@@ -18,6 +18,7 @@ from directcall_nb.errors import MessageTooLong
 from directcall_nb.estimation._estimate import Estimate
 from directcall_nb.estimation._opt_outs import JournalSource, OptOuts, find_opt_outs
 from directcall_nb.estimation._phone_facts import PhoneFacts
+from directcall_nb.estimation._selection import RepeatCheck
 from directcall_nb.frames import AnyFrame, read_frame
 from directcall_nb.options import Options, OptionValues
 from directcall_nb.text import ColumnFacts, Template, column_facts, measure
@@ -85,7 +86,9 @@ class Estimator:
             self._facts[column] = column_facts(require_column(self.frame, column))
         return self._facts[column]
 
-    def estimate(self, text: str, options: Options | None = None) -> Estimate:
+    def estimate(
+        self, text: str, options: Options | None = None, *, repeats: RepeatCheck | None = None
+    ) -> Estimate:
         """Estimate a message for every row.
 
         Parameters
@@ -95,6 +98,9 @@ class Estimator:
         options : Options, optional
             Channel, sender, billing policy, price, dedupe, fill and the rest (already checked).
             With an ``audio`` (voice), the text may be empty: each recipient is one call.
+        repeats : RepeatCheck, optional
+            Also ``duplicate``: the rows it finds repeating a row outside this frame (a row of
+            an earlier partition of the same Dask frame), with ``dedupe``.
 
         Raises
         ------
@@ -134,7 +140,7 @@ class Estimator:
                 empty=np.zeros_like(measured.empty),
                 segments=np.ones_like(measured.segments),
             )
-        return Estimate(self, template, options, measured, facts)
+        return Estimate(self, template, options, measured, facts, repeats)
 
 
 def estimate(

@@ -10,7 +10,7 @@ is empty. Reading never creates a journal: without a file there is no list.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -31,17 +31,67 @@ if TYPE_CHECKING:
     from directcall_nb.estimation._phone_facts import PhoneFacts
     from directcall_nb.journal import Journal, Suppression
 
-__all__ = ["OPTED_OUT", "JournalSource", "OptOuts", "find_opt_outs", "opt_out_reason"]
+__all__ = [
+    "OPTED_OUT",
+    "JournalSource",
+    "OptOuts",
+    "SuppressionSnapshot",
+    "find_opt_outs",
+    "opt_out_reason",
+]
 
 #: The row status of a number on the suppression list.
 OPTED_OUT = "opted_out"
 
 #: Where the suppression list is read from: a journal, its file, None (or True) for the default
-#: file, False for none (then no list is consulted).
-JournalSource: TypeAlias = "Journal | str | os.PathLike[str] | bool | None"
+#: file, False for none (then no list is consulted), or a `SuppressionSnapshot` read before.
+JournalSource: TypeAlias = "Journal | SuppressionSnapshot | str | os.PathLike[str] | bool | None"
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class SuppressionSnapshot:
+    """The suppression list as it was read at one moment, held in memory.
+
+    What the estimate of each partition of a Dask frame reads, on whichever machine it runs:
+    the list is read once, where the journal is, and travels with the work. It answers the two
+    questions an estimate asks of a journal.
+
+    Attributes
+    ----------
+    entries : dict of str to Suppression
+        The whole list, by number (DirectCall's format).
+    """
+
+    entries: dict[str, Suppression]
+
+    @classmethod
+    def read(cls, journal: JournalSource) -> SuppressionSnapshot | None:
+        """Read the list ``journal`` names (empty without a file); None for ``journal=False``.
+
+        Raises
+        ------
+        InvalidOption
+            ``journal`` is none of a `Journal`, a path, True, False or None.
+        JournalError
+            The file exists but cannot be read as a journal.
+        """
+        if journal is False:
+            return None
+        with _existing(journal) as opened:
+            return cls({} if opened is None else dict(opened.suppressions()))
+
+    def suppressed_phones(self) -> list[str]:
+        """Return the numbers on the list."""
+        return list(self.entries)
+
+    def suppressions(self, phones: Iterable[str] | None = None) -> dict[str, Suppression]:
+        """Return the entries of those of ``phones`` that are on the list (all when None)."""
+        if phones is None:
+            return dict(self.entries)
+        return {phone: self.entries[phone] for phone in phones if phone in self.entries}
 
 
 @dataclass(frozen=True)
@@ -96,9 +146,9 @@ def find_opt_outs(phones: PhoneFacts, journal: JournalSource) -> OptOuts:
     ----------
     phones : PhoneFacts
         The phone column, normalised.
-    journal : Journal, path, bool or None
-        Where the list is: as ``journal=`` of `directcall_nb.send`. A file that does not exist
-        holds no list (nothing is created); False consults none.
+    journal : Journal, path, bool, None or SuppressionSnapshot
+        Where the list is: as ``journal=`` of `directcall_nb.send`, or a list read before. A
+        file that does not exist holds no list (nothing is created); False consults none.
 
     Raises
     ------
@@ -127,11 +177,11 @@ def find_opt_outs(phones: PhoneFacts, journal: JournalSource) -> OptOuts:
 
 
 @contextmanager
-def _existing(journal: JournalSource) -> Iterator[Journal | None]:
+def _existing(journal: JournalSource) -> Iterator[Journal | SuppressionSnapshot | None]:
     """Lend the journal ``journal`` names, opened only if its file exists; close what it opened."""
     from directcall_nb.journal import Journal, default_journal_path
 
-    if isinstance(journal, Journal):
+    if isinstance(journal, Journal | SuppressionSnapshot):
         yield journal
         return
     if journal is None or journal is True:

@@ -3,22 +3,49 @@
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from directcall_nb.display import EMPTY_VALUE, format_brl, format_count, html_table, mask_phone
+from directcall_nb.display import format_brl, format_count, html_table
 from directcall_nb.settings import current_language
 from directcall_nb.vocabulary import Language
 
 if TYPE_CHECKING:
-    from directcall_nb.estimation._estimate import Estimate
+    from decimal import Decimal
 
-__all__ = ["estimate_html", "estimate_text"]
+    from directcall_nb.options import Options
+
+__all__ = ["Example", "Summarised", "estimate_html", "estimate_text", "suppression_notes"]
+
+#: A row shown under an estimate's figures: its label, its phone (masked), why it is not sent.
+Example = tuple[object, str, str]
+
+
+class Summarised(Protocol):
+    """What a summary reads of an estimate (of a pandas, Polars or Dask frame)."""
+
+    options: Options
+    recipients: int
+    invalid: int
+    duplicates: int
+    opted_out: int
+    segments: int
+    cost: Decimal | None
+
+    def notes(self, language: Language | None = None) -> list[str]:
+        """Say when the suppression list was ignored or could not be consulted."""
+
+    def invalid_examples(self, count: int, language: Language | None = None) -> list[Example]:
+        """Return the first ``count`` invalid rows."""
+
+    def opted_out_examples(self, count: int, language: Language | None = None) -> list[Example]:
+        """Return the first ``count`` rows that opted out."""
+
 
 #: Invalid rows listed under the figures of the HTML summary.
 _SHOWN_INVALID = 10
 
 
-def _figures(estimate: Estimate, language: Language) -> list[tuple[str, str]]:
+def _figures(estimate: Summarised, language: Language) -> list[tuple[str, str]]:
     """Return the figures of ``estimate`` as (name, value) pairs, in display order."""
     from directcall_nb.i18n import say
 
@@ -35,7 +62,7 @@ def _figures(estimate: Estimate, language: Language) -> list[tuple[str, str]]:
     return figures
 
 
-def _title(estimate: Estimate, language: Language) -> str:
+def _title(estimate: Summarised, language: Language) -> str:
     """Return the line that names the channel, the billing policy and the price."""
     from directcall_nb.i18n import say
 
@@ -55,7 +82,7 @@ def _title(estimate: Estimate, language: Language) -> str:
     return say("estimate_title", language, channel=channel, policy=policy, price=price)
 
 
-def estimate_text(estimate: Estimate) -> str:
+def estimate_text(estimate: Summarised) -> str:
     """Write the title and the figures as lines of text, in the session's language."""
     language = current_language()
     figures = _figures(estimate, language)
@@ -66,7 +93,7 @@ def estimate_text(estimate: Estimate) -> str:
     return "\n".join(lines)
 
 
-def estimate_html(estimate: Estimate, language: Language) -> str:
+def estimate_html(estimate: Summarised, language: Language) -> str:
     """Write the figures as HTML, then the first invalid rows (numbers masked)."""
     cells = "".join(
         "<div style='display:inline-block;margin-right:1.5em'><div style='font-size:80%;"
@@ -87,40 +114,58 @@ def estimate_html(estimate: Estimate, language: Language) -> str:
     return "".join(parts)
 
 
-def _invalid_html(estimate: Estimate, language: Language) -> str:
+def _invalid_html(estimate: Summarised, language: Language) -> str:
     """Return the table of the first invalid rows, with their reasons, under its title."""
     from directcall_nb.i18n import say, say_count
 
-    positions = estimate.invalid_positions(_SHOWN_INVALID)
-    given = estimate.phone_input.iloc[positions]
-    reasons = estimate.reasons(language, masked=True)[positions]
+    shown = estimate.invalid_examples(_SHOWN_INVALID, language)
     table = html_table(
         [say("col_row", language), say("col_phone", language), say("col_reason", language)],
-        zip(
-            given.index,
-            [mask_phone(v) or EMPTY_VALUE[language] for v in given.to_numpy()],
-            reasons,
-            strict=True,
-        ),
+        shown,
     )
-    more = estimate.invalid - len(positions)
+    more = estimate.invalid - len(shown)
     tail = f"<div>{html.escape(say_count('more_invalid', more, language))}</div>" if more else ""
-    title = say_count("invalid_title", estimate.invalid, language, shown=len(positions))
+    title = say_count("invalid_title", estimate.invalid, language, shown=len(shown))
     return f"<details open><summary>{html.escape(title)}</summary>{table}{tail}</details>"
 
 
-def _opted_out_html(estimate: Estimate, language: Language) -> str:
+def _opted_out_html(estimate: Summarised, language: Language) -> str:
     """Return the table of the first rows that opted out, with when and why, under its title."""
     from directcall_nb.i18n import say, say_count
 
-    positions = estimate.opted_out_positions(_SHOWN_INVALID)
-    phones = estimate.phones_at(positions)
-    reasons = estimate.reasons(language, masked=True)[positions]
+    shown = estimate.opted_out_examples(_SHOWN_INVALID, language)
     table = html_table(
         [say("col_row", language), say("col_phone_any", language), say("col_reason", language)],
-        zip(estimate.phone_input.index[positions], map(mask_phone, phones), reasons, strict=True),
+        shown,
     )
-    more = estimate.opted_out - len(positions)
+    more = estimate.opted_out - len(shown)
     tail = f"<div>{html.escape(say_count('more_opted_out', more, language))}</div>" if more else ""
-    title = say_count("opted_out_title", estimate.opted_out, language, shown=len(positions))
+    title = say_count("opted_out_title", estimate.opted_out, language, shown=len(shown))
     return f"<details><summary>{html.escape(title)}</summary>{table}{tail}</details>"
+
+
+def suppression_notes(
+    *, consulted: bool, honoured: bool, ignored: int, language: Language | None = None
+) -> list[str]:
+    """Say, in words, when the suppression list was ignored or could not be consulted.
+
+    Parameters
+    ----------
+    consulted : bool
+        Whether a list was read.
+    honoured : bool
+        Whether the rows on it are left out (the ``suppressions`` option).
+    ignored : int
+        Rows on the list that are sent anyway (``suppressions=False``).
+    language : {"pt", "en"}, optional
+        Default: ``directcall_nb.options.language``.
+    """
+    from directcall_nb.i18n import say, say_count
+
+    if not consulted:
+        return [say("note_suppressions_unread", language)]
+    if honoured:
+        return []
+    if not ignored:
+        return [say("note_suppressions_ignored", language)]
+    return [say_count("note_suppressions_ignored_count", ignored, language)]

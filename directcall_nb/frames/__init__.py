@@ -11,10 +11,29 @@ Polars is optional and never imported here unless the session has imported it al
 is recognised as Polars only when ``polars`` is in ``sys.modules``. `when_imported` runs a
 function once a module is imported, at once if it already is, otherwise right after a later
 ``import`` of it executes (see `directcall_nb.frames._hook`): that is how ``import directcall_nb``
-makes ``pl.DataFrame.directcall`` available, whichever of the two is imported first.
+makes ``pl.DataFrame.directcall`` (and Dask's ``ddf.directcall``) available, whichever is
+imported first. A Dask frame is not read here (`is_partitioned` tells it, `read_frame` refuses
+it): `directcall_nb.partitioned` runs the engines on each of its partitions.
 """
 
 from directcall_nb.frames._hook import when_imported
-from directcall_nb.frames._kinds import PANDAS, AnyFrame, FrameKind, ResultFrame, read_frame
+from directcall_nb.frames._kinds import (
+    PANDAS,
+    AnyFrame,
+    FrameKind,
+    ResultFrame,
+    is_partitioned,
+    not_in_memory,
+    read_frame,
+)
 
-__all__ = ["PANDAS", "AnyFrame", "FrameKind", "ResultFrame", "read_frame", "when_imported"]
+__all__ = [
+    "PANDAS",
+    "AnyFrame",
+    "FrameKind",
+    "ResultFrame",
+    "is_partitioned",
+    "not_in_memory",
+    "read_frame",
+    "when_imported",
+]

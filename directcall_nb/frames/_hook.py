@@ -78,12 +78,12 @@ class _WhenImported(importlib.abc.MetaPathFinder):
 
 
 def when_imported(name: str, action: Callable[[ModuleType], None]) -> None:
-    """Call ``action(module)`` once the top-level module ``name`` is imported.
+    """Call ``action(module)`` once the module ``name`` is imported.
 
     Parameters
     ----------
     name : str
-        A top-level module, e.g. ``"polars"``.
+        A module's full name, e.g. ``"polars"`` or ``"dask.dataframe"``.
     action : callable
         Called with the module: now if it is imported already, otherwise just after its code
         has run, within the ``import`` statement that loads it.

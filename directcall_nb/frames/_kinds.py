@@ -13,12 +13,21 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypeGuard, cast
 import pandas as pd
 import pyarrow as pa
 
-from directcall_nb.errors import LazyFrameGiven, UnreadableFrame
+from directcall_nb.errors import LazyFrameGiven, PartitionedFrameGiven, UnreadableFrame
 
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["PANDAS", "POLARS", "AnyFrame", "FrameKind", "ResultFrame", "read_frame"]
+__all__ = [
+    "PANDAS",
+    "POLARS",
+    "AnyFrame",
+    "FrameKind",
+    "ResultFrame",
+    "is_partitioned",
+    "not_in_memory",
+    "read_frame",
+]
 
 #: A frame the entry points take: pandas, or Polars.
 AnyFrame: TypeAlias = "pd.DataFrame | pl.DataFrame"
@@ -67,6 +76,21 @@ def _is_polars(frame: object) -> TypeGuard[pl.DataFrame]:
     return polars is not None and isinstance(frame, polars.DataFrame)
 
 
+def is_partitioned(frame: object) -> bool:
+    """Whether ``frame`` is a Dask DataFrame (looked up only if the session imported Dask's)."""
+    dask_frames = sys.modules.get("dask.dataframe")
+    return dask_frames is not None and isinstance(frame, dask_frames.DataFrame)
+
+
+def not_in_memory() -> PartitionedFrameGiven:
+    """Return the error of a Dask frame given where a frame in memory is needed."""
+    return PartitionedFrameGiven(
+        "a Dask DataFrame is not held in memory: use ddf.directcall.validate, .estimate or "
+        ".send, which work partition by partition (the compose form needs a frame in memory: "
+        "ddf.head(...) or ddf.compute())"
+    )
+
+
 def read_frame(frame: AnyFrame) -> tuple[pd.DataFrame, FrameKind]:
     """Return the pandas view of ``frame`` and its kind.
 
@@ -84,7 +108,11 @@ def read_frame(frame: AnyFrame) -> tuple[pd.DataFrame, FrameKind]:
         ``frame`` is a Polars ``LazyFrame`` (a query to collect first).
     UnreadableFrame
         One of its columns has a type Arrow cannot carry (such as Polars' ``Int128``).
+    PartitionedFrameGiven
+        ``frame`` is a Dask DataFrame: ``ddf.directcall`` works on it, partition by partition.
     """
+    if is_partitioned(frame):
+        raise not_in_memory()
     if not _is_polars(frame):
         return cast("pd.DataFrame", frame), PANDAS
     columns = [_decoded(_arrow_column(series)) for series in frame.get_columns()]

@@ -225,6 +225,14 @@ ERRORS: dict[str, tuple[str, str]] = {
         "com collect antes.",
         "The list is a Polars query (LazyFrame) not run yet: call .collect() first.",
     ),
+    "err_partitioned_frame": (
+        "A lista é um DataFrame do Dask, que não está na memória: valide, estime e envie pelo "
+        "ddf.directcall, que trabalha partição por partição; o formulário precisa de uma lista "
+        "na memória (uma amostra, ou a lista calculada com compute).",
+        "The list is a Dask DataFrame, not held in memory: validate, estimate and send through "
+        "ddf.directcall, which works partition by partition; the form needs a list in memory "
+        "(a sample, or the list computed with compute).",
+    ),
     "err_unreadable_column": (
         "A coluna {column} ({dtype}) não pode ser lida: converta-a para texto ou número, ou "
         "remova-a da lista.",

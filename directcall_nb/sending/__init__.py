@@ -18,10 +18,17 @@ from the outcomes, or a dry run's), ``_follow_up`` (a report's status and cancel
 
 from __future__ import annotations
 
-from directcall_nb.sending._pipeline import prepare, send
+from directcall_nb.sending._dispatch import dispatch
+from directcall_nb.sending._pipeline import (
+    check_progress,
+    check_ready,
+    prepare,
+    progress_sink,
+    send,
+)
 from directcall_nb.sending._progress import Progress, ProgressSink
 from directcall_nb.sending._reconcile import reconcile
-from directcall_nb.sending._report import dry_run_report
+from directcall_nb.sending._report import dry_run_report, planned_rows
 from directcall_nb.sending._resources import (
     JournalChoice,
     default_client,
@@ -33,10 +40,15 @@ __all__ = [
     "JournalChoice",
     "Progress",
     "ProgressSink",
+    "check_progress",
+    "check_ready",
     "default_client",
+    "dispatch",
     "dry_run_report",
     "open_journal",
+    "planned_rows",
     "prepare",
+    "progress_sink",
     "reconcile",
     "send",
     "use_client",

@@ -68,6 +68,8 @@ def dispatch(
     sleep: Callable[[float], None] = time.sleep,
     now: Callable[[], datetime] | None = None,
     on_finished: Callable[[], None] | None = None,
+    campaign_id: int | None = None,
+    rows: int | None = None,
 ) -> SendReport:
     """Send every request of ``plan`` once, and report on every row.
 
@@ -96,6 +98,12 @@ def dispatch(
     on_finished : callable, optional
         Called once every worker is done: at once when the report is returned, or later, from
         another thread, when a second interrupt stopped the wait for the requests in flight.
+    campaign_id : int, optional
+        The journal's campaign this plan is part of (a later partition of a Dask frame); by
+        default a campaign is started.
+    rows : int, optional
+        The rows of the whole input, recorded when the campaign is started; by default the
+        plan's.
 
     Returns
     -------
@@ -110,7 +118,10 @@ def dispatch(
         sleep=sleep,
         now=now or (lambda: datetime.now(BRAZIL_TIME)),
     )
-    if journal is not None:
+    if journal is not None and campaign_id is not None:
+        campaign.campaign_id = campaign_id
+        _reconcile_first(campaign, plan.options.reconcile_older_than)
+    elif journal is not None:
         options = plan.options
         campaign.campaign_id = journal.start_campaign(
             server=client.base_url,
@@ -120,7 +131,7 @@ def dispatch(
             schedule=options.journal_schedule,
             template=plan.estimate.text,
             price_per_segment=options.price_per_segment,
-            rows=len(plan.estimate.sendable),
+            rows=len(plan.estimate.sendable) if rows is None else rows,
         )
         _reconcile_first(campaign, plan.options.reconcile_older_than)
 

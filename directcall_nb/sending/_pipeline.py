@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from directcall_nb.client import DirectCall
     from directcall_nb.journal import Journal
 
-__all__ = ["Sending", "prepare", "send"]
+__all__ = ["Sending", "check_progress", "check_ready", "prepare", "progress_sink", "send"]
 
 
 @dataclass
@@ -73,16 +74,15 @@ class Sending:
 
         The journal this send opened is closed once every request is done.
         """
-        extra = {} if sleep is None else {"sleep": sleep}
         return dispatch(
             self.plan,
             self.client,
             journal=self.journal,
             progress=progress,
             stop=stop,
+            sleep=time.sleep if sleep is None else sleep,
             now=now,
             on_finished=self.close,
-            **extra,
         )
 
     def close(self) -> None:
@@ -113,6 +113,28 @@ def prepare(
 
     Raises
     ------
+    InvalidSchedule, OutsideWindow, MissingCredentials, InvalidOption, JournalError,
+    AuthenticationError, TransportError
+        As `check_ready`.
+    """
+    resolved, opened, owned = check_ready(plan.options, client=client, journal=journal, now=now)
+    return Sending(plan, resolved, opened, owned)
+
+
+def check_ready(
+    options: Options,
+    *,
+    client: DirectCall | None = None,
+    journal: JournalChoice = None,
+    now: datetime | None = None,
+) -> tuple[DirectCall, Journal | None, bool]:
+    """Check what a send of ``options`` needs of the world; return the client and the journal.
+
+    The journal is opened (the flag says whether it was opened here, to be closed by the
+    caller) and the client logged in.
+
+    Raises
+    ------
     InvalidSchedule
         The schedule is no longer far enough ahead.
     OutsideWindow
@@ -125,22 +147,44 @@ def prepare(
     AuthenticationError, TransportError
         The credentials were refused, or DirectCall could not be reached to log in.
     """
-    if plan.options.schedule is not None:
-        check_schedule(plan.options.schedule, now=now)
-    window = plan.options.window
-    if window is not None and plan.options.schedule is None:
+    if options.schedule is not None:
+        check_schedule(options.schedule, now=now)
+    window = options.window
+    if window is not None and options.schedule is None:
         present = now or datetime.now(BRAZIL_TIME)
         if not window.is_open(present):
             raise outside_window(window, present, scheduled=False)
     resolved = client if client is not None else default_client()
     opened, owned = open_journal(journal)
-    sending = Sending(plan, resolved, opened, owned)
     try:
         resolved.authenticate()
     except BaseException:
-        sending.close()
+        if owned and opened is not None:
+            opened.close()
         raise
-    return sending
+    return resolved, opened, owned
+
+
+def check_progress(progress: object) -> None:
+    """Check the ``progress=`` of a send: True, False or a `ProgressSink`.
+
+    Raises
+    ------
+    InvalidOption
+        ``progress`` is none of them.
+    """
+    if not isinstance(progress, bool) and not isinstance(progress, ProgressSink):
+        raise InvalidOption(
+            f"progress={quoted(progress)} is not accepted: give True, False or a progress sink",
+            option="progress",
+            value=progress,
+        )
+
+
+def progress_sink(progress: bool | ProgressSink) -> ProgressSink | None:
+    """Return where a send shows its progress: the default display, the sink given, or none."""
+    check_progress(progress)
+    return default_progress() if progress is True else progress or None
 
 
 def send(
@@ -216,14 +260,9 @@ def send(
         anything is sent.
     """
     checked = Options.from_values(values, options)
-    if not isinstance(progress, bool) and not isinstance(progress, ProgressSink):
-        raise InvalidOption(
-            f"progress={quoted(progress)} is not accepted: give True, False or a progress sink",
-            option="progress",
-            value=progress,
-        )
+    check_progress(progress)
     plan = build_plan(Estimator(frame, phone=phone, journal=journal).estimate(text, checked))
     if dry_run:
         return dry_run_report(plan)
     sending = prepare(plan, client=client, journal=journal)
-    return sending.run(progress=default_progress() if progress is True else progress or None)
+    return sending.run(progress=progress_sink(progress))

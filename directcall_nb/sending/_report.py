@@ -22,7 +22,7 @@ from directcall_nb.windows import sending_time
 if TYPE_CHECKING:
     from directcall_nb.journal import Journal
 
-__all__ = ["build_report", "dry_run_report"]
+__all__ = ["build_report", "dry_run_report", "planned_rows"]
 
 
 def _base_rows(plan: Plan) -> pd.DataFrame:
@@ -42,6 +42,16 @@ def _base_rows(plan: Plan) -> pd.DataFrame:
         },
         index=detail.index,
     )
+    return rows
+
+
+def planned_rows(plan: Plan, status: str) -> pd.DataFrame:
+    """Return the report's rows with every row the plan would send given ``status``.
+
+    ``"dry_run"`` for a dry run, ``"not_sent"`` for rows a campaign stopped before.
+    """
+    rows = _base_rows(plan)
+    rows.loc[rows["status"] == "ok", "status"] = status
     return rows
 
 
@@ -99,8 +109,7 @@ def dry_run_report(plan: Plan, now: datetime | None = None) -> SendReport:
     Its notes say when the send would go out (`directcall_nb.windows.sending_time`) at ``now``
     (aware; the clock by default).
     """
-    rows = _base_rows(plan)
-    rows.loc[rows["status"] == "ok", "status"] = "dry_run"
+    rows = planned_rows(plan, "dry_run")
     results = [RequestResult(r.number, "dry_run", len(r.phones)) for r in plan.requests]
     present = now or datetime.now(BRAZIL_TIME)
     timing = sending_time(plan.options.window, plan.options.schedule, present)

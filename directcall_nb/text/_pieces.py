@@ -140,6 +140,11 @@ def totals(pieces: Sequence[Piece], n_rows: int) -> tuple[_Int, _Bool, _Bool]:
     return chars, all_gsm, blank
 
 
+def _constant(values: np.ndarray[Any, Any]) -> bool:
+    """Whether ``values`` is one value seen on every row (a literal's), and there are rows."""
+    return values.strides == (0,) and len(values) > 0
+
+
 def summed(pieces: Sequence[Piece], name: str, n_rows: int) -> _Int:
     """Return the per-row sum of one measure over the pieces; literals' constants added once.
 
@@ -150,7 +155,7 @@ def summed(pieces: Sequence[Piece], name: str, n_rows: int) -> _Int:
     total: _Int | None = None
     for piece in pieces:
         values: _Int = getattr(piece, name)
-        if values.strides == (0,):
+        if _constant(values):
             constant += int(values[0])
         elif total is None:
             total = values.astype(dtype, copy=True)
@@ -165,11 +170,11 @@ def summed(pieces: Sequence[Piece], name: str, n_rows: int) -> _Int:
 
 def any_of(pieces: Sequence[Piece], name: str, n_rows: int) -> _Bool:
     """Return, per row, whether any piece has the flag; the literals' flags read once."""
-    if any(bool(getattr(p, name)[0]) for p in pieces if getattr(p, name).strides == (0,)):
+    if any(bool(getattr(p, name)[0]) for p in pieces if _constant(getattr(p, name))):
         return np.ones(n_rows, dtype=bool)
     found = np.zeros(n_rows, dtype=bool)
     for piece in pieces:
         flags: _Bool = getattr(piece, name)
-        if flags.strides != (0,):
+        if not _constant(flags):
             found |= flags
     return found

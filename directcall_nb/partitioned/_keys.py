@@ -1,0 +1,119 @@
+"""Rows that repeat a row of an earlier partition: found once over the cluster, then checked.
+
+A row is a duplicate when an earlier row has the same phone and the same final text. Inside a
+partition the pandas estimate finds those; across partitions, each partition gives the keys of
+the rows it would send (`sent_keys`: the phone, exactly, and a 64-bit digest of the text), the
+cluster groups them (`repeated_keys`), and the keys found in more than one partition are kept,
+each with the first partition that has it. `EarlierRows` then marks, in any later partition,
+the rows whose phone and text such a key names: the estimate of that partition calls it
+(`directcall_nb.estimation.RepeatCheck`). Two different texts of one phone would have to share
+a 64-bit BLAKE2 digest to be taken for each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+if TYPE_CHECKING:
+    import dask.dataframe as dd
+
+    from directcall_nb.estimation import Estimate
+
+__all__ = ["KEYS_META", "EarlierRows", "repeated_keys", "sent_keys", "text_digests"]
+
+BoolArray = npt.NDArray[np.bool_]
+
+#: The columns of `sent_keys`, empty: what the cluster is told to expect.
+KEYS_META = pd.DataFrame(
+    {
+        "phone": pd.Series(dtype="string"),
+        "text_hash": pd.Series(dtype=np.uint64),
+        "part": pd.Series(dtype=np.int32),
+        "segments": pd.Series(dtype=np.int64),
+    }
+)
+
+
+def text_digests(texts: npt.NDArray[np.object_]) -> npt.NDArray[np.uint64]:
+    """Return a 64-bit digest of each text, the same on every machine (BLAKE2b, 8 bytes).
+
+    Each distinct text is digested once: a campaign without placeholders costs one digest.
+    """
+    codes, uniques = pd.factorize(pd.Series(texts, dtype=object), sort=False)
+    digests = b"".join(
+        hashlib.blake2b(str(text).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        for text in uniques
+    )
+    table = np.frombuffer(digests, dtype="<u8").astype(np.uint64)
+    return table[codes]
+
+
+def sent_keys(estimate: Estimate, number: int) -> pd.DataFrame:
+    """Return the key of each row of ``estimate`` that would be sent, in partition ``number``."""
+    positions = np.flatnonzero(estimate.sendable)
+    return pd.DataFrame(
+        {
+            "phone": pd.array(estimate.phones_at(positions), dtype="string"),
+            "text_hash": text_digests(estimate.render(positions)),
+            "part": np.full(len(positions), number, dtype=np.int32),
+            "segments": estimate.segments_at(positions).astype(np.int64),
+        }
+    )
+
+
+def repeated_keys(keys: dd.DataFrame) -> dd.DataFrame:
+    """Group every partition's keys; keep those of more than one partition (lazy).
+
+    Columns ``phone`` and ``text_hash``, then ``first`` (the first partition that has the key),
+    ``copies`` (how many partitions have it) and ``segments`` (per message).
+    """
+    grouped = keys.groupby(["phone", "text_hash"]).agg(
+        first=("part", "min"),
+        copies=("part", "count"),
+        segments=("segments", "max"),
+        split_out=max(1, keys.npartitions // 8),
+    )
+    return cast("dd.DataFrame", grouped[grouped["copies"] > 1].reset_index())
+
+
+@dataclass(frozen=True)
+class EarlierRows:
+    """Marks the rows of partition `number` whose phone and text an earlier partition has.
+
+    Attributes
+    ----------
+    repeated : DataFrame
+        The keys of more than one partition, as `repeated_keys` gives them (computed).
+    number : int
+        The partition being estimated.
+    """
+
+    repeated: pd.DataFrame
+    number: int
+
+    def __call__(self, estimate: Estimate, candidates: BoolArray) -> BoolArray:
+        """Return, per row, whether it is one of ``candidates`` and an earlier partition's."""
+        marked = np.zeros(len(candidates), dtype=bool)
+        earlier = self.repeated[self.repeated["first"] < self.number]
+        if earlier.empty:
+            return marked
+        positions = np.flatnonzero(candidates)
+        phones = estimate.phones_at(positions)
+        positions = positions[pd.Series(phones, dtype=object).isin(earlier["phone"]).to_numpy()]
+        if len(positions) == 0:
+            return marked
+        found = pd.DataFrame(
+            {
+                "phone": pd.array(estimate.phones_at(positions), dtype="string"),
+                "text_hash": text_digests(estimate.render(positions)),
+            }
+        )
+        index = pd.MultiIndex.from_frame(earlier[["phone", "text_hash"]])
+        marked[positions[pd.MultiIndex.from_frame(found).isin(index)]] = True
+        return marked

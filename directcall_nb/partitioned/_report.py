@@ -1,0 +1,193 @@
+"""The report of a Dask frame's send: the figures summed over the partitions, the rows a Dask frame.
+
+Each partition is sent (or planned, for a dry run) by the pandas pipeline, whose report is
+built from the outcomes the journal recorded; `Tally` keeps of it what the whole report needs
+(counts, segments billed, requests, the first rows not sent, in both languages), and its rows
+go to the cluster, so that the client holds no more than one partition at a time.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from directcall_nb.display import format_brl
+from directcall_nb.outcomes import Stop
+from directcall_nb.report import STATUSES, SendReport
+from directcall_nb.report_summary import Problem, report_html, report_notes
+from directcall_nb.settings import current_language
+from directcall_nb.vocabulary import Language
+
+if TYPE_CHECKING:
+    import dask.dataframe as dd
+
+    from directcall_nb.partitioned._estimate import PartitionedEstimate
+    from directcall_nb.windows import SendingTime
+
+__all__ = ["PartitionedReport", "Tally"]
+
+_SHOWN_PROBLEMS = 10
+_LANGUAGES: tuple[Language, ...] = ("pt", "en")
+
+
+@dataclass
+class Tally:
+    """What the report keeps of each partition's: counts, money, requests, first problems."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    accepted_segments: int = 0
+    requests: int = 0
+    request_states: Counter[str] = field(default_factory=Counter)
+    problems: dict[Language, list[Problem]] = field(
+        default_factory=lambda: {language: [] for language in _LANGUAGES}
+    )
+    problem_count: int = 0
+
+    def add(self, report: SendReport) -> None:
+        """Add one partition's report."""
+        counts = report.counts
+        self.counts.update(counts)
+        table = report.table
+        accepted = table["status"].isin(("sent", "scheduled"))
+        self.accepted_segments += int(table.loc[accepted, "segments"].sum())
+        self.requests += len(report.requests)
+        self.request_states.update(r.state for r in report.requests)
+        self.problem_count += sum(n for s, n in counts.items() if s not in _FINE)
+        room = _SHOWN_PROBLEMS - len(self.problems["pt"])
+        if room > 0:
+            for language in _LANGUAGES:
+                self.problems[language] += report.problem_examples(room, language)
+
+    def add_unsent(self, counts: Counter[str]) -> None:
+        """Add the counts of partitions no request was made for."""
+        self.counts.update(counts)
+        self.problem_count += sum(n for s, n in counts.items() if s not in _FINE)
+
+
+_FINE = ("sent", "scheduled", "already_sent", "dry_run")
+
+
+class PartitionedReport:
+    """What a campaign did to the rows of a Dask frame.
+
+    Attributes
+    ----------
+    rows : dask.dataframe.DataFrame
+        Per row, the columns of `directcall_nb.SendReport.rows`, indexed like the input.
+    counts : dict
+        Rows per status.
+    estimate : PartitionedEstimate
+        The estimate the campaign was planned from.
+    requests : int
+        The requests made (or planned, for a dry run).
+    journal : Path or None
+        The journal that recorded the campaign.
+    campaign_id : int or None
+        The campaign's id in the journal (one campaign for all the partitions).
+    stop_reason : Stop or None
+        Why the campaign stopped before the end, if it did.
+    dry_run : bool
+        Whether nothing was sent.
+    """
+
+    def __init__(
+        self,
+        estimate: PartitionedEstimate,
+        rows: dd.DataFrame,
+        tally: Tally,
+        *,
+        journal: Path | None,
+        campaign_id: int | None,
+        stop_reason: Stop | None,
+        dry_run: bool,
+        timing: SendingTime | None = None,
+    ) -> None:
+        self.estimate = estimate
+        self.rows = rows
+        self.journal = journal
+        self.campaign_id = campaign_id
+        self.stop_reason = stop_reason
+        self.dry_run = dry_run
+        self.requests = tally.requests
+        self._tally = tally
+        self._timing = timing
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Rows per status, for the statuses present."""
+        counts = self._tally.counts
+        return {status: int(counts[status]) for status in STATUSES if counts.get(status)}
+
+    @property
+    def spent(self) -> Decimal | None:
+        """The cost of the messages accepted in this run, when the price is known."""
+        price = self.estimate.options.price_per_segment
+        return None if price is None else price * self._tally.accepted_segments
+
+    def notes(self, language: Language | None = None) -> list[str]:
+        """Return what the reader must know, in words: stops, uncertainty, guarantees."""
+        return report_notes(
+            self.counts,
+            requests=self.requests,
+            dry_run=self.dry_run,
+            timing=None if self._timing is None else self._timing.text(language),
+            stop=self.stop_reason,
+            stopped=None,
+            estimate_notes=self.estimate.notes(language),
+            journal=self.journal,
+            language=language,
+        )
+
+    def summary(self, language: Language | None = None) -> str:
+        """Return the counts per status in one line: ``"38 enviadas, 2 inválidas"``."""
+        from directcall_nb.i18n import say, say_count
+
+        return ", ".join(
+            say_count(f"status_{status}", n, language) for status, n in self.counts.items()
+        ) or say("status_none", language)
+
+    def replies(self) -> pd.DataFrame:
+        """Return the replies to this campaign its journal holds (`sync_replies` fetches them)."""
+        from directcall_nb.journal import campaign_replies
+
+        return campaign_replies(self.journal, self.campaign_id)
+
+    def _money(self, language: Language) -> str:
+        from directcall_nb.i18n import say
+
+        if self.estimate.options.price_per_segment is None:
+            return say("price_unknown", language)
+        if self.dry_run:
+            return say("would_cost", language, cost=format_brl(self.estimate.cost))
+        return say("billed", language, cost=format_brl(self.spent))
+
+    def _title(self, language: Language) -> str:
+        from directcall_nb.i18n import say
+
+        return say("dry_title" if self.dry_run else "report_title", language)
+
+    def __repr__(self) -> str:
+        language = current_language()
+        lines = [f"{self._title(language)}: {self.summary(language)}; {self._money(language)}"]
+        return "\n".join(lines + self.notes(language))
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def to_html(self, language: Language | None = None) -> str:
+        """Return the summary as HTML: counts per status, money, notes, the first rows not sent."""
+        language = language or current_language()
+        return report_html(
+            self._title(language),
+            self.counts,
+            self._money(language),
+            self.notes(language),
+            self._tally.problems[language],
+            self._tally.problem_count,
+            language,
+        )
