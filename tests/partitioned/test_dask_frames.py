@@ -1,0 +1,215 @@
+"""A Dask frame gives the pandas frame's answers, computed on a real cluster, sends included.
+
+The cluster is a `distributed.LocalCluster` of two worker processes with a memory limit each
+(a real scheduler, not the synchronous one). Each test builds one customer list as a pandas
+frame and as a Dask frame of it cut in partitions, with rows repeated across partitions, and
+asks both the same thing; sends go to a sandbox over loopback.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import dask.dataframe as dd
+import pandas as pd
+import pytest
+from distributed import Client, LocalCluster
+from helpers import SENDER, deliveries
+
+import directcall_nb
+from directcall_nb import Journal, Sandbox
+from directcall_nb.accessor import PartitionedAccessor
+from directcall_nb.errors import (
+    ColumnNotFound,
+    CostLimitExceeded,
+    InvalidOption,
+    PartitionedFrameGiven,
+    UnknownPlaceholder,
+)
+
+TEXT = "Olá {nome}, sua fatura vence amanhã."
+OFFER = "Oferta da semana: 20% de desconto. Responda SAIR para não receber mais."
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Client]:
+    """Yield a client of a local cluster: two worker processes, 1 GiB each."""
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            memory_limit="1GiB",
+            processes=True,
+            dashboard_address=None,
+        ) as local,
+        Client(local) as client,
+    ):
+        yield client
+
+
+def customers(count: int = 600) -> pd.DataFrame:
+    """Return mobiles as people type them, some invalid, a tenth repeated much later."""
+    phones = [f"(11) 9{7000 + i // 100:04d}-{i % 10_000:04d}" for i in range(count)]
+    names = [f"Cliente {i % 50}" for i in range(count)]
+    for k in range(0, count, 37):
+        phones[k] = ["n/a", "", "0800 123 4567", "(23) 91234-5678"][k % 4]
+    frame = pd.DataFrame({"celular": phones, "nome": names})
+    repeated = frame.iloc[: count // 10]  # the same phone and name again: a duplicate
+    changed = frame.iloc[count // 10 : count // 5].assign(nome="Outro")  # another text
+    return pd.concat([frame, repeated, changed], ignore_index=True)
+
+
+def partitioned(frame: pd.DataFrame, parts: int = 4) -> dd.DataFrame:
+    """Return ``frame`` as a Dask frame of ``parts`` partitions."""
+    result: dd.DataFrame = dd.from_pandas(frame, npartitions=parts, sort=True)
+    return result
+
+
+def directcall(frame: dd.DataFrame) -> PartitionedAccessor:
+    """Return ``frame.directcall``, which Dask knows only at run time."""
+    accessor: PartitionedAccessor = frame.directcall
+    return accessor
+
+
+def plain(table: pd.DataFrame) -> pd.DataFrame:
+    """Return ``table`` with every missing value None and every value a Python object."""
+    values = table.astype(object)
+    return values.where(values.notna(), None)
+
+
+def test_validate_is_a_dask_frame_with_the_pandas_answers(cluster: Client) -> None:
+    frame = customers()
+    result = directcall(partitioned(frame)).validate(phone="celular")
+    assert isinstance(result, dd.DataFrame)
+    expected = frame.directcall.validate(phone="celular")
+    pd.testing.assert_frame_equal(plain(result.compute()), plain(expected))
+
+
+def test_estimate_finds_duplicates_across_partitions(cluster: Client) -> None:
+    frame = customers()
+    ddf = partitioned(frame)
+    options: dict[str, Any] = {"policy": "gsm", "price_per_segment": 0.07}
+    estimate = directcall(ddf).estimate(TEXT, phone="celular", **options)
+    expected = frame.directcall.estimate(TEXT, phone="celular", **options)
+    # Every repeat is in a later partition than its first row: only the whole frame sees them.
+    assert expected.duplicates == 60 - 2  # the first 60 rows again; two of them are invalid
+    for figure in ("recipients", "invalid", "duplicates", "opted_out", "segments", "cost"):
+        assert getattr(estimate, figure) == getattr(expected, figure), figure
+    assert estimate.spans() == expected.spans()
+    rows = estimate.rows
+    assert isinstance(rows, dd.DataFrame)
+    pd.testing.assert_frame_equal(plain(rows.compute()), plain(expected.table))
+    assert repr(estimate) == repr(expected)
+    assert estimate.to_html("pt") == expected.to_html("pt")
+
+
+def test_estimate_leaves_out_the_suppression_list(cluster: Client, tmp_path: Path) -> None:
+    frame = customers()
+    listed = frame["celular"].iloc[[5, 300]].tolist()
+    with Journal(tmp_path / "j.sqlite3") as journal:
+        journal.suppress(listed, reason="pediu para sair", source="manual")
+    path = tmp_path / "j.sqlite3"
+    estimate = directcall(partitioned(frame)).estimate(TEXT, phone="celular", journal=path)
+    expected = frame.directcall.estimate(TEXT, phone="celular", journal=path)
+    assert estimate.opted_out == expected.opted_out == 2 + 1  # row 5 is repeated later
+    assert estimate.recipients == expected.recipients
+    assert estimate.to_html("pt") == expected.to_html("pt")
+    ignored = directcall(partitioned(frame)).estimate(
+        TEXT, phone="celular", journal=path, suppressions=False
+    )
+    assert ignored.notes("en") == frame.directcall.estimate(
+        TEXT, phone="celular", journal=path, suppressions=False
+    ).notes("en")
+
+
+def test_a_send_messages_each_recipient_once_in_one_campaign(
+    cluster: Client, tmp_path: Path
+) -> None:
+    frame = customers()
+    path = tmp_path / "j.sqlite3"
+    with Sandbox(balance=100_000) as sb:
+        client = sb.client()
+        report = directcall(partitioned(frame)).send(
+            OFFER, phone="celular", sender=SENDER, client=client, journal=path,
+            progress=False, chunk_size=100,
+        )  # fmt: skip
+        expected = frame.directcall.estimate(OFFER, phone="celular")
+        assert report.counts == {
+            "sent": expected.recipients,
+            "invalid": expected.invalid,
+            "duplicate": expected.duplicates,
+        }
+        received = deliveries(sb)
+        assert len(received) == expected.recipients
+        assert (received == 1).all()
+        rows = report.rows.compute()
+        sent = rows["status"] == "sent"
+        assert rows.loc[sent, "phone"].nunique() == expected.recipients
+        assert rows.loc[sent, "codigo"].eq("000").all()
+        with Journal(path) as journal:
+            assert len(journal.campaigns()) == 1
+
+        again = frame.directcall.send(
+            OFFER, phone="celular", sender=SENDER, client=client, journal=path, progress=False
+        )
+        assert again.counts["already_sent"] == expected.recipients
+        assert len(deliveries(sb)) == expected.recipients
+        assert (deliveries(sb) == 1).all()
+
+
+def test_a_dry_run_plans_what_the_pandas_dry_run_plans(cluster: Client) -> None:
+    frame = customers()
+    report = directcall(partitioned(frame, parts=2)).send(
+        OFFER, phone="celular", sender=SENDER, dry_run=True, chunk_size=10_000
+    )
+    expected = frame.directcall.send(
+        OFFER, phone="celular", sender=SENDER, dry_run=True, chunk_size=10_000
+    )
+    assert report.counts == expected.counts
+    assert report.requests == 2  # one file of numbers per partition
+    assert report.rows.compute()["status"].value_counts().to_dict() == expected.counts
+
+
+def test_what_cannot_be_done_is_refused_before_anything_is_computed_or_sent(
+    cluster: Client,
+) -> None:
+    frame = customers()
+    ddf = partitioned(frame)
+    with pytest.raises(ColumnNotFound):
+        directcall(ddf).validate(phone="telefone")
+    with pytest.raises(UnknownPlaceholder):
+        directcall(ddf).estimate("Olá {apelido}", phone="celular")
+    with Sandbox() as sb:
+        with pytest.raises(CostLimitExceeded):
+            directcall(ddf).send(
+                OFFER, phone="celular", sender=SENDER, client=sb.client(),
+                price_per_segment=0.1, max_cost=1, progress=False,
+            )  # fmt: skip
+        with pytest.raises(InvalidOption, match="dedupe"):
+            directcall(ddf).send(
+                OFFER, phone="celular", sender=SENDER, client=sb.client(), dedupe=False
+            )
+        assert sb.messages().empty
+    with pytest.raises(PartitionedFrameGiven):
+        directcall(ddf).compose()
+    with pytest.raises(PartitionedFrameGiven):
+        directcall_nb.estimate(ddf, OFFER, phone="celular")  # type: ignore[arg-type]
+
+
+def test_importing_dask_after_directcall_nb_registers_the_accessor() -> None:
+    code = (
+        "import sys, directcall_nb\n"
+        "assert 'dask' not in sys.modules\n"
+        "import pandas as pd, dask.dataframe as dd\n"
+        "ddf = dd.from_pandas(pd.DataFrame({'t': ['11 98765-4321']}), npartitions=1)\n"
+        "print(type(ddf.directcall).__name__, ddf.directcall.validate(phone='t').compute()"
+        "['phone'].iloc[0])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["PartitionedAccessor", "5511987654321"]
