@@ -1,9 +1,10 @@
-"""Send SMS and voice campaigns through DirectCall from pandas and Polars DataFrames.
+"""Send SMS and voice campaigns through DirectCall from pandas, Polars and Dask DataFrames.
 
-Importing the package registers the ``df.directcall`` accessor, on pandas frames and on Polars
-frames (at once if Polars is imported already, otherwise when it is: ``directcall_nb.frames``).
+Importing the package registers the ``df.directcall`` accessor, on pandas frames, on Polars
+frames and on Dask frames (at once if Polars or Dask is imported already, otherwise when it is:
+``directcall_nb.frames``; Dask's runs partition by partition: ``directcall_nb.partitioned``).
 Everything else is imported on first use, so that ``import directcall_nb`` stays quick and loads
-no Jupyter, widget, server or Polars module.
+no Jupyter, widget, server, Polars or Dask module.
 
 The data goes one way, each step a subpackage or a module::
 

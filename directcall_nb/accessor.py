@@ -189,6 +189,25 @@ class PartitionedAccessor:
             **values,
         )
 
+    def suppress(
+        self,
+        phone: object,
+        *,
+        reason: str,
+        source: Literal["import", "manual", "reply"] = "import",
+        journal: JournalChoice = None,
+    ) -> SuppressionImport:
+        """Put a column's numbers on the suppression list; see `directcall_nb.suppress`.
+
+        Only that column is computed and brought to the client (a list of numbers).
+        """
+        from directcall_nb.partitioned import column_in_memory
+
+        frame = column_in_memory(self._frame, phone)
+        return DirectCallAccessor(frame).suppress(
+            phone, reason=reason, source=source, journal=journal
+        )
+
     def compose(self, **_: object) -> ComposeForm:
         """Refuse: the compose form needs a frame in memory (`PartitionedFrameGiven`)."""
         from directcall_nb.frames import not_in_memory

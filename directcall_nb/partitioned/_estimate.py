@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
     from directcall_nb.estimation._opt_outs import JournalSource
 
-__all__ = ["PartitionedEstimate", "estimate", "validate"]
+__all__ = ["PartitionedEstimate", "column_in_memory", "estimate", "validate"]
 
 
 def validate(
@@ -68,6 +68,18 @@ def validate(
         validate_partition, phone, allow_international, meta=meta, align_dataframes=False
     )
     return cast("dd.DataFrame", validated)
+
+
+def column_in_memory(frame: dd.DataFrame, column: object) -> pd.DataFrame:
+    """Return one column of a Dask frame, computed, as a pandas frame indexed like it.
+
+    Raises
+    ------
+    ColumnNotFound
+        ``frame`` has no such column; raised before anything is computed.
+    """
+    require_column(frame._meta, column, what="phone column")
+    return cast("pd.DataFrame", frame[[column]].compute())
 
 
 class PartitionedEstimate:

@@ -213,3 +213,54 @@ def test_importing_dask_after_directcall_nb_registers_the_accessor() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.split() == ["PartitionedAccessor", "5511987654321"]
+
+
+def test_a_campaign_stopped_half_way_leaves_later_partitions_unsent_and_continues(
+    cluster: Client, tmp_path: Path
+) -> None:
+    frame = customers()
+    ddf = partitioned(frame)
+    path = tmp_path / "j.sqlite3"
+    expected = frame.directcall.estimate(OFFER, phone="celular")
+    with Sandbox(balance=150) as sb:  # pays for 150 messages: the balance runs out in partition 1
+        client = sb.client()
+        first = directcall(ddf).send(
+            OFFER, phone="celular", sender=SENDER, client=client, journal=path,
+            progress=False, chunk_size=50,
+        )  # fmt: skip
+        assert first.stop_reason is not None and first.stop_reason.kind == "refused"
+        rows = first.rows.compute()
+        sent = int((rows["status"] == "sent").sum())
+        assert sent == first.counts["sent"] == len(deliveries(sb)) == 150
+        later = rows.loc[rows.index >= ddf.divisions[2]]  # partitions 2 and 3: never claimed
+        assert set(later["status"]) <= {"not_sent", "invalid", "duplicate"}
+        assert first.counts["not_sent"] + first.counts.get("failed", 0) + sent == (
+            expected.recipients
+        )
+        assert "Saldo insuficiente" in first.notes("pt")[0]
+        assert "Saldo insuficiente" in first.to_html("pt")
+
+        sb.set_balance(100_000)
+        second = directcall(ddf).send(
+            OFFER, phone="celular", sender=SENDER, client=client, journal=path,
+            progress=False, chunk_size=50,
+        )  # fmt: skip
+        assert second.stop_reason is None
+        assert second.counts["already_sent"] == 150
+        assert second.counts["sent"] == expected.recipients - 150
+        assert len(deliveries(sb)) == expected.recipients
+        assert (deliveries(sb) == 1).all()
+
+
+def test_suppress_imports_a_dask_column(cluster: Client, tmp_path: Path) -> None:
+    frame = customers()
+    numbers = pd.DataFrame(
+        {"numero": [frame["celular"].iloc[5], "n/a", frame["celular"].iloc[300]]}
+    )
+    path = tmp_path / "j.sqlite3"
+    imported = directcall(partitioned(numbers, parts=2)).suppress(
+        phone="numero", reason="lista Não Me Ligue", journal=path
+    )
+    assert (imported.added, imported.invalid) == (2, 1)
+    estimate = directcall(partitioned(frame)).estimate(TEXT, phone="celular", journal=path)
+    assert estimate.opted_out == 3  # row 5 appears twice
