@@ -30,6 +30,7 @@ from directcall_nb.errors import (
     PartitionedFrameGiven,
     UnknownPlaceholder,
 )
+from directcall_nb.sending import Progress
 
 TEXT = "Olá {nome}, sua fatura vence amanhã."
 OFFER = "Oferta da semana: 20% de desconto. Responda SAIR para não receber mais."
@@ -44,7 +45,7 @@ def cluster() -> Iterator[Client]:
             threads_per_worker=1,
             memory_limit="1GiB",
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
         ) as local,
         Client(local) as client,
     ):
@@ -228,7 +229,8 @@ def test_a_campaign_stopped_half_way_leaves_later_partitions_unsent_and_continue
             OFFER, phone="celular", sender=SENDER, client=client, journal=path,
             progress=False, chunk_size=50,
         )  # fmt: skip
-        assert first.stop_reason is not None and first.stop_reason.kind == "refused"
+        assert first.stop_reason is not None
+        assert first.stop_reason.kind == "refused"
         rows = first.rows.compute()
         sent = int((rows["status"] == "sent").sum())
         assert sent == first.counts["sent"] == len(deliveries(sb)) == 150
@@ -264,3 +266,35 @@ def test_suppress_imports_a_dask_column(cluster: Client, tmp_path: Path) -> None
     assert (imported.added, imported.invalid) == (2, 1)
     estimate = directcall(partitioned(frame)).estimate(TEXT, phone="celular", journal=path)
     assert estimate.opted_out == 3  # row 5 appears twice
+
+
+class Recorder:
+    """A progress sink that keeps every state it is shown, and the one it is closed with."""
+
+    def __init__(self) -> None:
+        self.states: list[Progress] = []
+        self.closed: list[Progress] = []
+
+    def update(self, progress: Progress) -> None:
+        self.states.append(progress)
+
+    def close(self, progress: Progress) -> None:
+        self.closed.append(progress)
+
+
+def test_the_progress_counts_the_whole_campaign_across_partitions(
+    cluster: Client, tmp_path: Path
+) -> None:
+    frame = customers()
+    recorder = Recorder()
+    expected = frame.directcall.estimate(OFFER, phone="celular")
+    with Sandbox(balance=100_000) as sb:
+        directcall(partitioned(frame)).send(
+            OFFER, phone="celular", sender=SENDER, client=sb.client(),
+            journal=tmp_path / "j.sqlite3", progress=recorder, chunk_size=100,
+        )  # fmt: skip
+    assert {state.total for state in recorder.states} == {expected.recipients}
+    sent = [state.sent for state in recorder.states]
+    assert sent == sorted(sent)  # it never goes back at a new partition
+    assert len(recorder.closed) == 1
+    assert recorder.closed[0].sent == expected.recipients
