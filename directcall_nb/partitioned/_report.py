@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from directcall_nb.charts import CampaignPictures
 from directcall_nb.display import format_brl
 from directcall_nb.outcomes import Stop
 from directcall_nb.report import STATUSES, SendReport
@@ -72,7 +73,7 @@ class Tally:
 _FINE = ("sent", "scheduled", "already_sent", "dry_run")
 
 
-class PartitionedReport:
+class PartitionedReport(CampaignPictures):
     """What a campaign did to the rows of a Dask frame.
 
     Attributes
@@ -93,6 +94,8 @@ class PartitionedReport:
         Why the campaign stopped before the end, if it did.
     dry_run : bool
         Whether nothing was sent.
+
+    `funnel` and `plot` show what became of the campaign, as a `directcall_nb.SendReport`'s.
     """
 
     def __init__(
@@ -142,6 +145,22 @@ class PartitionedReport:
             journal=self.journal,
             language=language,
         )
+
+    def funnel(self, language: Language | None = None) -> pd.DataFrame:
+        """Return the campaign's funnel, as `directcall_nb.SendReport.funnel` does.
+
+        The report's rows are read partition by partition (each computed, counted, let go)
+        against the journal: the client holds one partition at a time.
+        """
+        from dask.base import compute
+
+        from directcall_nb.sending import funnel_counts, funnel_frame
+
+        total: Counter[str] = Counter()
+        for part in self.rows.to_delayed():
+            (table,) = compute(part)
+            total.update(funnel_counts(table, self.journal))
+        return funnel_frame(dict(total), language)
 
     def summary(self, language: Language | None = None) -> str:
         """Return the counts per status in one line: ``"38 enviadas, 2 inválidas"``."""

@@ -19,6 +19,7 @@ from the outcomes, or a dry run's), ``_follow_up`` (a report's status and cancel
 from __future__ import annotations
 
 from directcall_nb.sending._dispatch import dispatch
+from directcall_nb.sending._funnel import funnel_counts, funnel_frame
 from directcall_nb.sending._pipeline import (
     check_progress,
     check_ready,
@@ -45,6 +46,8 @@ __all__ = [
     "default_client",
     "dispatch",
     "dry_run_report",
+    "funnel_counts",
+    "funnel_frame",
     "open_journal",
     "planned_rows",
     "prepare",

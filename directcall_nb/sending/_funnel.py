@@ -26,7 +26,7 @@ from directcall_nb.vocabulary import DELIVERY_STATES, Language
 if TYPE_CHECKING:
     from directcall_nb.report import SendReport
 
-__all__ = ["FUNNEL_STAGES", "campaign_funnel"]
+__all__ = ["FUNNEL_STAGES", "campaign_funnel", "funnel_counts", "funnel_frame"]
 
 #: The funnel's stages, in order.
 FUNNEL_STAGES = (
@@ -44,13 +44,19 @@ _NOT_PLANNED = ("invalid", "duplicate", "opted_out")
 
 def campaign_funnel(report: SendReport, language: Language | None = None) -> pd.DataFrame:
     """Return the report's funnel; see `SendReport.funnel`."""
-    from directcall_nb.i18n import say
+    return funnel_frame(funnel_counts(report.table, report.journal), language)
 
-    status = report.table["status"].to_numpy(dtype=object)
+
+def funnel_counts(table: pd.DataFrame, journal: Path | None) -> dict[str, int]:
+    """Count the funnel's stages over a report's rows (``table``), with what ``journal`` knows.
+
+    The counts of two sets of rows add up: a Dask report counts its partitions one by one.
+    """
+    status = table["status"].to_numpy(dtype=object)
     planned = ~np.isin(status, _NOT_PLANNED)
     accepted = np.isin(status, DELIVERED)
-    delivery, replied, opted_out = _known_outcomes(report, accepted)
-    counts = {
+    delivery, replied, opted_out = _known_outcomes(table, journal, accepted)
+    return {
         "planned": int(planned.sum()),
         "sent": int(accepted.sum()),
         "delivered": int((accepted & (delivery == "delivered")).sum()),
@@ -59,6 +65,12 @@ def campaign_funnel(report: SendReport, language: Language | None = None) -> pd.
         "replied": int((accepted & replied).sum()),
         "opted_out": int((accepted & opted_out).sum()),
     }
+
+
+def funnel_frame(counts: dict[str, int], language: Language | None = None) -> pd.DataFrame:
+    """Return the funnel of these stage counts: ``stage`` (in words), ``count``, ``share``."""
+    from directcall_nb.i18n import say
+
     language = language or current_language()
     base = counts["planned"]
     return pd.DataFrame(
@@ -72,19 +84,19 @@ def campaign_funnel(report: SendReport, language: Language | None = None) -> pd.
 
 
 def _known_outcomes(
-    report: SendReport, accepted: npt.NDArray[np.bool_]
+    table: pd.DataFrame, journal: Path | None, accepted: npt.NDArray[np.bool_]
 ) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Return per row: its delivery state (or None), whether it replied, whether it opted out."""
-    n = len(report.table)
+    n = len(table)
     delivery = np.full(n, None, dtype=object)
-    refreshed = "delivery" in report.table.columns
+    refreshed = "delivery" in table.columns
     if refreshed:
-        words = report.table["delivery"].astype("string").str.strip().str.lower()
+        words = table["delivery"].astype("string").str.strip().str.lower()
         delivery = words.map(DELIVERY_STATES).to_numpy(dtype=object)
     replied, opted_out = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-    if report.journal is None or not accepted.any():
+    if journal is None or not accepted.any():
         return delivery, replied, opted_out
-    recorded = _recorded(report.journal, report.table, accepted)
+    recorded = _recorded(journal, table, accepted)
     for k, (state, answered, left) in recorded.items():
         if not refreshed:
             delivery[k] = state

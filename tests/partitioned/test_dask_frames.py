@@ -298,3 +298,28 @@ def test_the_progress_counts_the_whole_campaign_across_partitions(
     assert sent == sorted(sent)  # it never goes back at a new partition
     assert len(recorder.closed) == 1
     assert recorder.closed[0].sent == expected.recipients
+
+
+def test_the_funnel_of_a_dask_send_counts_its_replies_and_opt_outs(
+    cluster: Client, tmp_path: Path
+) -> None:
+    frame = customers()
+    journal = tmp_path / "dask.sqlite3"
+    expected = frame.directcall.estimate(OFFER, phone="celular")
+    with Sandbox(balance=100_000) as sb:
+        client = sb.client()
+        report = directcall(partitioned(frame)).send(
+            OFFER, phone="celular", sender=SENDER, client=client, journal=journal, progress=False
+        )
+        rows = report.rows.compute()
+        last, other = rows.loc[rows["status"] == "sent", "phone"].iloc[[-1, 3]]
+        sb.reply(str(last), "SAIR", to=SENDER)  # a customer of the last partition
+        sb.reply(str(other), "Obrigado!", to=SENDER)
+        directcall_nb.sync_replies(client, journal=journal)
+        funnel = report.funnel("pt")
+    counts = funnel["count"].to_dict()
+    assert counts["planned"] == counts["sent"] == expected.recipients
+    assert (counts["replied"], counts["opted_out"]) == (2, 1)
+    assert funnel.loc["planned", "stage"] == "planejadas"
+    figure = report.plot("pt")
+    assert len(figure.axes[0].patches) == len(funnel)  # one bar per stage
