@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import decimal
 import math
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -65,6 +66,9 @@ def not_a_number(value: object, language: Language = "en") -> str:
 def as_series(values: Iterable[Any]) -> pd.Series:
     """``values`` as a Series (a Series as it is, anything else with a RangeIndex).
 
+    A Polars Series or an Arrow array becomes an Arrow-backed Series, without a Python object
+    per value.
+
     Raises
     ------
     TypeError
@@ -82,6 +86,13 @@ def as_series(values: Iterable[Any]) -> pd.Series:
         )
     if isinstance(values, pd.Series):
         return values
+    polars = sys.modules.get("polars")
+    if polars is not None and isinstance(values, polars.Series):  # its Arrow column, not objects
+        values = values.to_arrow()
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        if pa.types.is_dictionary(values.type):
+            values = values.dictionary_decode()
+        return pd.Series(pd.arrays.ArrowExtensionArray(values))
     if isinstance(values, (pd.Index, pd.api.extensions.ExtensionArray, np.ndarray)):
         return pd.Series(np.asarray(values, dtype=object).ravel())
     return pd.Series(list(values), dtype=object)

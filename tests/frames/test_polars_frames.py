@@ -259,3 +259,12 @@ def test_a_column_of_lists_or_structs_is_written_into_the_message() -> None:
     first, second = rows["text"].to_list()
     assert re.fullmatch(r"Itens \[1,? 2\], loja \{'id': 7\}", first)
     assert second == "Itens -, loja {'id': 7}"
+
+
+def test_normalize_phones_reads_a_polars_series_as_its_list_gives() -> None:
+    values = customer_data()["celular"]
+    expected = directcall_nb.normalize_phones(values)
+    for series in (pl.Series(values), pl.Series(values).cast(pl.Categorical)):
+        pd.testing.assert_frame_equal(directcall_nb.normalize_phones(series), expected)
+    numbers = pl.Series([11912345678, None])
+    assert directcall_nb.normalize_phones(numbers)["phone"].tolist() == ["5511912345678", pd.NA]
