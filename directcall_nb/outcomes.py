@@ -59,7 +59,8 @@ class Stop:
     kind : str
         ``interrupted``, ``stop_requested``, ``unreachable``, ``refused`` (``codigo``, ``msg``),
         ``schedule_passed`` (``moment``), ``window_closed`` (``moment``: the next opening),
-        ``journal`` or ``internal``.
+        ``journal``, ``internal``, or for a Dask frame ``partition_unread`` (``partition``,
+        ``error``) and ``list_changed`` (``partition``).
     fields : dict
         What its sentence needs.
     """
@@ -75,4 +76,5 @@ class Stop:
             return explain_codigo(str(self.fields["codigo"]), str(self.fields["msg"]), language)
         moment = self.fields.get("moment")
         when = f"{moment:%d/%m/%Y %H:%M}" if moment is not None else ""
-        return say(f"stop_{self.kind}", language, when=when)
+        others = {k: v for k, v in self.fields.items() if k != "moment"}
+        return say(f"stop_{self.kind}", language, when=when, **others)

@@ -170,6 +170,18 @@ REPORTS: dict[str, tuple[str, str]] = {
         "o diário não pôde ser gravado; nada mais foi enviado",
         "the journal could not be written; nothing more was sent",
     ),
+    "stop_partition_unread": (
+        "a partição {partition} da lista não pôde ser lida ({error}); ela e as seguintes não "
+        "foram enviadas: corrija e envie de novo, o que já foi enviado não se repete",
+        "partition {partition} of the list could not be read ({error}); it and the ones after it "
+        "were not sent: fix it and send again, what was sent is not repeated",
+    ),
+    "stop_list_changed": (
+        "a partição {partition} da lista mudou desde a estimativa (mais mensagens a enviar do "
+        "que as estimadas); ela e as seguintes não foram enviadas",
+        "partition {partition} of the list changed since the estimate (more messages to send "
+        "than estimated); it and the ones after it were not sent",
+    ),
     "stop_internal": (
         "erro interno; nada mais foi enviado",
         "internal error; nothing more was sent",

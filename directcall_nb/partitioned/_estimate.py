@@ -46,7 +46,14 @@ if TYPE_CHECKING:
 
     from directcall_nb.estimation._opt_outs import JournalSource
 
-__all__ = ["PartitionedEstimate", "column_in_memory", "estimate", "validate"]
+__all__ = [
+    "PartitionedEstimate",
+    "column_in_memory",
+    "estimate",
+    "estimate_request",
+    "plan_request",
+    "validate",
+]
 
 
 def validate(
@@ -228,6 +235,11 @@ def estimate(
         As `directcall_nb.estimate`, before anything is computed.
     """
     request = plan_request(frame, text, phone=phone, journal=journal, options=options, **values)
+    return estimate_request(frame, request)
+
+
+def estimate_request(frame: dd.DataFrame, request: Request) -> PartitionedEstimate:
+    """Estimate every partition on the cluster, with a request `plan_request` checked."""
     outputs = [
         delayed(figures_and_keys, nout=2, pure=True)(part, number, request)
         for number, part in enumerate(frame.to_delayed())

@@ -28,7 +28,11 @@ from directcall_nb.errors import InvalidOption
 from directcall_nb.moments import BRAZIL_TIME
 from directcall_nb.options import Options, OptionValues
 from directcall_nb.outcomes import Stop
-from directcall_nb.partitioned._estimate import PartitionedEstimate, estimate
+from directcall_nb.partitioned._estimate import (
+    PartitionedEstimate,
+    estimate_request,
+    plan_request,
+)
 from directcall_nb.partitioned._report import PartitionedReport, Tally
 from directcall_nb.partitioned._work import Request, estimate_partition, uniform
 from directcall_nb.plan import build_plan, check_cost, require_sender
@@ -95,18 +99,27 @@ def send(
             value=False,
         )
     require_sender(checked)
-    whole = estimate(frame, text, phone=phone, journal=journal, options=checked)
-    check_cost(whole.cost, checked.max_cost, segments=whole.segments, recipients=whole.recipients)
+    request = plan_request(frame, text, phone=phone, journal=journal, options=checked)
     if dry_run:
+        whole = estimate_request(frame, request)
+        _check_cost(whole)
         return _dry_run(frame, whole)
+    # The world is asked before the cluster pass: refused credentials are told at once.
     resolved, opened, owned = check_ready(checked, client=client, journal=journal)
-    sink = progress_sink(progress)
-    running = None if sink is None else _RunningProgress(sink, whole.recipients, checked)
     try:
+        whole = estimate_request(frame, request)
+        _check_cost(whole)
+        sink = progress_sink(progress)
+        running = None if sink is None else _RunningProgress(sink, whole.recipients, checked)
         return _Streaming(frame, whole, resolved, opened, running).run()
     finally:
         if owned and opened is not None:
             opened.close()
+
+
+def _check_cost(whole: PartitionedEstimate) -> None:
+    limit = whole.options.max_cost
+    check_cost(whole.cost, limit, segments=whole.segments, recipients=whole.recipients)
 
 
 def _dry_run(frame: dd.DataFrame, whole: PartitionedEstimate) -> PartitionedReport:
@@ -196,6 +209,8 @@ class _Streaming:
         self.campaign_id: int | None = None
         self.stop: Stop | None = None
         self.pieces: list[Any] = []
+        #: Messages planned by the partitions dispatched so far.
+        self.planned = 0
 
     def run(self) -> PartitionedReport:
         parts = self.frame.to_delayed()
@@ -204,7 +219,7 @@ class _Streaming:
             for number, part in enumerate(parts):
                 if self.stop is not None:
                     break
-                self._send_partition(part.compute(), number)
+                self._send_partition(part, number)
             else:
                 number = len(parts)
         except KeyboardInterrupt:
@@ -212,8 +227,7 @@ class _Streaming:
         if self.progress is not None:
             self.progress.finish()
         rest = range(number, len(parts))
-        if rest:
-            self._count_unsent(parts, rest)
+        self.tally.add_unsent(self._unsent_counts())
         return PartitionedReport(
             self.whole,
             self._rows(rest),
@@ -224,8 +238,20 @@ class _Streaming:
             dry_run=False,
         )
 
-    def _send_partition(self, part: pd.DataFrame, number: int) -> None:
-        plan = build_plan(estimate_partition(part, number, self.whole.request, self.whole.repeated))
+    def _send_partition(self, part: Any, number: int) -> None:
+        """Bring partition ``number`` in, plan it and dispatch it; a stop ends the campaign."""
+        try:
+            frame = part.compute()
+        except Exception as error:  # the user's data source failed: nothing of it is claimed
+            reason = f"{type(error).__name__}: {error}"[:200]
+            self.stop = Stop("partition_unread", {"partition": number, "error": reason})
+            return
+        plan = build_plan(
+            estimate_partition(frame, number, self.whole.request, self.whole.repeated)
+        )
+        if self.planned + plan.recipients > self.whole.recipients:
+            self.stop = Stop("list_changed", {"partition": number})
+            return
         report = dispatch(
             plan,
             self.client,
@@ -234,19 +260,26 @@ class _Streaming:
             campaign_id=self.campaign_id,
             rows=self.whole.rows_total,
         )
+        self.planned += plan.recipients
         self.campaign_id = report.campaign_id
         self.tally.add(report)
         self.pieces.append(_kept(uniform(report.table)))
         if report.stop_reason is not None:
             self.stop = report.stop_reason
 
-    def _count_unsent(self, parts: list[Any], rest: range) -> None:
-        request, repeated = self.whole.request, delayed(self.whole.repeated, pure=True)
-        counted = [delayed(_planned_counts)(parts[k], k, request, repeated) for k in rest]
-        for _, counts in compute(*counted):
-            unsent = Counter(counts)
-            unsent["not_sent"] += unsent.pop("dry_run", 0)
-            self.tally.add_unsent(unsent)
+    def _unsent_counts(self) -> Counter[str]:
+        """Return the rows of the partitions never sent, per status, from the estimate's totals.
+
+        Nothing is computed: the whole frame's figures less what the sent partitions counted.
+        """
+        whole, seen = self.whole, self.tally.counts
+        left: Counter[str] = Counter(
+            invalid=whole.invalid - seen["invalid"],
+            duplicate=whole.duplicates - seen["duplicate"],
+            opted_out=whole.opted_out - seen["opted_out"],
+            not_sent=whole.recipients - self.planned,
+        )
+        return +left  # the counts above 0
 
     def _rows(self, rest: range) -> dd.DataFrame:
         from dask.dataframe import concat, from_delayed

@@ -323,3 +323,48 @@ def test_the_funnel_of_a_dask_send_counts_its_replies_and_opt_outs(
     assert funnel.loc["planned", "stage"] == "planejadas"
     figure = report.plot("pt")
     assert len(figure.axes[0].patches) == len(funnel)  # one bar per stage
+
+
+def second_read_differs(folder: Path, frame: pd.DataFrame, *, grow: bool) -> pd.DataFrame:
+    """Return ``frame`` when first read; later, fail (or give more rows, with ``grow``).
+
+    The reads are counted in a file, so that the worker processes share the count.
+    """
+    counter = folder / "reads"
+    reads = int(counter.read_text()) if counter.exists() else 0
+    counter.write_text(str(reads + 1))
+    if reads == 0:
+        return frame
+    if not grow:
+        raise OSError("the file clientes-3.parquet is gone")
+    extra = frame.assign(celular=[f"(21) 9{8000 + i:04d}-0000" for i in range(len(frame))])
+    return pd.concat([frame, extra.set_axis(extra.index + 10_000)])
+
+
+def changing(frame: pd.DataFrame, folder: Path, *, grow: bool) -> dd.DataFrame:
+    """Return ``frame`` in two partitions, the second read differently the second time."""
+    from dask.delayed import delayed
+
+    first, second = frame.iloc[: len(frame) // 2], frame.iloc[len(frame) // 2 :]
+    parts = [delayed(lambda: first)(), delayed(second_read_differs)(folder, second, grow=grow)]
+    result: dd.DataFrame = dd.from_delayed(parts, meta=frame.iloc[:0], verify_meta=False)
+    return result
+
+
+@pytest.mark.parametrize(("grow", "kind"), [(False, "partition_unread"), (True, "list_changed")])
+def test_a_partition_read_differently_when_sent_is_not_sent(
+    cluster: Client, tmp_path: Path, grow: bool, kind: str
+) -> None:
+    frame = customers()
+    ddf = changing(frame, tmp_path, grow=grow)
+    first_half = frame.iloc[: len(frame) // 2].directcall.estimate(OFFER, phone="celular")
+    with Sandbox(balance=100_000) as sb:
+        report = directcall(ddf).send(
+            OFFER, phone="celular", sender=SENDER, client=sb.client(),
+            journal=tmp_path / "j.sqlite3", progress=False,
+        )  # fmt: skip
+        assert len(deliveries(sb)) == report.counts["sent"] == first_half.recipients
+    assert report.stop_reason is not None
+    assert report.stop_reason.kind == kind
+    assert "partição 1" in report.notes("pt")[0]
+    assert report.counts["not_sent"] > 0
