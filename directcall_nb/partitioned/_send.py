@@ -184,9 +184,8 @@ def _lazy_rows(
 
 def _rows_meta(frame: dd.DataFrame, whole: PartitionedEstimate) -> pd.DataFrame:
     """Return the columns of the report rows, empty."""
-    return _planned_table(frame._meta_nonempty, 0, whole.request, whole.repeated, "dry_run").iloc[
-        :0
-    ]
+    sample = _planned_table(frame._meta_nonempty, 0, whole.request, whole.repeated, "dry_run")
+    return sample.iloc[:0]
 
 
 class _Streaming:
@@ -214,19 +213,17 @@ class _Streaming:
 
     def run(self) -> PartitionedReport:
         parts = self.frame.to_delayed()
-        number = 0
+        sent = 0  # the partitions dispatched, from the first
         try:
             for number, part in enumerate(parts):
-                if self.stop is not None:
+                if self.stop is not None or not self._send_partition(part, number):
                     break
-                self._send_partition(part, number)
-            else:
-                number = len(parts)
+                sent = number + 1
         except KeyboardInterrupt:
             self.stop = _INTERRUPTED
         if self.progress is not None:
             self.progress.finish()
-        rest = range(number, len(parts))
+        rest = range(sent, len(parts))
         self.tally.add_unsent(self._unsent_counts())
         return PartitionedReport(
             self.whole,
@@ -238,20 +235,24 @@ class _Streaming:
             dry_run=False,
         )
 
-    def _send_partition(self, part: Any, number: int) -> None:
-        """Bring partition ``number`` in, plan it and dispatch it; a stop ends the campaign."""
+    def _send_partition(self, part: Any, number: int) -> bool:
+        """Bring partition ``number`` in, plan it and dispatch it; False if it was not.
+
+        A partition that cannot be read, or holds more messages than the estimate left for it,
+        is not dispatched: the campaign stops there (`stop`).
+        """
         try:
             frame = part.compute()
         except Exception as error:  # the user's data source failed: nothing of it is claimed
             reason = f"{type(error).__name__}: {error}"[:200]
             self.stop = Stop("partition_unread", {"partition": number, "error": reason})
-            return
+            return False
         plan = build_plan(
             estimate_partition(frame, number, self.whole.request, self.whole.repeated)
         )
         if self.planned + plan.recipients > self.whole.recipients:
             self.stop = Stop("list_changed", {"partition": number})
-            return
+            return False
         report = dispatch(
             plan,
             self.client,
@@ -266,6 +267,7 @@ class _Streaming:
         self.pieces.append(_kept(uniform(report.table)))
         if report.stop_reason is not None:
             self.stop = report.stop_reason
+        return True
 
     def _unsent_counts(self) -> Counter[str]:
         """Return the rows of the partitions never sent, per status, from the estimate's totals.

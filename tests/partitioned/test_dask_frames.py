@@ -368,3 +368,4 @@ def test_a_partition_read_differently_when_sent_is_not_sent(
     assert report.stop_reason.kind == kind
     assert "partição 1" in report.notes("pt")[0]
     assert report.counts["not_sent"] > 0
+    assert report.rows.npartitions == 2  # the partition not sent is in the report's rows
