@@ -64,6 +64,15 @@ class Tally:
             for language in _LANGUAGES:
                 self.problems[language] += report.problem_examples(room, language)
 
+    def show_invalid(self, estimate: PartitionedEstimate) -> None:
+        """Show the estimate's first invalid rows (a dry run's first rows not sent)."""
+        from directcall_nb.i18n import say
+
+        for language in _LANGUAGES:
+            state = say("state_invalid", language)
+            shown = estimate.invalid_examples(_SHOWN_PROBLEMS, language)
+            self.problems[language] = [(row, phone, state, why) for row, phone, why in shown]
+
     def add_unsent(self, counts: Counter[str]) -> None:
         """Add the counts of partitions no request was made for."""
         self.counts.update(counts)

@@ -131,6 +131,7 @@ def _dry_run(frame: dd.DataFrame, whole: PartitionedEstimate) -> PartitionedRepo
     for requests, counts in compute(*counted):
         tally.requests += requests
         tally.add_unsent(Counter(counts))
+    tally.show_invalid(whole)
     present = datetime.now(BRAZIL_TIME)
     timing = sending_time(whole.options.window, whole.options.schedule, present)
     return PartitionedReport(

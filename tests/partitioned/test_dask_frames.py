@@ -8,6 +8,8 @@ asks both the same thing; sends go to a sandbox over loopback.
 
 from __future__ import annotations
 
+import html
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -173,6 +175,10 @@ def test_a_dry_run_plans_what_the_pandas_dry_run_plans(cluster: Client) -> None:
     assert report.counts == expected.counts
     assert report.requests == 2  # one file of numbers per partition
     assert report.rows.compute()["status"].value_counts().to_dict() == expected.counts
+    shown = expected.problem_examples(10, "pt")
+    cells = [html.unescape(c) for c in re.findall(r"<td[^>]*>([^<]*)</td>", report.to_html("pt"))]
+    assert len(shown) == 10
+    assert [row[3] for row in shown] == cells[3::4]  # the same first rows not sent, and why
 
 
 def test_what_cannot_be_done_is_refused_before_anything_is_computed_or_sent(
