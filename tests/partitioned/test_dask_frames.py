@@ -375,3 +375,25 @@ def test_a_partition_read_differently_when_sent_is_not_sent(
     assert "partição 1" in report.notes("pt")[0]
     assert report.counts["not_sent"] > 0
     assert report.rows.npartitions == 2  # the partition not sent is in the report's rows
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        (TEXT, {"channel": "voice"}),
+        ("Olá {nome} 😀, R$ {valor}", {"policy": "gsm", "fill": "cliente"}),
+        ("{nome}: oferta só hoje", {"allow_international": True, "show_sender": True}),
+    ],
+    ids=["voice", "ucs2-fill", "international"],
+)
+def test_estimate_equals_pandas_whatever_the_options(
+    cluster: Client, text: str, options: dict[str, Any]
+) -> None:
+    frame = customers().assign(valor=[None if k % 5 == 0 else f"{k},00" for k in range(720)])
+    frame.loc[7, "celular"] = "+351 912 345 678"
+    frame.loc[8, "celular"] = "(11) 3030-4040"  # a landline: voice only
+    options = {"sender": SENDER, **options}
+    estimate = directcall(partitioned(frame, parts=3)).estimate(text, phone="celular", **options)
+    expected = frame.directcall.estimate(text, phone="celular", **options)
+    assert repr(estimate) == repr(expected)
+    pd.testing.assert_frame_equal(plain(estimate.rows.compute()), plain(expected.table))
