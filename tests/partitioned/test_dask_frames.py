@@ -389,7 +389,8 @@ def test_a_partition_read_differently_when_sent_is_not_sent(
 def test_estimate_equals_pandas_whatever_the_options(
     cluster: Client, text: str, options: dict[str, Any]
 ) -> None:
-    frame = customers().assign(valor=[None if k % 5 == 0 else f"{k},00" for k in range(720)])
+    frame = customers()
+    frame["valor"] = pd.array([None if k % 5 == 0 else f"{k},00" for k in range(720)], "string")
     frame.loc[7, "celular"] = "+351 912 345 678"
     frame.loc[8, "celular"] = "(11) 3030-4040"  # a landline: voice only
     options = {"sender": SENDER, **options}
