@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -26,9 +26,25 @@ from directcall_nb.options import Options
 from directcall_nb.settings import current_language
 from directcall_nb.vocabulary import INLINE_RECIPIENTS, Language
 
-__all__ = ["Plan", "PlannedRequest", "build_plan", "check_cost", "require_sender"]
+__all__ = [
+    "EarlierCopies",
+    "Plan",
+    "PlannedRequest",
+    "build_plan",
+    "check_cost",
+    "require_sender",
+]
 
 _SHOWN_REQUESTS = 10
+
+
+class EarlierCopies(Protocol):
+    """Counts the copies of each message sent before a plan (with ``dedupe=False``)."""
+
+    def __call__(
+        self, phones: npt.NDArray[np.object_], texts: npt.NDArray[np.object_]
+    ) -> npt.NDArray[np.int64]:
+        """Return, per recipient, how many rows before the plan's have its phone and text."""
 
 
 @dataclass(frozen=True)
@@ -178,7 +194,7 @@ class Plan:
         return f"<div><b>{html.escape(self._title(language))}</b>{table}{tail}</div>"
 
 
-def build_plan(estimate: Estimate) -> Plan:
+def build_plan(estimate: Estimate, earlier: EarlierCopies | None = None) -> Plan:
     """Build the requests that sending ``estimate`` makes.
 
     Parameters
@@ -186,6 +202,9 @@ def build_plan(estimate: Estimate) -> Plan:
     estimate : Estimate
         What to send and to whom; its options give the file size (``chunk_size``) and the
         spending limit (``max_cost``).
+    earlier : EarlierCopies, optional
+        With ``dedupe=False``: how many copies of each message rows outside the estimate sent
+        before it (earlier partitions of a Dask frame), so that its own are numbered after them.
 
     Raises
     ------
@@ -201,7 +220,10 @@ def build_plan(estimate: Estimate) -> Plan:
     phones = estimate.phones_at(positions)
     segments = estimate.segments_at(positions)
     codes, uniques = pd.factorize(pd.Series(texts, dtype=object), sort=False)
-    keys = phones if options.dedupe else _numbered(phones, codes)
+    keys = phones
+    if not options.dedupe:
+        before = None if earlier is None else earlier(phones, texts)
+        keys = _numbered(phones, codes, before)
     order = np.argsort(codes, kind="stable")
     bounds = np.flatnonzero(np.diff(codes[order])) + 1
     requests: list[PlannedRequest] = []
@@ -232,10 +254,17 @@ def require_sender(options: Options) -> None:
         )
 
 
-def _numbered(phones: npt.NDArray[np.object_], codes: npt.NDArray[np.intp]) -> npt.NDArray[Any]:
-    """``phone``, then ``phone#2``, ``phone#3``... for repeats of a phone with the same text."""
+def _numbered(
+    phones: npt.NDArray[np.object_],
+    codes: npt.NDArray[np.intp],
+    before: npt.NDArray[np.int64] | None = None,
+) -> npt.NDArray[Any]:
+    """``phone``, then ``phone#2``, ``phone#3``... for repeats of a phone with the same text.
+
+    ``before`` counts, per row, the copies of its message sent before this plan's first.
+    """
     repeat = pd.DataFrame({"text": codes, "phone": phones}).groupby(["text", "phone"]).cumcount()
-    occurrence = repeat.to_numpy()
+    occurrence = repeat.to_numpy() + (0 if before is None else before)
     keys = phones.copy()
     again = np.flatnonzero(occurrence > 0)
     keys[again] = [f"{phones[i]}#{occurrence[i] + 1}" for i in again]

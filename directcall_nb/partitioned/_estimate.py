@@ -29,7 +29,7 @@ from directcall_nb.estimation import (
     suppression_notes,
 )
 from directcall_nb.options import Options, OptionValues
-from directcall_nb.partitioned._keys import KEYS_META, repeated_keys
+from directcall_nb.partitioned._keys import KEYS_META, repeated_keys, spread_keys
 from directcall_nb.partitioned._work import (
     Figures,
     Request,
@@ -112,7 +112,10 @@ class PartitionedEstimate:
         The partitions of the frame.
     repeated : DataFrame
         The phone and text digest of each message found in more than one partition, with the
-        first partition that has it (``first``).
+        first partition that has it (``first``); empty with ``dedupe=False``.
+    spread : DataFrame or None
+        With ``dedupe=False``: the same messages, with their rows in each partition
+        (``part``, ``count``), by which a send numbers its copies.
     """
 
     def __init__(
@@ -121,6 +124,8 @@ class PartitionedEstimate:
         request: Request,
         figures: list[Figures],
         repeated: pd.DataFrame,
+        *,
+        spread: pd.DataFrame | None = None,
     ) -> None:
         self._frame = frame
         self.request = request
@@ -128,6 +133,7 @@ class PartitionedEstimate:
         self.text = request.text
         self.partitions = len(figures)
         self.repeated = repeated
+        self.spread = spread
         self.suppressions_consulted = request.suppressions is not None
         self._figures = figures
         later = repeated["copies"] - 1  # the copies after the first partition's
@@ -245,17 +251,17 @@ def estimate_request(frame: dd.DataFrame, request: Request) -> PartitionedEstima
         for number, part in enumerate(frame.to_delayed())
     ]
     figures = [figure for figure, _ in outputs]
-    if request.options.dedupe:
-        from dask.dataframe import from_delayed
+    from dask.dataframe import from_delayed
 
-        keys = from_delayed([k for _, k in outputs], meta=KEYS_META, verify_meta=False)
-        # One graph: each partition is estimated once for its figures and its keys.
-        computed, pieces = compute(figures, repeated_keys(keys).to_delayed())
-        repeated = pd.concat(pieces, ignore_index=True)
-    else:
-        (computed,) = compute(figures)
-        repeated = _no_repeats()
-    return PartitionedEstimate(frame, request, list(computed), repeated)
+    keys = from_delayed([k for _, k in outputs], meta=KEYS_META, verify_meta=False)
+    # With dedupe, the repeats are duplicates; without, each copy is numbered after the earlier.
+    grouped = repeated_keys(keys) if request.options.dedupe else spread_keys(keys)
+    # One graph: each partition is estimated once for its figures and its keys.
+    computed, pieces = compute(figures, grouped.to_delayed())
+    found = pd.concat(pieces, ignore_index=True)
+    if request.options.dedupe:
+        return PartitionedEstimate(frame, request, list(computed), found)
+    return PartitionedEstimate(frame, request, list(computed), _no_repeats(), spread=found)
 
 
 def plan_request(

@@ -25,7 +25,15 @@ if TYPE_CHECKING:
 
     from directcall_nb.estimation import Estimate
 
-__all__ = ["KEYS_META", "EarlierRows", "repeated_keys", "sent_keys", "text_digests"]
+__all__ = [
+    "KEYS_META",
+    "EarlierCopiesOf",
+    "EarlierRows",
+    "repeated_keys",
+    "sent_keys",
+    "spread_keys",
+    "text_digests",
+]
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -80,6 +88,63 @@ def repeated_keys(keys: dd.DataFrame) -> dd.DataFrame:
         split_out=max(1, keys.npartitions // 8),
     )
     return cast("dd.DataFrame", grouped[grouped["copies"] > 1].reset_index())
+
+
+def spread_keys(keys: dd.DataFrame) -> dd.DataFrame:
+    """Count each key's rows per partition; keep the keys of more than one partition (lazy).
+
+    What a send with ``dedupe=False`` numbers its copies by: columns ``phone``, ``text_hash``,
+    ``part`` and ``count`` (the rows of that partition with that phone and text).
+    """
+    counted = keys.groupby(["phone", "text_hash", "part"]).agg(
+        count=("segments", "count"), split_out=max(1, keys.npartitions // 8)
+    )
+    counted = counted.reset_index()
+    together = counted.shuffle(on=["phone", "text_hash"])  # a key's rows in one partition
+    return cast("dd.DataFrame", together.map_partitions(_in_several, meta=counted._meta))
+
+
+def _in_several(counted: pd.DataFrame) -> pd.DataFrame:
+    """Return the rows of the keys counted in more than one partition."""
+    parts = counted.groupby(["phone", "text_hash"])["part"].transform("size")
+    return counted[parts.to_numpy() > 1]
+
+
+@dataclass(frozen=True)
+class EarlierCopiesOf:
+    """Counts, for partition `number`, the copies of each message earlier partitions hold.
+
+    The `directcall_nb.plan.EarlierCopies` of a Dask send with ``dedupe=False``.
+
+    Attributes
+    ----------
+    spread : DataFrame
+        The keys of more than one partition, as `spread_keys` gives them (computed).
+    number : int
+        The partition being planned.
+    """
+
+    spread: pd.DataFrame
+    number: int
+
+    def __call__(
+        self, phones: npt.NDArray[np.object_], texts: npt.NDArray[np.object_]
+    ) -> npt.NDArray[np.int64]:
+        """Return, per recipient, the rows of earlier partitions with its phone and text."""
+        before = np.zeros(len(phones), dtype=np.int64)
+        earlier = self.spread[self.spread["part"] < self.number]
+        if earlier.empty:
+            return before
+        counts = earlier.groupby(["phone", "text_hash"])["count"].sum()
+        rows = np.flatnonzero(pd.Series(phones, dtype=object).isin(earlier["phone"]).to_numpy())
+        if len(rows) == 0:
+            return before
+        found = pd.MultiIndex.from_arrays(
+            [pd.array(phones[rows], dtype="string"), text_digests(texts[rows])],
+            names=["phone", "text_hash"],
+        )
+        before[rows] = counts.reindex(found, fill_value=0).to_numpy(dtype=np.int64)
+        return before
 
 
 @dataclass(frozen=True)

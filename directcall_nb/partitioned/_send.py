@@ -24,7 +24,6 @@ import pandas as pd
 from dask.base import compute
 from dask.delayed import delayed
 
-from directcall_nb.errors import InvalidOption
 from directcall_nb.moments import BRAZIL_TIME
 from directcall_nb.options import Options, OptionValues
 from directcall_nb.outcomes import Stop
@@ -33,6 +32,7 @@ from directcall_nb.partitioned._estimate import (
     estimate_request,
     plan_request,
 )
+from directcall_nb.partitioned._keys import EarlierCopiesOf
 from directcall_nb.partitioned._report import PartitionedReport, Tally
 from directcall_nb.partitioned._work import Request, estimate_partition, uniform
 from directcall_nb.plan import build_plan, check_cost, require_sender
@@ -74,8 +74,8 @@ def send(
     """Send ``text`` to every valid row of a Dask frame, exactly once, partition by partition.
 
     Takes what `directcall_nb.send` takes and makes the same checks before the first claim
-    (on the whole frame's totals). ``dedupe=False`` is refused: a phone's repeats are told
-    apart by their order in the whole list, which partitions sent one by one cannot number.
+    (on the whole frame's totals). With ``dedupe=False`` every row is its own message, its
+    copies numbered in the order of the whole list, as a pandas send numbers them.
 
     Returns
     -------
@@ -90,14 +90,6 @@ def send(
     """
     check_progress(progress)
     checked = Options.from_values(values, options)
-    if not checked.dedupe:
-        raise InvalidOption(
-            "dedupe=False cannot be sent from a Dask frame: its repeats of one phone are "
-            "numbered in the order of the whole list; compute the frame (ddf.compute()) and "
-            "send it as a pandas frame, or keep dedupe=True",
-            option="dedupe",
-            value=False,
-        )
     require_sender(checked)
     request = plan_request(frame, text, phone=phone, journal=journal, options=checked)
     if dry_run:
@@ -248,9 +240,10 @@ class _Streaming:
             reason = f"{type(error).__name__}: {error}"[:200]
             self.stop = Stop("partition_unread", {"partition": number, "error": reason})
             return False
-        plan = build_plan(
-            estimate_partition(frame, number, self.whole.request, self.whole.repeated)
-        )
+        whole = self.whole
+        spread = whole.spread
+        earlier = None if spread is None else EarlierCopiesOf(spread, number)
+        plan = build_plan(estimate_partition(frame, number, whole.request, whole.repeated), earlier)
         if self.planned + plan.recipients > self.whole.recipients:
             self.stop = Stop("list_changed", {"partition": number})
             return False

@@ -15,7 +15,7 @@ import pandas as pd
 from directcall_nb.display import mask_phone
 from directcall_nb.estimation import Estimate, Estimator, Reason, SuppressionSnapshot
 from directcall_nb.options import Options
-from directcall_nb.partitioned._keys import KEYS_META, EarlierRows, sent_keys
+from directcall_nb.partitioned._keys import EarlierRows, sent_keys
 from directcall_nb.phones import validate
 
 __all__ = [
@@ -116,9 +116,7 @@ def figures_and_keys(
             for k, phone in zip(opted.tolist(), estimate.phones_at(opted), strict=True)
         ),
     )
-    # Without dedupe, rows repeated across partitions are all sent: no key is needed.
-    keys = sent_keys(estimate, number) if request.options.dedupe else KEYS_META
-    return figures, keys
+    return figures, sent_keys(estimate, number)
 
 
 def partition_table(
