@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -49,6 +49,11 @@ IntArray = npt.NDArray[np.int64]
 def segment_cost(price: Decimal | None, segments: int) -> Decimal | None:
     """Return what ``segments`` cost at ``price`` reais each; None when no price is known."""
     return None if price is None else price * segments
+
+
+def _at_least_int32(values: npt.NDArray[np.signedinteger[Any]]) -> IntArray:
+    """Return counts as the per-row table shows them: int32 (int64 when they need it)."""
+    return values.astype(np.promote_types(values.dtype, np.int32), copy=False)
 
 
 def first_positions(mask: BoolArray, count: int) -> npt.NDArray[np.intp]:
@@ -266,8 +271,8 @@ class Estimate:
                 "status": _STATUS_NAMES[status],
                 "reason": self.reasons(),
                 "text": self._texts(),
-                "characters": m.chars,
-                "segments": np.where(self._ok | self._duplicate, m.segments, 0),
+                "characters": _at_least_int32(m.chars),
+                "segments": _at_least_int32(np.where(self._ok | self._duplicate, m.segments, 0)),
                 "encoding": np.where(m.ucs2, "UCS-2", "GSM-7"),
             },
             index=self._estimator.frame.index,
