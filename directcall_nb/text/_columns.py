@@ -231,6 +231,21 @@ def _written_row_by_row(column: pd.Series) -> pd.Series:
     return pd.Series(written, dtype=object)
 
 
+def _factorized(column: pd.Series) -> tuple[npt.NDArray[np.signedinteger[Any]], Any]:
+    """``pandas.factorize`` of the column (-1: missing), NaN missing for NumPy floats.
+
+    NumPy floats are encoded by Arrow: its table grows with the distinct values and its codes
+    take 4 bytes a row, where pandas sizes its table for every row and gives 8-byte codes.
+    """
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind == "f":
+        encoded = pc.dictionary_encode(pa.array(column.to_numpy(), from_pandas=True))
+        codes32 = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        return np.asarray(codes32, dtype=np.int32), encoded.dictionary.to_numpy()
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.int64), uniques
+
+
 def _formatted_distinct(column: pd.Series) -> tuple[npt.NDArray[np.signedinteger[Any]], _Obj]:
     """Codes of each row and the distinct formatted texts they point to (-1: missing).
 
@@ -242,10 +257,9 @@ def _formatted_distinct(column: pd.Series) -> tuple[npt.NDArray[np.signedinteger
     ):
         column = _written_row_by_row(column)
     try:
-        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        codes, uniques = _factorized(column)
     except (TypeError, NotImplementedError):  # unhashable cells (lists, dicts): format first
         codes, uniques = pd.factorize(_written_row_by_row(column), use_na_sentinel=True)
-    codes = np.asarray(codes, dtype=np.int64)
     dtype = column.dtype
     if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
         return codes, np.asarray(uniques, dtype=object)
@@ -279,8 +293,9 @@ def column_facts(column: pd.Series) -> ColumnFacts:
     wide_codes, texts = _formatted_distinct(column)
     facts = distinct_facts(texts)
     codes = _read_only(wide_codes.astype(np.int32, copy=False))
-
-    used = np.unique(codes) if len(codes) else codes
+    # Every distinct text is some row's (they were found in the column); -1 (the last place of
+    # a table below) is used when a value is missing.
+    used = np.arange(len(texts) + 1) if len(codes) and codes.min() < 0 else np.arange(len(texts))
 
     def spread(per_value: npt.NDArray[Any], empty: object, dtype: type = bool) -> npt.NDArray[Any]:
         """Each row's entry of a per-value array; ``empty`` for missing rows (code -1).

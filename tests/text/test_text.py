@@ -695,3 +695,12 @@ def _plain_count(message: str, policy: Policy) -> tuple[int, int]:
     else:
         units, single, part = len(message.encode("utf-16-le")) // 2, 70, 67
     return units, 1 if units <= single else -(-units // part)
+
+
+def test_a_float_column_is_written_once_per_distinct_value() -> None:
+    column = pd.Series([0.0, -0.0, np.nan, 1.5, np.inf, -np.inf, 1.5, 2.0, None])
+    facts = column_facts(column)
+    assert facts.values.tolist() == ["0", "0", "", "1.5", "inf", "-inf", "1.5", "2", ""]
+    assert facts.missing.tolist() == [False, False, True] + [False] * 5 + [True]
+    assert facts.texts.tolist() == ["0", "1.5", "inf", "-inf", "2", ""]  # distinct, then ""
+    assert facts.chars.tolist() == [1, 1, 0, 3, 3, 4, 3, 1, 0]
