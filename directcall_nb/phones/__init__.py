@@ -242,10 +242,11 @@ def phone_answers(values: Iterable[Any], *, allow_international: bool = False) -
 
 
 # A column is answered in pieces of at most this many rows, in threads: while one thread reads
-# Python objects (holding the GIL), another computes on arrays; and a piece's arrays stay small.
-_PIECE_ROWS = 1 << 16
+# Python objects (holding the GIL), another computes on arrays; and a piece's arrays stay small
+# (each thread's allocator goes on holding about what its largest piece needed: a few MB).
+_PIECE_ROWS = 1 << 14
 # ... and of at least this many when cut so that each thread has one.
-_MIN_PIECE_ROWS = 1 << 15
+_MIN_PIECE_ROWS = 1 << 13
 
 
 def validate(frame: AnyFrame, *, phone: object, allow_international: bool = False) -> ResultFrame:
