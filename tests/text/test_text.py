@@ -10,6 +10,7 @@ from typing import TypedDict
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -704,3 +705,16 @@ def test_a_float_column_is_written_once_per_distinct_value() -> None:
     assert facts.missing.tolist() == [False, False, True] + [False] * 5 + [True]
     assert facts.texts.tolist() == ["0", "1.5", "inf", "-inf", "2", ""]  # distinct, then ""
     assert facts.chars.tolist() == [1, 1, 0, 3, 3, 4, 3, 1, 0]
+
+
+def test_arrow_text_is_measured_as_the_same_values_held_as_python_objects() -> None:
+    chunks = pa.chunked_array([pa.array(["Ana", None, "João"]), pa.array(["", "João", "Zé 🙂"])])
+    arrow = pd.Series(pd.arrays.ArrowStringArray(chunks))  # two chunks, as read from a file
+    objects = pd.Series(["Ana", None, "João", "", "João", "Zé 🙂"], dtype=object)
+    got, expected = column_facts(arrow), column_facts(objects)
+    assert (
+        got.values.tolist() == expected.values.tolist() == ["Ana", "", "João", "", "João", "Zé 🙂"]
+    )
+    assert got.codes.tolist() == expected.codes.tolist() == [0, -1, 1, 2, 1, 3]
+    for name in ("missing", "chars", "utf16", "septets", "gsm", "blank"):
+        assert getattr(got, name).tolist() == getattr(expected, name).tolist(), name
