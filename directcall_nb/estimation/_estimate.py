@@ -116,10 +116,12 @@ class Estimate:
         self._opt_outs = opt_outs
         self.suppressions_consulted = opt_outs.consulted
         listed = opt_outs.listed  # only valid numbers can be on the list
-        opted = listed if options.suppressions else np.zeros_like(listed)
+        opted = listed if options.suppressions else np.zeros(len(listed), dtype=bool)
         self._opted = opted
         eligible = self.phones.eligible(options.channel)
-        ok = eligible & ~(measured.too_long | measured.empty)
+        ok = measured.too_long | measured.empty
+        np.logical_not(ok, out=ok)
+        ok &= eligible
         for flagged in (measured.missing, measured.forbidden):
             if flagged.any():
                 ok &= ~flagged
@@ -127,8 +129,11 @@ class Estimate:
             ok &= ~opted
         found = int(ok.sum())
         duplicate = self._find_duplicates(ok) if options.dedupe else None
-        self._duplicate = np.zeros_like(ok) if duplicate is None else duplicate
-        self._ok = ok if duplicate is None else ok & ~duplicate
+        # np.zeros, not zeros_like: its pages are the system's zeros until written
+        self._duplicate = np.zeros(len(ok), dtype=bool) if duplicate is None else duplicate
+        if duplicate is not None:
+            ok[duplicate] = False
+        self._ok = ok
         self._eligible = eligible
 
         self.duplicates = 0 if duplicate is None else int(duplicate.sum())

@@ -201,7 +201,7 @@ def measure(
 
     chars, all_gsm, empty = totals(pieces, n_rows)
     text_chars = chars - len(digits) if digits else chars
-    too_long, ucs2 = text_chars > MAX_TEXT_CHARACTERS, ~all_gsm
+    too_long, ucs2 = text_chars > MAX_TEXT_CHARACTERS, np.logical_not(all_gsm, out=all_gsm)
     missing, missing_column = _first_flagged(
         template,
         [facts[name].missing if fill is None else None for name in template.columns],
@@ -215,7 +215,7 @@ def measure(
     elif policy == "directcall":
         units, segments = chars, _sms_parts(chars)
     else:
-        units, segments = _gsm_segments(pieces, chars, ucs2, ~(empty | too_long | forbidden))
+        units, segments = _gsm_segments(pieces, chars, ucs2, _countable(empty, too_long, forbidden))
         whole = np.flatnonzero(segments < 0)
         if len(whole):
             values = {
@@ -252,7 +252,9 @@ def _parts(units: _Int, ucs2: _Bool) -> _Int:
     table = np.empty((longest + 1, 2), dtype=units.dtype)
     for column, (one_part, per_part) in enumerate((GSM7_LIMITS, UCS2_LIMITS)):
         table[:, column] = np.where(sizes <= one_part, 1, -(-sizes // per_part))
-    return table.ravel()[units * 2 + ucs2]
+    index = units * 2
+    index += ucs2
+    return table.ravel()[index]
 
 
 def _sms_parts(chars: _Int) -> _Int:
@@ -284,6 +286,14 @@ def _first_flagged(
     return any_flag, first
 
 
+def _countable(empty: _Bool, too_long: _Bool, forbidden: _Bool) -> _Bool:
+    """Rows whose message is neither empty, too long, nor holds a forbidden character."""
+    countable = empty | too_long
+    if forbidden.any():
+        countable |= forbidden
+    return np.logical_not(countable, out=countable)
+
+
 def _units(pieces: Sequence[Piece], chars: _Int, ucs2: _Bool) -> _Int:
     """Septets (GSM-7 rows) or UTF-16 units (UCS-2 rows): ``chars`` itself where equal."""
     n_rows = len(ucs2)
@@ -307,14 +317,18 @@ def _gsm_segments(
     wide = any_of(pieces, "wide", n_rows)
     irregular = any_of(pieces, "irregular", n_rows)
     segments = _parts(units, ucs2)
-    exact = (segments > 1) & (wide | irregular) & countable
-    segments[exact & ucs2 & irregular] = -1
+    exact = segments > 1
+    exact &= wide | irregular
+    exact &= countable
+    exact_rows = np.flatnonzero(exact)  # the few rows split exactly: the rest is read on them
+    del exact
+    in_ucs2, joined = ucs2[exact_rows], irregular[exact_rows]
+    segments[exact_rows[in_ucs2 & joined]] = -1
     walks = (
-        (exact & ~ucs2, "septets", "gsm_items", GSM7_LIMITS[1]),
-        (exact & ucs2 & ~irregular, "utf16", "ucs2_items", UCS2_LIMITS[1]),
+        (exact_rows[~in_ucs2], "septets", "gsm_items", GSM7_LIMITS[1]),
+        (exact_rows[in_ucs2 & ~joined], "utf16", "ucs2_items", UCS2_LIMITS[1]),
     )
-    for mask, length, items, part in walks:
-        rows = np.flatnonzero(mask)
+    for rows, length, items, part in walks:
         if len(rows):
             lengths = np.stack([getattr(p, length)[rows] for p in pieces], axis=1)
             codes = np.stack([p.codes[rows] for p in pieces], axis=1)
