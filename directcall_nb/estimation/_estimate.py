@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -18,7 +18,7 @@ import pandas as pd
 from directcall_nb.display import EMPTY_VALUE, mask_phone
 from directcall_nb.estimation._opt_outs import OPTED_OUT
 from directcall_nb.estimation._reasons import Reason
-from directcall_nb.estimation._selection import RepeatCheck, first_positions
+from directcall_nb.estimation._selection import RepeatCheck, at_least_int32, first_positions
 from directcall_nb.estimation._summary import (
     Example,
     estimate_html,
@@ -106,10 +106,12 @@ class Estimate:
         self._opt_outs = opt_outs
         self.suppressions_consulted = opt_outs.consulted
         listed = opt_outs.listed  # only valid numbers can be on the list
-        opted = listed if options.suppressions else np.zeros_like(listed)
+        opted = listed if options.suppressions else np.zeros(len(listed), dtype=bool)
         self._opted = opted
         eligible = self.phones.eligible(options.channel)
-        ok = eligible & ~(measured.too_long | measured.empty)
+        ok = measured.too_long | measured.empty
+        np.logical_not(ok, out=ok)
+        ok &= eligible
         for flagged in (measured.missing, measured.forbidden):
             if flagged.any():
                 ok &= ~flagged
@@ -120,8 +122,11 @@ class Estimate:
         if repeats is not None and options.dedupe:
             earlier = repeats(self, ok if duplicate is None else ok & ~duplicate)
             duplicate = earlier if duplicate is None else duplicate | earlier
-        self._duplicate = np.zeros_like(ok) if duplicate is None else duplicate
-        self._ok = ok if duplicate is None else ok & ~duplicate
+        # np.zeros, not zeros_like: its pages are the system's zeros until written
+        self._duplicate = np.zeros(len(ok), dtype=bool) if duplicate is None else duplicate
+        if duplicate is not None:
+            ok[duplicate] = False
+        self._ok = ok
         self._eligible = eligible
 
         self.duplicates = 0 if duplicate is None else int(duplicate.sum())
@@ -230,17 +235,15 @@ class Estimate:
         """
         if self.recipients == 0:
             return None
-        m, ok = self._measured, self._ok
-        big = int(np.iinfo(m.chars.dtype).max)
-        chars = (
-            int(np.min(m.chars, where=ok, initial=big)),
-            int(np.max(m.chars, where=ok, initial=0)),
-        )
-        parts = (
-            int(np.min(m.segments, where=ok, initial=np.iinfo(m.segments.dtype).max)),
-            int(np.max(m.segments, where=ok, initial=0)),
-        )
-        return chars, parts
+        ok = self._ok
+
+        def span(values: npt.NDArray[np.signedinteger[Any]]) -> tuple[int, int]:
+            most = int(np.iinfo(values.dtype).max)
+            return int(np.min(values, where=ok, initial=most)), int(
+                np.max(values, where=ok, initial=0)
+            )
+
+        return span(self._measured.chars), span(self._measured.segments)
 
     def segments_at(self, positions: npt.NDArray[np.intp]) -> IntArray:
         """Return the billable segments per recipient of the rows at ``positions``."""
@@ -277,8 +280,8 @@ class Estimate:
                 "status": _STATUS_NAMES[status],
                 "reason": self.reasons(),
                 "text": self._texts(),
-                "characters": m.chars,
-                "segments": np.where(self._ok | self._duplicate, m.segments, 0),
+                "characters": at_least_int32(m.chars),
+                "segments": at_least_int32(np.where(self._ok | self._duplicate, m.segments, 0)),
                 "encoding": np.where(m.ucs2, "UCS-2", "GSM-7"),
             },
             index=self._estimator.frame.index,

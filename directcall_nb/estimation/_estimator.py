@@ -44,7 +44,9 @@ class Estimator:
 
     Notes
     -----
-    The phones are normalised once (once more if ``allow_international`` changes), and each
+    The phones are normalised once (once more if ``allow_international`` changes), or not at
+    all when `directcall_nb.validate` just answered the same Arrow-backed column and its result
+    is still kept (the answers are shared: see `directcall_nb.phones.phone_answers`); and each
     column a template uses is measured once (its length, encoding and distinct values); after
     that, `estimate` on a new text costs only array arithmetic. An `Estimator` reflects the
     frame as it was when each fact was first computed: make a new one after changing the frame.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cached_property
 
 import numpy as np
@@ -144,63 +145,79 @@ class PhoneFacts:
         """Rows whose valid phone appears more than once: the only possible duplicates.
 
         The phones, strings of digits, are compared as numbers tagged with their length (so
-        that a leading ``00`` still counts), sorted: 8 bytes a row where hashing the strings
-        would take several times that. Longer numbers than that allows are hashed.
+        that a leading ``00`` still counts), sorted: 8 bytes a valid row, the numbers of a slice
+        of rows at a time besides, where hashing the strings would take several times that.
+        Longer numbers than that allows are hashed.
         """
-        keys = _numeric_keys(self.answers.phone, self.valid)
-        if keys is None:
+        repeated = _repeated_keys(self.answers.phone, self.valid)
+        if repeated is None:
             codes, distinct = _codes(self.answers.phone)
             codes = np.where(self.valid, codes, -1)
             counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
             return (codes >= 0) & (np.append(counts, 0)[codes] > 1)
-        ordered = keys[self.valid]
-        ordered.sort()
-        repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
-        del ordered
         if len(repeated) == 0:
-            return np.zeros(len(keys), dtype=bool)
-        return self.valid & _among(keys, repeated)
+            return np.zeros(len(self.valid), dtype=bool)
+        return _among(self.answers.phone, self.valid, repeated)
 
 
 #: The most digits a phone may have to be compared as a number (10**17 * 32 < 2**63).
 _NUMERIC_DIGITS = 17
-#: Rows looked up at a time among the repeated numbers (so that the look-up's arrays stay small).
+#: Rows keyed and looked up at a time (so that the arrays of a slice of rows stay small).
 _LOOKUP_ROWS = 1 << 16
 
 
-def _numeric_keys(phone: pa.ChunkedArray, valid: BoolArray) -> npt.NDArray[np.int64] | None:
-    """Each valid phone as one number, its digits times 32 plus its length (-1: not valid).
-
-    Written chunk by chunk; None when a phone is too long for that, or not only digits.
-    """
-    keys = np.full(len(valid), -1, dtype=np.int64)
+def _slices(phone: pa.ChunkedArray) -> Iterator[tuple[int, pa.Array]]:
+    """Yield the phones a slice of rows at a time, each with the position of its first row."""
     start = 0
     for chunk in phone.chunks:
-        end = start + len(chunk)
-        lengths = pc.utf8_length(chunk)
-        longest = pc.max(lengths).as_py()
-        if longest is not None:
-            if longest > _NUMERIC_DIGITS:
-                return None
-            try:
-                numbers = pc.cast(chunk, pa.int64())
-            except pa.ArrowInvalid:  # not digits only
-                return None
-            part = keys[start:end]
-            part[:] = numbers.fill_null(0).to_numpy()
-            part *= 32
-            part += lengths.fill_null(0).to_numpy()
-        start = end
-    keys[~valid] = -1
+        for offset in range(0, len(chunk), _LOOKUP_ROWS):
+            yield start + offset, chunk.slice(offset, _LOOKUP_ROWS)
+        start += len(chunk)
+
+
+def _slice_keys(phones: pa.Array) -> npt.NDArray[np.int64] | None:
+    """Each phone as one number, its digits times 32 plus its length (null: 0).
+
+    None when a phone is too long for that, or not only digits.
+    """
+    lengths = pc.utf8_length(phones)
+    longest = pc.max(lengths).as_py()
+    if longest is None:
+        return np.zeros(len(phones), dtype=np.int64)
+    if longest > _NUMERIC_DIGITS:
+        return None
+    try:
+        numbers = pc.cast(phones, pa.int64())
+    except pa.ArrowInvalid:  # not digits only
+        return None
+    keys = np.asarray(numbers.fill_null(0).to_numpy(), dtype=np.int64) * 32
+    keys += lengths.fill_null(0).to_numpy()
     return keys
 
 
-def _among(keys: npt.NDArray[np.int64], repeated: npt.NDArray[np.int64]) -> BoolArray:
-    """Per row: its key is one of the sorted ``repeated`` keys (looked up a slice at a time)."""
-    found = np.zeros(len(keys), dtype=bool)
+def _repeated_keys(phone: pa.ChunkedArray, valid: BoolArray) -> npt.NDArray[np.int64] | None:
+    """Return the keys (`_slice_keys`) of more than one valid phone, sorted; None: not numbers."""
+    ordered = np.empty(int(np.count_nonzero(valid)), dtype=np.int64)
+    filled = 0
+    for start, phones in _slices(phone):
+        keys = _slice_keys(phones)
+        if keys is None:
+            return None
+        kept = keys[valid[start : start + len(phones)]]
+        ordered[filled : filled + len(kept)] = kept
+        filled += len(kept)
+    ordered.sort()
+    return np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+
+
+def _among(phone: pa.ChunkedArray, valid: BoolArray, repeated: npt.NDArray[np.int64]) -> BoolArray:
+    """Per row: its phone is valid and its key one of the sorted ``repeated`` keys."""
+    found = np.zeros(len(valid), dtype=bool)
     last = len(repeated) - 1
-    for start in range(0, len(keys), _LOOKUP_ROWS):
-        part = keys[start : start + _LOOKUP_ROWS]
-        at = np.minimum(np.searchsorted(repeated, part), last)
-        found[start : start + _LOOKUP_ROWS] = repeated[at] == part
+    for start, phones in _slices(phone):
+        keys = _slice_keys(phones)
+        assert keys is not None  # every phone's key was found before
+        at = np.minimum(np.searchsorted(repeated, keys), last)
+        found[start : start + len(phones)] = repeated[at] == keys
+    found &= valid
     return found

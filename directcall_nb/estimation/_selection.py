@@ -1,8 +1,8 @@
-"""Which rows: the first few of a mask, read no further than needed, and rows repeated outside."""
+"""Which rows, and their counts: the first of a mask, rows repeated outside, counts as shown."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -10,9 +10,10 @@ import numpy.typing as npt
 if TYPE_CHECKING:
     from directcall_nb.estimation._estimate import Estimate
 
-__all__ = ["RepeatCheck", "first_positions"]
+__all__ = ["RepeatCheck", "at_least_int32", "first_positions"]
 
 BoolArray = npt.NDArray[np.bool_]
+Counts = npt.NDArray[np.signedinteger[Any]]
 
 
 def first_positions(mask: BoolArray, count: int) -> npt.NDArray[np.intp]:
@@ -36,3 +37,10 @@ class RepeatCheck(Protocol):
 
     def __call__(self, estimate: Estimate, candidates: BoolArray) -> BoolArray:
         """Return, per row, whether it is one of ``candidates`` and repeats an outside row."""
+
+
+def at_least_int32(
+    values: npt.NDArray[np.signedinteger[Any]],
+) -> npt.NDArray[np.signedinteger[Any]]:
+    """Return counts as the per-row table shows them: int32 (int64 when they need it)."""
+    return values.astype(np.promote_types(values.dtype, np.int32), copy=False)

@@ -39,6 +39,7 @@ from directcall_nb.columns import require_column
 from directcall_nb.frames import AnyFrame, ResultFrame, read_frame
 from directcall_nb.phones import _input as input_mod
 from directcall_nb.phones import _library as library
+from directcall_nb.phones import _memo as memo
 from directcall_nb.phones import _metadata as metadata
 from directcall_nb.phones import _text as text_mod
 from directcall_nb.phones._answers import Answers, Columns, Table
@@ -206,6 +207,8 @@ def phone_answers(values: Iterable[Any], *, allow_international: bool = False) -
     """Answer a column of phone numbers as `normalize_phones` does, in Arrow arrays.
 
     What a long column costs is then only its answers: no frame, no Python string per row.
+    An Arrow-backed column answered lately is not read again while its answers are in use (a
+    validation result kept, an estimator): see :mod:`directcall_nb.phones._memo`.
 
     Parameters
     ----------
@@ -219,24 +222,31 @@ def phone_answers(values: Iterable[Any], *, allow_international: bool = False) -
     PhoneAnswers
     """
     series = input_mod.as_series(values)
+    known = memo.recall(series, allow_international)
+    if known is not None:
+        return PhoneAnswers(*known)
     pieces = map_in_threads(
         lambda piece: _Piece.answer(piece, allow_international), _pieces(series)
     )
     _ask_library(pieces, allow_international)
     answered = map_in_threads(lambda piece: piece.columns(), pieces)
-    return PhoneAnswers(
+    answers = PhoneAnswers(
         phone=_strings([a.phone for a in answered]),
         valid=np.concatenate([a.valid for a in answered]),
         line_type=pa.chunked_array([a.line_type for a in answered], _LINE_TYPE),
         reason=pa.chunked_array([a.reason for a in answered], _REASON),
     )
+    remembered = memo.Remembered(answers.phone, answers.valid, answers.line_type, answers.reason)
+    memo.remember(series, allow_international, remembered)
+    return answers
 
 
 # A column is answered in pieces of at most this many rows, in threads: while one thread reads
-# Python objects (holding the GIL), another computes on arrays; and a piece's arrays stay small.
-_PIECE_ROWS = 1 << 16
+# Python objects (holding the GIL), another computes on arrays; and a piece's arrays stay small
+# (each thread's allocator goes on holding about what its largest piece needed: a few MB).
+_PIECE_ROWS = 1 << 14
 # ... and of at least this many when cut so that each thread has one.
-_MIN_PIECE_ROWS = 1 << 15
+_MIN_PIECE_ROWS = 1 << 13
 
 
 def validate(frame: AnyFrame, *, phone: object, allow_international: bool = False) -> ResultFrame:

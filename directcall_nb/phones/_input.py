@@ -218,8 +218,11 @@ def _nulls(count: int) -> pa.StringArray:
 
 
 def _as_string_array(array: pa.Array | pa.ChunkedArray) -> pa.StringArray:
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks() if array.num_chunks else pa.array([], pa.string())
+    if isinstance(array, pa.ChunkedArray):  # one chunk (a piece of a column) is not copied
+        if array.num_chunks == 1:
+            array = array.chunk(0)
+        else:
+            array = array.combine_chunks() if array.num_chunks else pa.array([], pa.string())
     if array.type != pa.string():
         array = array.cast(pa.string())
     return array

@@ -126,6 +126,21 @@ def _text_bytes(text: pa.StringArray) -> tuple[npt.NDArray[np.uint8], IntArray, 
     return np.frombuffer(buffer, dtype=np.uint8)[first : first + int(ends[-1])], starts, ends
 
 
+def _digits_between(is_digit: BoolArray, starts: IntArray, stops: IntArray) -> IntArray:
+    """Count the digits from each of ``starts`` up to (not including) the same place of ``stops``.
+
+    Summed span by span, without a running count of 4 bytes per byte of text.
+    """
+    found = np.zeros(len(starts), dtype=np.int64)
+    spans = np.flatnonzero(stops > starts)
+    if len(spans):
+        padded = np.append(is_digit, False)  # so that a span may stop at the very end
+        bounds = np.empty(2 * len(spans), dtype=np.int64)
+        bounds[0::2], bounds[1::2] = starts[spans], stops[spans]
+        found[spans] = np.add.reduceat(padded, bounds, dtype=np.int64)[0::2]
+    return found
+
+
 def _rows_of(positions: IntArray, ends: IntArray) -> IntArray:
     """Return the row each byte position belongs to."""
     return np.searchsorted(ends, positions, side="right")
@@ -146,9 +161,7 @@ def _split(
     rare_row = _rows_of(rare_at, ends)
     dot = rare_kind == _DOT
     _skip_excel_decimals(text, is_digit, rare_at[dot], rare_row[dot], ends)
-    seen = np.zeros(len(data) + 1, dtype=np.int32)  # digits before each position
-    np.cumsum(is_digit.view(np.uint8), dtype=np.int32, out=seen[1:])
-    lengths[:] = digit_count = seen[ends] - seen[starts]
+    lengths[:] = digit_count = _digits_between(is_digit, starts, ends)
     plain[:] = (
         (digit_count >= _MIN_DIGITS)
         & (digit_count <= _MAX_DIGITS)
@@ -158,12 +171,14 @@ def _split(
     plus_at, plus_row = rare_at[rare_kind == _PLUS], rare_row[rare_kind == _PLUS]
     plus_count = np.bincount(plus_row, minlength=count)
     plain &= plus_count <= 1
-    plain[plus_row[seen[plus_at] > seen[starts[plus_row]]]] = False  # a + after a digit
+    plain[plus_row[_digits_between(is_digit, starts[plus_row], plus_at) > 0]] = False  # a + late
     plus[:] = plus_count == 1
     plus_position = np.full(count, len(data), dtype=np.int64)
     plus_position[plus_row] = plus_at
     junk_at, junk_row = rare_at[rare_kind == _JUNK], rare_row[rare_kind == _JUNK]
-    late = (seen[junk_at] > seen[starts[junk_row]]) | (junk_at > plus_position[junk_row])
+    late = (_digits_between(is_digit, starts[junk_row], junk_at) > 0) | (
+        junk_at > plus_position[junk_row]
+    )
     plain[junk_row[late]] = False  # text after the number has started
     found: npt.NDArray[np.uint8] = np.compress(is_digit, data)
     offsets = np.zeros(count + 1, dtype=np.int64)

@@ -76,16 +76,18 @@ class ColumnFacts:
         code -1, missing); see `values` and `values_at` for each row's.
     missing : numpy.ndarray of bool
         The value is missing (None, NaN, NA, NaT).
-    chars, utf16, septets : numpy.ndarray of int32
+    chars, utf16, septets : numpy.ndarray of int16 or int32
         Code points, UTF-16 code units, and GSM-7 septets (meaningful where ``gsm``); one
-        array may serve for several where they are equal on every row.
+        array may serve for several where they are equal on every row; int16 when every
+        value is below 2**14.
     gsm : numpy.ndarray of bool
         Every character is in GSM-7 (basic or extension).
     wide : numpy.ndarray of bool
         The value holds a multi-unit item (an extension character, or a grapheme cluster of
         more than one UTF-16 unit), so long messages need exact splitting.
-    codes : numpy.ndarray of int32
-        Equal formatted values share a code; missing is -1.
+    codes : numpy.ndarray of int16 or int32
+        Equal formatted values share a code; missing is -1 (int16 for fewer than 32,767
+        distinct values).
     irregular : numpy.ndarray of bool
         A grapheme cluster of the value may join a neighbouring piece of the message, or is
         unusually long: such rows are counted whole when they need exact UCS-2 splitting.
@@ -231,6 +233,43 @@ def _written_row_by_row(column: pd.Series) -> pd.Series:
     return pd.Series(written, dtype=object)
 
 
+def _arrow_column(column: pd.Series) -> pa.ChunkedArray | None:
+    """Return the Arrow array of a column of Arrow text (None for any other column)."""
+    dtype = column.dtype
+    arrow = isinstance(dtype, pd.ArrowDtype) or (
+        isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+    )
+    data = column.array.__arrow_array__() if arrow else None
+    if isinstance(data, pa.ChunkedArray) and pa.types.is_string(data.type):
+        return data
+    if isinstance(data, pa.ChunkedArray) and pa.types.is_large_string(data.type):
+        return data
+    return None
+
+
+def _factorized(column: pd.Series) -> tuple[npt.NDArray[np.signedinteger[Any]], Any]:
+    """``pandas.factorize`` of the column (-1: missing), NaN missing for NumPy floats.
+
+    NumPy floats and Arrow text are encoded by Arrow: its table grows with the distinct values
+    and its codes take 4 bytes a row, where pandas sizes its table for every row of a float
+    column and gives 8-byte codes.
+    """
+    dtype = column.dtype
+    text = _arrow_column(column)
+    if text is not None:
+        encoded = pc.dictionary_encode(text).combine_chunks()  # one dictionary for all chunks
+    elif isinstance(dtype, np.dtype) and dtype.kind == "f":
+        encoded = pc.dictionary_encode(pa.array(column.to_numpy(), from_pandas=True))
+    else:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        return np.asarray(codes, dtype=np.int64), uniques
+    if len(encoded) == 0:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=object)
+    codes32 = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    uniques = encoded.dictionary.to_numpy(zero_copy_only=False)
+    return np.asarray(codes32, dtype=np.int32), uniques
+
+
 def _formatted_distinct(column: pd.Series) -> tuple[npt.NDArray[np.signedinteger[Any]], _Obj]:
     """Codes of each row and the distinct formatted texts they point to (-1: missing).
 
@@ -242,10 +281,9 @@ def _formatted_distinct(column: pd.Series) -> tuple[npt.NDArray[np.signedinteger
     ):
         column = _written_row_by_row(column)
     try:
-        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        codes, uniques = _factorized(column)
     except (TypeError, NotImplementedError):  # unhashable cells (lists, dicts): format first
         codes, uniques = pd.factorize(_written_row_by_row(column), use_na_sentinel=True)
-    codes = np.asarray(codes, dtype=np.int64)
     dtype = column.dtype
     if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
         return codes, np.asarray(uniques, dtype=object)
@@ -267,6 +305,11 @@ def _read_only(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
     return values
 
 
+def _narrowest(largest: int) -> type[np.int16] | type[np.int32]:
+    """Return int16 when every value (and -1) lies below ``largest``'s bound, else int32."""
+    return np.int16 if largest < np.iinfo(np.int16).max else np.int32
+
+
 def column_facts(column: pd.Series) -> ColumnFacts:
     """Measure a column once for every template that uses it.
 
@@ -278,9 +321,10 @@ def column_facts(column: pd.Series) -> ColumnFacts:
     """
     wide_codes, texts = _formatted_distinct(column)
     facts = distinct_facts(texts)
-    codes = _read_only(wide_codes.astype(np.int32, copy=False))
-
-    used = np.unique(codes) if len(codes) else codes
+    codes = _read_only(wide_codes.astype(_narrowest(len(texts)), copy=False))
+    # Every distinct text is some row's (they were found in the column); -1 (the last place of
+    # a table below) is used when a value is missing.
+    used = np.arange(len(texts) + 1) if len(codes) and codes.min() < 0 else np.arange(len(texts))
 
     def spread(per_value: npt.NDArray[Any], empty: object, dtype: type = bool) -> npt.NDArray[Any]:
         """Each row's entry of a per-value array; ``empty`` for missing rows (code -1).
@@ -293,15 +337,16 @@ def column_facts(column: pd.Series) -> ColumnFacts:
             return np.broadcast_to(table[used[0]], codes.shape)
         return _read_only(table[codes])
 
-    chars = spread(facts.chars, 0, np.int32)
+    counts = _narrowest(int(max(facts.utf16.max(initial=0), facts.septets.max(initial=0))) * 2)
+    chars = spread(facts.chars, 0, counts)
     same_utf16 = np.array_equal(facts.utf16, facts.chars)
     same_septets = np.array_equal(facts.septets, facts.chars)
     return ColumnFacts(
         texts=np.append(texts, np.asarray([""], dtype=object)),
         missing=spread(np.zeros(len(texts), dtype=bool), True),
         chars=chars,
-        utf16=chars if same_utf16 else spread(facts.utf16, 0, np.int32),
-        septets=chars if same_septets else spread(facts.septets, 0, np.int32),
+        utf16=chars if same_utf16 else spread(facts.utf16, 0, counts),
+        septets=chars if same_septets else spread(facts.septets, 0, counts),
         gsm=spread(facts.gsm, True),
         wide=spread(facts.wide, False),
         codes=codes,

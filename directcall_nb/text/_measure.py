@@ -31,6 +31,7 @@ from directcall_nb.text._pieces import (
     any_of,
     column_piece,
     literal_piece,
+    same_as_chars,
     summed,
     totals,
 )
@@ -55,9 +56,10 @@ class TextMeasure:
 
     Attributes
     ----------
-    chars, units, segments : numpy.ndarray of int32 (int64 for texts beyond 2**31 units)
+    chars, units, segments : numpy.ndarray of int16, int32 or int64
         As in :class:`SegmentCount`: code points billed, units the policy counts, billable
-        units (0 for an empty message).
+        units (0 for an empty message); as narrow as the longest message allows (int16 below
+        16,384 units, int64 beyond 2**31). ``units`` is ``chars`` itself where they are equal.
     ucs2 : numpy.ndarray of bool
         The row's message needs UCS-2.
     missing : numpy.ndarray of bool
@@ -199,7 +201,7 @@ def measure(
 
     chars, all_gsm, empty = totals(pieces, n_rows)
     text_chars = chars - len(digits) if digits else chars
-    too_long, ucs2 = text_chars > MAX_TEXT_CHARACTERS, ~all_gsm
+    too_long, ucs2 = text_chars > MAX_TEXT_CHARACTERS, np.logical_not(all_gsm, out=all_gsm)
     missing, missing_column = _first_flagged(
         template,
         [facts[name].missing if fill is None else None for name in template.columns],
@@ -213,7 +215,7 @@ def measure(
     elif policy == "directcall":
         units, segments = chars, _sms_parts(chars)
     else:
-        units, segments = _gsm_segments(pieces, ucs2, ~(empty | too_long | forbidden))
+        units, segments = _gsm_segments(pieces, chars, ucs2, _countable(empty, too_long, forbidden))
         whole = np.flatnonzero(segments < 0)
         if len(whole):
             values = {
@@ -246,11 +248,13 @@ def _parts(units: _Int, ucs2: _Bool) -> _Int:
         single = np.where(ucs2, UCS2_LIMITS[0], GSM7_LIMITS[0])
         capacity = np.where(ucs2, UCS2_LIMITS[1], GSM7_LIMITS[1])
         return np.where(units <= single, 1, -(-units // capacity))
-    sizes = np.arange(longest + 1, dtype=np.int32)
-    table = np.empty((longest + 1, 2), dtype=np.int32)
+    sizes = np.arange(longest + 1, dtype=units.dtype)
+    table = np.empty((longest + 1, 2), dtype=units.dtype)
     for column, (one_part, per_part) in enumerate((GSM7_LIMITS, UCS2_LIMITS)):
         table[:, column] = np.where(sizes <= one_part, 1, -(-sizes // per_part))
-    return table.ravel()[units * 2 + ucs2]
+    index = units * 2
+    index += ucs2
+    return table.ravel()[index]
 
 
 def _sms_parts(chars: _Int) -> _Int:
@@ -258,7 +262,7 @@ def _sms_parts(chars: _Int) -> _Int:
     longest = int(chars.max(initial=0))
     if longest > _LOOKUP_LIMIT:  # a huge cell: a table that long would cost more than it saves
         return -(-chars // SMS_CHARACTERS)
-    table = -(-np.arange(longest + 1, dtype=np.int32) // SMS_CHARACTERS)
+    table = -(-np.arange(longest + 1, dtype=chars.dtype) // SMS_CHARACTERS)
     return table[chars]
 
 
@@ -282,23 +286,49 @@ def _first_flagged(
     return any_flag, first
 
 
-def _gsm_segments(pieces: Sequence[Piece], ucs2: _Bool, countable: _Bool) -> tuple[_Int, _Int]:
+def _countable(empty: _Bool, too_long: _Bool, forbidden: _Bool) -> _Bool:
+    """Rows whose message is neither empty, too long, nor holds a forbidden character."""
+    countable = empty | too_long
+    if forbidden.any():
+        countable |= forbidden
+    return np.logical_not(countable, out=countable)
+
+
+def _units(pieces: Sequence[Piece], chars: _Int, ucs2: _Bool) -> _Int:
+    """Septets (GSM-7 rows) or UTF-16 units (UCS-2 rows): ``chars`` itself where equal."""
+    n_rows = len(ucs2)
+
+    def total(name: str) -> _Int:
+        return chars if same_as_chars(pieces, name) else summed(pieces, name, n_rows)
+
+    if not ucs2.any():  # the UTF-16 units are not needed (nor their memory)
+        return total("septets")
+    if ucs2.all():
+        return total("utf16")
+    return np.where(ucs2, total("utf16"), total("septets"))
+
+
+def _gsm_segments(
+    pieces: Sequence[Piece], chars: _Int, ucs2: _Bool, countable: _Bool
+) -> tuple[_Int, _Int]:
     """Units and parts under the GSM rule; -1 marks rows to be counted whole."""
     n_rows = len(ucs2)
-    units = summed(pieces, "septets", n_rows)
-    if ucs2.any():  # else the UTF-16 units are not needed (nor their memory)
-        units = np.where(ucs2, summed(pieces, "utf16", n_rows), units)
+    units = _units(pieces, chars, ucs2)
     wide = any_of(pieces, "wide", n_rows)
     irregular = any_of(pieces, "irregular", n_rows)
     segments = _parts(units, ucs2)
-    exact = (segments > 1) & (wide | irregular) & countable
-    segments[exact & ucs2 & irregular] = -1
+    exact = segments > 1
+    exact &= wide | irregular
+    exact &= countable
+    exact_rows = np.flatnonzero(exact)  # the few rows split exactly: the rest is read on them
+    del exact
+    in_ucs2, joined = ucs2[exact_rows], irregular[exact_rows]
+    segments[exact_rows[in_ucs2 & joined]] = -1
     walks = (
-        (exact & ~ucs2, "septets", "gsm_items", GSM7_LIMITS[1]),
-        (exact & ucs2 & ~irregular, "utf16", "ucs2_items", UCS2_LIMITS[1]),
+        (exact_rows[~in_ucs2], "septets", "gsm_items", GSM7_LIMITS[1]),
+        (exact_rows[in_ucs2 & ~joined], "utf16", "ucs2_items", UCS2_LIMITS[1]),
     )
-    for mask, length, items, part in walks:
-        rows = np.flatnonzero(mask)
+    for rows, length, items, part in walks:
         if len(rows):
             lengths = np.stack([getattr(p, length)[rows] for p in pieces], axis=1)
             codes = np.stack([p.codes[rows] for p in pieces], axis=1)

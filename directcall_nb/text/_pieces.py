@@ -18,7 +18,16 @@ import numpy.typing as npt
 from directcall_nb.text._columns import ColumnFacts, DistinctFacts, distinct_facts
 from directcall_nb.text._gsm import ItemIndex
 
-__all__ = ["Piece", "any_of", "column_piece", "count_type", "literal_piece", "summed", "totals"]
+__all__ = [
+    "Piece",
+    "any_of",
+    "column_piece",
+    "count_type",
+    "literal_piece",
+    "same_as_chars",
+    "summed",
+    "totals",
+]
 
 _I64 = npt.NDArray[np.int64]
 #: Per-row counts: int64 for a literal (broadcast), int32 for a column.
@@ -107,10 +116,33 @@ def column_piece(facts: ColumnFacts, fill: DistinctFacts | None) -> Piece:
     )
 
 
-def count_type(pieces: Sequence[Piece], name: str) -> type[np.int32] | type[np.int64]:
-    """Return int32 when a per-row sum of the measure ``name`` cannot exceed it, else int64."""
+#: Per-row sums below this are held in int16 (2 bytes a row): twice one, plus one, still fits.
+_SHORT_LIMIT = 1 << 14
+
+
+def count_type(
+    pieces: Sequence[Piece], name: str
+) -> type[np.int16] | type[np.int32] | type[np.int64]:
+    """Return the narrowest of int16, int32, int64 that a per-row sum of ``name`` fits in.
+
+    int16 only for sums below 2**14, so that doubling one (a look-up of SMS parts) stays in it.
+    """
     largest = sum(int(np.max(getattr(p, name), initial=0)) for p in pieces)
+    if largest < _SHORT_LIMIT:
+        return np.int16
     return np.int32 if largest <= np.iinfo(np.int32).max else np.int64
+
+
+def same_as_chars(pieces: Sequence[Piece], name: str) -> bool:
+    """Whether every piece's measure ``name`` equals its characters (so their sums are equal)."""
+    for piece in pieces:
+        values: _Int = getattr(piece, name)
+        if values is piece.chars or len(values) == 0:
+            continue
+        constant = values.strides == (0,) and piece.chars.strides == (0,)
+        if not (constant and int(values[0]) == int(piece.chars[0])):
+            return False
+    return True
 
 
 def totals(pieces: Sequence[Piece], n_rows: int) -> tuple[_Int, _Bool, _Bool]:
@@ -148,7 +180,7 @@ def _constant(values: np.ndarray[Any, Any]) -> bool:
 def summed(pieces: Sequence[Piece], name: str, n_rows: int) -> _Int:
     """Return the per-row sum of one measure over the pieces; literals' constants added once.
 
-    The sum is int32 unless the largest values could add up to more.
+    The sum is as narrow as the largest values allow (`count_type`).
     """
     dtype = count_type(pieces, name)
     constant = 0

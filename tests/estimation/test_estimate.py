@@ -339,3 +339,20 @@ def test_a_foreign_number_written_twice_is_one_recipient_and_a_brazilian_one_sta
     )
     assert (est.recipients, est.duplicates) == (3, 2)
     assert est.rows["status"].tolist() == ["ok", "duplicate", "ok", "duplicate", "ok"]
+
+
+@pytest.mark.parametrize("written", ["({ddd}) 9{n:04d}-{n:04d}", "+351 91{n:07d}"])
+def test_duplicates_are_found_across_a_long_list(written: str) -> None:
+    # 150,000 rows from 40,000 numbers: the same number far apart in the list is a duplicate
+    rng = np.random.default_rng(11)
+    picks = rng.integers(0, 40_000, 150_000)
+    phones = [written.format(ddd=11 + n % 3, n=n) for n in picks.tolist()]
+    frame = pd.DataFrame({"celular": phones})
+    options = Options(channel="voice", allow_international=True)
+    est = Estimator(frame, phone="celular").estimate("Olá", options)
+    normalized = directcall_nb.normalize_phones(phones, allow_international=True)
+    valid = normalized["valid"].to_numpy()
+    repeated = normalized["phone"].duplicated(keep="first").to_numpy() & valid
+    assert est.duplicates == int(repeated.sum()) > 0
+    assert est.recipients == int((valid & ~repeated).sum())
+    assert (est.rows["status"].to_numpy() == "duplicate").tolist() == repeated.tolist()

@@ -553,3 +553,20 @@ def test_the_automaton_refuses_numbers_too_long_for_it() -> None:
 @pytest.mark.parametrize("pattern", ["^1", "1$", "\\b1", "(?=1)1", "(1)\\1", "1++", "(?>1)", "\\w"])
 def test_patterns_the_automaton_does_not_model_give_none(pattern: str) -> None:
     assert compile_patterns(["1", pattern]) is None
+
+
+@pytest.mark.parametrize("allow_international", [False, True])
+def test_a_plus_or_letters_after_the_first_digit_are_read_as_the_library_does(
+    allow_international: bool,
+) -> None:
+    values = [
+        "55 +11 91234 5678",
+        "1 +1 212 555 0100",
+        "5 5+11912345678",
+        "11+5511912345678",
+        "tel 11 x 91234-5678",
+        "11 91234-5678 ramal",
+        "+55 11 91234-5678 x",
+        "(11) 91234-5678",
+    ]
+    assert_agrees(values * 3, allow_international=allow_international)  # in one piece, repeated

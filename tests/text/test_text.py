@@ -10,6 +10,7 @@ from typing import TypedDict
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -661,3 +662,59 @@ def test_replacements_are_gsm_and_only_for_non_gsm_characters(text: str) -> None
     if text and replaced:
         left = count_segments(replaced[:700], policy="gsm").ucs2_characters
         assert not set(left) & set(table)
+
+
+@pytest.mark.parametrize("policy", ["gsm", "directcall"])
+@pytest.mark.parametrize("filler", ["a", "á", "{"])  # GSM-7, UCS-2, an extension character
+@pytest.mark.parametrize("text", ["Oi {v}", "Oi {v}, até já"])
+def test_long_messages_count_alike_on_either_side_of_narrow_counts(
+    policy: Policy, filler: str, text: str
+) -> None:
+    # per-row counts are held in 2 bytes below 16,384 units, in 4 from there: alike on both sides
+    template = Template.parse(text)
+    for longest in (16_360, 16_371, 16_372, 16_380, 16_384, 20_000):
+        frame = pd.DataFrame({"v": [filler * n for n in (0, 1, 8_000, longest // 2, longest)]})
+        facts = _facts(frame)
+        result = measure(template, facts, len(frame), policy=policy)
+        for row, message in enumerate(render(template, facts)):
+            if len(message) <= 700:
+                expected = count_segments(message, policy=policy)
+                units, segments = expected.units, expected.segments
+            else:  # too long to send: counted by the plain rule, and shown in the reason
+                units, segments = _plain_count(message, policy)
+            assert int(result.chars[row]) == len(message), (longest, row)
+            assert int(result.units[row]) == units, (longest, row)
+            assert int(result.segments[row]) == segments, (longest, row)
+
+
+def _plain_count(message: str, policy: Policy) -> tuple[int, int]:
+    """Units and parts of a message without exact splitting (as for one too long to send)."""
+    if policy == "directcall":
+        return len(message), -(-len(message) // 140)
+    if all(ch in "Oi {v}, a{" for ch in message):
+        units, single, part = len(message) + message.count("{"), 160, 153
+    else:
+        units, single, part = len(message.encode("utf-16-le")) // 2, 70, 67
+    return units, 1 if units <= single else -(-units // part)
+
+
+def test_a_float_column_is_written_once_per_distinct_value() -> None:
+    column = pd.Series([0.0, -0.0, np.nan, 1.5, np.inf, -np.inf, 1.5, 2.0, None])
+    facts = column_facts(column)
+    assert facts.values.tolist() == ["0", "0", "", "1.5", "inf", "-inf", "1.5", "2", ""]
+    assert facts.missing.tolist() == [False, False, True] + [False] * 5 + [True]
+    assert facts.texts.tolist() == ["0", "1.5", "inf", "-inf", "2", ""]  # distinct, then ""
+    assert facts.chars.tolist() == [1, 1, 0, 3, 3, 4, 3, 1, 0]
+
+
+def test_arrow_text_is_measured_as_the_same_values_held_as_python_objects() -> None:
+    chunks = pa.chunked_array([pa.array(["Ana", None, "João"]), pa.array(["", "João", "Zé 🙂"])])
+    arrow = pd.Series(pd.arrays.ArrowStringArray(chunks))  # two chunks, as read from a file
+    objects = pd.Series(["Ana", None, "João", "", "João", "Zé 🙂"], dtype=object)
+    got, expected = column_facts(arrow), column_facts(objects)
+    assert (
+        got.values.tolist() == expected.values.tolist() == ["Ana", "", "João", "", "João", "Zé 🙂"]
+    )
+    assert got.codes.tolist() == expected.codes.tolist() == [0, -1, 1, 2, 1, 3]
+    for name in ("missing", "chars", "utf16", "septets", "gsm", "blank"):
+        assert getattr(got, name).tolist() == getattr(expected, name).tolist(), name
