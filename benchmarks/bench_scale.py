@@ -7,7 +7,10 @@ partition), and kept there (``persist``); the client never holds it. Then, timed
 (the valid rows counted), the first ``estimate`` of a two-placeholder bill (``policy="gsm"``)
 and the dry-run plan of a one-text campaign (``send(..., dry_run=True)``), each computed on the
 cluster. The peak resident memory is sampled in each worker and in the client (which runs the
-scheduler too) from the list loaded to the end.
+scheduler too) from the list loaded to the end. The workers run with Dask's defaults, among them
+the ``MALLOC_TRIM_THRESHOLD_=65536`` its nanny sets, which makes the C library hand freed memory
+back at once (and fault in afresh the pages of every large array allocated after);
+``--no-malloc-trim`` starts them without it.
 
 The pandas path runs the same three steps on the first 5,000,000 rows of the same list, in a
 fresh process, its peak resident memory above the frame loaded measured the same way. The
@@ -29,16 +32,17 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import dask
 import dask.dataframe as dd
 import pandas as pd
 from common import SENDER, TEMPLATE, customer_slice
 from distributed import Client, LocalCluster, wait
-from memory import PeakMemory, release_unused, watch_peak, watched_peak
+from memory import PeakMemory, release_unused, resident_bytes, watch_peak, watched_peak
 
 import directcall_nb  # noqa: F401  (registers df.directcall and ddf.directcall)
 
@@ -67,20 +71,31 @@ class Answers:
 
 
 @dataclass
+class Steps:
+    """Each step's wall time and peak resident memory in this process, above its start."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    extra_bytes: dict[str, int] = field(default_factory=dict)
+    peak_bytes: int = 0
+
+    def run(self, step: str, work: Callable[[], Any]) -> Any:
+        """Run ``work`` as ``step``, measured; return its answer."""
+        started = time.perf_counter()
+        with PeakMemory(interval=0.01) as peak:
+            answer = work()
+        self.seconds[step] = time.perf_counter() - started
+        self.extra_bytes[step] = peak.extra_bytes
+        self.peak_bytes = max(self.peak_bytes, peak.peak_bytes)
+        return answer
+
+
+@dataclass
 class Campaign:
-    """The three steps run on one frame: their answers, objects and seconds."""
+    """The three steps run on one frame: their answers, the estimate, and their measures."""
 
     answers: Answers
     estimate: Any
-    seconds: dict[str, float]
-
-
-def timed(seconds: dict[str, float], step: str, work: Callable[[], Any]) -> Any:
-    """Run ``work``, put its wall time in ``seconds[step]``, return its answer."""
-    started = time.perf_counter()
-    answer = work()
-    seconds[step] = time.perf_counter() - started
-    return answer
+    steps: Steps
 
 
 def count(value: Any) -> int:
@@ -91,17 +106,13 @@ def count(value: Any) -> int:
 def run_campaign(frame: pd.DataFrame | dd.DataFrame) -> Campaign:
     """Validate ``frame``, estimate the bill, plan the one-text campaign; time each step."""
     accessor = frame.directcall
-    seconds: dict[str, float] = {}
-    valid = timed(
-        seconds, "validate", lambda: count(accessor.validate(phone="celular")["valid"].sum())
-    )
-    estimate = timed(
-        seconds,
+    steps = Steps()
+    valid = steps.run("validate", lambda: count(accessor.validate(phone="celular")["valid"].sum()))
+    estimate = steps.run(
         "estimate",
         lambda: accessor.estimate(TEMPLATE, phone="celular", policy="gsm", price_per_segment=PRICE),
     )
-    report = timed(
-        seconds,
+    report = steps.run(
         "plan",
         lambda: accessor.send(
             TEXT, phone="celular", sender=SENDER, price_per_segment=PRICE, dry_run=True,
@@ -120,7 +131,7 @@ def run_campaign(frame: pd.DataFrame | dd.DataFrame) -> Campaign:
         planned=dict(report.counts),
         requests=requests if isinstance(requests, int) else len(requests),
     )
-    return Campaign(answers, estimate, seconds)
+    return Campaign(answers, estimate, steps)
 
 
 def first_rows(rows: int, partition_rows: int) -> pd.DataFrame:
@@ -153,14 +164,15 @@ def pandas_figures(rows: int, partition_rows: int) -> dict[str, Any]:
     frame = first_rows(rows, partition_rows)
     list_bytes = int(frame.memory_usage(deep=True).sum())
     release_unused()
-    with PeakMemory(interval=0.01) as peak:
-        campaign = run_campaign(frame)
+    start_bytes = resident_bytes()
+    campaign = run_campaign(frame)
     return {
-        "seconds": campaign.seconds,
+        "seconds": campaign.steps.seconds,
+        "step_bytes": campaign.steps.extra_bytes,
         "answers": asdict(campaign.answers),
         "list_bytes": list_bytes,
-        "start_bytes": peak.start_bytes,
-        "peak_bytes": peak.peak_bytes,
+        "start_bytes": start_bytes,
+        "peak_bytes": campaign.steps.peak_bytes,
     }
 
 
@@ -193,7 +205,7 @@ class DaskRun:
     generated_seconds: float
     list_bytes: int
     campaign: Campaign
-    client: PeakMemory
+    client_start_bytes: int
     workers: dict[str, tuple[int, int]]
     check: tuple[Answers, Answers, bool]
 
@@ -214,13 +226,16 @@ def check_sample(
 
 def run_dask(args: argparse.Namespace) -> DaskRun:
     """Build the list on a two-worker cluster, run the steps, sample every process's memory."""
+    # None unsets the variable the nanny gives its worker (Dask's own default is 65536).
+    trim = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
     with (
+        dask.config.set(trim if args.no_malloc_trim else {}),
         LocalCluster(
             n_workers=2,
             threads_per_worker=1,
             memory_limit=args.worker_memory,
             dashboard_address=None,
-            silence_logs=logging.ERROR,
+            silence_logs=logging.CRITICAL,
         ) as cluster,
         Client(cluster) as client,
     ):
@@ -232,36 +247,36 @@ def run_dask(args: argparse.Namespace) -> DaskRun:
         client.run(release_unused)
         release_unused()
         client.run(watch_peak)
-        with PeakMemory(interval=0.01) as client_peak:
-            campaign = run_campaign(frame)
+        client_start = resident_bytes()
+        campaign = run_campaign(frame)
         workers: dict[str, tuple[int, int]] = client.run(watched_peak)
         check = check_sample(frame, args.sample, args.partition_rows)
-    return DaskRun(generated, list_bytes, campaign, client_peak, workers, check)
+    return DaskRun(generated, list_bytes, campaign, client_start, workers, check)
 
 
 # -- the figures ----------------------------------------------------------------------------------
 
 
+def memory(start: int, peak: int) -> str:
+    """Write a peak as MB above the start, then the whole peak: ``"1,650 (of 2,300)"``."""
+    return f"{(peak - start) / _MB:,.0f} (of {peak / _MB:,.0f})"
+
+
 def print_table(dask_rows: int, run: DaskRun, pandas_rows: int, pandas: dict[str, Any]) -> None:
     """Print rows, wall time, rows per second and peak memory of both paths, and the ratio."""
-    dask_seconds = sum(run.campaign.seconds.values())
+    dask_seconds = sum(run.campaign.steps.seconds.values())
     pandas_seconds = sum(pandas["seconds"].values())
     dask_speed, pandas_speed = dask_rows / dask_seconds, pandas_rows / pandas_seconds
-    workers = " / ".join(
-        f"{(peak - start) / _MB:,.0f} (of {peak / _MB:,.0f})"
-        for start, peak in run.workers.values()
-    )
-    pandas_extra = (pandas["peak_bytes"] - pandas["start_bytes"]) / _MB
-    pandas_peak = pandas["peak_bytes"] / _MB
+    workers = " / ".join(memory(start, peak) for start, peak in run.workers.values())
+    client = memory(run.client_start_bytes, run.campaign.steps.peak_bytes)
     print(f"{'':24}{'rows':>12}{'wall time':>11}{'rows/s':>12}  peak MB above the list loaded (of)")
     print(
         f"{'pandas, one process':24}{pandas_rows:>12,}{pandas_seconds:>9.1f} s"
-        f"{pandas_speed:>12,.0f}  process {pandas_extra:,.0f} (of {pandas_peak:,.0f})"
+        f"{pandas_speed:>12,.0f}  process {memory(pandas['start_bytes'], pandas['peak_bytes'])}"
     )
     print(
         f"{'Dask, 2 workers':24}{dask_rows:>12,}{dask_seconds:>9.1f} s{dask_speed:>12,.0f}"
-        f"  client {run.client.extra_bytes / _MB:,.0f} (of {run.client.peak_bytes / _MB:,.0f});"
-        f" per worker {workers}"
+        f"  client {client}; per worker {workers}"
     )
     ratio = dask_speed / pandas_speed
     print(f"throughput, Dask {dask_rows:,} rows vs pandas {pandas_rows:,}: {ratio:.2f}x")
@@ -269,9 +284,17 @@ def print_table(dask_rows: int, run: DaskRun, pandas_rows: int, pandas: dict[str
 
 def print_details(run: DaskRun, pandas: dict[str, Any]) -> None:
     """Print each step's time, the list's size, and the check on the first rows."""
-    for name, seconds in (("pandas", pandas["seconds"]), ("Dask", run.campaign.seconds)):
-        steps = ", ".join(f"{step} {seconds[step]:.1f} s" for step in STEPS)
-        print(f"{name + ' steps:':14}{steps}")
+    measured = (
+        ("pandas", pandas["seconds"], pandas["step_bytes"]),
+        ("Dask", run.campaign.steps.seconds, run.campaign.steps.extra_bytes),
+    )
+    for name, seconds, extra in measured:
+        steps = ", ".join(
+            f"{step} {seconds[step]:.1f} s (+{extra[step] / _MB:,.0f} MB)" for step in STEPS
+        )
+        print(
+            f"{name + ' steps:':14}{steps} (in the {'process' if name == 'pandas' else 'client'})"
+        )
     print(
         f"the list on the workers: {run.list_bytes / _MB:,.0f} MB, built there in "
         f"{run.generated_seconds:.1f} s (not in the wall time); pandas' frame "
@@ -301,6 +324,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--partition-rows", type=int, default=500_000)
     parser.add_argument("--sample", type=int, default=1_000_000, help="rows checked both ways")
     parser.add_argument("--worker-memory", default="6GB", help="each worker's memory limit")
+    parser.add_argument(
+        "--no-malloc-trim",
+        action="store_true",
+        help="start the workers without the MALLOC_TRIM_THRESHOLD_ Dask's nanny sets by default",
+    )
     parser.add_argument("--quick", action="store_true", help="a small run, to try it out")
     parser.add_argument("--pandas-of", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
