@@ -1,5 +1,8 @@
 """What the benchmarks share: the sample campaign, its customer list, and the peak memory.
 
+A list too large for one machine is built in slices, one per partition (`customer_slice`), each
+a customer list of its own seed with some regular customers of a pool common to every slice.
+
 A benchmark imports it as a sibling (``from common import ...``), being run as a script from the
 project root. What a benchmark shares with the tests (the sender, the campaign sent through
 ``df.directcall``, a free port, and libphonenumber asked value by value, the reference that phone
@@ -27,6 +30,7 @@ __all__ = [
     "SENDER",
     "TEMPLATE",
     "customer_list",
+    "customer_slice",
     "free_port",
     "library_answer",
     "peak_rss_mb",
@@ -73,6 +77,39 @@ def customer_list(rows: int, seed: int = 7) -> pd.DataFrame:
             "celular": pd.Series(phone, dtype=string),
         }
     )
+
+
+#: The regular customers, repeated in every slice of a list (`customer_slice`).
+REGULARS = 20_000
+#: The share of a slice's rows that are regular customers.
+REGULAR_SHARE = 0.01
+#: The share of the regular customers' rows whose bill differs from the pool's (same phone,
+#: another text).
+NEW_BILL_SHARE = 0.3
+
+
+def customer_slice(number: int, rows: int, seed: int = 7) -> pd.DataFrame:
+    """Return slice ``number`` of a long customer list: ``rows`` rows, indexed by position.
+
+    The slice is a `customer_list` of its own seed, indexed from ``number * rows``; 1% of its
+    rows are customers of a pool of 20,000 regulars common to every slice (drawn from
+    `customer_list` with ``seed``), so that the same phone appears in many slices: mostly with
+    the pool's name and bill (the same message), 30% of the time with a bill of its own.
+    Built from the arguments alone, the slice is the same wherever and whenever it is built.
+    """
+    frame = customer_list(rows, seed=seed * 1_000_003 + number + 1)
+    frame.index = pd.RangeIndex(number * rows, (number + 1) * rows)
+    rng = np.random.default_rng([seed, number])
+    at = np.flatnonzero(rng.random(rows) < REGULAR_SHARE)
+    regulars = customer_list(REGULARS, seed=seed).iloc[rng.integers(0, REGULARS, len(at))]
+    bills = regulars["valor"].to_numpy(copy=True)
+    renewed = rng.random(len(at)) < NEW_BILL_SHARE
+    bills[renewed] = np.round(rng.uniform(20, 2_000, int(renewed.sum())), 2)
+    labels = frame.index[at]
+    for column in ("nome", "celular"):
+        frame.loc[labels, column] = regulars[column].to_numpy()
+    frame.loc[labels, "valor"] = bills
+    return frame
 
 
 def peak_rss_mb() -> float:
