@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Unpack, cast
 
+import numpy as np
 import pandas as pd
 from dask.base import compute
 from dask.delayed import delayed
@@ -29,7 +30,7 @@ from directcall_nb.estimation import (
     suppression_notes,
 )
 from directcall_nb.options import Options, OptionValues
-from directcall_nb.partitioned._keys import KEYS_META, repeated_keys, spread_keys
+from directcall_nb.partitioned._keys import KEYS_META, phone_codes, repeated_keys, spread_keys
 from directcall_nb.partitioned._work import (
     Figures,
     Request,
@@ -141,7 +142,8 @@ class PartitionedEstimate:
         listed = request.suppressions.entries if request.suppressions is not None else {}
         ignored_extra = 0
         if listed and not self.options.suppressions:
-            ignored_extra = int(later[repeated["phone"].isin(list(listed))].sum())
+            listed_codes = phone_codes(np.array(list(listed), dtype=object))
+            ignored_extra = int(later[repeated["phone"].isin(listed_codes)].sum())
         self.rows_total = sum(f.rows for f in figures)
         self.recipients = sum(f.recipients for f in figures) - extra
         self.duplicates = sum(f.duplicates for f in figures) + extra

@@ -2,12 +2,14 @@
 
 A row is a duplicate when an earlier row has the same phone and the same final text. Inside a
 partition the pandas estimate finds those; across partitions, each partition gives the keys of
-the rows it would send (`sent_keys`: the phone, exactly, and a 64-bit digest of the text), the
-cluster groups them (`repeated_keys`), and the keys found in more than one partition are kept,
-each with the first partition that has it. `EarlierRows` then marks, in any later partition,
-the rows whose phone and text such a key names: the estimate of that partition calls it
+the rows it would send (`sent_keys`: the phone as one exact 64-bit number, `phone_codes`, and a
+64-bit BLAKE2 digest of the text), the cluster groups them on those two numbers
+(`repeated_keys`), and the keys found in more than one partition are kept, each with the first
+partition that has it. `EarlierRows` then marks, in any later partition, the rows whose phone
+and text such a key names: the estimate of that partition calls it
 (`directcall_nb.estimation.RepeatCheck`). Two different texts of one phone would have to share
-a 64-bit BLAKE2 digest to be taken for each other.
+a 64-bit digest to be taken for each other. Without dedupe, `spread_keys` counts each key's
+rows per partition and `EarlierCopiesOf` numbers a later partition's copies after them.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import TYPE_CHECKING, cast
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -29,6 +33,7 @@ __all__ = [
     "KEYS_META",
     "EarlierCopiesOf",
     "EarlierRows",
+    "phone_codes",
     "repeated_keys",
     "sent_keys",
     "spread_keys",
@@ -40,12 +45,32 @@ BoolArray = npt.NDArray[np.bool_]
 #: The columns of `sent_keys`, empty: what the cluster is told to expect.
 KEYS_META = pd.DataFrame(
     {
-        "phone": pd.Series(dtype="string"),
+        "phone": pd.Series(dtype=np.uint64),
         "text_hash": pd.Series(dtype=np.uint64),
         "part": pd.Series(dtype=np.int32),
         "segments": pd.Series(dtype=np.int64),
     }
 )
+
+
+#: Added to the number of a phone abroad (``"00"`` + country code + number), to keep it apart.
+_ABROAD = np.uint64(10**18)
+
+
+def phone_codes(phones: npt.NDArray[np.object_]) -> npt.NDArray[np.uint64]:
+    """Return each phone (DirectCall's format) as one exact 64-bit number.
+
+    A Brazilian number (``55`` + DDD + number, 12 or 13 digits) is its digits; a number abroad
+    (``00`` + at most 15 digits) is its digits after the ``00``, plus 10**18. Grouping on two
+    numbers is much cheaper than on a text and a number.
+    """
+    text = pa.array(phones, type=pa.string())
+    abroad = pc.starts_with(text, "00")
+    digits = pc.if_else(abroad, pc.utf8_slice_codeunits(text, 2), text)
+    number = np.asarray(pc.cast(digits, pa.uint64()).to_numpy(zero_copy_only=False), np.uint64)
+    return np.where(
+        np.asarray(abroad.to_numpy(zero_copy_only=False), bool), number + _ABROAD, number
+    )
 
 
 def text_digests(texts: npt.NDArray[np.object_]) -> npt.NDArray[np.uint64]:
@@ -67,7 +92,7 @@ def sent_keys(estimate: Estimate, number: int) -> pd.DataFrame:
     positions = np.flatnonzero(estimate.sendable)
     return pd.DataFrame(
         {
-            "phone": pd.array(estimate.phones_at(positions), dtype="string"),
+            "phone": phone_codes(estimate.phones_at(positions)),
             "text_hash": text_digests(estimate.render(positions)),
             "part": np.full(len(positions), number, dtype=np.int32),
             "segments": estimate.segments_at(positions).astype(np.int64),
@@ -136,12 +161,12 @@ class EarlierCopiesOf:
         if earlier.empty:
             return before
         counts = earlier.groupby(["phone", "text_hash"])["count"].sum()
-        rows = np.flatnonzero(pd.Series(phones, dtype=object).isin(earlier["phone"]).to_numpy())
+        codes = phone_codes(phones)
+        rows = np.flatnonzero(np.isin(codes, earlier["phone"].to_numpy()))
         if len(rows) == 0:
             return before
         found = pd.MultiIndex.from_arrays(
-            [pd.array(phones[rows], dtype="string"), text_digests(texts[rows])],
-            names=["phone", "text_hash"],
+            [codes[rows], text_digests(texts[rows])], names=["phone", "text_hash"]
         )
         before[rows] = counts.reindex(found, fill_value=0).to_numpy(dtype=np.int64)
         return before
@@ -169,15 +194,13 @@ class EarlierRows:
         if earlier.empty:
             return marked
         positions = np.flatnonzero(candidates)
-        phones = estimate.phones_at(positions)
-        positions = positions[pd.Series(phones, dtype=object).isin(earlier["phone"]).to_numpy()]
+        codes = phone_codes(estimate.phones_at(positions))
+        inside = np.isin(codes, earlier["phone"].to_numpy())
+        positions, codes = positions[inside], codes[inside]
         if len(positions) == 0:
             return marked
         found = pd.DataFrame(
-            {
-                "phone": pd.array(estimate.phones_at(positions), dtype="string"),
-                "text_hash": text_digests(estimate.render(positions)),
-            }
+            {"phone": codes, "text_hash": text_digests(estimate.render(positions))}
         )
         index = pd.MultiIndex.from_frame(earlier[["phone", "text_hash"]])
         marked[positions[pd.MultiIndex.from_frame(found).isin(index)]] = True
