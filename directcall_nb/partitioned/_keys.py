@@ -76,15 +76,24 @@ def phone_codes(phones: npt.NDArray[np.object_]) -> npt.NDArray[np.uint64]:
 def text_digests(texts: npt.NDArray[np.object_]) -> npt.NDArray[np.uint64]:
     """Return a 64-bit digest of each text, the same on every machine (BLAKE2b, 8 bytes).
 
-    Each distinct text is digested once: a campaign without placeholders costs one digest.
+    A campaign without placeholders, the same text on every row, costs one digest; otherwise
+    each text is digested (telling the distinct ones apart first would cost more).
     """
-    codes, uniques = pd.factorize(pd.Series(texts, dtype=object), sort=False)
+    if len(texts) == 0:
+        return np.zeros(0, dtype=np.uint64)
+    first = texts[0]
+    if isinstance(first, str) and bool((texts == first).all()):
+        return np.full(len(texts), _digest(first), dtype=np.uint64)
     digests = b"".join(
         hashlib.blake2b(str(text).encode("utf-8", "surrogatepass"), digest_size=8).digest()
-        for text in uniques
+        for text in texts
     )
-    table = np.frombuffer(digests, dtype="<u8").astype(np.uint64)
-    return table[codes]
+    return np.frombuffer(digests, dtype="<u8").astype(np.uint64)
+
+
+def _digest(text: str) -> int:
+    data = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(data, "little")
 
 
 def sent_keys(estimate: Estimate, number: int) -> pd.DataFrame:
