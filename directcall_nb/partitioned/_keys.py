@@ -110,18 +110,24 @@ def sent_keys(estimate: Estimate, number: int) -> pd.DataFrame:
 
 
 def repeated_keys(keys: dd.DataFrame) -> dd.DataFrame:
-    """Group every partition's keys; keep those of more than one partition (lazy).
+    """Gather every partition's keys by phone; keep those of more than one partition (lazy).
 
     Columns ``phone`` and ``text_hash``, then ``first`` (the first partition that has the key),
-    ``copies`` (how many partitions have it) and ``segments`` (per message).
+    ``copies`` (how many partitions have it) and ``segments`` (per message). The keys are
+    shuffled by phone, so that all the rows of a key meet in one partition, where pandas finds
+    the repeated ones.
     """
-    grouped = keys.groupby(["phone", "text_hash"]).agg(
-        first=("part", "min"),
-        copies=("part", "count"),
-        segments=("segments", "max"),
-        split_out=max(1, keys.npartitions // 8),
+    together = keys.shuffle(on="phone")
+    return cast("dd.DataFrame", together.map_partitions(_repeated, meta=_repeated(KEYS_META)))
+
+
+def _repeated(keys: pd.DataFrame) -> pd.DataFrame:
+    """Return the keys of ``keys`` found more than once, with their first partition and count."""
+    again = keys[keys.duplicated(["phone", "text_hash"], keep=False)]
+    grouped = again.groupby(["phone", "text_hash"], sort=False).agg(
+        first=("part", "min"), copies=("part", "size"), segments=("segments", "max")
     )
-    return cast("dd.DataFrame", grouped[grouped["copies"] > 1].reset_index())
+    return grouped.reset_index().astype({"first": np.int32, "copies": np.int64})
 
 
 def spread_keys(keys: dd.DataFrame) -> dd.DataFrame:
@@ -130,18 +136,17 @@ def spread_keys(keys: dd.DataFrame) -> dd.DataFrame:
     What a send with ``dedupe=False`` numbers its copies by: columns ``phone``, ``text_hash``,
     ``part`` and ``count`` (the rows of that partition with that phone and text).
     """
-    counted = keys.groupby(["phone", "text_hash", "part"]).agg(
-        count=("segments", "count"), split_out=max(1, keys.npartitions // 8)
-    )
-    counted = counted.reset_index()
-    together = counted.shuffle(on=["phone", "text_hash"])  # a key's rows in one partition
-    return cast("dd.DataFrame", together.map_partitions(_in_several, meta=counted._meta))
+    together = keys.shuffle(on="phone")
+    return cast("dd.DataFrame", together.map_partitions(_spread, meta=_spread(KEYS_META)))
 
 
-def _in_several(counted: pd.DataFrame) -> pd.DataFrame:
-    """Return the rows of the keys counted in more than one partition."""
-    parts = counted.groupby(["phone", "text_hash"])["part"].transform("size")
-    return counted[parts.to_numpy() > 1]
+def _spread(keys: pd.DataFrame) -> pd.DataFrame:
+    """Return the rows per partition of the keys of ``keys`` found in more than one partition."""
+    sizes = keys.groupby(["phone", "text_hash", "part"], sort=False).size()
+    counted = sizes.rename("count").reset_index().astype({"count": np.int64})
+    parts = counted.groupby(["phone", "text_hash"], sort=False)["part"].transform("size")
+    kept: pd.DataFrame = counted[parts.to_numpy() > 1]
+    return kept
 
 
 @dataclass(frozen=True)
