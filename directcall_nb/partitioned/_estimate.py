@@ -111,6 +111,8 @@ class PartitionedEstimate:
         The message template.
     partitions : int
         The partitions of the frame.
+    rows_total : int
+        The rows of the frame.
     repeated : DataFrame
         The phone and text digest of each message found in more than one partition, with the
         first partition that has it (``first``); empty with ``dedupe=False``.
