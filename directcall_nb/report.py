@@ -17,10 +17,10 @@ import numpy.typing as npt
 import pandas as pd
 
 from directcall_nb.charts import CampaignPictures
-from directcall_nb.display import EMPTY_VALUE, format_brl, mask_phone
+from directcall_nb.display import EMPTY_VALUE, mask_phone
 from directcall_nb.frames import ResultFrame
 from directcall_nb.outcomes import RequestResult, Stop
-from directcall_nb.report_summary import Problem, report_html, report_notes
+from directcall_nb.report_summary import Problem, ReportDisplay, report_notes
 from directcall_nb.settings import current_language
 from directcall_nb.vocabulary import Language
 
@@ -53,7 +53,6 @@ STATUSES: dict[str, str] = {
 }
 #: Statuses of rows DirectCall accepted.
 DELIVERED = ("sent", "scheduled", "already_sent")
-_SHOWN_PROBLEMS = 10
 
 
 class FollowUp(Protocol):
@@ -73,7 +72,7 @@ class FollowUp(Protocol):
         """Count the report's funnel; see `SendReport.funnel`."""
 
 
-class SendReport(CampaignPictures):
+class SendReport(ReportDisplay, CampaignPictures):
     """What a campaign did, row by row.
 
     Attributes
@@ -199,6 +198,9 @@ class SendReport(CampaignPictures):
             for k, reason in zip(shown.tolist(), why, strict=True)
         ]
 
+    def _money_figures(self) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+        return self.plan.estimate.options.price_per_segment, self.plan.cost, self.spent
+
     def refresh_status(self, client: DirectCall | None = None) -> ResultFrame:
         """Ask DirectCall where each accepted message stands; fill ``delivery`` per row.
 
@@ -254,24 +256,6 @@ class SendReport(CampaignPictures):
 
         return campaign_replies(self.journal, self.campaign_id)
 
-    def _money(self, language: Language) -> str:
-        """Return the money line: what was billed (or would be), or that no price was given."""
-        from directcall_nb.i18n import say
-
-        if self.plan.estimate.options.price_per_segment is None:
-            return say("price_unknown", language)
-        if self.dry_run:
-            return say("would_cost", language, cost=format_brl(self.plan.cost))
-        return say("billed", language, cost=format_brl(self.spent))
-
-    def summary(self, language: Language | None = None) -> str:
-        """Return the counts per status in one line: ``"38 enviadas, 2 inválidas"``."""
-        from directcall_nb.i18n import say, say_count
-
-        return ", ".join(
-            say_count(f"status_{status}", n, language) for status, n in self.counts.items()
-        ) or say("status_none", language)
-
     def why(
         self,
         positions: Sequence[int] | None = None,
@@ -314,37 +298,3 @@ class SendReport(CampaignPictures):
             else:
                 out.append("")
         return out
-
-    def __repr__(self) -> str:
-        language = current_language()
-        lines = [f"{self._title(language)}: {self.summary(language)}; {self._money(language)}"]
-        lines += self.notes(language)
-        return "\n".join(lines)
-
-    def _title(self, language: Language) -> str:
-        from directcall_nb.i18n import say
-
-        return say("dry_title" if self.dry_run else "report_title", language)
-
-    def _repr_html_(self) -> str:
-        return self.to_html()
-
-    def to_html(self, language: Language | None = None) -> str:
-        """Return the summary as HTML: counts per status, money, notes, the first rows not sent.
-
-        Parameters
-        ----------
-        language : {"pt", "en"}, optional
-            Default: ``directcall_nb.options.language``. Phone numbers are masked.
-        """
-        language = language or current_language()
-        counts = self.counts
-        return report_html(
-            self._title(language),
-            counts,
-            self._money(language),
-            self.notes(language),
-            self.problem_examples(_SHOWN_PROBLEMS, language),
-            sum(n for s, n in counts.items() if s not in (*DELIVERED, "dry_run")),
-            language,
-        )

@@ -10,16 +10,103 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from directcall_nb.display import format_count, html_table
+from directcall_nb.display import format_brl, format_count, html_table
+from directcall_nb.settings import current_language
 from directcall_nb.vocabulary import Language
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from directcall_nb.outcomes import Stop
 
-__all__ = ["Problem", "report_html", "report_notes"]
+__all__ = ["Problem", "ReportDisplay", "report_html", "report_notes"]
 
 #: A row shown under a report's figures: label, phone (masked), state and why, in words.
 Problem = tuple[object, str, str, str]
+#: The first rows shown under a report's figures.
+SHOWN_PROBLEMS = 10
+#: Statuses of the rows that are not a problem: accepted, or would be sent.
+_FINE = ("sent", "scheduled", "already_sent", "dry_run")
+
+
+class ReportDisplay:
+    """How a report shows itself: title, counts, money, notes and the first rows not sent.
+
+    A report gives its `counts`, `notes`, `dry_run`, the money figures (`_money_figures`) and its
+    first rows not sent (`problem_examples`); the text and HTML follow from them alike for every
+    kind of report.
+    """
+
+    dry_run: bool
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Rows per status, for the statuses present."""
+        raise NotImplementedError
+
+    def notes(self, language: Language | None = None) -> list[str]:
+        """Return what the reader must know, in words."""
+        raise NotImplementedError
+
+    def problem_examples(self, count: int, language: Language | None = None) -> list[Problem]:
+        """Return the first ``count`` rows not sent: label, phone (masked), state, why."""
+        raise NotImplementedError
+
+    def _money_figures(self) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+        """Return the price per segment, what the plan would cost, and what was billed."""
+        raise NotImplementedError
+
+    def summary(self, language: Language | None = None) -> str:
+        """Return the counts per status in one line: ``"38 enviadas, 2 inválidas"``."""
+        from directcall_nb.i18n import say, say_count
+
+        return ", ".join(
+            say_count(f"status_{status}", n, language) for status, n in self.counts.items()
+        ) or say("status_none", language)
+
+    def _money(self, language: Language) -> str:
+        """Return the money line: what was billed (or would be), or that no price was given."""
+        from directcall_nb.i18n import say
+
+        price, planned, spent = self._money_figures()
+        if price is None:
+            return say("price_unknown", language)
+        if self.dry_run:
+            return say("would_cost", language, cost=format_brl(planned))
+        return say("billed", language, cost=format_brl(spent))
+
+    def _title(self, language: Language) -> str:
+        from directcall_nb.i18n import say
+
+        return say("dry_title" if self.dry_run else "report_title", language)
+
+    def __repr__(self) -> str:
+        language = current_language()
+        lines = [f"{self._title(language)}: {self.summary(language)}; {self._money(language)}"]
+        return "\n".join(lines + self.notes(language))
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def to_html(self, language: Language | None = None) -> str:
+        """Return the summary as HTML: counts per status, money, notes, the first rows not sent.
+
+        Parameters
+        ----------
+        language : {"pt", "en"}, optional
+            Default: ``directcall_nb.options.language``. Phone numbers are masked.
+        """
+        language = language or current_language()
+        counts = self.counts
+        return report_html(
+            self._title(language),
+            counts,
+            self._money(language),
+            self.notes(language),
+            self.problem_examples(SHOWN_PROBLEMS, language),
+            sum(n for status, n in counts.items() if status not in _FINE),
+            language,
+        )
 
 
 def report_notes(

@@ -197,12 +197,7 @@ class Estimate:
         language : {"pt", "en"}, optional
             Default: ``directcall_nb.options.language``.
         """
-        return suppression_notes(
-            consulted=self.suppressions_consulted,
-            honoured=self.options.suppressions,
-            ignored=self.ignored_opt_outs,
-            language=language,
-        )
+        return suppression_notes(self, language)
 
     def invalid_examples(self, count: int, language: Language | None = None) -> list[Example]:
         """Return the first ``count`` invalid rows: label, phone as given (masked), reason."""

@@ -30,6 +30,8 @@ class Summarised(Protocol):
     opted_out: int
     segments: int
     cost: Decimal | None
+    suppressions_consulted: bool
+    ignored_opt_outs: int
 
     def notes(self, language: Language | None = None) -> list[str]:
         """Say when the suppression list was ignored or could not be consulted."""
@@ -144,28 +146,23 @@ def _opted_out_html(estimate: Summarised, language: Language) -> str:
     return f"<details><summary>{html.escape(title)}</summary>{table}{tail}</details>"
 
 
-def suppression_notes(
-    *, consulted: bool, honoured: bool, ignored: int, language: Language | None = None
-) -> list[str]:
+def suppression_notes(estimate: Summarised, language: Language | None = None) -> list[str]:
     """Say, in words, when the suppression list was ignored or could not be consulted.
 
     Parameters
     ----------
-    consulted : bool
-        Whether a list was read.
-    honoured : bool
-        Whether the rows on it are left out (the ``suppressions`` option).
-    ignored : int
-        Rows on the list that are sent anyway (``suppressions=False``).
+    estimate : Estimate or PartitionedEstimate
+        Whether a list was read, whether its rows are left out (the ``suppressions`` option),
+        and how many rows on it are sent anyway.
     language : {"pt", "en"}, optional
         Default: ``directcall_nb.options.language``.
     """
     from directcall_nb.i18n import say, say_count
 
-    if not consulted:
+    if not estimate.suppressions_consulted:
         return [say("note_suppressions_unread", language)]
-    if honoured:
+    if estimate.options.suppressions:
         return []
-    if not ignored:
+    if not estimate.ignored_opt_outs:
         return [say("note_suppressions_ignored", language)]
-    return [say_count("note_suppressions_ignored_count", ignored, language)]
+    return [say_count("note_suppressions_ignored_count", estimate.ignored_opt_outs, language)]

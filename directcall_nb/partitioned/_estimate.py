@@ -11,6 +11,7 @@ that estimates each partition again when it is computed, its repeats marked.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING, Unpack, cast
 
 import numpy as np
@@ -155,7 +156,7 @@ class PartitionedEstimate:
         self.segments = sum(f.segments for f in figures) - int((later * repeated["segments"]).sum())
         self.cost: Decimal | None = segment_cost(self.options.price_per_segment, self.segments)
 
-    @property
+    @cached_property
     def rows(self) -> dd.DataFrame:
         """Per-row detail as a Dask frame (lazy): the columns of `directcall_nb.Estimate.rows`."""
         from dask.dataframe import from_delayed
@@ -179,12 +180,7 @@ class PartitionedEstimate:
 
     def notes(self, language: Language | None = None) -> list[str]:
         """Say, in words, when the suppression list was ignored or could not be consulted."""
-        return suppression_notes(
-            consulted=self.suppressions_consulted,
-            honoured=self.options.suppressions,
-            ignored=self.ignored_opt_outs,
-            language=language,
-        )
+        return suppression_notes(self, language)
 
     def invalid_examples(self, count: int, language: Language | None = None) -> list[Example]:
         """Return the first ``count`` invalid rows: label, phone as given (masked), reason."""

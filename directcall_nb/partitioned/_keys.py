@@ -15,6 +15,7 @@ rows per partition and `EarlierCopiesOf` numbers a later partition's copies afte
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
@@ -149,6 +150,21 @@ def _spread(keys: pd.DataFrame) -> pd.DataFrame:
     return kept
 
 
+def _keys_among(
+    codes: npt.NDArray[np.uint64],
+    earlier: pd.DataFrame,
+    texts_at: Callable[[npt.NDArray[np.intp]], npt.NDArray[np.object_]],
+) -> tuple[npt.NDArray[np.intp], pd.MultiIndex]:
+    """Return the rows whose phone ``earlier`` has, and their keys (their texts digested).
+
+    Only those rows' texts are asked for (``texts_at``): rendering is the costly part.
+    """
+    rows = np.flatnonzero(np.isin(codes, earlier["phone"].to_numpy()))
+    digests = text_digests(texts_at(rows)) if len(rows) else np.zeros(0, dtype=np.uint64)
+    keys = pd.MultiIndex.from_arrays([codes[rows], digests], names=["phone", "text_hash"])
+    return rows, keys
+
+
 @dataclass(frozen=True)
 class EarlierCopiesOf:
     """Counts, for partition `number`, the copies of each message earlier partitions hold.
@@ -175,13 +191,7 @@ class EarlierCopiesOf:
         if earlier.empty:
             return before
         counts = earlier.groupby(["phone", "text_hash"])["count"].sum()
-        codes = phone_codes(phones)
-        rows = np.flatnonzero(np.isin(codes, earlier["phone"].to_numpy()))
-        if len(rows) == 0:
-            return before
-        found = pd.MultiIndex.from_arrays(
-            [codes[rows], text_digests(texts[rows])], names=["phone", "text_hash"]
-        )
+        rows, found = _keys_among(phone_codes(phones), earlier, lambda rows: texts[rows])
         before[rows] = counts.reindex(found, fill_value=0).to_numpy(dtype=np.int64)
         return before
 
@@ -208,14 +218,11 @@ class EarlierRows:
         if earlier.empty:
             return marked
         positions = np.flatnonzero(candidates)
-        codes = phone_codes(estimate.phones_at(positions))
-        inside = np.isin(codes, earlier["phone"].to_numpy())
-        positions, codes = positions[inside], codes[inside]
-        if len(positions) == 0:
-            return marked
-        found = pd.DataFrame(
-            {"phone": codes, "text_hash": text_digests(estimate.render(positions))}
+        rows, found = _keys_among(
+            phone_codes(estimate.phones_at(positions)),
+            earlier,
+            lambda rows: estimate.render(positions[rows]),
         )
         index = pd.MultiIndex.from_frame(earlier[["phone", "text_hash"]])
-        marked[positions[pd.MultiIndex.from_frame(found).isin(index)]] = True
+        marked[positions[rows[found.isin(index)]]] = True
         return marked

@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from directcall_nb.charts import CampaignPictures
-from directcall_nb.display import format_brl
 from directcall_nb.outcomes import Stop
 from directcall_nb.report import STATUSES, SendReport
-from directcall_nb.report_summary import Problem, report_html, report_notes
+from directcall_nb.report_summary import SHOWN_PROBLEMS, Problem, ReportDisplay, report_notes
 from directcall_nb.settings import current_language
 from directcall_nb.vocabulary import Language
 
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
 
 __all__ = ["PartitionedReport", "Tally"]
 
-_SHOWN_PROBLEMS = 10
 _LANGUAGES: tuple[Language, ...] = ("pt", "en")
 
 
@@ -47,7 +45,6 @@ class Tally:
     problems: dict[Language, list[Problem]] = field(
         default_factory=lambda: {language: [] for language in _LANGUAGES}
     )
-    problem_count: int = 0
 
     def add(self, report: SendReport) -> None:
         """Add one partition's report."""
@@ -58,8 +55,7 @@ class Tally:
         self.accepted_segments += int(table.loc[accepted, "segments"].sum())
         self.requests += len(report.requests)
         self.request_states.update(r.state for r in report.requests)
-        self.problem_count += sum(n for s, n in counts.items() if s not in _FINE)
-        room = _SHOWN_PROBLEMS - len(self.problems["pt"])
+        room = SHOWN_PROBLEMS - len(self.problems["pt"])
         if room > 0:
             for language in _LANGUAGES:
                 self.problems[language] += report.problem_examples(room, language)
@@ -70,19 +66,15 @@ class Tally:
 
         for language in _LANGUAGES:
             state = say("state_invalid", language)
-            shown = estimate.invalid_examples(_SHOWN_PROBLEMS, language)
+            shown = estimate.invalid_examples(SHOWN_PROBLEMS, language)
             self.problems[language] = [(row, phone, state, why) for row, phone, why in shown]
 
     def add_unsent(self, counts: Counter[str]) -> None:
         """Add the counts of partitions no request was made for."""
         self.counts.update(counts)
-        self.problem_count += sum(n for s, n in counts.items() if s not in _FINE)
 
 
-_FINE = ("sent", "scheduled", "already_sent", "dry_run")
-
-
-class PartitionedReport(CampaignPictures):
+class PartitionedReport(ReportDisplay, CampaignPictures):
     """What a campaign did to the rows of a Dask frame.
 
     Attributes
@@ -171,51 +163,15 @@ class PartitionedReport(CampaignPictures):
             total.update(funnel_counts(table, self.journal))
         return funnel_frame(dict(total), language)
 
-    def summary(self, language: Language | None = None) -> str:
-        """Return the counts per status in one line: ``"38 enviadas, 2 inválidas"``."""
-        from directcall_nb.i18n import say, say_count
-
-        return ", ".join(
-            say_count(f"status_{status}", n, language) for status, n in self.counts.items()
-        ) or say("status_none", language)
-
     def replies(self) -> pd.DataFrame:
         """Return the replies to this campaign its journal holds (`sync_replies` fetches them)."""
         from directcall_nb.journal import campaign_replies
 
         return campaign_replies(self.journal, self.campaign_id)
 
-    def _money(self, language: Language) -> str:
-        from directcall_nb.i18n import say
+    def problem_examples(self, count: int, language: Language | None = None) -> list[Problem]:
+        """Return the first ``count`` rows not sent: label, phone (masked), state, why."""
+        return self._tally.problems[language or current_language()][:count]
 
-        if self.estimate.options.price_per_segment is None:
-            return say("price_unknown", language)
-        if self.dry_run:
-            return say("would_cost", language, cost=format_brl(self.estimate.cost))
-        return say("billed", language, cost=format_brl(self.spent))
-
-    def _title(self, language: Language) -> str:
-        from directcall_nb.i18n import say
-
-        return say("dry_title" if self.dry_run else "report_title", language)
-
-    def __repr__(self) -> str:
-        language = current_language()
-        lines = [f"{self._title(language)}: {self.summary(language)}; {self._money(language)}"]
-        return "\n".join(lines + self.notes(language))
-
-    def _repr_html_(self) -> str:
-        return self.to_html()
-
-    def to_html(self, language: Language | None = None) -> str:
-        """Return the summary as HTML: counts per status, money, notes, the first rows not sent."""
-        language = language or current_language()
-        return report_html(
-            self._title(language),
-            self.counts,
-            self._money(language),
-            self.notes(language),
-            self._tally.problems[language],
-            self._tally.problem_count,
-            language,
-        )
+    def _money_figures(self) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+        return self.estimate.options.price_per_segment, self.estimate.cost, self.spent
