@@ -47,6 +47,7 @@ PATH_ORDER = (
     "moments.py",
     "windows/",
     "columns.py",
+    "memory.py",
     "display.py",
     "i18n/",
     "errors/",

@@ -20,6 +20,7 @@ from directcall_nb.estimation._opt_outs import JournalSource, OptOuts, find_opt_
 from directcall_nb.estimation._phone_facts import PhoneFacts
 from directcall_nb.estimation._selection import RepeatCheck
 from directcall_nb.frames import AnyFrame, read_frame
+from directcall_nb.memory import release_freed
 from directcall_nb.options import Options, OptionValues
 from directcall_nb.text import ColumnFacts, Template, column_facts, measure
 from directcall_nb.vocabulary import MAX_TEXT_CHARACTERS
@@ -86,6 +87,7 @@ class Estimator:
         """Return the measured facts of one column, computed on first use."""
         if column not in self._facts:
             self._facts[column] = column_facts(require_column(self.frame, column))
+            release_freed()
         return self._facts[column]
 
     def estimate(

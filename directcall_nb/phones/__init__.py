@@ -37,6 +37,7 @@ import pyarrow.compute as pc
 
 from directcall_nb.columns import require_column
 from directcall_nb.frames import AnyFrame, ResultFrame, read_frame
+from directcall_nb.memory import release_freed
 from directcall_nb.phones import _input as input_mod
 from directcall_nb.phones import _library as library
 from directcall_nb.phones import _memo as memo
@@ -177,7 +178,9 @@ def normalize_phones(values: Iterable[Any], *, allow_international: bool = False
         "line_type": pd.arrays.ArrowStringArray(answers.line_type.cast(pa.large_string())),
         "reason": pd.arrays.ArrowStringArray(answers.reason.cast(pa.large_string())),
     }
-    return pd.DataFrame(columns, index=series.index)
+    frame = pd.DataFrame(columns, index=series.index)
+    release_freed()
+    return frame
 
 
 @dataclass(frozen=True, eq=False)
@@ -230,6 +233,7 @@ def phone_answers(values: Iterable[Any], *, allow_international: bool = False) -
     )
     _ask_library(pieces, allow_international)
     answered = map_in_threads(lambda piece: piece.columns(), pieces)
+    del pieces
     answers = PhoneAnswers(
         phone=_strings([a.phone for a in answered]),
         valid=np.concatenate([a.valid for a in answered]),
@@ -238,6 +242,7 @@ def phone_answers(values: Iterable[Any], *, allow_international: bool = False) -
     )
     remembered = memo.Remembered(answers.phone, answers.valid, answers.line_type, answers.reason)
     memo.remember(series, allow_international, remembered)
+    release_freed()
     return answers
 
 
@@ -320,7 +325,7 @@ class _Piece:
         """Return every row's answer, then let the piece's tables go (the rows are answered)."""
         answered = self.answers.columns(self.rows)
         self.answers = Answers(self.answers.allow_international)
-        self.rows = self.rows[:0]
+        self.rows = np.zeros(0, dtype=np.int64)  # not a view, which would keep the rows
         return answered
 
 

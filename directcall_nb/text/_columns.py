@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from directcall_nb.text._char_kinds import joiner_ranges
+from directcall_nb.text._floats import write_floats
 from directcall_nb.text._gsm import GSM_BASIC, GSM_EXTENSION, ItemIndex, layout
 from directcall_nb.text._template import FORBIDDEN_RANGES, SURROGATES, format_moments, format_value
 
@@ -247,27 +248,43 @@ def _arrow_column(column: pd.Series) -> pa.ChunkedArray | None:
     return None
 
 
+#: Rows dictionary-encoded at a time: Arrow builds each slice's codes apart (one dictionary
+#: for all), so that its buffers stay the size of a slice rather than of the column.
+_ENCODE_ROWS = 1 << 16
+
+
 def _factorized(column: pd.Series) -> tuple[npt.NDArray[np.signedinteger[Any]], Any]:
     """``pandas.factorize`` of the column (-1: missing), NaN missing for NumPy floats.
 
-    NumPy floats and Arrow text are encoded by Arrow: its table grows with the distinct values
-    and its codes take 4 bytes a row, where pandas sizes its table for every row of a float
-    column and gives 8-byte codes.
+    NumPy floats and Arrow text are encoded by Arrow, a slice of rows at a time: its table
+    grows with the distinct values and its codes take 4 bytes a row, where pandas sizes its
+    table for every row of a float column and gives 8-byte codes.
     """
     dtype = column.dtype
-    text = _arrow_column(column)
-    if text is not None:
-        encoded = pc.dictionary_encode(text).combine_chunks()  # one dictionary for all chunks
-    elif isinstance(dtype, np.dtype) and dtype.kind == "f":
-        encoded = pc.dictionary_encode(pa.array(column.to_numpy(), from_pandas=True))
-    else:
+    data = _arrow_column(column)
+    if data is None and isinstance(dtype, np.dtype) and dtype.kind == "f":
+        data = pa.chunked_array([pa.array(column.to_numpy(), from_pandas=True)])
+    if data is None:
         codes, uniques = pd.factorize(column, use_na_sentinel=True)
         return np.asarray(codes, dtype=np.int64), uniques
+    sliced = pa.chunked_array(
+        [
+            chunk.slice(start, _ENCODE_ROWS)
+            for chunk in data.chunks
+            for start in range(0, len(chunk), _ENCODE_ROWS)
+        ],
+        data.type,
+    )
+    encoded = pc.dictionary_encode(sliced)  # every chunk's indices point into one dictionary
     if len(encoded) == 0:
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=object)
-    codes32 = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-    uniques = encoded.dictionary.to_numpy(zero_copy_only=False)
-    return np.asarray(codes32, dtype=np.int32), uniques
+    codes = np.empty(len(encoded), dtype=np.int32)
+    start = 0
+    for chunk in encoded.chunks:
+        codes[start : start + len(chunk)] = chunk.indices.fill_null(-1).to_numpy()
+        start += len(chunk)
+    uniques = encoded.chunk(0).dictionary.to_numpy(zero_copy_only=False)
+    return codes, uniques
 
 
 def _formatted_distinct(column: pd.Series) -> tuple[npt.NDArray[np.signedinteger[Any]], _Obj]:
@@ -291,13 +308,27 @@ def _formatted_distinct(column: pd.Series) -> tuple[npt.NDArray[np.signedinteger
         return codes, format_moments(pd.DatetimeIndex(uniques))
     if pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
         return codes, np.asarray(np.asarray(uniques).astype(str), dtype=object)
+    merged, distinct = _merged_texts(uniques)
+    lookup = np.append(np.asarray(merged, dtype=np.int32), np.int32(-1))  # 4 bytes a row
+    return lookup[codes], np.asarray(distinct, dtype=object)
+
+
+def _merged_texts(uniques: Any) -> tuple[npt.NDArray[np.signedinteger[Any]], Any]:
+    """Each distinct value's code among their distinct texts (1 and 1.0 both: "1")."""
+    if isinstance(uniques, np.ndarray) and uniques.dtype.kind == "f":
+        return _codes_of_texts(write_floats(uniques))  # 0.0 and -0.0 both: "0"
     formatted = pd.Series(
         [v if type(v) is str else format_value(v) for v in np.asarray(uniques, dtype=object)],
         dtype=object,
     )
-    merged, distinct = pd.factorize(formatted, use_na_sentinel=True)  # 1 and 1.0 both: "1"
-    lookup = np.append(np.asarray(merged, dtype=np.int32), np.int32(-1))  # 4 bytes a row
-    return lookup[codes], np.asarray(distinct, dtype=object)
+    return pd.factorize(formatted, use_na_sentinel=True)
+
+
+def _codes_of_texts(texts: pa.Array) -> tuple[npt.NDArray[np.int32], _Obj]:
+    """Each text's code among the distinct texts (-1: null), and those texts."""
+    encoded = pc.dictionary_encode(texts)
+    codes = np.asarray(encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False), np.int32)
+    return codes, np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
 
 
 def _read_only(values: npt.NDArray[Any]) -> npt.NDArray[Any]:

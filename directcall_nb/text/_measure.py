@@ -148,13 +148,26 @@ def render(
         n_rows = len(next(iter(facts.values())))
     elif n_rows is None:
         raise InputError("render needs n_rows when no column facts are given")
-    selection = np.arange(n_rows)[slice(None) if rows is None else rows]
+    selection = _positions(rows, n_rows)
     values = {name: _filled(facts[name], selection, fill) for name in template.columns}
     out = _concat(template, values, len(selection))
     if fill is None and template.columns:
         gaps = np.logical_or.reduce([facts[name].missing[selection] for name in template.columns])
         out[gaps] = None
     return out
+
+
+def _positions(rows: npt.NDArray[Any] | slice | None, n_rows: int) -> npt.NDArray[np.intp]:
+    """Return the positions ``rows`` selects: positions, a boolean mask, a slice or None (all).
+
+    Positions are used as given (not looked up in an array of every row's position).
+    """
+    if rows is None:
+        return np.arange(n_rows)
+    if isinstance(rows, slice) or np.asarray(rows).dtype == np.bool_:
+        selected: npt.NDArray[np.intp] = np.arange(n_rows)[rows]
+        return selected
+    return np.asarray(rows, dtype=np.intp)
 
 
 def measure(
