@@ -22,6 +22,7 @@ __all__ = [
     "Channel",
     "Language",
     "Policy",
+    "is_digits",
 ]
 
 #: How a message travels: a text message, or a voice message read aloud ("torpedo de voz").
@@ -81,3 +82,12 @@ MAX_AUDIO_BYTES = 4 * 1024 * 1024
 #: DirectCall documents the default, 3, and no bounds; at most 5 keeps a batch's retries,
 #: 3 minutes apart, within a quarter of an hour of its first call.
 VOICE_ATTEMPTS = (1, 5)
+
+
+def is_digits(text: str) -> bool:
+    """Tell whether ``text`` is one or more of the digits 0 to 9 (what ``int`` reads back).
+
+    ``str.isdigit`` also says yes to superscripts and other scripts' digits (``"¹"``), which
+    DirectCall's numbers never hold and ``int`` does not always read.
+    """
+    return text.isascii() and text.isdigit()

@@ -18,7 +18,12 @@ from typing import IO
 from directcall_nb.client._dates import cron_field
 from directcall_nb.display import quoted
 from directcall_nb.errors import InputError, InvalidSender, MessageTooLong
-from directcall_nb.vocabulary import MAX_AUDIO_BYTES, MAX_TEXT_CHARACTERS, VOICE_ATTEMPTS
+from directcall_nb.vocabulary import (
+    MAX_AUDIO_BYTES,
+    MAX_TEXT_CHARACTERS,
+    VOICE_ATTEMPTS,
+    is_digits,
+)
 
 __all__ = [
     "CUSTOM_FIELDS",
@@ -291,7 +296,7 @@ def custom_fields(values: Mapping[str, str] | None) -> dict[str, str]:
 def callerid_field(callerid: object) -> str:
     """Return the ``code`` field of ``/sms/status`` and ``/sms/remove``: the send's callerid."""
     text = str(callerid).strip() if isinstance(callerid, str | int) else ""
-    if isinstance(callerid, bool) or not text.isdigit():
+    if isinstance(callerid, bool) or not is_digits(text):
         raise InputError(f"the callerid must be the digits a send answered, not {quoted(callerid)}")
     return text
 

@@ -17,6 +17,7 @@ from directcall_nb.client._envelope import Answer, list_items
 from directcall_nb.client._fields import FilePart, custom_fields, sender_field
 from directcall_nb.client._statement import StatementReader, StatementSearch
 from directcall_nb.errors import InputError
+from directcall_nb.vocabulary import is_digits
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,7 +74,7 @@ def read_received(
             break
         rows.extend(items)
         pages = answer.get("paginas")
-        last = str(pages).isdigit() and number >= int(str(pages))
+        last = is_digits(str(pages)) and number >= int(str(pages))
         if last or len(items) < per_page:
             break
         previous, number = items, number + 1

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from directcall_nb.client._envelope import Answer, list_items
 from directcall_nb.client._fields import CUSTOM_FIELDS
 from directcall_nb.client._responses import shortened
+from directcall_nb.vocabulary import is_digits
 
 __all__ = ["StatementReader", "StatementSearch", "Verdict"]
 
@@ -71,14 +72,14 @@ def _whole(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value if value >= 0 else None
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and is_digits(value.strip()):
         return int(value.strip())
     return None
 
 
 def _callerid_of(entries: list[Answer]) -> str | None:
     found = {str(e.get("callerid")).strip() for e in entries if e.get("callerid") not in (None, "")}
-    found = {c for c in found if c.isdigit()}
+    found = {c for c in found if is_digits(c)}
     return found.pop() if len(found) == 1 else None
 
 

@@ -20,7 +20,7 @@ from directcall_nb.display import clipped, quoted
 from directcall_nb.errors import InvalidOption, InvalidSchedule, InvalidSender
 from directcall_nb.moments import BRAZIL_TIME, read_moment
 from directcall_nb.text import forbidden_character
-from directcall_nb.vocabulary import CHANNELS, POLICIES, Channel, Language, Policy
+from directcall_nb.vocabulary import CHANNELS, POLICIES, Channel, Language, Policy, is_digits
 
 __all__ = [
     "SCHEDULE_LEAD",
@@ -206,7 +206,7 @@ def check_whole(name: str, value: object, low: int, high: int | None) -> int:
         return int(cast(int, value))
     span = f"from {low} to {high}" if high is not None else f"of {low} or more"
     hint = ""
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+    if isinstance(value, str) and is_digits(value.strip()):
         hint = f": write {name}={int(value)} (a number, not text)"
     raise InvalidOption(
         f"{name}={shown_value(value)} is not accepted: it must be a whole number {span}{hint}",

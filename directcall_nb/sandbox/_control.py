@@ -22,6 +22,7 @@ from directcall_nb.sandbox._endpoints import DirectCallAPI
 from directcall_nb.sandbox._faults import FaultInjector, Faults
 from directcall_nb.sandbox._state import DELIVERY_OUTCOMES
 from directcall_nb.sandbox._wire import BRAZIL, JSON_TYPE
+from directcall_nb.vocabulary import is_digits
 
 __all__ = ["MAX_LATENCY", "PREFIX", "Controls"]
 
@@ -311,7 +312,7 @@ class Controls:
         if request.method != "POST":
             return {}
         length = request.headers.get("content-length", "0")
-        if not length.isdigit() or int(length) > _MAX_CONTROL_BODY:
+        if not is_digits(length) or int(length) > _MAX_CONTROL_BODY:
             raise ControlError("the body must have a Content-Length of at most 1 MB")
         try:
             if request.headers.get("content-type", "").startswith("application/json"):

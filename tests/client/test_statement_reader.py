@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from directcall_nb.client._statement import StatementReader
@@ -57,6 +57,8 @@ def holds(value: Any) -> bool:
 
 @settings(max_examples=400, deadline=None)
 @given(pages)
+@example([{"codigo": "000", "msg": [], "paginas": "¹"}])  # a digit int() does not read
+@example([{"codigo": "000", "msg": [], "paginas": "٣"}])
 def test_absent_only_for_complete_lists_of_records_with_custom_fields_and_no_tag(
     answers: list[dict[str, Any]],
 ) -> None:
