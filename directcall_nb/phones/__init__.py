@@ -242,7 +242,6 @@ def phone_answers(values: Iterable[Any], *, allow_international: bool = False) -
     )
     remembered = memo.Remembered(answers.phone, answers.valid, answers.line_type, answers.reason)
     memo.remember(series, allow_international, remembered)
-    release_freed()
     return answers
 
 

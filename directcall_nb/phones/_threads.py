@@ -1,8 +1,8 @@
 """Run column work in a few threads: numpy and pyarrow release the GIL while they compute.
 
-Each piece of work ends by handing back to the system the memory it freed
-(`directcall_nb.memory.release_freed`): each thread's allocators would otherwise go on holding
-what its largest pieces needed.
+Each piece of work ends by handing back to the system the memory Arrow freed in its thread,
+and the whole work by handing back all it freed (:mod:`directcall_nb.memory`): each thread's
+allocators would otherwise go on holding what its largest pieces needed.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from directcall_nb.memory import release_freed
+from directcall_nb.memory import release_freed, release_thread_freed
 
 __all__ = ["map_in_threads", "workers"]
 
@@ -48,14 +48,18 @@ def _pool() -> ThreadPoolExecutor:
 def map_in_threads(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """``[function(item) for item in items]``, spread over the pool when there is more than one.
 
-    After each item, the thread that ran it hands back what it freed (`release_freed`).
+    After each item, the thread that ran it hands back what Arrow freed there; at the end, all
+    that was freed is handed back.
     """
 
     def run(item: T) -> R:
         result = function(item)
-        release_freed()
+        release_thread_freed()
         return result
 
     if workers() == 1 or len(items) <= 1:
-        return [run(item) for item in items]
-    return list(_pool().map(run, items))
+        results = [run(item) for item in items]
+    else:
+        results = list(_pool().map(run, items))
+    release_freed()
+    return results
