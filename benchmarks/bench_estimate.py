@@ -94,15 +94,23 @@ def measured_memory(rows: int) -> dict[str, float]:
 
 
 def print_memory(rows: int) -> None:
-    """Print the extra bytes per row of validate + estimate at 1,000,000 rows and at ``rows``."""
-    for size in sorted({1_000_000, rows}):
-        m = measured_memory(size)
+    """Print the extra bytes per row of validate + estimate at 1,000,000 rows and at ``rows``.
+
+    With two sizes it also prints what each row beyond the first million adds: the peak less
+    what does not grow with the rows (the library's tables, the distinct values' texts).
+    """
+    measured = {size: measured_memory(size) for size in sorted({1_000_000, rows})}
+    for size, m in measured.items():
         per_row = m["extra_bytes"] / size
         print(
             f"validate + estimate, {size:>10,} rows: peak {per_row:6.1f} bytes/row beyond the "
             f"frame (goal <= {MEMORY_GOAL}); the frame itself {m['frame_bytes'] / size:.0f} "
             f"bytes/row, the peak {m['extra_bytes'] / 2**20:.0f} MB"
         )
+    if len(measured) == 2:
+        (small, low), (large, high) = measured.items()
+        added = (high["extra_bytes"] - low["extra_bytes"]) / (large - small)
+        print(f"each row beyond {small:,}: {added:6.1f} bytes of the peak")
 
 
 def main() -> None:

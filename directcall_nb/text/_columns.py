@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from directcall_nb.text._char_kinds import joiner_ranges
-from directcall_nb.text._distinct import formatted_distinct
+from directcall_nb.text._distinct import Texts, formatted_distinct
 from directcall_nb.text._gsm import GSM_BASIC, GSM_EXTENSION, ItemIndex, layout
 from directcall_nb.text._template import FORBIDDEN_RANGES, SURROGATES
 
@@ -66,9 +66,10 @@ class ColumnFacts:
 
     Attributes
     ----------
-    texts : numpy.ndarray of object
-        The distinct formatted texts (:func:`format_value`), by code, then ``""`` (the text of
-        code -1, missing); see `values` and `values_at` for each row's.
+    texts : pyarrow.StringArray, pyarrow.LargeStringArray or numpy.ndarray of object
+        The distinct formatted texts (:func:`format_value`), by code; see `values` and
+        `values_at` for each row's (``""`` where missing, code -1). Arrow text, but for a
+        column with a text that is not valid Unicode (then Python strings).
     missing : numpy.ndarray of bool
         The value is missing (None, NaN, NA, NaT).
     chars, utf16, septets : numpy.ndarray of int16 or int32
@@ -95,7 +96,7 @@ class ColumnFacts:
         surrogate: see `directcall_nb.text._template.forbidden_character`).
     """
 
-    texts: _Obj
+    texts: Texts
     missing: _Bool
     chars: _I32
     utf16: _I32
@@ -119,14 +120,20 @@ class ColumnFacts:
 
     def values_at(self, rows: npt.NDArray[np.intp] | slice) -> _Obj:
         """Return the formatted text of the rows at ``rows``, ``""`` where missing."""
-        return self.texts[self.codes[rows]]
+        codes = self.codes[rows]
+        missing = codes < 0
+        if isinstance(self.texts, np.ndarray):
+            found: _Obj = np.append(self.texts, "")[codes]  # -1: the last, ""
+            return found
+        taken = self.texts.take(pa.array(codes, mask=missing)).fill_null("")
+        return np.asarray(taken.to_numpy(zero_copy_only=False), dtype=object)
 
 
 @dataclass(frozen=True, eq=False)
 class DistinctFacts:
     """Facts about distinct texts, one entry per text (see :class:`ColumnFacts`)."""
 
-    texts: _Obj
+    texts: Texts
     chars: _I64
     utf16: _I64
     septets: _I64
@@ -149,8 +156,10 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def _arrow_text(texts: _Obj) -> tuple[pa.LargeStringArray, _Bool]:
+def _arrow_text(texts: Texts) -> tuple[pa.StringArray | pa.LargeStringArray, _Bool]:
     """Return the texts as Arrow, and which ones are not valid Unicode (measured as ``""``)."""
+    if not isinstance(texts, np.ndarray):
+        return texts, np.zeros(len(texts), dtype=bool)
     try:
         return pa.array(texts, type=pa.large_string()), np.zeros(len(texts), dtype=bool)
     except (UnicodeEncodeError, pa.ArrowException):
@@ -160,12 +169,12 @@ def _arrow_text(texts: _Obj) -> tuple[pa.LargeStringArray, _Bool]:
     return pa.array(cleaned, type=pa.large_string()), broken
 
 
-def distinct_facts(texts: _Obj) -> DistinctFacts:
+def distinct_facts(texts: Texts) -> DistinctFacts:
     """Measure distinct texts with pyarrow; lay out items only for the few that need it.
 
     Parameters
     ----------
-    texts : numpy.ndarray of object
+    texts : pyarrow.StringArray, pyarrow.LargeStringArray or numpy.ndarray of object
         Distinct strings.
 
     Notes
@@ -174,8 +183,6 @@ def distinct_facts(texts: _Obj) -> DistinctFacts:
     ``forbidden``: the rows that hold it are invalid, the others are unaffected.
     """
     arrow, broken = _arrow_text(texts)
-    if broken.any():
-        texts = np.where(broken, "", texts)
 
     def numbers(result: pa.Array) -> _I64:
         return np.asarray(result.to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -193,7 +200,7 @@ def distinct_facts(texts: _Obj) -> DistinctFacts:
     gsm_spans: list[tuple[int, tuple[tuple[int, int], ...]]] = []
     ucs2_spans: list[tuple[int, tuple[tuple[int, int], ...]]] = []
     for i in np.flatnonzero(clustered | (is_gsm & (extension > 0))):
-        found = layout(texts[i])
+        found = layout(arrow[int(i)].as_py())
         gsm_spans.append((int(i), found.gsm))
         ucs2_spans.append((int(i), found.ucs2))
         flags["left"][i], flags["right"][i] = found.joins_left, found.joins_right
@@ -263,7 +270,7 @@ def column_facts(column: pd.Series) -> ColumnFacts:
     same_utf16 = np.array_equal(facts.utf16, facts.chars)
     same_septets = np.array_equal(facts.septets, facts.chars)
     return ColumnFacts(
-        texts=np.append(texts, np.asarray([""], dtype=object)),
+        texts=texts,
         missing=spread(np.zeros(len(texts), dtype=bool), True),
         chars=chars,
         utf16=chars if same_utf16 else spread(facts.utf16, 0, counts),

@@ -703,7 +703,7 @@ def test_a_float_column_is_written_once_per_distinct_value() -> None:
     facts = column_facts(column)
     assert facts.values.tolist() == ["0", "0", "", "1.5", "inf", "-inf", "1.5", "2", ""]
     assert facts.missing.tolist() == [False, False, True] + [False] * 5 + [True]
-    assert facts.texts.tolist() == ["0", "1.5", "inf", "-inf", "2", ""]  # distinct, then ""
+    assert facts.texts.tolist() == ["0", "1.5", "inf", "-inf", "2"]  # each distinct text once
     assert facts.chars.tolist() == [1, 1, 0, 3, 3, 4, 3, 1, 0]
 
 
@@ -718,3 +718,29 @@ def test_arrow_text_is_measured_as_the_same_values_held_as_python_objects() -> N
     assert got.codes.tolist() == expected.codes.tolist() == [0, -1, 1, 2, 1, 3]
     for name in ("missing", "chars", "utf16", "septets", "gsm", "blank"):
         assert getattr(got, name).tolist() == getattr(expected, name).tolist(), name
+
+
+def test_a_long_column_of_distinct_texts_is_measured_as_the_same_values_held_as_objects() -> None:
+    rng = np.random.default_rng(5)
+    kinds = ["Ana", "João", "Zé 🙂", "a€{", "e\u0301", "", "  ", "x" * 200, "nul\x00", None]
+    values = [
+        None if kind is None else f"{kind} {number}" if kind else kind
+        for kind, number in zip(rng.choice(np.array(kinds, dtype=object), 70_000),
+                                rng.integers(0, 10**6, 70_000), strict=True)
+    ]  # fmt: skip
+    chunks = pa.chunked_array([pa.array(values[:40_000]), pa.array(values[40_000:])])
+    arrow = pd.Series(pd.arrays.ArrowStringArray(chunks))  # mostly distinct, in two chunks
+    got, expected = column_facts(arrow), column_facts(pd.Series(values, dtype=object))
+    assert got.values.tolist() == expected.values.tolist()
+    assert got.values_at(np.array([5, 0, 69_999])).tolist() == [
+        ("" if values[i] is None else values[i]) for i in (5, 0, 69_999)
+    ]
+    for name in ("missing", "chars", "utf16", "septets", "gsm", "wide", "irregular", "blank",
+                 "forbidden"):  # fmt: skip
+        assert getattr(got, name).tolist() == getattr(expected, name).tolist(), name
+    measured = [
+        measure(Template.parse("Oi {nome}!"), {"nome": f}, len(values), policy="gsm")
+        for f in (got, expected)
+    ]
+    assert measured[0].segments.tolist() == measured[1].segments.tolist()
+    assert measured[0].chars.tolist() == measured[1].chars.tolist()
