@@ -27,7 +27,6 @@ from directcall_nb.text._template import FORBIDDEN_RANGES, SURROGATES
 
 __all__ = ["ColumnFacts", "DistinctFacts", "column_facts", "distinct_facts"]
 
-_I64 = npt.NDArray[np.int64]
 _I32 = npt.NDArray[np.int32]
 _Bool = npt.NDArray[np.bool_]
 _Obj = npt.NDArray[np.object_]
@@ -134,9 +133,9 @@ class DistinctFacts:
     """Facts about distinct texts, one entry per text (see :class:`ColumnFacts`)."""
 
     texts: Texts
-    chars: _I64
-    utf16: _I64
-    septets: _I64
+    chars: _I32
+    utf16: _I32
+    septets: _I32
     gsm: _Bool
     wide: _Bool
     joins_left: _Bool
@@ -184,8 +183,8 @@ def distinct_facts(texts: Texts) -> DistinctFacts:
     """
     arrow, broken = _arrow_text(texts)
 
-    def numbers(result: pa.Array) -> _I64:
-        return np.asarray(result.to_numpy(zero_copy_only=False), dtype=np.int64)
+    def numbers(result: pa.Array) -> _I32:  # counts within one text: below 2**31
+        return np.asarray(result.to_numpy(zero_copy_only=False), dtype=np.int32)
 
     chars = numbers(pc.utf8_length(arrow))
     extension = numbers(pc.count_substring_regex(arrow, _EXTENSION))
