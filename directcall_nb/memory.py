@@ -45,8 +45,7 @@ def release_freed() -> None:
 
     Arrow's pool gives back what was freed in the calling thread, and the C library what was
     freed in any thread (all its arenas, which takes longer). Nothing in use is touched, and no
-    allocator setting changes: this is what they give back under memory pressure, given back
-    now.
+    allocator setting changes: only pages the allocators hold free are given back.
     """
     release_thread_freed()
     trim = _malloc_trim()
