@@ -48,6 +48,7 @@ PATH_ORDER = (
     "windows/",
     "columns.py",
     "memory.py",
+    "arrow_rows.py",
     "display.py",
     "i18n/",
     "errors/",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from functools import cached_property
 
@@ -12,10 +11,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from directcall_nb.arrow_rows import take_rows
 from directcall_nb.estimation._reasons import Reason
 from directcall_nb.vocabulary import Channel
 
-__all__ = ["SMS_LINE_TYPES", "PhoneFacts", "take_rows"]
+__all__ = ["SMS_LINE_TYPES", "PhoneFacts"]
 
 #: Line types that can receive an SMS.
 SMS_LINE_TYPES = ("mobile", "fixed_line_or_mobile")
@@ -44,37 +44,6 @@ def _dictionary_codes(column: pa.ChunkedArray) -> tuple[npt.NDArray[np.int32], p
         start += len(chunk)
     merged, distinct = _codes(pa.chunked_array([unified.chunk(0).dictionary]))  # equal texts
     return np.append(merged, np.int32(-1))[codes], distinct
-
-
-def take_rows(column: pa.ChunkedArray, positions: npt.NDArray[np.int64]) -> pa.Array:
-    """``column.take(positions)``, read chunk by chunk.
-
-    Arrow's own ``take`` of a chunked text column first joins every chunk into one array: a
-    copy of the whole column to read a few of its rows.
-    """
-    bounds = np.cumsum([0, *(len(chunk) for chunk in column.chunks)], dtype=np.int64)
-    chunk_of = np.searchsorted(bounds, positions, side="right") - 1
-    order = np.argsort(chunk_of, kind="stable")
-    found = [
-        column.chunk(int(k)).take(pa.array(positions[order[at]] - bounds[k]))
-        for k, at in _runs(chunk_of[order])
-    ]
-    if not found:
-        return pa.array([], column.type)
-    gathered = pa.concat_arrays(found)  # the rows in chunk order: put them back in given order
-    back = np.empty(len(order), dtype=np.int64)
-    back[order] = np.arange(len(order))
-    return gathered.take(pa.array(back))
-
-
-def _runs(sorted_keys: npt.NDArray[np.intp]) -> Iterator[tuple[int, slice]]:
-    """Yield each distinct key of a sorted array with the slice of its places."""
-    if len(sorted_keys) == 0:
-        return
-    starts = np.flatnonzero(np.diff(sorted_keys)) + 1
-    edges = [0, *starts.tolist(), len(sorted_keys)]
-    for begin, end in itertools.pairwise(edges):
-        yield int(sorted_keys[begin]), slice(begin, end)
 
 
 class PhoneFacts:

@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from directcall_nb.arrow_rows import take_rows
 from directcall_nb.text._char_kinds import joiner_ranges
 from directcall_nb.text._distinct import Texts, formatted_distinct
 from directcall_nb.text._gsm import GSM_BASIC, GSM_EXTENSION, ItemIndex, layout
@@ -65,7 +66,7 @@ class ColumnFacts:
 
     Attributes
     ----------
-    texts : pyarrow.StringArray, pyarrow.LargeStringArray or numpy.ndarray of object
+    texts : pyarrow.Array, pyarrow.ChunkedArray or numpy.ndarray of object
         The distinct formatted texts (:func:`format_value`), by code; see `values` and
         `values_at` for each row's (``""`` where missing, code -1). Arrow text, but for a
         column with a text that is not valid Unicode (then Python strings).
@@ -120,12 +121,18 @@ class ColumnFacts:
     def values_at(self, rows: npt.NDArray[np.intp] | slice) -> _Obj:
         """Return the formatted text of the rows at ``rows``, ``""`` where missing."""
         codes = self.codes[rows]
-        missing = codes < 0
         if isinstance(self.texts, np.ndarray):
             found: _Obj = np.append(self.texts, "")[codes]  # -1: the last, ""
             return found
-        taken = self.texts.take(pa.array(codes, mask=missing)).fill_null("")
-        return np.asarray(taken.to_numpy(zero_copy_only=False), dtype=object)
+        missing = codes < 0
+        if len(self.texts) == 0:
+            return np.full(len(codes), "", dtype=object)
+        texts = self.texts
+        chunked = texts if isinstance(texts, pa.ChunkedArray) else pa.chunked_array([texts])
+        taken = take_rows(chunked, np.where(missing, 0, codes).astype(np.int64))
+        values = np.asarray(taken.to_numpy(zero_copy_only=False), dtype=object)
+        values[missing] = ""
+        return values
 
 
 @dataclass(frozen=True, eq=False)
@@ -155,7 +162,7 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def _arrow_text(texts: Texts) -> tuple[pa.StringArray | pa.LargeStringArray, _Bool]:
+def _arrow_text(texts: Texts) -> tuple[pa.Array | pa.ChunkedArray, _Bool]:
     """Return the texts as Arrow, and which ones are not valid Unicode (measured as ``""``)."""
     if not isinstance(texts, np.ndarray):
         return texts, np.zeros(len(texts), dtype=bool)
@@ -173,8 +180,8 @@ def distinct_facts(texts: Texts) -> DistinctFacts:
 
     Parameters
     ----------
-    texts : pyarrow.StringArray, pyarrow.LargeStringArray or numpy.ndarray of object
-        Distinct strings.
+    texts : pyarrow.Array, pyarrow.ChunkedArray or numpy.ndarray of object
+        Distinct strings (Arrow text, large or not).
 
     Notes
     -----

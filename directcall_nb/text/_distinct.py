@@ -31,7 +31,7 @@ _Obj = npt.NDArray[np.object_]
 _Codes = npt.NDArray[np.signedinteger[Any]]
 #: Distinct texts: Arrow text, or Python strings when some text is not valid Unicode (a lone
 #: surrogate, which Arrow cannot hold and the estimate refuses).
-Texts: TypeAlias = pa.StringArray | pa.LargeStringArray | _Obj
+Texts: TypeAlias = pa.Array | pa.ChunkedArray | _Obj
 
 _TEXT = pa.large_string()
 
@@ -82,14 +82,13 @@ def _as_texts(values: Any) -> Texts:
     return found
 
 
-def _row_codes(text: pa.ChunkedArray) -> tuple[_Codes, pa.StringArray | pa.LargeStringArray]:
+def _row_codes(text: pa.ChunkedArray) -> tuple[_Codes, pa.ChunkedArray]:
     """Each row as its own value: its position (-1 where missing), the column's text as texts."""
-    whole = text.combine_chunks() if text.num_chunks != 1 else text.chunk(0)
-    codes = np.arange(len(whole), dtype=np.int32)
-    if whole.null_count:  # (a missing row's text is never read: it is measured as "")
-        codes[whole.is_null().to_numpy(zero_copy_only=False)] = -1
-        whole = whole.fill_null("")
-    return codes, whole
+    codes = np.arange(len(text), dtype=np.int32)
+    if text.null_count:  # (a missing row's text is never read: it is measured as "")
+        codes[text.is_null().to_numpy(zero_copy_only=False)] = -1
+        text = text.fill_null("")
+    return codes, text
 
 
 def _mostly_distinct(text: pa.ChunkedArray) -> bool:

@@ -7,7 +7,7 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from directcall_nb.estimation._phone_facts import take_rows
+from directcall_nb.arrow_rows import take_rows
 
 
 @settings(max_examples=200, deadline=None)
