@@ -148,7 +148,8 @@ def formatted_distinct(column: pd.Series) -> tuple[_Codes, Texts]:
     except (TypeError, NotImplementedError):  # unhashable cells (lists, dicts): format first
         wide_codes, uniques = pd.factorize(_written_row_by_row(column), use_na_sentinel=True)
     codes = np.asarray(wide_codes, dtype=np.int64)
-    if pd.api.types.is_string_dtype(column.dtype) and not pd.api.types.is_object_dtype(dtype):
+    dtype = column.dtype
+    if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
         return codes, _as_texts(uniques)
     if pd.api.types.is_datetime64_any_dtype(dtype):
         return codes, _as_texts(format_moments(pd.DatetimeIndex(uniques)))
