@@ -121,13 +121,14 @@ class ColumnFacts:
     def values_at(self, rows: npt.NDArray[np.intp] | slice) -> _Obj:
         """Return the formatted text of the rows at ``rows``, ``""`` where missing."""
         codes = self.codes[rows]
-        if isinstance(self.texts, np.ndarray):
-            found: _Obj = np.append(self.texts, "")[codes]  # -1: the last, ""
-            return found
-        missing = codes < 0
-        if len(self.texts) == 0:
-            return np.full(len(codes), "", dtype=object)
         texts = self.texts
+        if not isinstance(texts, np.ndarray) and len(codes) >= len(texts):
+            # as many rows as texts, or more: each text once as a Python string, shared by rows
+            texts = np.asarray(texts.to_numpy(zero_copy_only=False), dtype=object)
+        if isinstance(texts, np.ndarray):
+            found: _Obj = np.append(texts, "")[codes]  # -1: the last, ""
+            return found
+        missing = codes < 0  # a few rows of many texts: only theirs are read
         chunked = texts if isinstance(texts, pa.ChunkedArray) else pa.chunked_array([texts])
         taken = take_rows(chunked, np.where(missing, 0, codes).astype(np.int64))
         values = np.asarray(taken.to_numpy(zero_copy_only=False), dtype=object)
