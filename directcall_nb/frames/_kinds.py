@@ -146,3 +146,20 @@ def _decoded(column: pa.ChunkedArray) -> pa.ChunkedArray:
 def _to_arrow(table: pd.DataFrame) -> pa.Table:
     """``table``'s columns as an Arrow table (Arrow-backed columns as they are)."""
     return pa.Table.from_pandas(table, preserve_index=False)
+
+
+def arrow_data(series: pd.Series) -> pa.ChunkedArray | None:
+    """Return the Arrow data of an Arrow-backed pandas column (None for any other column).
+
+    An ``ArrowDtype`` column or a pyarrow-backed ``StringDtype`` column holds its values as an
+    Arrow chunked array, shared here, not copied.
+    """
+    dtype = series.dtype
+    arrow = isinstance(dtype, pd.ArrowDtype) or (
+        isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
+    )
+    to_arrow = getattr(series.array, "__arrow_array__", None) if arrow else None
+    if to_arrow is None:
+        return None
+    data = to_arrow()
+    return data if isinstance(data, pa.ChunkedArray) else None

@@ -30,6 +30,8 @@ import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 
+from directcall_nb.frames import arrow_data
+
 __all__ = ["Remembered", "recall", "remember"]
 
 #: The most columns remembered at once (an analyst works on a few frames).
@@ -60,19 +62,6 @@ _entries: OrderedDict[tuple[int, bool], _Entry] = OrderedDict()
 _lock = threading.RLock()  # a weak reference's callback may run while it is held
 
 
-def _arrow_data(series: pd.Series) -> pa.ChunkedArray | None:
-    """Return the Arrow array of an Arrow-backed column's values (None for other columns)."""
-    dtype = series.dtype
-    arrow = isinstance(dtype, pd.ArrowDtype) or (
-        isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
-    )
-    to_arrow = getattr(series.array, "__arrow_array__", None) if arrow else None
-    if to_arrow is None:
-        return None
-    data = to_arrow()
-    return data if isinstance(data, pa.ChunkedArray) else None
-
-
 def _forget(key: tuple[int, bool], entry_id: int) -> None:
     with _lock:
         entry = _entries.get(key)
@@ -92,7 +81,7 @@ def remember(series: pd.Series, allow_international: bool, answers: Remembered) 
     answers : Remembered
         The column's answers.
     """
-    data = _arrow_data(series)
+    data = arrow_data(series)
     if data is None or len(data) != len(answers.valid):
         return
     key = (id(data), allow_international)
@@ -126,7 +115,7 @@ def recall(series: pd.Series, allow_international: bool) -> Remembered | None:
     allow_international : bool
         As the answers must be given.
     """
-    data = _arrow_data(series)
+    data = arrow_data(series)
     if data is None:
         return None
     with _lock:

@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from directcall_nb.frames import arrow_data
 from directcall_nb.memory import release_freed
 from directcall_nb.text._floats import write_floats
 from directcall_nb.text._template import format_moments, format_value
@@ -52,14 +53,8 @@ def _written_row_by_row(column: pd.Series) -> pd.Series:
 
 def _arrow_column(column: pd.Series) -> pa.ChunkedArray | None:
     """Return the Arrow array of a column of Arrow text (None for any other column)."""
-    dtype = column.dtype
-    arrow = isinstance(dtype, pd.ArrowDtype) or (
-        isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
-    )
-    data = column.array.__arrow_array__() if arrow else None
-    if isinstance(data, pa.ChunkedArray) and pa.types.is_string(data.type):
-        return data
-    if isinstance(data, pa.ChunkedArray) and pa.types.is_large_string(data.type):
+    data = arrow_data(column)
+    if data is not None and (pa.types.is_string(data.type) or pa.types.is_large_string(data.type)):
         return data
     return None
 
