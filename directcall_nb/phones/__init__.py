@@ -43,7 +43,7 @@ from directcall_nb.phones import _library as library
 from directcall_nb.phones import _memo as memo
 from directcall_nb.phones import _metadata as metadata
 from directcall_nb.phones import _text as text_mod
-from directcall_nb.phones._answers import Answers, Columns, Table
+from directcall_nb.phones._answers import Answers, Columns, Table, add_abroad
 from directcall_nb.phones._input import EMPTY_REASON
 from directcall_nb.phones._library import PhoneResult
 from directcall_nb.phones._threads import map_in_threads, workers
@@ -231,6 +231,7 @@ def phone_answers(values: Iterable[Any], *, allow_international: bool = False) -
     pieces = map_in_threads(
         lambda piece: _Piece.answer(piece, allow_international), _pieces(series)
     )
+    add_abroad([(piece.answers, piece.rows) for piece in pieces])
     _ask_library(pieces, allow_international)
     answered = map_in_threads(lambda piece: piece.columns(), pieces)
     del pieces
@@ -279,12 +280,21 @@ def validate(frame: AnyFrame, *, phone: object, allow_international: bool = Fals
     return kind.present(normalize_phones(column, allow_international=allow_international))
 
 
-def _pieces(series: pd.Series) -> list[pd.Series]:
-    """``series`` cut in pieces of about the same size (one empty piece when it is empty)."""
+def _pieces(series: pd.Series) -> list[pd.Series | input_mod.Column]:
+    """``series`` cut in pieces of about the same size (one empty piece when it is empty).
+
+    A column of Python objects is read here, whole, and its reading cut in pieces: reading
+    objects holds the GIL, which would hold back the threads answering other pieces. Any other
+    column is read piece by piece, in the threads.
+    """
     rows = len(series)
     count = max(1, -(-rows // _PIECE_ROWS), min(workers(), rows // _MIN_PIECE_ROWS))
     size = max(1, -(-rows // count))
-    return [series.iloc[start : start + size] for start in range(0, max(rows, 1), size)]
+    starts = range(0, max(rows, 1), size)
+    if input_mod.holds_objects(series):
+        column = input_mod.read_column(series)
+        return [column.rows_between(start, min(start + size, rows)) for start in starts]
+    return [series.iloc[start : start + size] for start in starts]
 
 
 _LINE_TYPE = pa.dictionary(pa.int8(), pa.large_string())
@@ -299,26 +309,31 @@ def _strings(pieces: list[pa.LargeStringArray]) -> pa.ChunkedArray:
 class _Piece:
     """A piece of the column: its answers so far, and each row's place among them (-1: not yet).
 
-    Of the piece's text only the rows still undecided are kept; the rest is let go at once.
+    Of the piece's text only the rows the piece could not decide are kept (``waiting``, their
+    places); the rest is let go at once.
     """
 
-    undecided_text: pa.StringArray
+    waiting_text: pa.StringArray
+    waiting: IntArray
     answers: Answers
     rows: IntArray
 
     @classmethod
-    def answer(cls, piece: pd.Series, allow_international: bool) -> _Piece:
+    def answer(cls, piece: pd.Series | input_mod.Column, allow_international: bool) -> _Piece:
         """Answer what the cells alone and the column rules decide; the rest stays -1."""
-        column = input_mod.read_column(piece)
+        column = piece if isinstance(piece, input_mod.Column) else input_mod.read_column(piece)
         answers = Answers(allow_international)
         rows = answers.add_known(column)
         rules = metadata.brazilian_rules()
         if rules is not None:
             answers.add_plain(rules, rows, text_mod.read_text(column.text))
-        return cls(column.text.take(pa.array(np.flatnonzero(rows < 0))), answers, rows)
+        waiting = np.flatnonzero(rows < 0)
+        return cls(column.text.take(pa.array(waiting)), waiting, answers, rows)
 
-    def undecided(self) -> IntArray:
-        return np.flatnonzero(self.rows < 0)
+    def undecided(self) -> tuple[IntArray, pa.StringArray]:
+        """Return the rows still undecided, and their text."""
+        still = self.rows[self.waiting] < 0
+        return self.waiting[still], self.waiting_text.filter(pa.array(still))
 
     def columns(self) -> Columns:
         """Return every row's answer, then let the piece's tables go (the rows are answered)."""
@@ -334,7 +349,7 @@ def _ask_library(pieces: list[_Piece], allow_international: bool) -> None:
     The library is asked once per distinct text of the whole column, whichever pieces hold it.
     """
     undecided = [piece.undecided() for piece in pieces]
-    texts = [piece.undecided_text for piece in pieces]
+    texts = [text for _, text in undecided]
     if sum(len(t) for t in texts) == 0:
         return
     encoded = pc.dictionary_encode(pa.concat_arrays(texts), null_encoding="encode")
@@ -342,7 +357,7 @@ def _ask_library(pieces: list[_Piece], allow_international: bool) -> None:
     table = Table.of_results([library.ask(text, allow_international) for text in distinct])
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     start = 0
-    for piece, rows in zip(pieces, undecided, strict=True):
+    for piece, (rows, _) in zip(pieces, undecided, strict=True):
         if len(rows):
             at = piece.answers.add(table)
             piece.rows[rows] = at + codes[start : start + len(rows)]

@@ -8,6 +8,7 @@ undecided). :meth:`Answers.columns` then gives every row's answer at once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +24,7 @@ from directcall_nb.phones import _rules as rules_mod
 from directcall_nb.phones import _text as text_mod
 from directcall_nb.phones._library import PhoneResult
 
-__all__ = ["Answers", "Columns", "Table"]
+__all__ = ["Abroad", "Answers", "Columns", "Table", "add_abroad"]
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
@@ -94,6 +95,45 @@ class Table:
             reasons,
         )
 
+    def part(self, start: int, stop: int) -> Table:
+        """Return the answers from ``start`` up to ``stop``, with their reasons only.
+
+        The reasons must be in the answers' order, as every table's are.
+        """
+        reason_at = self.reason_at[start:stop]
+        held = reason_at[reason_at >= 0]
+        first, last = (int(held[0]), int(held[-1]) + 1) if len(held) else (0, 0)
+        return Table(
+            self.phone[start:stop],
+            self.valid[start:stop],
+            self.type_code[start:stop],
+            np.where(reason_at >= 0, reason_at - first, -1),
+            self.reasons[first:last],
+        )
+
+
+@dataclass(frozen=True)
+class Abroad:
+    """The rows of a piece written for another country, waiting to be answered.
+
+    Attributes
+    ----------
+    rows : numpy.ndarray of int
+        Their places in the piece (ascending).
+    value, lengths : numpy.ndarray of int
+        Their digits after the international prefix, as a number, and how many.
+    """
+
+    rows: IntArray
+    value: IntArray
+    lengths: IntArray
+
+    @classmethod
+    def none(cls) -> Abroad:
+        """No row waiting."""
+        empty = np.zeros(0, dtype=np.int64)
+        return cls(empty, empty, empty)
+
 
 @dataclass(frozen=True)
 class Columns:
@@ -112,6 +152,7 @@ class Answers:
         self.allow_international = allow_international
         self._tables: list[Table] = []
         self._size = 0
+        self.abroad = Abroad.none()
 
     def add(self, table: Table) -> int:
         """Keep ``table``; return the position of its first answer."""
@@ -133,7 +174,10 @@ class Answers:
         return rows
 
     def add_plain(self, rules: metadata.Rules, rows: IntArray, found: text_mod.PlainRows) -> None:
-        """Answer the plainly written rows with the column rules, once per number."""
+        """Answer the plainly written rows with the column rules, once per number.
+
+        Rows written for another country wait in ``abroad``, for `add_abroad`.
+        """
         plain_rows = np.flatnonzero(found.plain & (rows < 0))
         if len(plain_rows) == 0:
             return
@@ -149,32 +193,19 @@ class Answers:
         reasons = reasons_mod.brazilian_reasons(rules, answer.national(invalid))
         phone = answer.with_country_code(rules.country_code)
         start = self.add(Table(phone, valid, answer.type_code, reason_at, reasons))
-        # numbers of other countries, in the same table's order
         position = np.where(answer.decided, start + np.arange(len(valid)), -1)
-        if len(answer.abroad):
-            decided = self._add_abroad(answer.abroad_value, answer.abroad_length)
-            position[answer.abroad[decided >= 0]] = decided[decided >= 0]
         group_position = position[groups.group]
         decided_rows = group_position >= 0
         rows[plain_rows[decided_rows]] = group_position[decided_rows]
-
-    def _add_abroad(self, value: IntArray, lengths: IntArray) -> IntArray:
-        """Answer numbers of other countries; the position of each one's answer (-1: not)."""
-        answer = abroad_mod.classify_abroad(value, lengths)
-        kept = np.flatnonzero(answer.decided)
-        type_code = answer.type_code[kept]
-        known_valid = type_code != _UNKNOWN
-        valid = known_valid & self.allow_international
-        reason_at = np.where(valid, -1, np.cumsum(~valid, dtype=np.int64) - 1)
-        refused = np.flatnonzero(~valid)
-        reasons = reasons_mod.abroad_reasons(
-            rules_mod.take(answer.place, kept[refused]), known_valid[refused]
-        )
-        phone = rules_mod.take(answer.international, kept)
-        start = self.add(Table(phone, valid, type_code, reason_at, reasons))
-        position = np.full(len(value), -1, dtype=np.int64)
-        position[kept] = start + np.arange(len(kept))
-        return position
+        if len(answer.abroad):  # numbers of other countries: answered for the whole column
+            of_group = np.full(len(valid), -1, dtype=np.int64)
+            of_group[answer.abroad] = np.arange(len(answer.abroad))
+            abroad_at = of_group[groups.group]
+            pending = np.flatnonzero(abroad_at >= 0)
+            abroad_at = abroad_at[pending]
+            self.abroad = Abroad(
+                plain_rows[pending], answer.abroad_value[abroad_at], answer.abroad_length[abroad_at]
+            )
 
     def columns(self, rows: IntArray) -> Columns:
         """Return the answer of every row (all decided)."""
@@ -223,3 +254,49 @@ class Answers:
         written = texts.take(pa.array(rows, mask=~is_text))
         found: pa.LargeStringArray = pc.if_else(pa.array(is_number), phone, written)
         return found
+
+
+def add_abroad(pieces: Sequence[tuple[Answers, IntArray]]) -> None:
+    """Answer the rows written for other countries of every piece of a column, all at once.
+
+    Each piece is its answers and the position of each row's answer (``rows``), where the rows
+    answered are set; those the rules cannot decide stay -1, for the library. Other countries'
+    rules cost about the same for a few numbers as for many, so they are applied once.
+    """
+    waiting = [answers.abroad for answers, _ in pieces]
+    value = np.concatenate([np.zeros(0, np.int64), *(w.value for w in waiting)])
+    if len(value) == 0:
+        return
+    lengths = np.concatenate([w.lengths for w in waiting])
+    table, position = _abroad_table(value, lengths, pieces[0][0].allow_international)
+    start = 0
+    for (answers, rows), pending in zip(pieces, waiting, strict=True):
+        here = position[start : start + len(pending.rows)]
+        start += len(pending.rows)
+        answers.abroad = Abroad.none()
+        decided = here >= 0
+        if not decided.any():
+            continue
+        first, last = int(here[decided][0]), int(here[decided][-1]) + 1  # ascending
+        at = answers.add(table.part(first, last))
+        rows[pending.rows[decided]] = at + here[decided] - first
+
+
+def _abroad_table(
+    value: IntArray, lengths: IntArray, allow_international: bool
+) -> tuple[Table, IntArray]:
+    """Answer numbers of other countries: their table, and each one's place in it (-1: not)."""
+    answer = abroad_mod.classify_abroad(value, lengths)
+    kept = np.flatnonzero(answer.decided)
+    type_code = answer.type_code[kept]
+    known_valid = type_code != _UNKNOWN
+    valid = known_valid & allow_international
+    reason_at = np.where(valid, -1, np.cumsum(~valid, dtype=np.int64) - 1)
+    refused = np.flatnonzero(~valid)
+    reasons = reasons_mod.abroad_reasons(
+        rules_mod.take(answer.place, kept[refused]), known_valid[refused]
+    )
+    phone = rules_mod.take(answer.international, kept)
+    position = np.full(len(value), -1, dtype=np.int64)
+    position[kept] = np.arange(len(kept))
+    return Table(phone, valid, type_code, reason_at, reasons), position

@@ -40,6 +40,7 @@ __all__ = [
     "EMPTY_REASON",
     "Column",
     "as_series",
+    "holds_objects",
     "not_a_number",
     "read_column",
     "read_value",
@@ -181,6 +182,15 @@ class Column:
     known: IntArray
     reasons: pa.StringArray
 
+    def rows_between(self, start: int, stop: int) -> Column:
+        """Return the rows from ``start`` up to ``stop`` as a column of their own, not copied."""
+        first, last = np.searchsorted(self.known, [start, stop]).tolist()
+        return Column(
+            self.text.slice(start, stop - start),
+            self.known[first:last] - start,
+            self.reasons.slice(first, last - first),
+        )
+
 
 def _column(
     text: pa.StringArray, known: IntArray | None = None, reasons: list[str] | None = None
@@ -189,14 +199,29 @@ def _column(
     return Column(text, rows, pa.array(reasons or [], pa.string()))
 
 
-def read_column(series: pd.Series) -> Column:
-    """Read the values as text (null where a reason is known), and those reasons."""
+def holds_objects(series: pd.Series) -> bool:
+    """Whether `read_column` reads the cells as Python objects, one by one.
+
+    Such reading holds the GIL throughout: threads computing on arrays meanwhile wait for it.
+    Text, boolean and numeric columns are read as arrays.
+    """
     dtype = series.dtype
     if isinstance(dtype, pd.CategoricalDtype):
-        series = series.astype(object)
-        dtype = series.dtype
-    if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
-        return _column(_as_string_array(pa.array(series.array)))
+        return True
+    is_text = pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype)
+    return not (
+        is_text
+        or pd.api.types.is_bool_dtype(dtype)
+        or pd.api.types.is_integer_dtype(dtype)
+        or pd.api.types.is_float_dtype(dtype)
+    )
+
+
+def read_column(series: pd.Series) -> Column:
+    """Read the values as text (null where a reason is known), and those reasons."""
+    if holds_objects(series):
+        return _read_objects(np.asarray(series.to_numpy(dtype=object), dtype=object))
+    dtype = series.dtype
     if pd.api.types.is_bool_dtype(dtype):
         missing = series.isna().to_numpy()
         truth = series.fillna(False).to_numpy(dtype=np.bool_)
@@ -210,7 +235,7 @@ def read_column(series: pd.Series) -> Column:
         return _column(pc.cast(ints, pa.string()), blank, [EMPTY_REASON] * len(blank))
     if pd.api.types.is_float_dtype(dtype):
         return _read_floats(series.to_numpy(dtype=np.float64, na_value=np.nan))
-    return _read_objects(np.asarray(series.to_numpy(dtype=object), dtype=object))
+    return _column(_as_string_array(pa.array(series.array)))
 
 
 def _nulls(count: int) -> pa.StringArray:

@@ -141,6 +141,19 @@ def _digits_between(is_digit: BoolArray, starts: IntArray, stops: IntArray) -> I
     return found
 
 
+def _digits_per_row(is_digit: BoolArray, starts: IntArray, ends: IntArray) -> IntArray:
+    """Count the digits of each row (a row starts where the one before it ends).
+
+    Summed from one non-empty row's start to the next one's: half the bounds of
+    :func:`_digits_between`, and no copy of ``is_digit``.
+    """
+    found = np.zeros(len(starts), dtype=np.int64)
+    filled = np.flatnonzero(ends > starts)
+    if len(filled):
+        found[filled] = np.add.reduceat(is_digit.view(np.uint8), starts[filled], dtype=np.int64)
+    return found
+
+
 def _rows_of(positions: IntArray, ends: IntArray) -> IntArray:
     """Return the row each byte position belongs to."""
     return np.searchsorted(ends, positions, side="right")
@@ -161,7 +174,7 @@ def _split(
     rare_row = _rows_of(rare_at, ends)
     dot = rare_kind == _DOT
     _skip_excel_decimals(text, is_digit, rare_at[dot], rare_row[dot], ends)
-    lengths[:] = digit_count = _digits_between(is_digit, starts, ends)
+    lengths[:] = digit_count = _digits_per_row(is_digit, starts, ends)
     plain[:] = (
         (digit_count >= _MIN_DIGITS)
         & (digit_count <= _MAX_DIGITS)

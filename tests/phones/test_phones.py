@@ -480,14 +480,24 @@ def test_twenty_thousand_messy_numbers_agree_with_libphonenumber(
     assert frame["line_type"].nunique() >= 4
 
 
-def test_a_column_of_many_pieces_keeps_each_answer_in_its_row() -> None:
+@pytest.mark.parametrize("allow_international", [False, True])
+def test_a_column_of_many_pieces_keeps_each_answer_in_its_row(allow_international: bool) -> None:
     distinct = messy_column(4_000, seed=11)
     rows = len(distinct) * 40  # more rows than normalize_phones answers in one piece
     values = pd.Series(distinct * 40, index=np.arange(rows)[::-1] * 3)
-    frame = normalize_phones(values)
+    frame = normalize_phones(values, allow_international=allow_international)
     assert frame.index.equals(values.index)
-    assert answers(frame) == [library_answer(value) for value in distinct] * 40
+    expected = [answer_value(value, allow_international) for value in distinct] * 40
+    reasons = [None if pd.isna(r) else r for r in frame["reason"]]
+    got = [(*answer, reason) for answer, reason in zip(answers(frame), reasons, strict=True)]
+    assert got == [(a.phone, a.valid, a.line_type, a.reason) for a in expected]
     assert (frame["reason"].isna() == frame["valid"]).all()
+    # numbers of other countries in every piece, answered by their rules (not one by one)
+    foreign = frame["phone"].str.startswith("00", na=False) | frame["reason"].str.contains(
+        "+", regex=False, na=False
+    )
+    assert foreign.iloc[: rows // 2].sum() > 100
+    assert foreign.iloc[rows // 2 :].sum() > 100
 
 
 @pytest.mark.timeout(120)
