@@ -4,6 +4,10 @@ NumPy's allocator (the C library's) and Arrow's keep what was freed, for later u
 thread keeps its own: after validating or measuring a long column the process would go on
 holding several times the memory its answers take. `release_freed` gives that memory back at
 the end of each such step, so that the next step starts from what is really in use.
+
+What a step returns and keeps, a column of answers, is written in `lasting_pool`, in one block:
+a block that outlives the step's temporary arrays would otherwise hold on to the pages it
+shares with them in Arrow's default pool.
 """
 
 from __future__ import annotations
@@ -15,7 +19,19 @@ from collections.abc import Callable
 
 import pyarrow as pa
 
-__all__ = ["release_freed", "release_thread_freed"]
+__all__ = ["lasting_pool", "release_freed", "release_thread_freed"]
+
+
+def lasting_pool() -> pa.MemoryPool:
+    """Return the Arrow memory pool for the columns a computation returns and keeps.
+
+    The C library's allocator (Arrow's system pool): each long block is its own, given back
+    whole when freed. Arrow's default pool (mimalloc) serves the temporary arrays, which it
+    reuses quickly; a lasting block placed among them keeps their pages resident after they
+    are freed (about 15 bytes a row, at the peak of validate + estimate on 1,000,000 rows).
+    The user's choice of default pool is left as it is.
+    """
+    return pa.system_memory_pool()
 
 
 @functools.cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from directcall_nb import memory, normalize_phones
@@ -22,3 +23,16 @@ def test_answers_are_unchanged_by_handing_back_freed_memory() -> None:
     memory.release_freed()
     pd.testing.assert_frame_equal(answers, before)
     assert answers["phone"].iloc[:3].tolist() == ["5511912345678", "558001234567", pd.NA]
+
+
+def test_a_long_column_s_answers_are_kept_in_the_lasting_pool() -> None:
+    column = pd.Series(
+        [f"(11) 9{n % 10**4:04d}-{n // 10**4:04d}" for n in range(150_000)], dtype="string"
+    )
+    lasting, default = memory.lasting_pool(), pa.default_memory_pool()
+    lasting_before, default_before = lasting.bytes_allocated(), default.bytes_allocated()
+    answers = normalize_phones(column)
+    written = sum(answers[name].array.__arrow_array__().nbytes for name in ("phone", "line_type"))
+    assert lasting.bytes_allocated() - lasting_before >= written
+    assert default.bytes_allocated() - default_before < written / 10  # the temporary arrays
+    assert answers["line_type"].eq("mobile").all()

@@ -78,16 +78,7 @@ class PhoneFacts:
     @cached_property
     def frame(self) -> pd.DataFrame:
         """The answers as `directcall_nb.normalize_phones` gives them, indexed like the column."""
-        a = self.answers
-        return pd.DataFrame(
-            {
-                "phone": pd.arrays.ArrowStringArray(a.phone),
-                "valid": a.valid,
-                "line_type": pd.arrays.ArrowStringArray(a.line_type.cast(pa.large_string())),
-                "reason": pd.arrays.ArrowStringArray(a.reason.cast(pa.large_string())),
-            },
-            index=self.column.index,
-        )
+        return self.answers.frame(self.column.index)
 
     def phones_at(self, positions: npt.NDArray[np.intp]) -> npt.NDArray[np.object_]:
         """Return the normalised phones of the rows at ``positions`` (None where not valid)."""

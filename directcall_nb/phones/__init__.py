@@ -37,7 +37,7 @@ import pyarrow.compute as pc
 
 from directcall_nb.columns import require_column
 from directcall_nb.frames import AnyFrame, ResultFrame, read_frame
-from directcall_nb.memory import release_freed
+from directcall_nb.memory import lasting_pool, release_freed
 from directcall_nb.phones import _input as input_mod
 from directcall_nb.phones import _library as library
 from directcall_nb.phones import _memo as memo
@@ -171,14 +171,7 @@ def normalize_phones(values: Iterable[Any], *, allow_international: bool = False
     '8-digit mobile: the leading 9 is missing — did you mean 5511981234567?'
     """
     series = input_mod.as_series(values)
-    answers = phone_answers(series, allow_international=allow_international)
-    columns = {
-        "phone": pd.arrays.ArrowStringArray(answers.phone),
-        "valid": answers.valid,
-        "line_type": pd.arrays.ArrowStringArray(answers.line_type.cast(pa.large_string())),
-        "reason": pd.arrays.ArrowStringArray(answers.reason.cast(pa.large_string())),
-    }
-    frame = pd.DataFrame(columns, index=series.index)
+    frame = phone_answers(series, allow_international=allow_international).frame(series.index)
     release_freed()
     return frame
 
@@ -204,6 +197,24 @@ class PhoneAnswers:
     valid: npt.NDArray[np.bool_]
     line_type: pa.ChunkedArray
     reason: pa.ChunkedArray
+
+    def frame(self, index: pd.Index) -> pd.DataFrame:
+        """Return the frame of `normalize_phones`, indexed by ``index``.
+
+        Its phones are these (not copied); its line types and reasons are written out, in
+        `directcall_nb.memory.lasting_pool`.
+        """
+
+        def written(column: pa.ChunkedArray) -> pd.arrays.ArrowStringArray:
+            return pd.arrays.ArrowStringArray(pc.cast(column, _TEXT, memory_pool=lasting_pool()))
+
+        columns = {
+            "phone": pd.arrays.ArrowStringArray(self.phone),
+            "valid": self.valid,
+            "line_type": written(self.line_type),
+            "reason": written(self.reason),
+        }
+        return pd.DataFrame(columns, index=index)
 
 
 def phone_answers(values: Iterable[Any], *, allow_international: bool = False) -> PhoneAnswers:
@@ -297,12 +308,14 @@ def _pieces(series: pd.Series) -> list[pd.Series | input_mod.Column]:
     return [series.iloc[start : start + size] for start in starts]
 
 
-_LINE_TYPE = pa.dictionary(pa.int8(), pa.large_string())
-_REASON = pa.dictionary(pa.int32(), pa.large_string())
+_TEXT = pa.large_string()
+_LINE_TYPE = pa.dictionary(pa.int8(), _TEXT)
+_REASON = pa.dictionary(pa.int32(), _TEXT)
 
 
 def _strings(pieces: list[pa.LargeStringArray]) -> pa.ChunkedArray:
-    return pa.chunked_array(pieces, pa.large_string())
+    """Join the pieces' phones in one block of `directcall_nb.memory.lasting_pool`: they stay."""
+    return pa.chunked_array([pa.concat_arrays(pieces, memory_pool=lasting_pool())], _TEXT)
 
 
 @dataclass
