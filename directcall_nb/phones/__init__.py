@@ -18,9 +18,10 @@ The answers are libphonenumber's (``phonenumbers.parse(x, "BR")``, ``is_valid_nu
 Speed comes from applying libphonenumber's Brazilian metadata, read from the installed package
 (:mod:`directcall_nb.phones._metadata`), to whole columns at once
 (:mod:`directcall_nb.phones._rules`): a long column is answered in pieces, in a few threads, and
-a number that a piece repeats often is classified once. Numbers of other countries and unusual
-spellings (letters inside, extensions, other scripts) are asked to the library one by one. An
-extension is dropped, as the library does.
+a number that a piece repeats often is classified once. Numbers of other countries are answered
+with their countries' metadata, once for the whole column (:mod:`directcall_nb.phones._abroad`);
+unusual spellings (letters inside, extensions, other scripts) are asked to the library, once per
+distinct text. An extension is dropped, as the library does.
 """
 
 from __future__ import annotations
@@ -208,11 +209,12 @@ class PhoneAnswers:
         def written(column: pa.ChunkedArray) -> pd.arrays.ArrowStringArray:
             return pd.arrays.ArrowStringArray(pc.cast(column, _TEXT, memory_pool=lasting_pool()))
 
+        line_type, reason = map_in_threads(written, [self.line_type, self.reason])
         columns = {
             "phone": pd.arrays.ArrowStringArray(self.phone),
             "valid": self.valid,
-            "line_type": written(self.line_type),
-            "reason": written(self.reason),
+            "line_type": line_type,
+            "reason": reason,
         }
         return pd.DataFrame(columns, index=index)
 
@@ -257,9 +259,9 @@ def phone_answers(values: Iterable[Any], *, allow_international: bool = False) -
     return answers
 
 
-# A column is answered in pieces of at most this many rows, in threads: while one thread reads
-# Python objects (holding the GIL), another computes on arrays; and a piece's arrays stay small
-# (each thread's allocator goes on holding about what its largest piece needed). Pieces of 16,384
+# A column is answered in pieces of at most this many rows, in threads that compute on arrays
+# (numpy and pyarrow let go of the GIL meanwhile); a piece's arrays stay small (each thread's
+# allocator goes on holding about what its largest piece needed). Pieces of 16,384
 # rows held 1 to 15 bytes a row less at the peak of validate + estimate, but answered 1.5 times
 # slower.
 _PIECE_ROWS = 1 << 16

@@ -129,15 +129,24 @@ def _text_bytes(text: pa.StringArray) -> tuple[npt.NDArray[np.uint8], IntArray, 
 def _digits_between(is_digit: BoolArray, starts: IntArray, stops: IntArray) -> IntArray:
     """Count the digits from each of ``starts`` up to (not including) the same place of ``stops``.
 
-    Summed span by span, without a running count of 4 bytes per byte of text.
+    Summed span by span, without a running count of 4 bytes per byte of text. The spans (a few
+    rows' beginnings, usually) are gathered first when they are shorter than the text.
     """
     found = np.zeros(len(starts), dtype=np.int64)
     spans = np.flatnonzero(stops > starts)
-    if len(spans):
-        padded = np.append(is_digit, False)  # so that a span may stop at the very end
-        bounds = np.empty(2 * len(spans), dtype=np.int64)
-        bounds[0::2], bounds[1::2] = starts[spans], stops[spans]
-        found[spans] = np.add.reduceat(padded, bounds, dtype=np.int64)[0::2]
+    if len(spans) == 0:
+        return found
+    sizes = stops[spans] - starts[spans]
+    total = int(sizes.sum())
+    if total < len(is_digit):
+        first = np.cumsum(sizes) - sizes  # where each span starts among the gathered bytes
+        where = np.arange(total) + np.repeat(starts[spans] - first, sizes)
+        found[spans] = np.add.reduceat(is_digit[where].view(np.uint8), first, dtype=np.int64)
+        return found
+    padded = np.append(is_digit, False)  # so that a span may stop at the very end
+    bounds = np.empty(2 * len(spans), dtype=np.int64)
+    bounds[0::2], bounds[1::2] = starts[spans], stops[spans]
+    found[spans] = np.add.reduceat(padded, bounds, dtype=np.int64)[0::2]
     return found
 
 

@@ -580,3 +580,6 @@ def test_a_plus_or_letters_after_the_first_digit_are_read_as_the_library_does(
         "(11) 91234-5678",
     ]
     assert_agrees(values * 3, allow_international=allow_international)  # in one piece, repeated
+    # words after the number on every row: more letters to place than the text has bytes
+    wordy = [f"{value} ramal 22, falar com a Ana na recepcao" for value in values]
+    assert_agrees(wordy, allow_international=allow_international)
