@@ -56,7 +56,9 @@ def map_in_threads(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """``[function(item) for item in items]``, shared between the calling thread and the pool.
 
     Each thread takes the next item not taken yet, so that one slow item does not hold the
-    others back. An exception in any item is raised here, once every thread has stopped.
+    others back; the calling thread never waits for a helper that has not begun (so that an
+    item may itself call this). An exception in any item is raised here, once every thread has
+    stopped.
     """
     helpers = min(workers(), len(items)) - 1
     if helpers <= 0:
@@ -85,7 +87,9 @@ def map_in_threads(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
         try:
             work()
         finally:
-            errors = [done.exception() for done in started]  # waits for each helper
+            for done in started:  # a helper not begun yet (the pool busy) has nothing left to do
+                done.cancel()
+            errors = [done.exception() for done in started if not done.cancelled()]  # waits
         for error in errors:
             if error is not None:
                 raise error

@@ -51,3 +51,11 @@ def test_an_item_that_fails_raises_its_error_once_the_others_stop() -> None:
 def test_no_items_and_one_item() -> None:
     assert map_in_threads(lambda item: item, []) == []
     assert map_in_threads(lambda item: -item, [5]) == [-5]
+
+
+@pytest.mark.timeout(30, method="thread")
+def test_an_item_may_itself_share_its_work() -> None:
+    def inner_sum(item: int) -> int:
+        return sum(map_in_threads(lambda part: part * item, [1, 2, 3]))
+
+    assert map_in_threads(inner_sum, list(range(8))) == [6 * item for item in range(8)]
