@@ -221,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--baseline-rows", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=3, help="timed calls after the first")
+    parser.add_argument("--repeat", type=int, default=7, help="timed calls after the first")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--corpus", choices=[*CORPORA, "both"], default="both")
     parser.add_argument(
