@@ -13,7 +13,9 @@
     %directcall help                             this text
 
 The sandbox lives as long as the kernel. Credentials are asked with `getpass` (never echoed),
-kept only inside the client object, and never printed: not the secret, not the token.
+kept only inside the client object, and never printed: not the secret, not the token. What the
+magic prints is in the displays' language (``directcall_nb.options.language``), from the one
+string table (`directcall_nb.i18n`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from IPython.core.magic import Magics, line_magic, magics_class
 
 import directcall_nb.accessor  # noqa: F401  (registers df.directcall)
 from directcall_nb.errors import DirectCallError, MissingCredentials
+from directcall_nb.i18n import explain, say
 from directcall_nb.sending import default_client, use_client
 
 if TYPE_CHECKING:
@@ -39,19 +42,7 @@ if TYPE_CHECKING:
     from directcall_nb.history import CampaignHistory
     from directcall_nb.sandbox import Sandbox
 
-__all__ = ["USAGE", "DirectCallMagics", "load_ipython_extension", "running_sandbox"]
-
-USAGE = """\
-%directcall sandbox [--balance N]   start a local DirectCall sandbox and send through it
-%directcall sandbox --stop          stop it
-%directcall login [--base-url URL] [--client-id ID]
-                                    use a real account; the secret is asked, never shown
-%directcall status                  which account and server are in use, and the token's life
-%directcall messages                what the sandbox received
-%directcall replies [--limit N]     fetch the replies (opt-outs honoured), show the latest
-%directcall history [--last N] [--journal PATH]
-                                    the last campaigns of the journal, as a table and a chart
-%directcall help                    this text"""
+__all__ = ["DirectCallMagics", "load_ipython_extension", "running_sandbox"]
 
 _sandbox: Sandbox | None = None
 _sandbox_client: DirectCall | None = None
@@ -104,20 +95,19 @@ def _start_sandbox(balance: int | None) -> str:
             if _sandbox_client is None:
                 _sandbox_client = current.client()
             use_client(_sandbox_client)
-            return (
-                f"The DirectCall sandbox is already running at {current.url} "
-                f"(balance {current.balance} credits); it is the account in use."
-            )
+            return say("sandbox_reused", None, url=current.url, balance=current.balance)
         # Each sandbox is a new account: messages sent to an earlier one were never delivered
         # here, so the journal must not take them as sent.
         sandbox = Sandbox(balance=balance).start()
         atexit.register(sandbox.stop)
         _sandbox, _sandbox_client = sandbox, sandbox.client()
         use_client(_sandbox_client)
-        return (
-            f"DirectCall sandbox running at {sandbox.url} (a local imitation: nothing leaves "
-            f"this machine).\nAccount {sandbox.client_id}, balance {sandbox.balance} credits. "
-            "It is now the account in use."
+        return say(
+            "sandbox_started",
+            None,
+            url=sandbox.url,
+            client_id=sandbox.client_id,
+            balance=sandbox.balance,
         )
 
 
@@ -127,7 +117,7 @@ def _stop_sandbox() -> str:
         sandbox, client = _sandbox, _sandbox_client
         _sandbox = _sandbox_client = None
     if sandbox is None:
-        return "No sandbox is running."
+        return say("sandbox_not_running")
     sandbox.stop()
     try:
         in_use: DirectCall | None = default_client()
@@ -137,47 +127,46 @@ def _stop_sandbox() -> str:
         if in_use is client:
             use_client(None)
         client.close()
-    return f"The sandbox at {sandbox.url} was stopped."
+    return say("sandbox_stopped", None, url=sandbox.url)
 
 
 def _login(base_url: str | None, client_id: str | None) -> str:
     from directcall_nb.client import DirectCall
 
-    client_id = client_id or os.environ.get("DIRECTCALL_CLIENT_ID") or input("Client id: ")
-    secret = getpass.getpass(f"Client secret for {client_id}: ")
+    client_id = client_id or os.environ.get("DIRECTCALL_CLIENT_ID") or input(say("login_client_id"))
+    secret = getpass.getpass(say("login_secret", None, client_id=client_id))
     if not secret:
-        return "No secret was given: nothing changed."
+        return say("login_no_secret")
     client = DirectCall(client_id, secret, base_url=base_url)
     use_client(client)
-    return (
-        f"Using account {client.client_id} at {client.base_url}. The secret is kept in this "
-        "kernel's memory only; the credentials are checked on the first request."
-    )
+    return say("login_in_use", None, client_id=client.client_id, base_url=client.base_url)
 
 
 def _describe_life(seconds: float | None) -> str:
     if seconds is None:
-        return "no access token yet (one is fetched on the first request)"
+        return say("token_none")
     if seconds <= 0:
-        return "the access token has expired (a new one is fetched on the next request)"
+        return say("token_expired")
     minutes, rest = divmod(int(seconds), 60)
-    return f"access token valid for {minutes} min {rest:02d} s more"
+    return say("token_left", None, minutes=minutes, seconds=f"{rest:02d}")
 
 
 def _status() -> str:
     try:
         client: DirectCall = default_client()
     except MissingCredentials:
-        return (
-            "No account in use. Run %directcall sandbox to try things out, or %directcall login "
-            "(or set DIRECTCALL_CLIENT_ID and DIRECTCALL_CLIENT_SECRET)."
-        )
+        return say("status_no_account")
     sandbox = running_sandbox()
-    kind = "sandbox (local imitation)" if sandbox and client.base_url == sandbox.url else "server"
+    on_sandbox = sandbox is not None and client.base_url == sandbox.url
     lines = [
-        f"Account: {client.client_id}",
-        f"Server:  {client.base_url} — {kind}",
-        f"Token:   {_describe_life(client.token_expires_in())}",
+        say("status_account", None, client_id=client.client_id),
+        say(
+            "status_server",
+            None,
+            base_url=client.base_url,
+            kind=say("status_sandbox" if on_sandbox else "status_real_server"),
+        ),
+        say("status_token", None, life=_describe_life(client.token_expires_in())),
     ]
     return "\n".join(lines)
 
@@ -188,7 +177,7 @@ def _messages() -> pd.DataFrame | str:
 
     sandbox = running_sandbox()
     if sandbox is None:
-        return "No sandbox is running: start one with %directcall sandbox."
+        return say("sandbox_needed")
     shown = sandbox.messages()
     for column in ("phone", "destino", "origem", "sender"):
         if column in shown.columns:
@@ -201,12 +190,12 @@ def _replies(limit: int) -> pd.DataFrame | str:
 
     What the sync found (new replies, opt-outs) is printed first, in the displays' language.
     """
-    from directcall_nb.i18n import explain, say, say_count
+    from directcall_nb.i18n import say_count
     from directcall_nb.journal import Journal
     from directcall_nb.replies import replies_display, sync_replies
 
     if limit < 1:
-        raise _UsageError("--limit must be a whole number of at least 1")
+        raise _UsageError(say("magic_limit_too_small"))
     try:
         with Journal() as journal:
             new = sync_replies(journal=journal)
@@ -226,11 +215,10 @@ def _replies(limit: int) -> pd.DataFrame | str:
 def _history(last: int, path: str | None) -> CampaignHistory | str:
     """Return the journal's last campaigns to show, or why there are none."""
     from directcall_nb.history import CampaignHistory
-    from directcall_nb.i18n import say
     from directcall_nb.journal import Journal
 
     if last < 1:
-        return f"--last must be 1 or more, not {last}"
+        return say("magic_last_too_small", None, last=last)
     journal = Journal(path)
     try:
         campaigns = journal.campaigns()
@@ -251,7 +239,7 @@ class DirectCallMagics(Magics):
         try:
             args = _parser().parse_args(shlex.split(line))
         except (_UsageError, ValueError) as exc:
-            print(f"%directcall: {exc}\n\n{USAGE}")
+            print(say("magic_unreadable", None, problem=exc, usage=say("magic_usage")))
             return None
         try:
             if args.command == "sandbox":
@@ -273,9 +261,10 @@ class DirectCallMagics(Magics):
                     return None
                 return found
             else:
-                print(USAGE)
+                print(say("magic_usage"))
         except (DirectCallError, ValueError, _UsageError) as exc:
-            print(f"%directcall {args.command}: {exc}")
+            problem = explain(exc) if isinstance(exc, DirectCallError) else exc
+            print(say("magic_failed", None, command=args.command, problem=problem))
         return None
 
 

@@ -254,3 +254,42 @@ def test_history_shows_the_last_campaigns_as_a_table_and_an_image(
     assert "551130600300" not in html
     shell.run_line_magic("directcall", "history --last 0")
     assert "--last" in capsys.readouterr().out
+
+
+def test_in_portuguese_the_magic_speaks_portuguese(
+    shell: InteractiveShell, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directcall_nb.options.language = "pt"  # type: ignore[attr-defined]
+    try:
+        shell.run_line_magic("directcall", "help")
+        assert "inicia um sandbox local" in capsys.readouterr().out
+        shell.run_line_magic("directcall", "voar")
+        out = capsys.readouterr().out
+        assert "não entendi o comando" in out
+        assert "a conta e o servidor em uso" in out
+        shell.run_line_magic("directcall", "messages")
+        assert "Nenhum sandbox está rodando" in capsys.readouterr().out
+        shell.run_line_magic("directcall", "sandbox --balance 30")
+        out = capsys.readouterr().out
+        sandbox = magics.running_sandbox()
+        assert sandbox is not None
+        assert f"Sandbox da DirectCall rodando em {sandbox.url}" in out
+        assert "saldo de 30 créditos" in out
+        shell.run_line_magic("directcall", "status")
+        out = capsys.readouterr().out
+        assert "sandbox (imitação local)" in out
+        assert "nenhum token de acesso ainda" in out
+        shell.run_line_magic("directcall", "replies --limit 0")
+        assert "--limit precisa ser um número inteiro" in capsys.readouterr().out
+        shell.run_line_magic("directcall", "sandbox --stop")
+        assert f"O sandbox em {sandbox.url} foi parado." in capsys.readouterr().out
+        use_client(None)
+        monkeypatch.delenv("DIRECTCALL_CLIENT_ID", raising=False)
+        monkeypatch.delenv("DIRECTCALL_CLIENT_SECRET", raising=False)
+        shell.run_line_magic("directcall", "replies")
+        out = capsys.readouterr().out
+        assert "Nenhuma conta DirectCall configurada" in out
+        for english in ("sandbox running", "No sandbox", "account in use", "must be"):
+            assert english not in out
+    finally:
+        directcall_nb.options.language = None  # type: ignore[attr-defined]

@@ -21,6 +21,7 @@ Modules:
 - ``_voice``: the errors of a voice message's own options: its audio, the calls per number.
 - ``_errors``: every error and DirectCall return code in words.
 - ``_replies``: the replies customers send back, and what a sync of them found.
+- ``_magics``: the ``%directcall`` magic: its usage, the sandbox, the login, the status.
 - ``_say``: reading the table (`say`, `say_count`, `words`, `line_kind`, `reason_text`).
 - ``_explain``: errors written from their fields (`explain`, `explain_codigo`).
 """

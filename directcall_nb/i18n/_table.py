@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from directcall_nb.i18n._errors import ERRORS
 from directcall_nb.i18n._form import FORM
+from directcall_nb.i18n._magics import MAGICS
 from directcall_nb.i18n._opt_outs import OPT_OUTS
 from directcall_nb.i18n._pictures import PICTURES
 from directcall_nb.i18n._reasons import REASONS
@@ -58,4 +59,6 @@ def merge(*parts: Mapping[str, Texts]) -> dict[str, Texts]:
 
 
 #: Every displayed string by key: (Portuguese, English).
-TABLE: dict[str, Texts] = merge(FORM, REPORTS, REASONS, ERRORS, OPT_OUTS, REPLIES, PICTURES, VOICE)
+TABLE: dict[str, Texts] = merge(
+    FORM, REPORTS, REASONS, ERRORS, OPT_OUTS, REPLIES, PICTURES, VOICE, MAGICS
+)
