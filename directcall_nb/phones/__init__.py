@@ -241,9 +241,7 @@ def phone_answers(values: Iterable[Any], *, allow_international: bool = False) -
     known = memo.recall(series, allow_international)
     if known is not None:
         return PhoneAnswers(*known)
-    pieces = map_in_threads(
-        lambda piece: _Piece.answer(piece, allow_international), _pieces(series)
-    )
+    pieces = _answered_pieces(series, allow_international)
     add_abroad([(piece.answers, piece.rows) for piece in pieces])
     _ask_library(pieces, allow_international)
     answered = map_in_threads(lambda piece: piece.columns(), pieces)
@@ -293,21 +291,39 @@ def validate(frame: AnyFrame, *, phone: object, allow_international: bool = Fals
     return kind.present(normalize_phones(column, allow_international=allow_international))
 
 
-def _pieces(series: pd.Series) -> list[pd.Series | input_mod.Column]:
-    """``series`` cut in pieces of about the same size (one empty piece when it is empty).
-
-    A column of Python objects is read here, whole, and its reading cut in pieces: reading
-    objects holds the GIL, which would hold back the threads answering other pieces. Any other
-    column is read piece by piece, in the threads.
-    """
+def _pieces(series: pd.Series) -> list[pd.Series]:
+    """``series`` cut in pieces of about the same size (one empty piece when it is empty)."""
     rows = len(series)
     count = max(1, -(-rows // _PIECE_ROWS), min(workers(), rows // _MIN_PIECE_ROWS))
     size = max(1, -(-rows // count))
-    starts = range(0, max(rows, 1), size)
-    if input_mod.holds_objects(series):
-        column = input_mod.read_column(series)
-        return [column.rows_between(start, min(start + size, rows)) for start in starts]
-    return [series.iloc[start : start + size] for start in starts]
+    return [series.iloc[start : start + size] for start in range(0, max(rows, 1), size)]
+
+
+#: A column of Python objects is read this many pieces at a time, before they are answered.
+_PIECES_READ_AT_ONCE = 8
+
+
+def _answered_pieces(series: pd.Series, allow_international: bool) -> list[_Piece]:
+    """Answer the pieces of ``series`` in threads: what the cells and the column rules decide.
+
+    Python objects are read in the calling thread, a few pieces at a time, while no other
+    thread works: reading objects holds the GIL, which would hold back the threads computing on
+    arrays. Any other column is read piece by piece, in the threads.
+    """
+    pieces = _pieces(series)
+
+    def answer(piece: pd.Series | input_mod.Column) -> _Piece:
+        return _Piece.answer(piece, allow_international)
+
+    if not input_mod.holds_objects(series):
+        return map_in_threads(answer, pieces)
+    answered: list[_Piece] = []
+    for start in range(0, len(pieces), _PIECES_READ_AT_ONCE):
+        read = [
+            input_mod.read_column(piece) for piece in pieces[start : start + _PIECES_READ_AT_ONCE]
+        ]
+        answered += map_in_threads(answer, read)
+    return answered
 
 
 _TEXT = pa.large_string()

@@ -182,15 +182,6 @@ class Column:
     known: IntArray
     reasons: pa.StringArray
 
-    def rows_between(self, start: int, stop: int) -> Column:
-        """Return the rows from ``start`` up to ``stop`` as a column of their own, not copied."""
-        first, last = np.searchsorted(self.known, [start, stop]).tolist()
-        return Column(
-            self.text.slice(start, stop - start),
-            self.known[first:last] - start,
-            self.reasons.slice(first, last - first),
-        )
-
 
 def _column(
     text: pa.StringArray, known: IntArray | None = None, reasons: list[str] | None = None
