@@ -299,8 +299,9 @@ def _pieces(series: pd.Series) -> list[pd.Series]:
     return [series.iloc[start : start + size] for start in range(0, max(rows, 1), size)]
 
 
-#: A column of Python objects is read this many pieces at a time, before they are answered.
-_PIECES_READ_AT_ONCE = 8
+#: A column of Python objects is read this many pieces at a time (about a million rows), before
+#: they are answered: fewer rounds of reading, then answering, were quicker.
+_PIECES_READ_AT_ONCE = 16
 
 
 def _answered_pieces(series: pd.Series, allow_international: bool) -> list[_Piece]:
