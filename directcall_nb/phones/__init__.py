@@ -38,7 +38,7 @@ import pyarrow.compute as pc
 
 from directcall_nb.columns import require_column
 from directcall_nb.frames import AnyFrame, ResultFrame, read_frame
-from directcall_nb.memory import lasting_pool, release_freed
+from directcall_nb.memory import lasting_pool
 from directcall_nb.phones import _input as input_mod
 from directcall_nb.phones import _library as library
 from directcall_nb.phones import _memo as memo
@@ -172,9 +172,7 @@ def normalize_phones(values: Iterable[Any], *, allow_international: bool = False
     '8-digit mobile: the leading 9 is missing — did you mean 5511981234567?'
     """
     series = input_mod.as_series(values)
-    frame = phone_answers(series, allow_international=allow_international).frame(series.index)
-    release_freed()
-    return frame
+    return phone_answers(series, allow_international=allow_international).frame(series.index)
 
 
 @dataclass(frozen=True, eq=False)
