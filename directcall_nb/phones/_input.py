@@ -277,11 +277,9 @@ def _read_objects(values: ObjectArray) -> Column:
         known.append(rows[column.known])
         reasons.append(column.reasons)
     known_rows = np.concatenate([np.zeros(0, np.int64), *known])
-    missing = np.zeros(len(values), dtype=np.bool_)
-    missing[known_rows] = True
     order = np.argsort(known_rows, kind="stable")
     all_reasons = pa.concat_arrays([pa.array([], pa.string()), *reasons]).take(pa.array(order))
-    text = pa.array(texts, type=pa.string(), mask=missing)
+    text = pa.array(texts, type=pa.string(), from_pandas=True)  # the known rows are None
     return Column(text, known_rows[order], all_reasons)
 
 
