@@ -8,9 +8,9 @@ validation's temporary arrays stay with the calling thread's allocators, for its
 (handing them back made the next validation slower, and the peak no lower); the threads that
 helped it hand back theirs (`release_thread_freed`).
 
-What a step returns and keeps, a column of answers, is written in `lasting_pool`, in one block:
-a block that outlives the step's temporary arrays would otherwise hold on to the pages it
-shares with them in Arrow's default pool.
+What a step returns and keeps, a column of answers, is written in `lasting_pool`, in blocks of
+their own: a block that outlives the step's temporary arrays would otherwise hold on to the
+pages it shares with them in Arrow's default pool.
 """
 
 from __future__ import annotations

@@ -245,7 +245,7 @@ def phone_answers(values: Iterable[Any], *, allow_international: bool = False) -
     answered = map_in_threads(lambda piece: piece.columns(), pieces)
     del pieces
     answers = PhoneAnswers(
-        phone=_strings([a.phone for a in answered]),
+        phone=pa.chunked_array([a.phone for a in answered], _TEXT),
         valid=np.concatenate([a.valid for a in answered]),
         line_type=pa.chunked_array([a.line_type for a in answered], _LINE_TYPE),
         reason=pa.chunked_array([a.reason for a in answered], _REASON),
@@ -328,11 +328,6 @@ def _answered_pieces(series: pd.Series, allow_international: bool) -> list[_Piec
 _TEXT = pa.large_string()
 _LINE_TYPE = pa.dictionary(pa.int8(), _TEXT)
 _REASON = pa.dictionary(pa.int32(), _TEXT)
-
-
-def _strings(pieces: list[pa.LargeStringArray]) -> pa.ChunkedArray:
-    """Join the pieces' phones in one block of `directcall_nb.memory.lasting_pool`: they stay."""
-    return pa.chunked_array([pa.concat_arrays(pieces, memory_pool=lasting_pool())], _TEXT)
 
 
 @dataclass

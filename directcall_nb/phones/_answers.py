@@ -16,6 +16,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from directcall_nb.memory import lasting_pool
 from directcall_nb.phones import _abroad as abroad_mod
 from directcall_nb.phones import _input as input_mod
 from directcall_nb.phones import _metadata as metadata
@@ -235,7 +236,10 @@ class Answers:
 
     @staticmethod
     def _phones(tables: list[Table], rows: IntArray, valid: BoolArray) -> pa.LargeStringArray:
-        """Return the phone of each valid row: numbers written out at once, then the texts."""
+        """Return the phone of each valid row: numbers written out at once, then the texts.
+
+        Written in `directcall_nb.memory.lasting_pool`: the column's answers keep them.
+        """
         numeric = [isinstance(t.phone, np.ndarray) for t in tables]
         sizes = [len(t.valid) for t in tables]
         is_number = np.repeat(np.array(numeric, dtype=np.bool_), sizes)[rows] & valid
@@ -243,7 +247,7 @@ class Answers:
             [t.phone if isinstance(t.phone, np.ndarray) else np.zeros(n, np.int64)
              for t, n in zip(tables, sizes, strict=True)]
         )  # fmt: skip
-        phone = pc.cast(pa.array(numbers[rows], mask=~is_number), _TEXT)
+        phone = pc.cast(pa.array(numbers[rows], mask=~is_number), _TEXT, memory_pool=lasting_pool())
         is_text = valid & ~is_number
         if not is_text.any():
             return phone
@@ -252,7 +256,9 @@ class Answers:
              for t, n in zip(tables, sizes, strict=True)]
         )  # fmt: skip
         written = texts.take(pa.array(rows, mask=~is_text))
-        found: pa.LargeStringArray = pc.if_else(pa.array(is_number), phone, written)
+        found: pa.LargeStringArray = pc.if_else(
+            pa.array(is_number), phone, written, memory_pool=lasting_pool()
+        )
         return found
 
 
