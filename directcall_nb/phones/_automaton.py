@@ -93,11 +93,16 @@ class Automaton:
 
         Leading zeros count: 7 of length 3 is ``"007"``. At most :data:`MAX_DIGITS` digits.
         """
+        found: MatchArray = self.accepts[self.states_values(value, lengths)]
+        return found
+
+    def states_values(self, value: IntArray, lengths: IntArray) -> StateArray:
+        """Return the state each number ends in (given as for :meth:`matches_values`)."""
         state = np.zeros(len(value), dtype=np.int16)
         for length in np.flatnonzero(np.bincount(lengths)):
             rows = np.flatnonzero(lengths == length)
             state[rows] = self._read(value[rows], int(length))
-        return self.accepts[state]
+        return state
 
     def _read(self, value: IntArray, length: int) -> StateArray:
         """Return the state reached by numbers of ``length`` digits (``value``: their digits)."""

@@ -41,7 +41,7 @@ class NumberDesc:
     bit: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Region:
     """What ``number_type`` knows of one region's national numbers, compiled for columns.
 
@@ -59,6 +59,8 @@ class Region:
         The fixed line and mobile descriptions.
     same_mobile_and_fixed_line_pattern : bool
         Whether a fixed line match is always also a mobile one.
+
+    Two regions are equal only when they are the same object (each is compiled once).
     """
 
     code: str

@@ -17,6 +17,7 @@ text, for RE2.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -299,18 +300,32 @@ def number_types(region: Region, value: IntArray, lengths: IntArray) -> TypeArra
     A description matches when the length is one of its possible lengths and its pattern matches
     the whole number. Nothing is valid without the general description; then the first special
     type in the library's order wins, then fixed line (``FIXED_LINE_OR_MOBILE`` when the mobile
-    description matches too), then mobile.
+    description matches too), then mobile. What each state the automaton ends in means, for
+    each length, is worked out once (:func:`_type_table`).
     """
-    matched = region.patterns.matches_values(value, lengths)
+    state = region.patterns.states_values(value, lengths)
     size = np.minimum(lengths, LENGTH_LIMIT - 1)
+    found: TypeArray = _type_table(region)[state.astype(np.int64) * LENGTH_LIMIT + size]
+    return found
+
+
+@functools.cache
+def _type_table(region: Region) -> TypeArray:
+    """Return the type of a number by its last state and length: ``[state * LENGTH_LIMIT + size]``.
+
+    Lengths from ``LENGTH_LIMIT - 1`` up share the last column, as in the descriptions' tables.
+    """
+    states = len(region.patterns.accepts)
+    matched = np.repeat(region.patterns.accepts, LENGTH_LIMIT)
+    size = np.tile(np.arange(LENGTH_LIMIT), states)
 
     def matching(desc: NumberDesc | None) -> BoolArray:
         if desc is None:
-            return np.zeros(len(value), dtype=np.bool_)
+            return np.zeros(len(matched), dtype=np.bool_)
         found: BoolArray = ((matched & desc.bit) != 0) & desc.length_ok[size]
         return found
 
-    type_code = np.full(len(value), UNKNOWN_TYPE, dtype=np.int16)
+    type_code = np.full(len(matched), UNKNOWN_TYPE, dtype=np.int16)
     still_open = matching(region.general)
     for desc in region.special_types:
         hit = still_open & matching(desc)
