@@ -70,6 +70,7 @@ class Estimator:
             self._phones[allow_international] = PhoneFacts(
                 self.phone_input, allow_international=allow_international
             )
+            release_freed()
         return self._phones[allow_international]
 
     def opt_outs(self, *, allow_international: bool = False) -> OptOuts:
@@ -86,6 +87,7 @@ class Estimator:
     def facts(self, column: Hashable) -> ColumnFacts:
         """Return the measured facts of one column, computed on first use."""
         if column not in self._facts:
+            release_freed()  # what an earlier step (a validation) left with the allocators
             self._facts[column] = column_facts(require_column(self.frame, column))
             release_freed()
         return self._facts[column]

@@ -7,7 +7,7 @@ helper hands back what Arrow freed in it when it has no more work
 next arrays, until the step that called hands it back. Handing back after each item made the
 work 5–15% slower, for no less memory at the end; the calling thread handing back all it freed
 after each call made a validation 10–15% slower (its next arrays were given fresh pages), for
-no less memory at the peak of validate + estimate.
+about the same memory at the peak of validate + estimate.
 """
 
 from __future__ import annotations
