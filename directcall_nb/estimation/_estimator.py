@@ -70,7 +70,6 @@ class Estimator:
             self._phones[allow_international] = PhoneFacts(
                 self.phone_input, allow_international=allow_international
             )
-            release_freed()
         return self._phones[allow_international]
 
     def opt_outs(self, *, allow_international: bool = False) -> OptOuts:
